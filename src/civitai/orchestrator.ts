@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { HttpError } from '../net/httpError.ts';
+import { requestJson } from '../net/request.ts';
+
+export const workflowStatuses = ['unassigned', 'preparing', 'scheduled', 'processing', 'succeeded', 'failed', 'expired', 'canceled'] as const;
+export type WorkflowStatus = (typeof workflowStatuses)[number];
+export const terminalStatuses: ReadonlySet<WorkflowStatus> = new Set(['succeeded', 'failed', 'expired', 'canceled']);
+
+// Unknown statuses from a newer orchestrator are read as "still running" rather than rejected.
+const status = z.string().transform((value): WorkflowStatus => (workflowStatuses.find((known) => known === value) ?? 'processing'));
+
+const imageSchema = z.object({
+	id: z.string(),
+	available: z.boolean().nullish(),
+	url: z.string().nullish(),
+	urlExpiresAt: z.string().nullish(),
+	nsfwLevel: z.string().nullish(),
+	blockedReason: z.string().nullish(),
+	width: z.number().nullish(),
+	height: z.number().nullish(),
+});
+
+const jobSchema = z.object({
+	id: z.string().nullish(),
+	status: status.nullish(),
+	queuePosition: z
+		.object({
+			precedingJobs: z.number().nullish(),
+			startAt: z.string().nullish(),
+			completeAt: z.string().nullish(),
+		})
+		.nullish(),
+	estimatedProgressRate: z.number().nullish(),
+	reason: z.string().nullish(),
+	blockedReason: z.string().nullish(),
+});
+
+const workflowSchema = z.object({
+	id: z.string(),
+	status,
+	createdAt: z.string().nullish(),
+	completedAt: z.string().nullish(),
+	steps: z
+		.array(
+			z.object({
+				$type: z.string().nullish(),
+				status: status.nullish(),
+				output: z.object({ images: z.array(imageSchema).nullish() }).nullish(),
+				jobs: z.array(jobSchema).nullish(),
+			}),
+		)
+		.nullish()
+		.transform((steps) => steps ?? []),
+});
+
+export type Workflow = z.output<typeof workflowSchema>;
+export type WorkflowImage = z.output<typeof imageSchema>;
+
+/** The `textToImage` step input the bot sends; also how a panel keeps it (`Panel.params`). */
+export const textToImageInputSchema = z.object({
+	model: z.string(),
+	additionalNetworks: z.record(z.string(), z.object({ strength: z.number() })),
+	prompt: z.string(),
+	negativePrompt: z.string().optional(),
+	scheduler: z.string(),
+	steps: z.number().int(),
+	cfgScale: z.number(),
+	clipSkip: z.number().int().optional(),
+	seed: z.number().int(),
+	width: z.number().int(),
+	height: z.number().int(),
+	quantity: z.number().int(),
+});
+export type TextToImageInput = z.output<typeof textToImageInputSchema>;
+
+export interface SubmitWorkflow {
+	readonly input: TextToImageInput;
+	/** Idempotency key: a repeated one returns the existing workflow instead of billing a new one. */
+	readonly externalId: string;
+	readonly tags: readonly string[];
+	readonly allowMatureContent: boolean;
+	readonly callbackUrl?: string | undefined;
+}
+
+const problemSchema = z.object({ title: z.string().nullish(), detail: z.string().nullish(), errors: z.record(z.string(), z.array(z.string())).nullish() });
+export type Problem = z.output<typeof problemSchema>;
+
+/** The RFC 7807 body of an orchestrator error, when it sent one. */
+export function problemOf(error: HttpError): Problem | undefined {
+	const parsed = problemSchema.safeParse(error.body);
+	return parsed.success ? parsed.data : undefined;
+}
+
+export interface OrchestratorOptions {
+	readonly baseUrl: string;
+	readonly token: string;
+	readonly timeoutMs?: number;
+	/** Images larger than this are refused while downloading (Discord's own upload limit is 10 MiB). */
+	readonly maxImageBytes?: number;
+}
+
+/**
+ * A small typed client of Civitai's orchestrator (workflows API). Our own rather than
+ * `@civitai/client`, which throws away the bodies of 403 and 429 answers (docs/decisions/002).
+ * @see https://developer.civitai.com/docs/orchestration
+ */
+export class Orchestrator {
+	private readonly timeoutMs: number;
+	private readonly maxImageBytes: number;
+
+	public constructor(private readonly options: OrchestratorOptions) {
+		this.timeoutMs = options.timeoutMs ?? 30_000;
+		this.maxImageBytes = options.maxImageBytes ?? 25 * 1024 * 1024;
+	}
+
+	public async submit(request: SubmitWorkflow): Promise<Workflow> {
+		const body = {
+			tags: request.tags,
+			externalId: request.externalId,
+			allowMatureContent: request.allowMatureContent,
+			steps: [{ $type: 'textToImage', priority: 'low', timeout: '00:21:00', input: request.input }],
+			tips: { civitai: 0, creators: 0 },
+			...(request.callbackUrl
+				? { callbacks: [{ url: request.callbackUrl, type: ['workflow:succeeded', 'workflow:failed', 'workflow:expired', 'workflow:canceled'] }] }
+				: {}),
+		};
+		return this.call('POST', '/v2/consumer/workflows', body);
+	}
+
+	public async get(workflowId: string): Promise<Workflow> {
+		return this.call('GET', `/v2/consumer/workflows/${encodeURIComponent(workflowId)}`);
+	}
+
+	/** Giving up on a workflow neither stops nor refunds it: cancel explicitly. */
+	public async cancel(workflowId: string): Promise<void> {
+		await requestJson({
+			api: 'Orchestrator',
+			method: 'PUT',
+			url: `${this.options.baseUrl}/v2/consumer/workflows/${encodeURIComponent(workflowId)}`,
+			headers: this.headers(),
+			body: { status: 'canceled' },
+			timeoutMs: this.timeoutMs,
+			schema: z.unknown(),
+			errorCode,
+		});
+	}
+
+	/** A fresh signed URL for an image whose URL expired. */
+	public async refreshImageUrl(blobId: string): Promise<string> {
+		const answer = await requestJson({
+			api: 'Orchestrator',
+			method: 'POST',
+			url: `${this.options.baseUrl}/v2/consumer/blobs/${encodeURIComponent(blobId)}/refresh`,
+			headers: this.headers(),
+			timeoutMs: this.timeoutMs,
+			schema: z.object({ url: z.string() }),
+			errorCode,
+		});
+		return answer.url;
+	}
+
+	/** Downloads an image from its signed URL (no token: the signature is the credential). */
+	public async download(url: string): Promise<{ data: Buffer; contentType: string }> {
+		let response: Response;
+		try {
+			response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+		} catch (error) {
+			throw new HttpError('ImageDownload', 'GET', url, 0, undefined, undefined, { cause: error });
+		}
+		if (!response.ok) {
+			await response.body?.cancel();
+			throw new HttpError('ImageDownload', 'GET', url, response.status, undefined, undefined);
+		}
+		const declared = Number(response.headers.get('content-length') ?? 0);
+		if (declared > this.maxImageBytes) {
+			await response.body?.cancel();
+			throw new HttpError('ImageDownload', 'GET', url, 413, 'image too large', undefined);
+		}
+		const data = Buffer.from(await response.arrayBuffer());
+		if (data.length > this.maxImageBytes) throw new HttpError('ImageDownload', 'GET', url, 413, 'image too large', undefined);
+		return { data, contentType: response.headers.get('content-type') ?? 'image/png' };
+	}
+
+	private headers(): Record<string, string> {
+		return { authorization: `Bearer ${this.options.token}` };
+	}
+
+	private async call(method: string, path: string, body?: unknown): Promise<Workflow> {
+		return requestJson({ api: 'Orchestrator', method, url: `${this.options.baseUrl}${path}`, headers: this.headers(), body, timeoutMs: this.timeoutMs, schema: workflowSchema, errorCode });
+	}
+}
+
+function errorCode(body: unknown): string | undefined {
+	const parsed = problemSchema.safeParse(body);
+	return parsed.success ? (parsed.data.title ?? undefined) : undefined;
+}
+
+/** The first image of the first step, once the workflow has one. */
+export function firstImage(workflow: Workflow): WorkflowImage | undefined {
+	return workflow.steps.flatMap((step) => step.output?.images ?? [])[0];
+}

@@ -1,0 +1,88 @@
+import type { CivitaiApi, ModelVersion } from '../civitai/civitaiApi.ts';
+import { MODEL_REF_HELP, parseModelRef } from '../civitai/modelRef.ts';
+import type { Character, Db } from '../db/database.ts';
+import { HttpError } from '../net/httpError.ts';
+import { SUPPORTED_BASE_MODELS, baseModelGroup, GENERATION_DEFAULTS } from './baseModels.ts';
+import { UserFacingError } from './errors.ts';
+import { cleanName, nameKey, quote } from './names.ts';
+import { findOwnProject, isUniqueViolation } from './projects.ts';
+
+export const CHARACTER_NAME_MAX = 100;
+const LORA_TYPES = new Set(['lora', 'locon', 'dora']);
+
+/** The NSFW bits of a model version's `nsfwLevel` above PG-13 (4 R, 8 X, 16 XXX, 32 blocked). */
+const MATURE_LEVELS = 4 | 8 | 16 | 32;
+
+export async function addCharacter(
+	deps: { db: Db; civitai: CivitaiApi },
+	input: { ownerId: string; project: string; model: string; name?: string | null | undefined },
+): Promise<Character> {
+	const project = await findOwnProject(deps.db, input.ownerId, input.project);
+	const ref = parseModelRef(input.model);
+	if (!ref) throw new UserFacingError(`I can't read **${quote(input.model.slice(0, 200))}** as a Civitai model. ${MODEL_REF_HELP}`);
+
+	const version = await fetchVersion(deps.civitai, ref);
+	const type = version.model.type;
+	if (!LORA_TYPES.has(type.toLowerCase()))
+		throw new UserFacingError(`**${quote(version.model.name)}** is a **${quote(type)}** model, not a LoRA. A character needs a LORA, LoCon or DoRA model from Civitai.`);
+	const group = baseModelGroup(version.baseModel);
+	if (!group)
+		throw new UserFacingError(`**${quote(version.model.name)}** is made for the base model **${quote(version.baseModel)}**, which this bot cannot draw with. Supported base models: ${SUPPORTED_BASE_MODELS}.`);
+	if (version.model.poi)
+		throw new UserFacingError(`**${quote(version.model.name)}** depicts a real person, and this bot does not draw real people. Choose a fictional character.`);
+
+	const name = cleanName(input.name ?? '') || cleanName(version.model.name).slice(0, CHARACTER_NAME_MAX);
+	if (name.length > CHARACTER_NAME_MAX) throw new UserFacingError(`The character name is ${name.length} characters long; the limit is ${CHARACTER_NAME_MAX}.`);
+	const key = nameKey(name);
+	const existing = await deps.db.character.findUnique({ where: { projectId_nameKey: { projectId: project.id, nameKey: key } }, select: { id: true } });
+	if (existing) throw duplicate(name, project.name);
+
+	const air = version.air ?? `urn:air:${GENERATION_DEFAULTS[group].ecosystem}:lora:civitai:${version.modelId}@${version.id}`;
+	try {
+		return await deps.db.character.create({
+			data: {
+				projectId: project.id,
+				name,
+				nameKey: key,
+				modelId: version.modelId,
+				modelVersionId: version.id,
+				modelName: version.model.name,
+				versionName: version.name,
+				modelType: type,
+				baseModel: version.baseModel,
+				air,
+				trainedWords: version.trainedWords,
+				nsfw: Boolean(version.model.nsfw) || ((version.nsfwLevel ?? 0) & MATURE_LEVELS) !== 0,
+			},
+		});
+	} catch (error) {
+		if (isUniqueViolation(error)) throw duplicate(name, project.name);
+		throw error;
+	}
+}
+
+function duplicate(name: string, project: string): UserFacingError {
+	return new UserFacingError(`A character named **${quote(name)}** already exists in **${quote(project)}**. Give this one another name with the \`name\` option.`);
+}
+
+async function fetchVersion(civitai: CivitaiApi, ref: NonNullable<ReturnType<typeof parseModelRef>>): Promise<ModelVersion> {
+	try {
+		if (ref.kind === 'version') return await civitai.getModelVersion(ref.versionId);
+		const latest = await civitai.getLatestModelVersion(ref.modelId);
+		if (!latest) throw new UserFacingError(`Civitai model ${ref.modelId} has no published version yet. Pick a version that exists.`);
+		return latest;
+	} catch (error) {
+		if (!(error instanceof HttpError)) throw error;
+		const what = ref.kind === 'version' ? `model version ${ref.versionId}` : `model ${ref.modelId}`;
+		if (error.status === 404) throw new UserFacingError(`Civitai ${what} was not found (it may be unpublished or hidden). Check the id or link. ${MODEL_REF_HELP}`);
+		if (error.status === 400) throw new UserFacingError(`Civitai refused ${what} as malformed. ${MODEL_REF_HELP}`);
+		if (error.status === 0 || error.status >= 500 || error.status === 429)
+			throw new UserFacingError('Civitai is not answering right now, so I could not look the model up. Nothing was saved; try again in a minute.');
+		throw error;
+	}
+}
+
+export function trainedWordsOf(character: { readonly trainedWords: unknown }): string[] {
+	const words = character.trainedWords;
+	return Array.isArray(words) ? words.filter((word): word is string => typeof word === 'string') : [];
+}

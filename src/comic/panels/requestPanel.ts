@@ -1,0 +1,129 @@
+import type { Character, Db, Panel, Project } from '../../db/database.ts';
+import { UserFacingError } from '../errors.ts';
+import { nameKey, quote } from '../names.ts';
+import { findOwnProject, isUniqueViolation } from '../projects.ts';
+
+export const PANEL_PROMPT_MAX = 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface PanelLimits {
+	readonly inFlightPerUser: number;
+	readonly perUserPerDay: number;
+	readonly perGuildPerDay?: number | undefined;
+}
+
+export interface PanelRequest {
+	readonly ownerId: string;
+	readonly project: string;
+	readonly character?: string | null | undefined;
+	readonly prompt: string;
+	readonly guildId: string | null;
+	/** Age-restricted channel (or a DM): mature models and images are allowed there. */
+	readonly allowMature: boolean;
+}
+
+export interface PanelPlan {
+	readonly project: Project;
+	readonly character: Character;
+	readonly prompt: string;
+	readonly request: PanelRequest;
+}
+
+/**
+ * Everything that can be refused is refused here, before the interaction is acknowledged, so a
+ * refusal is an ephemeral reply and nothing is stored.
+ */
+export async function planPanel(db: Db, limits: PanelLimits, request: PanelRequest, now = Date.now()): Promise<PanelPlan> {
+	const prompt = request.prompt.trim();
+	if (!prompt) throw new UserFacingError('The prompt is empty. Describe the panel, e.g. `she jumps across the rooftops`.');
+	if (prompt.length > PANEL_PROMPT_MAX) throw new UserFacingError(`The prompt is ${prompt.length} characters long; the limit is ${PANEL_PROMPT_MAX}. Shorten it.`);
+
+	const project = await findOwnProject(db, request.ownerId, request.project);
+	const character = await pickCharacter(db, project, request.character);
+	if (character.nsfw && !request.allowMature)
+		throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
+	await checkLimits(db, limits, request, now);
+	return { project, character, prompt, request };
+}
+
+async function pickCharacter(db: Db, project: Project, ref: string | null | undefined): Promise<Character> {
+	if (ref?.trim()) {
+		const text = ref.trim();
+		const found =
+			(await db.character.findUnique({ where: { projectId_nameKey: { projectId: project.id, nameKey: nameKey(text) } } })) ??
+			(await db.character.findFirst({ where: { id: text, projectId: project.id } }));
+		if (found) return found;
+		throw new UserFacingError(`**${quote(project.name)}** has no character named **${quote(text)}**. See its characters with \`/comic character list\`.`);
+	}
+	const characters = await db.character.findMany({ where: { projectId: project.id }, take: 2, orderBy: { createdAt: 'asc' } });
+	const [only, second] = characters;
+	if (!only) throw new UserFacingError(`**${quote(project.name)}** has no characters yet. Add one with \`/comic character add\` first.`);
+	if (second) throw new UserFacingError(`**${quote(project.name)}** has several characters: choose one with the \`character\` option.`);
+	return only;
+}
+
+async function checkLimits(db: Db, limits: PanelLimits, request: PanelRequest, now: number): Promise<void> {
+	const inFlight = await db.panel.findMany({
+		where: { ownerId: request.ownerId, status: { in: ['queued', 'generating'] } },
+		select: { id: true },
+		take: limits.inFlightPerUser,
+	});
+	if (inFlight.length >= limits.inFlightPerUser)
+		throw new UserFacingError(`You already have ${inFlight.length} panel${inFlight.length === 1 ? '' : 's'} being drawn; the limit is ${limits.inFlightPerUser} at a time. Try again as soon as one of them is finished.`);
+
+	const since = new Date(now - DAY_MS);
+	const mine = await db.panel.findMany({ where: { ownerId: request.ownerId, createdAt: { gte: since } }, select: { createdAt: true }, orderBy: { createdAt: 'asc' }, take: limits.perUserPerDay });
+	if (mine.length >= limits.perUserPerDay) throw new UserFacingError(`You have drawn ${limits.perUserPerDay} panels in the last 24 hours, the daily limit. ${retryAt(mine[0]?.createdAt, 'You can draw again')}`);
+
+	if (limits.perGuildPerDay !== undefined && request.guildId) {
+		const guild = await db.panel.findMany({ where: { guildId: request.guildId, createdAt: { gte: since } }, select: { createdAt: true }, orderBy: { createdAt: 'asc' }, take: limits.perGuildPerDay });
+		if (guild.length >= limits.perGuildPerDay) throw new UserFacingError(`This server has drawn ${limits.perGuildPerDay} panels in the last 24 hours, its daily limit. ${retryAt(guild[0]?.createdAt, 'Panels can be drawn here again')}`);
+	}
+}
+
+/** "… <t:…:R>": Discord shows the time in each reader's own zone and language. */
+function retryAt(oldest: Date | undefined, lead: string): string {
+	if (!oldest) return '';
+	return `${lead} <t:${Math.ceil((oldest.getTime() + DAY_MS) / 1000)}:R>.`;
+}
+
+export interface PanelMessageRef {
+	readonly applicationId: string;
+	readonly interactionId: string;
+	readonly interactionToken: string;
+	readonly interactionCreatedAt: Date;
+	readonly channelId: string;
+	readonly messageId: string | null;
+}
+
+/**
+ * Stores the panel, already leased to the caller, which submits it at once; should the caller
+ * die, the lease runs out and a poller picks the panel up.
+ */
+export async function createPanel(db: Db, plan: PanelPlan, message: PanelMessageRef, enhance: boolean, lease: { owner: string; until: Date }): Promise<Panel> {
+	for (let attempt = 0; ; attempt++) {
+		const last = await db.panel.findFirst({ where: { projectId: plan.project.id }, orderBy: { number: 'desc' }, select: { number: true } });
+		try {
+			return await db.panel.create({
+				data: {
+					projectId: plan.project.id,
+					characterId: plan.character.id,
+					number: (last?.number ?? 0) + 1,
+					ownerId: plan.request.ownerId,
+					prompt: plan.prompt,
+					enhance,
+					allowMature: plan.request.allowMature,
+					guildId: plan.request.guildId,
+					...message,
+					status: 'queued',
+					nextCheckAt: lease.until,
+					leaseOwner: lease.owner,
+					leaseUntil: lease.until,
+				},
+			});
+		} catch (error) {
+			// Two panels of one project numbered at once: take the next number.
+			if (!isUniqueViolation(error) || attempt >= 5) throw error;
+		}
+	}
+}

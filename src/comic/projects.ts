@@ -1,0 +1,67 @@
+import type { Db, Project } from '../db/database.ts';
+import { UserFacingError } from './errors.ts';
+import { cleanName, nameKey, quote } from './names.ts';
+
+export const PROJECT_NAME_MAX = 100;
+export const PROJECT_DESCRIPTION_MAX = 1000;
+
+export async function createProject(db: Db, input: { ownerId: string; name: string; description?: string | null | undefined }): Promise<Project> {
+	const name = cleanName(input.name);
+	const description = input.description?.trim() || null;
+	if (!name) throw new UserFacingError('The project name is empty. Give it a name of 1 to 100 characters.');
+	if (name.length > PROJECT_NAME_MAX) throw new UserFacingError(`The project name is ${name.length} characters long; the limit is ${PROJECT_NAME_MAX}. Choose a shorter name.`);
+	if (description && description.length > PROJECT_DESCRIPTION_MAX)
+		throw new UserFacingError(`The description is ${description.length} characters long; the limit is ${PROJECT_DESCRIPTION_MAX}. Shorten it.`);
+	const key = nameKey(name);
+	const existing = await db.project.findUnique({ where: { ownerId_nameKey: { ownerId: input.ownerId, nameKey: key } }, select: { id: true } });
+	if (existing) throw duplicate(name);
+	try {
+		return await db.project.create({ data: { ownerId: input.ownerId, name, nameKey: key, description } });
+	} catch (error) {
+		// Two creations raced past the check above: the unique index decides.
+		if (isUniqueViolation(error)) throw duplicate(name);
+		throw error;
+	}
+}
+
+function duplicate(name: string): UserFacingError {
+	return new UserFacingError(`You already have a project named **${quote(name)}**: a project with that name already exists. Pick another name, or use the existing one.`);
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002';
+}
+
+/**
+ * The caller's project named by `ref`: the id an autocomplete choice carries, or the name as
+ * typed (any case). Someone else's project is refused, never shown.
+ */
+export async function findOwnProject(db: Db, ownerId: string, ref: string): Promise<Project> {
+	const text = ref.trim();
+	const byName = await db.project.findUnique({ where: { ownerId_nameKey: { ownerId, nameKey: nameKey(text) } } });
+	if (byName) return byName;
+	const byId = /^[0-9a-f-]{36}$/i.test(text) ? await db.project.findUnique({ where: { id: text } }) : null;
+	if (byId && byId.ownerId === ownerId) return byId;
+	if (byId) throw new UserFacingError('That project belongs to someone else: only its owner can use or change it. Create your own with `/comic project create`.');
+	throw new UserFacingError(`You have no project named **${quote(text)}**. See yours with \`/comic project list\`, or create one with \`/comic project create\`.`);
+}
+
+export async function listOwnProjects(db: Db, ownerId: string) {
+	return db.project.findMany({
+		where: { ownerId },
+		orderBy: { createdAt: 'asc' },
+		include: { _count: { select: { characters: true, panels: true } } },
+	});
+}
+
+/** Autocomplete: at most 25 of the user's projects whose name contains what was typed. */
+export async function suggestProjects(db: Db, ownerId: string, typed: string): Promise<{ name: string; value: string }[]> {
+	const key = nameKey(typed);
+	const projects = await db.project.findMany({
+		where: { ownerId, ...(key ? { nameKey: { contains: key } } : {}) },
+		orderBy: { createdAt: 'desc' },
+		take: 25,
+		select: { id: true, name: true },
+	});
+	return projects.map((project) => ({ name: project.name.slice(0, 100), value: project.id }));
+}

@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { PrismaClient as PostgresClient } from './generated/postgres/client.ts';
+import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
+import { migratePostgres, migrateSqlite, type Provider } from './migrate.ts';
+
+/**
+ * Both generated clients come from one schema (prisma/postgres is the source of the SQLite copy),
+ * so they have the same models and methods; the code is written against the PostgreSQL one.
+ */
+export type Db = PostgresClient;
+export type { Panel, Project, Character } from './generated/postgres/client.ts';
+export { PanelStatus, DeliveryState } from './generated/postgres/enums.ts';
+
+export interface Database {
+	readonly db: Db;
+	readonly provider: Provider;
+	/** Migrations applied by this start. */
+	readonly migrated: readonly string[];
+	close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+	/** `postgres://…`; unset for the embedded SQLite file in `dataDir`. */
+	readonly databaseUrl?: string | undefined;
+	readonly dataDir: string;
+	/** Connections per process to PostgreSQL. */
+	readonly poolSize?: number;
+}
+
+export function sqlitePath(dataDir: string): string {
+	return resolve(dataDir, 'comic-bot.sqlite');
+}
+
+/** Opens the database, creating and migrating it first when needed. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+	if (options.databaseUrl) {
+		const client = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 10_000 });
+		await client.connect();
+		let migrated: string[];
+		try {
+			migrated = await migratePostgres(client);
+		} finally {
+			await client.end();
+		}
+		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
+		const db = new PostgresClient({ adapter: new PrismaPg(pool) });
+		return {
+			db,
+			provider: 'postgres',
+			migrated,
+			close: async () => {
+				await db.$disconnect();
+				await pool.end();
+			},
+		};
+	}
+
+	mkdirSync(options.dataDir, { recursive: true });
+	const file = sqlitePath(options.dataDir);
+	const raw = new BetterSqlite3(file);
+	let migrated: string[];
+	try {
+		raw.pragma('journal_mode = WAL');
+		migrated = migrateSqlite(raw);
+	} finally {
+		raw.close();
+	}
+	// WAL lets a second process (a deploy script, a test) read while the bot writes; the busy
+	// timeout makes writers wait for each other instead of failing at once.
+	const sqlite = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: 5_000 }) });
+	await sqlite.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+	await sqlite.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
+	// Same models, another provider: see the note on `Db`.
+	const db = sqlite as unknown as Db;
+	return { db, provider: 'sqlite', migrated, close: () => db.$disconnect() };
+}

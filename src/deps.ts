@@ -1,0 +1,18 @@
+import type { CivitaiApi } from './civitai/civitaiApi.ts';
+import type { PanelDeps } from './comic/panels/panelDeps.ts';
+import type { PanelLimits } from './comic/panels/requestPanel.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import type { Log } from './log.ts';
+
+/** What command handlers receive: built once in the composition root (src/app.ts). */
+export interface AppDeps {
+	readonly config: Config;
+	readonly log: Log;
+	readonly db: Db;
+	readonly civitai: CivitaiApi;
+	readonly panels: PanelDeps;
+	readonly limits: PanelLimits;
+	/** This process's name in panel leases. */
+	readonly leaseOwner: string;
+}

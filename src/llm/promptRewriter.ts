@@ -1,0 +1,57 @@
+import OpenAI from 'openai';
+import { z } from 'zod';
+import { MAX_PROMPT_LENGTH, cutPrompt, rewriteSystemPrompt, withTriggerWords } from '../comic/prompt.ts';
+
+export interface PromptRewriterOptions {
+	readonly apiKey: string;
+	readonly baseUrl?: string | undefined;
+	readonly model: string;
+	/** The whole rewrite, retries included, gets at most this long: the contract allows 10 s. */
+	readonly timeoutMs?: number;
+}
+
+export type RewriteResult = { readonly ok: true; readonly prompt: string } | { readonly ok: false; readonly reason: 'timeout' | 'error' | 'empty'; readonly error?: unknown };
+
+const completionSchema = z.object({
+	choices: z.array(z.object({ message: z.object({ content: z.string().nullish() }) })).min(1),
+});
+
+/**
+ * Rewrites a short panel description into a detailed comic-panel prompt through any
+ * OpenAI-compatible server. Never throws: the caller falls back to the plain prompt.
+ * @see https://platform.openai.com/docs/api-reference/chat/create
+ */
+export class PromptRewriter {
+	private readonly client: OpenAI;
+	private readonly timeoutMs: number;
+
+	public constructor(private readonly options: PromptRewriterOptions) {
+		this.timeoutMs = options.timeoutMs ?? 8_000;
+		this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, timeout: this.timeoutMs });
+	}
+
+	public async rewrite(userPrompt: string, trainedWords: readonly string[]): Promise<RewriteResult> {
+		try {
+			const raw: unknown = await this.client.chat.completions.create(
+				{
+					model: this.options.model,
+					temperature: 0.7,
+					max_tokens: 512,
+					messages: [
+						{ role: 'system', content: rewriteSystemPrompt(trainedWords) },
+						{ role: 'user', content: userPrompt },
+					],
+				},
+				{ signal: AbortSignal.timeout(this.timeoutMs) },
+			);
+			const parsed = completionSchema.safeParse(raw);
+			const content = parsed.success ? (parsed.data.choices[0]?.message.content ?? '') : '';
+			const cleaned = content.replace(/^\s*(prompt:\s*)?["'`]*/i, '').replace(/["'`]*\s*$/, '');
+			if (!cleaned.trim()) return { ok: false, reason: 'empty' };
+			return { ok: true, prompt: withTriggerWords(cutPrompt(cleaned, MAX_PROMPT_LENGTH), trainedWords) };
+		} catch (error) {
+			const timedOut = error instanceof OpenAI.APIConnectionTimeoutError || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
+			return { ok: false, reason: timedOut ? 'timeout' : 'error', error };
+		}
+	}
+}

@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import { HttpError, retryAfterMs } from './httpError.ts';
+
+export interface RequestOptions<T> {
+	readonly api: string;
+	readonly method?: string;
+	readonly url: string;
+	readonly headers?: Record<string, string>;
+	readonly body?: unknown;
+	readonly timeoutMs: number;
+	/** Parses a successful answer; a mismatch is an error of the API, reported with status 502. */
+	readonly schema: z.ZodType<T>;
+	/** Pulls the API's error code out of an error body. */
+	readonly errorCode?: (body: unknown) => string | undefined;
+}
+
+/** One HTTP call with a deadline, JSON in and out, and the answer checked against a schema. */
+export async function requestJson<T>(options: RequestOptions<T>): Promise<T> {
+	const method = options.method ?? 'GET';
+	const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+	if (options.body !== undefined) headers['content-type'] = 'application/json';
+	let response: Response;
+	let text: string;
+	try {
+		response = await fetch(options.url, {
+			method,
+			headers,
+			body: options.body === undefined ? undefined : JSON.stringify(options.body),
+			signal: AbortSignal.timeout(options.timeoutMs),
+		});
+		text = await response.text();
+	} catch (error) {
+		throw new HttpError(options.api, method, options.url, 0, undefined, undefined, { cause: error });
+	}
+	const body = parseBody(text);
+	if (!response.ok) {
+		throw new HttpError(options.api, method, options.url, response.status, options.errorCode?.(body), body, {
+			retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+		});
+	}
+	const parsed = options.schema.safeParse(body);
+	if (!parsed.success) {
+		throw new HttpError(options.api, method, options.url, 502, 'unexpected response', body, { cause: parsed.error });
+	}
+	return parsed.data;
+}
+
+function parseBody(text: string): unknown {
+	if (!text) return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text.slice(0, 500);
+	}
+}

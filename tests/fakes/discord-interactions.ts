@@ -1,0 +1,191 @@
+// Payload builders for the fake Discord: snowflakes, users and INTERACTION_CREATE bodies shaped like the
+// real gateway sends them, so discord.js builds the same interaction classes it would in production.
+import { randomBytes } from 'node:crypto';
+
+const DISCORD_EPOCH = 1420070400000n;
+let lastSnowflake = 0n;
+
+/** Timestamp-based snowflakes that strictly increase, even for many ids in the same millisecond. */
+export function snowflake(): string {
+	const next = (BigInt(Date.now()) - DISCORD_EPOCH) << 22n;
+	lastSnowflake = next > lastSnowflake ? next : lastSnowflake + 1n;
+	return lastSnowflake.toString();
+}
+
+export function randomToken(): string {
+	// Real interaction tokens are long opaque strings; length matters little, uniqueness does.
+	return `aW50ZXJhY3Rpb24${randomBytes(24).toString('base64url')}`;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export interface ApiUser {
+	id: string;
+	username: string;
+	discriminator: string;
+	avatar: null;
+	global_name: string | null;
+	bot?: boolean;
+}
+
+export function apiUser(id: string, username: string): ApiUser {
+	return { id, username, discriminator: '0', avatar: null, global_name: username };
+}
+
+export const DEFAULT_USER_ID = '100000000000000001';
+export const DEFAULT_GUILD_ID = '200000000000000001';
+export const DEFAULT_CHANNEL_ID = '300000000000000001';
+/** Administrator-free but broad: view, send, embed, attach, read history, use commands, etc. */
+export const DEFAULT_PERMISSIONS = '2248473465835073';
+
+export type OptionValue = string | number | boolean;
+
+export interface CommandInput {
+	name?: string;
+	group?: string;
+	subcommand?: string;
+	options?: Record<string, OptionValue>;
+	userId?: string;
+	username?: string;
+	channelId?: string;
+	/** null means a DM with the bot: the payload then carries `user` instead of `member`. */
+	guildId?: string | null;
+	channelNsfw?: boolean;
+	appPermissions?: string;
+}
+
+export interface AutocompleteInput extends CommandInput {
+	/** Name of the option the user is typing in. */
+	focused: string;
+}
+
+export interface ButtonInput {
+	customId: string;
+	messageId: string;
+	userId?: string;
+	username?: string;
+	channelId?: string;
+	guildId?: string | null;
+	appPermissions?: string;
+}
+
+/** Who, where and with what permissions an interaction happens; shared by all interaction kinds. */
+export interface InteractionContext {
+	id: string;
+	token: string;
+	type: number;
+	applicationId: string;
+	userId: string;
+	username: string;
+	channelId: string;
+	guildId: string | null;
+	channelNsfw: boolean;
+	appPermissions: string;
+}
+
+export function contextFrom(
+	input: Omit<CommandInput, 'name' | 'group' | 'subcommand' | 'options'>,
+	base: { id: string; token: string; type: number; applicationId: string },
+): InteractionContext {
+	const userId = input.userId ?? DEFAULT_USER_ID;
+	return {
+		...base,
+		userId,
+		username: input.username ?? `user${userId.slice(-4)}`,
+		channelId: input.channelId ?? DEFAULT_CHANNEL_ID,
+		guildId: input.guildId === undefined ? DEFAULT_GUILD_ID : input.guildId,
+		channelNsfw: input.channelNsfw ?? false,
+		appPermissions: input.appPermissions ?? DEFAULT_PERMISSIONS,
+	};
+}
+
+/** Option type numbers from the API: STRING 3, INTEGER 4, BOOLEAN 5, NUMBER 10. */
+function leafOption(name: string, value: OptionValue, focused: boolean): Record<string, unknown> {
+	let type = 3;
+	if (typeof value === 'boolean') type = 5;
+	else if (typeof value === 'number') type = Number.isInteger(value) ? 4 : 10;
+	return focused ? { type, name, value, focused: true } : { type, name, value };
+}
+
+/** Nests leaf options under subcommand (type 1) and group (type 2) the way Discord does. */
+export function commandOptions(input: CommandInput, focused?: string): unknown[] {
+	const values: Record<string, OptionValue> = { ...input.options };
+	// Autocomplete always sends the focused option, even while the user has typed nothing yet.
+	if (focused !== undefined && !(focused in values)) values[focused] = '';
+	const leaves = Object.entries(values).map(([name, value]) => leafOption(name, value, name === focused));
+	if (input.subcommand === undefined) {
+		if (input.group !== undefined) throw new Error('A subcommand group needs a subcommand');
+		return leaves;
+	}
+	const sub = { type: 1, name: input.subcommand, options: leaves };
+	return input.group === undefined ? [sub] : [{ type: 2, name: input.group, options: [sub] }];
+}
+
+type ChannelContext = Pick<InteractionContext, 'channelId' | 'guildId' | 'channelNsfw' | 'userId' | 'username'>;
+
+export function channelPayload(ctx: ChannelContext): Record<string, unknown> {
+	if (ctx.guildId === null) {
+		return { id: ctx.channelId, type: 1, last_message_id: null, flags: 0, recipients: [apiUser(ctx.userId, ctx.username)] };
+	}
+	return {
+		id: ctx.channelId,
+		type: 0,
+		guild_id: ctx.guildId,
+		name: 'comics',
+		nsfw: ctx.channelNsfw,
+		position: 0,
+		parent_id: null,
+		topic: null,
+		rate_limit_per_user: 0,
+		last_message_id: null,
+		permission_overwrites: [],
+		flags: 0,
+		permissions: DEFAULT_PERMISSIONS,
+	};
+}
+
+/** The fields every interaction carries; `data` and `message` are added by the caller. */
+export function interactionPayload(ctx: InteractionContext): Record<string, unknown> {
+	const user = apiUser(ctx.userId, ctx.username);
+	const inGuild = ctx.guildId !== null;
+	const payload: Record<string, unknown> = {
+		id: ctx.id,
+		application_id: ctx.applicationId,
+		type: ctx.type,
+		token: ctx.token,
+		version: 1,
+		channel_id: ctx.channelId,
+		channel: channelPayload(ctx),
+		app_permissions: ctx.appPermissions,
+		locale: 'en-US',
+		entitlements: [],
+		// discord.js throws inside its handler (and the event never fires) without these two fields.
+		// "0" is the guild install; in a DM with the bot Discord reports the guild owner as "0".
+		authorizing_integration_owners: { '0': ctx.guildId ?? '0' },
+		context: inGuild ? 0 : 1,
+		attachment_size_limit: 10485760,
+	};
+	if (inGuild) {
+		payload['guild_id'] = ctx.guildId;
+		payload['guild_locale'] = 'en-US';
+		payload['guild'] = { id: ctx.guildId, locale: 'en-US', features: [] };
+		payload['member'] = {
+			user,
+			roles: [],
+			joined_at: new Date(0).toISOString(),
+			premium_since: null,
+			permissions: DEFAULT_PERMISSIONS,
+			pending: false,
+			nick: null,
+			avatar: null,
+			deaf: false,
+			mute: false,
+			flags: 0,
+		};
+	} else {
+		payload['user'] = user;
+	}
+	return payload;
+}

@@ -1,0 +1,296 @@
+// Proves the fake Discord is real enough: the unmodified discord.js Client and @discordjs/rest talk to it.
+import { DiscordAPIError, REST } from '@discordjs/rest';
+import { Client, Events, MessageFlags, Routes, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import { expect, test } from 'vitest';
+import { startFakeDiscord, type FakeDiscord } from './discord.ts';
+import { parseMultipart } from './multipart.ts';
+
+async function withFake(run: (fake: FakeDiscord) => Promise<void>): Promise<void> {
+	const fake = await startFakeDiscord();
+	try {
+		await run(fake);
+	} finally {
+		await fake.close();
+	}
+}
+
+async function loggedInClient(fake: FakeDiscord): Promise<Client> {
+	const client = new Client({ intents: [], rest: { api: fake.apiUrl } });
+	const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+	await client.login(fake.botToken);
+	await ready;
+	return client;
+}
+
+function nextChatInput(client: Client): Promise<ChatInputCommandInteraction> {
+	return new Promise((resolve) => {
+		const listener = (interaction: Interaction): void => {
+			if (!interaction.isChatInputCommand()) return;
+			client.off(Events.InteractionCreate, listener);
+			resolve(interaction);
+		};
+		client.on(Events.InteractionCreate, listener);
+	});
+}
+
+function apiCode(error: unknown): unknown {
+	return error instanceof Error && 'code' in error ? error.code : undefined;
+}
+
+function restFor(fake: FakeDiscord): REST {
+	// Short retry/timeout settings keep fault tests quick; behaviour is otherwise the library default.
+	return new REST({ api: fake.apiUrl, retries: 3, timeout: 5_000 }).setToken(fake.botToken);
+}
+
+test('discord.js logs in, receives a slash command, defers with response and edits in a file', async () => {
+	await withFake(async (fake) => {
+		const client = await loggedInClient(fake);
+		try {
+			expect(fake.connections).toBe(1);
+			expect(client.user?.id).toBe(fake.botUserId);
+
+			const received = nextChatInput(client);
+			const sent = fake.sendCommand({ group: 'project', subcommand: 'create', options: { name: 'Space Cats', panels: 4 } });
+			const interaction = await received;
+			expect(interaction.id).toBe(sent.id);
+			expect(interaction.commandName).toBe('comic');
+			expect(interaction.options.getSubcommandGroup()).toBe('project');
+			expect(interaction.options.getSubcommand()).toBe('create');
+			expect(interaction.options.getString('name')).toBe('Space Cats');
+			expect(interaction.options.getInteger('panels')).toBe(4);
+			expect(interaction.inGuild()).toBe(true);
+
+			const response = await interaction.deferReply({ withResponse: true });
+			const messageId = response.resource?.message?.id;
+			expect(messageId).toBeDefined();
+			expect(fake.originalMessage(sent.id)?.id).toBe(messageId);
+			expect(fake.callbacks.get(sent.id)).toEqual([{ type: 5, data: { flags: 0 } }]);
+
+			const edited = await interaction.editReply({
+				content: 'hi',
+				files: [{ attachment: Buffer.from('PNGDATA'), name: 'panel.png' }],
+				embeds: [{ image: { url: 'attachment://panel.png' } }],
+				allowedMentions: { parse: [] },
+			});
+			expect(edited.id).toBe(messageId);
+			expect(edited.attachments.first()?.name).toBe('panel.png');
+
+			const original = fake.originalMessage(sent.id);
+			expect(original?.content).toBe('hi');
+			expect(original?.attachments).toHaveLength(1);
+			expect(original?.attachments[0]?.data.toString()).toBe('PNGDATA');
+			expect(original?.attachments[0]?.content_type).toBe('image/png');
+			expect(original?.allowed_mentions).toEqual({ parse: [] });
+			expect((original?.flags ?? 0) & MessageFlags.Loading).toBe(0);
+
+			const edit = fake.requests.find((r) => r.method === 'PATCH' && r.path.endsWith('/messages/@original'));
+			expect(edit?.status).toBe(200);
+			expect(edit?.files.map((f) => f.filename)).toEqual(['panel.png']);
+
+			// A second acknowledgement is refused the way Discord refuses it.
+			await expect(interaction.reply('again')).rejects.toThrow();
+		} finally {
+			await client.destroy();
+		}
+	});
+});
+
+test('an expired interaction token gets 50027 while the bot token still edits the message', async () => {
+	await withFake(async (fake) => {
+		const client = await loggedInClient(fake);
+		try {
+			const received = nextChatInput(client);
+			const { id, token } = fake.sendCommand({ subcommand: 'draw', options: { prompt: 'a cat' } });
+			const interaction = await received;
+			await interaction.reply({ content: 'working…' });
+			const messageId = fake.originalMessage(id)?.id ?? '';
+			expect(messageId).not.toBe('');
+
+			fake.expireToken(token);
+			const rest = restFor(fake);
+			const failure = await rest
+				.patch(Routes.webhookMessage(fake.applicationId, token), { body: { content: 'late' }, auth: false })
+				.catch((error: unknown) => error);
+			expect(failure).toBeInstanceOf(DiscordAPIError);
+			expect(failure instanceof DiscordAPIError ? failure.code : undefined).toBe(50027);
+
+			const channelId = interaction.channelId;
+			await rest.patch(Routes.channelMessage(channelId, messageId), { body: { content: 'x' } });
+			expect(fake.messages.get(messageId)?.content).toBe('x');
+			expect(fake.messages.get(messageId)?.edits).toBe(1);
+		} finally {
+			await client.destroy();
+		}
+	});
+});
+
+test('REST retries a 500 and waits out a 429', async () => {
+	await withFake(async (fake) => {
+		const rest = restFor(fake);
+		const channelId = '300000000000000009';
+
+		fake.failNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/ }, { status: 500 });
+		const created = await rest.post(Routes.channelMessages(channelId), { body: { content: 'first' } });
+		const statuses = fake.requests.filter((r) => r.path === `/channels/${channelId}/messages`).map((r) => r.status);
+		expect(statuses).toEqual([500, 200]);
+		expect(fake.messagesInChannel(channelId).map((m) => m.content)).toEqual(['first']);
+		expect(created).toMatchObject({ content: 'first', channel_id: channelId });
+
+		const limited: number[] = [];
+		rest.on('rateLimited', (info) => limited.push(info.retryAfter));
+		fake.failNext({ method: 'POST' }, { status: 429, retryAfter: 1 });
+		const started = Date.now();
+		await rest.post(Routes.channelMessages(channelId), { body: { content: 'second' } });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+		expect(limited).toHaveLength(1);
+		expect(fake.messagesInChannel(channelId).map((m) => m.content)).toEqual(['first', 'second']);
+	});
+});
+
+test('a dropped gateway resumes and interactions flow again', async () => {
+	await withFake(async (fake) => {
+		const client = await loggedInClient(fake);
+		try {
+			fake.dropGateway();
+			expect(fake.connections).toBe(0);
+			await fake.waitFor(() => fake.connections === 1);
+			const received = nextChatInput(client);
+			const sent = fake.sendCommand({ subcommand: 'status' });
+			expect((await received).id).toBe(sent.id);
+		} finally {
+			await client.destroy();
+		}
+	});
+});
+
+test('buttons, autocomplete, follow-ups, DMs and the 3 second deadline', async () => {
+	await withFake(async (fake) => {
+		const client = await loggedInClient(fake);
+		const seen: Interaction[] = [];
+		client.on(Events.InteractionCreate, (interaction) => void seen.push(interaction));
+		try {
+			const rest = restFor(fake);
+			const posted = await rest.post(Routes.channelMessages('300000000000000001'), {
+				body: { content: 'panel', components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: 'reroll', label: 'Re-roll' }] }] },
+			});
+			const postedId = typeof posted === 'object' && posted !== null && 'id' in posted ? String(posted.id) : '';
+
+			const button = fake.sendButton({ customId: 'reroll', messageId: postedId });
+			const press = await fake.waitFor(() => seen.find((i) => i.id === button.id));
+			if (!press.isButton()) throw new Error('expected a button interaction');
+			expect(press.customId).toBe('reroll');
+			expect(press.message.id).toBe(postedId);
+			await press.update({ content: 'rerolling', components: [] });
+			expect(fake.messages.get(postedId)).toMatchObject({ content: 'rerolling', components: [], edits: 1 });
+
+			const secret = await press.followUp({ content: 'only you', flags: MessageFlags.Ephemeral });
+			expect(fake.messages.get(secret.id)?.ephemeral).toBe(true);
+			// The bot token cannot see ephemeral messages, just like on Discord.
+			const hidden = await rest.get(Routes.channelMessage('300000000000000001', secret.id)).catch((error: unknown) => error);
+			expect(hidden instanceof DiscordAPIError ? hidden.code : undefined).toBe(10008);
+
+			const typing = fake.sendAutocomplete({ subcommand: 'draw', options: { style: 'nei' }, focused: 'style' });
+			const auto = await fake.waitFor(() => seen.find((i) => i.id === typing.id));
+			if (!auto.isAutocomplete()) throw new Error('expected autocomplete');
+			expect(auto.options.getFocused(true)).toMatchObject({ name: 'style', value: 'nei' });
+			await auto.respond([{ name: 'Neighbourhood', value: 'neighbourhood' }]);
+			expect(fake.autocompleteChoices(typing.id)).toEqual([{ name: 'Neighbourhood', value: 'neighbourhood' }]);
+
+			const dm = fake.sendCommand({ subcommand: 'help', guildId: null });
+			const inDm = await fake.waitFor(() => seen.find((i) => i.id === dm.id));
+			expect(inDm.inGuild()).toBe(false);
+			expect(inDm.user.id).toBe('100000000000000001');
+
+			fake.callbackDeadlineMs = 0;
+			const late = fake.sendCommand({ subcommand: 'help' });
+			const lateInteraction = await fake.waitFor(() => seen.find((i) => i.id === late.id));
+			if (!lateInteraction.isChatInputCommand()) throw new Error('expected a command');
+			await fake.waitFor(() => Date.now() > lateInteraction.createdTimestamp);
+			const error = await lateInteraction.deferReply().catch((e: unknown) => e);
+			// discord.js loads @discordjs/rest through require(), so its errors are the CommonJS
+			// DiscordAPIError class, not the one this ESM file imports: compare the code, not the class.
+			expect(apiCode(error)).toBe(10062);
+		} finally {
+			await client.destroy();
+		}
+	});
+});
+
+test('command deployment is stored and validated; auth and unknown routes answer like Discord', async () => {
+	await withFake(async (fake) => {
+		const rest = restFor(fake);
+		const route = Routes.applicationGuildCommands(fake.applicationId, '200000000000000001');
+		const body = [{ name: 'comic', description: 'Draw comics', options: [{ type: 1, name: 'draw', description: 'Draw a panel' }] }];
+		const answer = await rest.put(route, { body });
+		expect(Array.isArray(answer) ? answer[0] : undefined).toMatchObject({ name: 'comic', id: expect.any(String) });
+		expect(fake.registeredCommands).toEqual([{ scope: '200000000000000001', commands: [expect.objectContaining({ name: 'comic' })] }]);
+
+		const bad = await rest.put(route, { body: [{ name: 'Comic!', description: 'x' }] }).catch((e: unknown) => e);
+		expect(bad instanceof DiscordAPIError ? bad.code : undefined).toBe(50035);
+
+		const wrongToken = new REST({ api: fake.apiUrl }).setToken('nope');
+		const unauthorized = await wrongToken.get(Routes.user('@me')).catch((e: unknown) => e);
+		expect(unauthorized instanceof DiscordAPIError ? unauthorized.status : undefined).toBe(401);
+
+		const missing = await rest.get('/nothing/here').catch((e: unknown) => e);
+		expect(missing instanceof DiscordAPIError ? missing.status : undefined).toBe(404);
+		expect(fake.requests.at(-1)).toMatchObject({ path: '/nothing/here', status: 404 });
+
+		fake.stallNext({ path: /^\/users\/@me$/ }, 300);
+		const started = Date.now();
+		await rest.get(Routes.user('@me'));
+		expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+	});
+});
+
+test('attachments survive edits unless the list drops them, and their bytes can be downloaded', async () => {
+	const fake = await startFakeDiscord();
+	const client = await loggedInClient(fake);
+	try {
+		const received = nextChatInput(client);
+		const sent = fake.sendCommand({ subcommand: 'draw' });
+		const interaction = await received;
+		await interaction.reply({ content: 'v1', files: [{ attachment: Buffer.from('ONE'), name: 'one.png' }] });
+		const original = fake.originalMessage(sent.id);
+		expect(original?.attachments.map((a) => a.filename)).toEqual(['one.png']);
+
+		await interaction.editReply({ content: 'v2' });
+		expect(original?.attachments.map((a) => a.filename)).toEqual(['one.png']);
+		await interaction.editReply({ files: [{ attachment: Buffer.from('TWO'), name: 'two.png' }], attachments: [] });
+		expect(original?.attachments.map((a) => a.filename)).toEqual(['two.png']);
+		expect(original?.history).toHaveLength(3);
+
+		const url = original?.attachments[0]?.url ?? '';
+		const download = await fetch(url);
+		expect(await download.text()).toBe('TWO');
+
+		const emptied = await interaction.editReply({ content: '', attachments: [] }).catch((e: unknown) => e);
+		expect(apiCode(emptied)).toBe(50006);
+	} finally {
+		await client.destroy();
+	}
+	// close() must not wait for a stalled request to finish.
+	fake.stallNext({ path: /^\/users\/@me$/ }, 60_000);
+	const pending = restFor(fake).get(Routes.user('@me')).catch(() => 'aborted');
+	await fake.waitFor(() => fake.requests.some((r) => r.path === '/users/@me'));
+	const started = Date.now();
+	await fake.close();
+	expect(Date.now() - started).toBeLessThan(2_000);
+	expect(await pending).toBe('aborted');
+});
+
+test('multipart parser keeps binary file bytes intact', () => {
+	const boundary = '----x';
+	const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x2d, 0x2d, 0x00, 0xff]);
+	const body = Buffer.concat([
+		Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="payload_json"\r\n\r\n{"a":1}\r\n`),
+		Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files[0]"; filename="p%22q.png"\r\nContent-Type: image/png\r\n\r\n`),
+		binary,
+		Buffer.from(`\r\n--${boundary}--\r\n`),
+	]);
+	const parts = parseMultipart(body, `multipart/form-data; boundary=${boundary}`);
+	expect(parts.map((p) => p.name)).toEqual(['payload_json', 'files[0]']);
+	expect(parts[0]?.data.toString()).toBe('{"a":1}');
+	expect(parts[1]?.filename).toBe('p"q.png');
+	expect(parts[1]?.data.equals(binary)).toBe(true);
+});

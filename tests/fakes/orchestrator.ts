@@ -1,0 +1,392 @@
+// A fake of Civitai's orchestrator (workflows API), after /work/shared/reference/civitai.md: bearer auth,
+// problem-details errors, time-driven status progression, signed image URLs that expire, externalId
+// idempotency, cancellation and callbacks. Tests steer it through `behaviour` and the manual controls.
+import { randomBytes, createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+import { baseFake, isRecord, startHttpFake } from './http.ts';
+import type { BaseFake, FakeRequest, FakeResponse } from './http.ts';
+
+export type WorkflowOutcome = 'succeeded' | 'failed' | 'expired' | 'canceled';
+export type WorkflowStatus = 'unassigned' | 'preparing' | 'scheduled' | 'processing' | WorkflowOutcome;
+
+export interface WorkflowBehaviour {
+	/** Time from creation to the outcome; Infinity stays `processing` until complete(id). */
+	durationMs: number;
+	outcome: WorkflowOutcome;
+	image?: Buffer;
+	/** 'pg' | 'pg13' | 'r' | 'x' | 'xxx'. */
+	nsfwLevel?: string;
+	blockedReason?: string;
+	mime?: string;
+	/** Whether jobs carry queuePosition.startAt/completeAt (default true). */
+	reportEstimate?: boolean;
+}
+
+export type BehaviourFn = (body: Record<string, unknown>, workflowId: string) => Partial<WorkflowBehaviour>;
+
+export interface FakeWorkflow {
+	id: string;
+	body: Record<string, unknown>;
+	createdAt: number;
+	behaviour: Required<Omit<WorkflowBehaviour, 'image' | 'blockedReason'>> & { blockedReason?: string };
+	images: { blobId: string; bytes: Buffer }[];
+	jobId: string;
+	final?: { status: WorkflowOutcome; at: number };
+	cancelTimer?: () => void;
+}
+
+export interface Submission { body: unknown; query: URLSearchParams; at: number }
+export interface CallbackDelivery { url: string; payload: unknown; status: number; at: number }
+
+export interface FakeOrchestrator extends BaseFake {
+	token: string;
+	imageTtlMs: number;
+	behaviour: BehaviourFn;
+	/** Every valid POST, including whatif previews and idempotent repeats (see `query`). */
+	readonly submissions: Submission[];
+	/** Created workflows by id. */
+	readonly workflows: Map<string, FakeWorkflow>;
+	readonly cancellations: string[];
+	readonly callbackDeliveries: CallbackDelivery[];
+	readonly reads: number;
+	readonly imageDownloads: number;
+	readsFor(id: string): number;
+	completedAt(id: string): number | undefined;
+	/** Ends the workflow now, with the given outcome or the one its behaviour planned. */
+	complete(id: string, outcome?: WorkflowOutcome): void;
+	/** Changes the outcome the workflow will reach at its planned time. */
+	setOutcome(id: string, outcome: WorkflowOutcome): void;
+	expireImageUrls(): void;
+}
+
+export interface OrchestratorOptions { token?: string; imageTtlMs?: number; behaviour?: BehaviourFn }
+
+const TERMINAL: readonly string[] = ['succeeded', 'failed', 'expired', 'canceled'];
+const isOutcome = (s: unknown): s is WorkflowOutcome => typeof s === 'string' && TERMINAL.includes(s);
+
+// CRC-32 by hand: zlib.crc32 only exists from Node 20.15 and the project allows 20.12.
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+	let c = n;
+	for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+	return c >>> 0;
+});
+function crc32(data: Buffer): number {
+	let c = 0xffffffff;
+	for (const byte of data) c = (CRC_TABLE[(c ^ byte) & 0xff] ?? 0) ^ (c >>> 8);
+	return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type: string, data: Buffer): Buffer {
+	const head = Buffer.alloc(8);
+	head.writeUInt32BE(data.length, 0);
+	head.write(type, 4, 'latin1');
+	const crc = Buffer.alloc(4);
+	crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+	return Buffer.concat([head, data, crc]);
+}
+
+/** A valid 8x8 RGB PNG whose colour derives from `text`, carrying it in a tEXt 'Comment' chunk. */
+export function pngWithText(text: string): Buffer {
+	const size = 8;
+	const rgb = createHash('sha256').update(text).digest().subarray(0, 3);
+	const row = Buffer.concat([Buffer.from([0]), ...Array.from({ length: size }, () => rgb)]);
+	const ihdr = Buffer.alloc(13);
+	ihdr.writeUInt32BE(size, 0);
+	ihdr.writeUInt32BE(size, 4);
+	ihdr.set([8, 2, 0, 0, 0], 8);
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk('IHDR', ihdr),
+		chunk('tEXt', Buffer.from(`Comment\0${text}`, 'latin1')),
+		chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: size }, () => row)))),
+		chunk('IEND', Buffer.alloc(0)),
+	]);
+}
+
+/** The text pngWithText embedded, so tests can tell which workflow an image came from. */
+export function readPngText(png: Buffer): string | undefined {
+	let offset = 8;
+	while (offset + 8 <= png.length) {
+		const length = png.readUInt32BE(offset);
+		const type = png.toString('latin1', offset + 4, offset + 8);
+		if (type === 'tEXt') return png.toString('latin1', offset + 8, offset + 8 + length).split('\0')[1];
+		offset += 12 + length;
+	}
+	return undefined;
+}
+
+const problem = (status: number, title: string, detail: string, errors?: Record<string, string[]>): FakeResponse => ({
+	status,
+	body: { type: `https://httpstatuses.io/${status}`, title, status, detail, ...(errors ? { errors } : {}) },
+	headers: { 'content-type': 'application/problem+json' },
+});
+
+const randomId = (prefix: string): string => prefix + randomBytes(8).toString('hex');
+const iso = (ms: number): string => new Date(ms).toISOString();
+const EXTERNAL_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+function validate(body: unknown): Record<string, string[]> | undefined {
+	const errors: Record<string, string[]> = {};
+	const step: unknown = isRecord(body) && Array.isArray(body.steps) ? body.steps[0] : undefined;
+	if (!isRecord(step)) return { steps: ['The steps field is required.'] };
+	if (step.$type !== 'textToImage') errors['steps[0].$type'] = ['Only textToImage is supported by this fake.'];
+	const input = step.input;
+	if (!isRecord(input)) return { ...errors, 'steps[0].input': ['The input field is required.'] };
+	if (typeof input.model !== 'string' || input.model === '') errors['steps[0].input.model'] = ['The model field is required.'];
+	if (typeof input.prompt !== 'string' || input.prompt === '') errors['steps[0].input.prompt'] = ['The prompt field is required.'];
+	if (typeof input.cfgScale !== 'number') errors['steps[0].input.cfgScale'] = ['The cfgScale field is required.'];
+	if (typeof input.seed !== 'number') errors['steps[0].input.seed'] = ['The seed field is required.'];
+	if (isRecord(body) && body.externalId !== undefined && (typeof body.externalId !== 'string' || !EXTERNAL_ID.test(body.externalId))) {
+		errors.externalId = ['externalId must be 1-128 characters of [A-Za-z0-9_-].'];
+	}
+	return Object.keys(errors).length > 0 ? errors : undefined;
+}
+
+export async function startFakeOrchestrator(options: OrchestratorOptions = {}): Promise<FakeOrchestrator> {
+	const submissions: Submission[] = [];
+	const workflows = new Map<string, FakeWorkflow>();
+	const byExternalId = new Map<string, string>();
+	const cancellations: string[] = [];
+	const callbackDeliveries: CallbackDelivery[] = [];
+	const readCounts = new Map<string, number>();
+	const signed = new Map<string, { blobId: string; expiresAt: number }>();
+	const blobs = new Map<string, { bytes: Buffer; mime: string }>();
+	const callbackAbort = new AbortController();
+	let reads = 0;
+	let imageDownloads = 0;
+
+	const issueUrl = (blobId: string): { url: string; expiresAt: number } => {
+		const sig = randomBytes(12).toString('hex');
+		const expiresAt = Date.now() + fake.imageTtlMs;
+		signed.set(sig, { blobId, expiresAt });
+		return { url: `${server.origin}/blobs/${blobId}?sig=${sig}&exp=${expiresAt}`, expiresAt };
+	};
+
+	const deliver = async (url: string, payload: unknown): Promise<void> => {
+		// One attempt plus three retries, 200 ms apart, like the real service retrying non-2xx answers.
+		for (let attempt = 0; attempt < 4 && !server.isClosed(); attempt++) {
+			let status = 0;
+			try {
+				const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: callbackAbort.signal });
+				status = res.status;
+				await res.arrayBuffer();
+			} catch {
+				status = 0;
+			}
+			callbackDeliveries.push({ url, payload, status, at: Date.now() });
+			if (status >= 200 && status < 300) return;
+			await server.delay(200);
+		}
+	};
+
+	const finalize = (wf: FakeWorkflow, status: WorkflowOutcome, at: number): void => {
+		if (wf.final) return;
+		wf.final = { status, at };
+		wf.cancelTimer?.();
+		const callbacks = Array.isArray(wf.body.callbacks) ? wf.body.callbacks : [];
+		for (const cb of callbacks) {
+			if (!isRecord(cb) || typeof cb.url !== 'string') continue;
+			const types: unknown[] = Array.isArray(cb.type) ? cb.type : [];
+			if (!types.includes(`workflow:${status}`) && !types.includes('workflow:*')) continue;
+			void deliver(cb.url, { $type: 'workflow', workflowId: wf.id, status, timestamp: iso(at) });
+		}
+	};
+
+	const scheduledMs = (wf: FakeWorkflow): number => (Number.isFinite(wf.behaviour.durationMs) ? wf.behaviour.durationMs * 0.2 : 0);
+
+	const statusOf = (wf: FakeWorkflow, now: number): WorkflowStatus => {
+		// Timers can lag; the clock decides, so a read at durationMs never sees a stale status.
+		if (!wf.final && now - wf.createdAt >= wf.behaviour.durationMs) finalize(wf, wf.behaviour.outcome, wf.createdAt + wf.behaviour.durationMs);
+		if (wf.final) return wf.final.status;
+		return now - wf.createdAt < scheduledMs(wf) ? 'scheduled' : 'processing';
+	};
+
+	const toJson = (wf: FakeWorkflow, forced?: WorkflowStatus): Record<string, unknown> => {
+		const now = Date.now();
+		const status = forced ?? statusOf(wf, now);
+		const terminal = TERMINAL.includes(status);
+		const { behaviour: b, body } = wf;
+		const rawStep: unknown = Array.isArray(body.steps) ? body.steps[0] : undefined;
+		const step = isRecord(rawStep) ? rawStep : {};
+		const input = isRecord(step.input) ? step.input : {};
+		const startedAt = wf.createdAt + scheduledMs(wf);
+		const job: Record<string, unknown> = { id: wf.jobId, status };
+		if (!terminal) {
+			job.queuePosition = b.reportEstimate && Number.isFinite(b.durationMs)
+				? { support: 'available', precedingJobs: 0, startAt: iso(startedAt), completeAt: iso(wf.createdAt + b.durationMs) }
+				: { support: 'unavailable' };
+			if (Number.isFinite(b.durationMs) && b.durationMs > 0) job.estimatedProgressRate = 1000 / b.durationMs;
+		}
+		if (status === 'failed') job.reason = b.blockedReason === undefined ? 'The job failed in the fake orchestrator.' : 'Blocked';
+		if (status === 'expired') job.reason = 'The job expired before a worker picked it up.';
+		if (b.blockedReason !== undefined) job.blockedReason = b.blockedReason;
+		const stepJson: Record<string, unknown> = { $type: 'textToImage', name: typeof step.name === 'string' ? step.name : '0', status, input, jobs: [job] };
+		if (status === 'succeeded') {
+			stepJson.output = {
+				images: wf.images.map(({ blobId }) => {
+					const { url, expiresAt } = issueUrl(blobId);
+					return {
+						type: 'image', id: blobId, available: true, url, urlExpiresAt: iso(expiresAt), nsfwLevel: b.nsfwLevel,
+						...(b.blockedReason === undefined ? {} : { blockedReason: b.blockedReason }),
+						width: typeof input.width === 'number' ? input.width : 832,
+						height: typeof input.height === 'number' ? input.height : 1216,
+						jobId: wf.jobId,
+					};
+				}),
+			};
+		}
+		const quantity = typeof input.quantity === 'number' ? input.quantity : 1;
+		return {
+			id: wf.id, status, createdAt: iso(wf.createdAt),
+			...(status !== 'unassigned' && status !== 'scheduled' && now >= startedAt ? { startedAt: iso(startedAt) } : {}),
+			...(wf.final ? { completedAt: iso(wf.final.at) } : {}),
+			tags: Array.isArray(body.tags) ? body.tags : [],
+			...(typeof body.externalId === 'string' ? { externalId: body.externalId } : {}),
+			...(body.metadata === undefined ? {} : { metadata: body.metadata }),
+			cost: { base: 10 * quantity, tips: { civitai: 0, creators: 0 }, total: 10 * quantity },
+			steps: [stepJson],
+		};
+	};
+
+	const create = (body: Record<string, unknown>): FakeWorkflow => {
+		const id = randomId('wf_');
+		const planned = fake.behaviour(body, id);
+		const rawStep: unknown = Array.isArray(body.steps) ? body.steps[0] : undefined;
+		const input = isRecord(rawStep) && isRecord(rawStep.input) ? rawStep.input : {};
+		const quantity = typeof input.quantity === 'number' ? Math.max(1, Math.min(4, input.quantity)) : 1;
+		const mime = planned.mime ?? 'image/png';
+		const images = Array.from({ length: quantity }, (_, i) => ({
+			blobId: randomId('blob_'),
+			bytes: planned.image ?? pngWithText(i === 0 ? `workflow ${id}` : `workflow ${id} image ${i}`),
+		}));
+		for (const img of images) blobs.set(img.blobId, { bytes: img.bytes, mime });
+		const wf: FakeWorkflow = {
+			id, body, createdAt: Date.now(), images, jobId: randomId('job_'),
+			behaviour: {
+				durationMs: planned.durationMs ?? 300, outcome: planned.outcome ?? 'succeeded', nsfwLevel: planned.nsfwLevel ?? 'pg',
+				mime, reportEstimate: planned.reportEstimate ?? true,
+				...(planned.blockedReason === undefined ? {} : { blockedReason: planned.blockedReason }),
+			},
+		};
+		workflows.set(id, wf);
+		if (typeof body.externalId === 'string') byExternalId.set(body.externalId, id);
+		// A timer so callbacks fire at completion even when nobody polls.
+		if (Number.isFinite(wf.behaviour.durationMs)) wf.cancelTimer = server.schedule(() => statusOf(wf, Date.now()), wf.behaviour.durationMs);
+		return wf;
+	};
+
+	const submit = async (req: FakeRequest): Promise<FakeResponse> => {
+		const errors = validate(req.body);
+		if (errors !== undefined || !isRecord(req.body)) return problem(400, 'One or more validation errors occurred.', 'The workflow is invalid.', errors);
+		submissions.push({ body: req.body, query: req.query, at: Date.now() });
+		if (req.query.get('whatif') === 'true') {
+			const preview = toJson({ id: '', body: req.body, createdAt: Date.now(), images: [], jobId: '', behaviour: { durationMs: Infinity, outcome: 'succeeded', nsfwLevel: 'pg', mime: 'image/png', reportEstimate: false } }, 'unassigned');
+			const total = isRecord(preview.cost) ? preview.cost.total : 10;
+			const { id: _id, ...rest } = preview;
+			return { status: 200, body: { ...rest, transactions: { list: [{ type: 'debit', amount: total, accountType: 'yellow' }], insufficientBuzz: false } } };
+		}
+		const existingId = typeof req.body.externalId === 'string' ? byExternalId.get(req.body.externalId) : undefined;
+		const existing = existingId === undefined ? undefined : workflows.get(existingId);
+		if (existing) return { status: 200, body: toJson(existing) };
+		const wf = create(req.body);
+		const waitS = Math.min(Number(req.query.get('wait') ?? 0) || 0, 90);
+		if (waitS <= 0) return { status: 202, body: toJson(wf, 'unassigned') };
+		const deadline = Date.now() + waitS * 1000;
+		while (!TERMINAL.includes(statusOf(wf, Date.now())) && Date.now() < deadline && !server.isClosed()) await server.delay(25);
+		return { status: wf.final ? 200 : 202, body: toJson(wf) };
+	};
+
+	const cancel = (wf: FakeWorkflow): void => {
+		cancellations.push(wf.id);
+		if (!TERMINAL.includes(statusOf(wf, Date.now()))) finalize(wf, 'canceled', Date.now());
+	};
+
+	const handler = async (req: FakeRequest): Promise<FakeResponse> => {
+		const blob = /^\/blobs\/([^/]+)$/.exec(req.path);
+		if (blob?.[1] !== undefined && req.method === 'GET') {
+			// Signed URLs need no bearer token, like the real CDN links.
+			const entry = signed.get(req.query.get('sig') ?? '');
+			const stored = blobs.get(blob[1]);
+			if (!entry || entry.blobId !== blob[1] || Date.now() >= entry.expiresAt || !stored) return { status: 403, body: 'Request has expired or the signature is invalid.' };
+			imageDownloads++;
+			return { status: 200, body: stored.bytes, headers: { 'content-type': stored.mime } };
+		}
+		if (req.headers.authorization !== `Bearer ${fake.token}`) return problem(401, 'Unauthorized', 'A valid bearer token is required.');
+		const refresh = /^\/v2\/consumer\/blobs\/([^/]+)\/refresh$/.exec(req.path);
+		if (refresh?.[1] !== undefined && req.method === 'POST') {
+			if (!blobs.has(refresh[1])) return problem(404, 'Not Found', `No blob ${refresh[1]}.`);
+			// civitai.md does not give this answer's shape; the fake answers { url, expiresAt (ISO) }.
+			const { url, expiresAt } = issueUrl(refresh[1]);
+			return { status: 200, body: { url, expiresAt: iso(expiresAt) } };
+		}
+		if (req.path === '/v2/consumer/workflows') {
+			if (req.method === 'POST') return submit(req);
+			if (req.method === 'GET') {
+				const tags = req.query.getAll('tags').flatMap((t) => t.split(',')).filter((t) => t !== '');
+				const take = Math.max(1, Number(req.query.get('take') ?? 20) || 20);
+				const start = Number(req.query.get('cursor') ?? 0) || 0;
+				const all = [...workflows.values()].reverse().filter((wf) => {
+					const wfTags: unknown[] = Array.isArray(wf.body.tags) ? wf.body.tags : [];
+					if (!tags.every((t) => wfTags.includes(t))) return false;
+					return !(req.query.get('excludeFailed') === 'true' && statusOf(wf, Date.now()) === 'failed');
+				});
+				const items = all.slice(start, start + take).map((wf) => toJson(wf));
+				return { status: 200, body: { next: start + take < all.length ? String(start + take) : null, items } };
+			}
+		}
+		const one = /^\/v2\/consumer\/workflows\/([^/]+)$/.exec(req.path);
+		if (one?.[1] !== undefined) {
+			const wf = workflows.get(one[1]);
+			if (wf === undefined) return problem(404, 'Not Found', `Workflow ${one[1]} was not found.`);
+			if (req.method === 'GET') {
+				reads++;
+				readCounts.set(wf.id, (readCounts.get(wf.id) ?? 0) + 1);
+				return { status: 200, body: toJson(wf) };
+			}
+			if (req.method === 'DELETE') {
+				cancel(wf);
+				return { status: 204 };
+			}
+			if (req.method === 'PUT') {
+				if (!isRecord(req.body) || req.body.status !== 'canceled') return problem(400, 'One or more validation errors occurred.', 'Only { "status": "canceled" } is supported.', { status: ['Only canceled is supported.'] });
+				cancel(wf);
+				return { status: 200, body: toJson(wf) };
+			}
+		}
+		return problem(404, 'Not Found', `No route ${req.method} ${req.path}.`);
+	};
+
+	const server = await startHttpFake(handler, { faultResponse: (status) => problem(status, status === 429 ? 'Too Many Requests' : 'Injected fault', 'Injected by the test.') });
+	const mustGet = (id: string): FakeWorkflow => {
+		const wf = workflows.get(id);
+		if (wf === undefined) throw new Error(`fake orchestrator: no workflow ${id}`);
+		return wf;
+	};
+
+	const fake: FakeOrchestrator = {
+		...baseFake(server),
+		token: options.token ?? 'test-civitai-token',
+		imageTtlMs: options.imageTtlMs ?? 60_000,
+		behaviour: options.behaviour ?? (() => ({})),
+		submissions, workflows, cancellations, callbackDeliveries,
+		get reads() { return reads; },
+		get imageDownloads() { return imageDownloads; },
+		readsFor: (id) => readCounts.get(id) ?? 0,
+		completedAt: (id) => workflows.get(id)?.final?.at,
+		complete: (id, outcome) => {
+			const wf = mustGet(id);
+			finalize(wf, outcome ?? wf.behaviour.outcome, Date.now());
+		},
+		setOutcome: (id, outcome) => {
+			if (!isOutcome(outcome)) throw new Error(`fake orchestrator: bad outcome ${String(outcome)}`);
+			mustGet(id).behaviour.outcome = outcome;
+		},
+		expireImageUrls: () => {
+			for (const entry of signed.values()) entry.expiresAt = Date.now();
+		},
+		close: async () => {
+			callbackAbort.abort();
+			await server.close();
+		},
+	};
+	return fake;
+}

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { startBot, type Bot } from '../src/app.ts';
+import { parseConfig, type Config } from '../src/config.ts';
+import { startFakeCivitai, type FakeCivitai } from './fakes/civitai.ts';
+import { startFakeDiscord, type CommandInput, type FakeDiscord, type FakeMessage } from './fakes/discord.ts';
+import { startFakeOpenAI, type FakeOpenAI } from './fakes/openai.ts';
+import { startFakeOrchestrator, type FakeOrchestrator } from './fakes/orchestrator.ts';
+
+/**
+ * The real bot (its composition root, the real discord.js client, real HTTP) against local fakes
+ * of Discord, Civitai, the orchestrator and an OpenAI-compatible server, on a fresh database.
+ */
+export interface World {
+	readonly discord: FakeDiscord;
+	readonly civitai: FakeCivitai;
+	readonly orchestrator: FakeOrchestrator;
+	readonly openai: FakeOpenAI;
+	readonly config: Config;
+	readonly bot: Bot;
+	readonly logs: string[];
+	/** Sends a `/comic` command and waits until the bot has answered it. */
+	command(input: CommandInput): Promise<{ id: string; token: string; reply: FakeMessage }>;
+	/** Waits until the panel message of an interaction satisfies `check`. */
+	waitForOriginal(interactionId: string, check: (message: FakeMessage) => boolean, timeoutMs?: number): Promise<FakeMessage>;
+	close(): Promise<void>;
+}
+
+export async function startWorld(env: Record<string, string> = {}): Promise<World> {
+	const [discord, civitai, orchestrator, openai] = await Promise.all([startFakeDiscord(), startFakeCivitai(), startFakeOrchestrator(), startFakeOpenAI()]);
+	const dataDir = mkdtempSync(join(tmpdir(), 'comic-bot-'));
+	const config = parseConfig({
+		DISCORD_TOKEN: discord.botToken,
+		DISCORD_API_URL: discord.apiUrl,
+		CIVITAI_API_URL: civitai.url,
+		CIVITAI_API_TOKEN: orchestrator.token,
+		ORCHESTRATOR_URL: orchestrator.url,
+		OPENAI_API_KEY: openai.apiKey,
+		OPENAI_BASE_URL: openai.url,
+		DATA_DIR: dataDir,
+		POLL_INTERVAL_SECONDS: '1',
+		LOG_LEVEL: 'debug',
+		...env,
+	});
+	const logs: string[] = [];
+	const sink = new Writable({
+		write(chunk: Buffer, _encoding, done) {
+			logs.push(chunk.toString());
+			done();
+		},
+	});
+	const bot = await startBot(config, { logDestination: sink });
+	await discord.waitFor(() => discord.connections > 0 || undefined);
+
+	const answered = (id: string) => (discord.callbacks.get(id)?.length ?? 0) > 0;
+	return {
+		discord,
+		civitai,
+		orchestrator,
+		openai,
+		config,
+		bot,
+		logs,
+		async command(input) {
+			const sent = discord.sendCommand(input);
+			await discord.waitFor(() => answered(sent.id) || undefined, 15_000);
+			const reply = await discord.waitFor(() => discord.originalMessage(sent.id));
+			return { ...sent, reply };
+		},
+		waitForOriginal(interactionId, check, timeoutMs = 15_000) {
+			return discord.waitFor(() => {
+				const message = discord.originalMessage(interactionId);
+				return message && check(message) ? message : undefined;
+			}, timeoutMs);
+		},
+		async close() {
+			await bot.stop();
+			await Promise.all([discord.close(), civitai.close(), orchestrator.close(), openai.close()]);
+			rmSync(dataDir, { recursive: true, force: true });
+		},
+	};
+}
+
+/** The first embed of a message, for assertions. */
+export function embedOf(message: FakeMessage): Record<string, unknown> {
+	const [embed] = message.embeds;
+	return typeof embed === 'object' && embed !== null ? (embed as Record<string, unknown>) : {};
+}
