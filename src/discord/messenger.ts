@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, HTTPError, type REST, type RawFile } from '@discordjs/rest';
+import type { REST, RawFile } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import type { DeliveryResult, PanelMessenger, PanelView } from '../comic/panels/panelDeps.ts';
 import type { ImageStore } from '../images/imageStore.ts';
@@ -76,22 +76,33 @@ async function tryCall(call: () => Promise<unknown>): Promise<Attempt> {
 	}
 }
 
+/**
+ * Status and Discord error code of a failed REST call. Read structurally: discord.js loads
+ * @discordjs/rest through require(), so its errors are not instances of the ESM classes.
+ */
+export function discordError(error: unknown): { status: number; code: number | undefined } {
+	if (typeof error !== 'object' || error === null) return { status: 0, code: undefined };
+	const status = 'status' in error && typeof error.status === 'number' ? error.status : 0;
+	const code = 'code' in error && typeof error.code === 'number' ? error.code : undefined;
+	return { status, code };
+}
+
 function isCode(error: unknown, code: number): boolean {
-	return error instanceof DiscordAPIError && error.code === code;
+	return discordError(error).code === code;
 }
 
 function isDeadToken(error: unknown): boolean {
-	if (error instanceof DiscordAPIError) return DEAD_TOKEN_CODES.has(Number(error.code)) || error.status === 401;
-	return error instanceof HTTPError && error.status === 401;
+	const { status, code } = discordError(error);
+	return status === 401 || (code !== undefined && DEAD_TOKEN_CODES.has(code));
 }
 
 function isNoAccess(error: unknown): boolean {
-	return error instanceof DiscordAPIError && NO_ACCESS_CODES.has(Number(error.code));
+	const { code } = discordError(error);
+	return code !== undefined && NO_ACCESS_CODES.has(code);
 }
 
 function failure(error: unknown, tokenDead: boolean): DeliveryResult {
-	const status = error instanceof DiscordAPIError || error instanceof HTTPError ? error.status : 0;
-	const code = error instanceof DiscordAPIError ? error.code : undefined;
+	const { status, code } = discordError(error);
 	// 4xx other than 429 will not pass by being tried again; 5xx, 429 and network trouble may.
 	const retryable = status === 0 || status === 429 || status >= 500;
 	const reason = error instanceof Error ? `${error.name}${code ? `[${code}]` : ''} ${status || ''}`.trim() : 'unknown error';
