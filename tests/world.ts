@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startBot, type Bot } from '../src/app.ts';
 import { parseConfig, type Config } from '../src/config.ts';
+import { freshDatabase } from './databases.ts';
 import { startFakeCivitai, type FakeCivitai } from './fakes/civitai.ts';
 import { startFakeDiscord, type CommandInput, type FakeDiscord, type FakeMessage } from './fakes/discord.ts';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/openai.ts';
@@ -31,6 +32,7 @@ export interface World {
 export async function startWorld(env: Record<string, string> = {}): Promise<World> {
 	const [discord, civitai, orchestrator, openai] = await Promise.all([startFakeDiscord(), startFakeCivitai(), startFakeOrchestrator(), startFakeOpenAI()]);
 	const dataDir = mkdtempSync(join(tmpdir(), 'comic-bot-'));
+	const database = await freshDatabase();
 	const config = parseConfig({
 		DISCORD_TOKEN: discord.botToken,
 		DISCORD_API_URL: discord.apiUrl,
@@ -42,6 +44,7 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
 		DATA_DIR: dataDir,
 		POLL_INTERVAL_SECONDS: '1',
 		LOG_LEVEL: 'debug',
+		...(database.url ? { DATABASE_URL: database.url } : {}),
 		...env,
 	});
 	const logs: string[] = [];
@@ -79,6 +82,7 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
 			await bot.stop();
 			await Promise.all([discord.close(), civitai.close(), orchestrator.close(), openai.close()]);
 			rmSync(dataDir, { recursive: true, force: true });
+			await database.drop();
 		},
 	};
 }
