@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+export interface BotProcess {
+	readonly child: ChildProcess;
+	/** Peak resident set size so far (VmHWM), in MB. */
+	peakRssMb(): number;
+	stop(): Promise<number | null>;
+}
+
+/** The real entry point (`src/main.ts`) in a process of its own, so its memory is measured alone. */
+export function startBotProcess(env: Record<string, string>, cwd: string, logFile: string): BotProcess {
+	const child = spawn(process.execPath, ['--import', tsxLoader, `${root}src/main.ts`], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const log = createWriteStream(logFile);
+	child.stdout?.pipe(log);
+	child.stderr?.pipe(log);
+	return {
+		child,
+		peakRssMb() {
+			try {
+				const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+				const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+				return kb / 1024;
+			} catch {
+				return Number.NaN;
+			}
+		},
+		stop() {
+			return new Promise((resolve) => {
+				if (child.exitCode !== null) return resolve(child.exitCode);
+				const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+				child.once('exit', (code) => {
+					clearTimeout(timer);
+					resolve(code);
+				});
+				child.kill('SIGTERM');
+			});
+		},
+	};
+}

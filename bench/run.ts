@@ -1,0 +1,72 @@
+// npm run bench [-- --panels 200 --scale 0.25 --rss-panels 1000]
+// Runs the real bot (its own process) against the local fakes in several configurations and prints
+// one table. Generation times are drawn from 5–60 s and scaled by --scale to keep the run short.
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+import { runScenario, type ScenarioResult } from './scenario.ts';
+
+const { values } = parseArgs({
+	options: {
+		panels: { type: 'string', default: '200' },
+		scale: { type: 'string', default: '0.25' },
+		'rss-panels': { type: 'string', default: '1000' },
+		only: { type: 'string' },
+	},
+});
+const panels = Number(values.panels);
+const scale = Number(values.scale);
+const rssPanels = Number(values['rss-panels']);
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+		});
+	});
+}
+
+interface Planned {
+	readonly name: string;
+	readonly panels: number;
+	readonly scale: number;
+	readonly env: Record<string, string>;
+	readonly callbacks?: boolean;
+}
+
+const scenarios: Planned[] = [
+	{ name: 'baseline: every workflow every 3 s', panels, scale, env: { POLL_SCHEDULE: 'fixed', POLL_INTERVAL_SECONDS: '3' } },
+	{ name: 'polling only (default)', panels, scale, env: {} },
+	{ name: 'callbacks + polling safety net', panels, scale, env: {}, callbacks: true },
+	{ name: `${rssPanels} panels in flight (memory)`, panels: rssPanels, scale: Math.max(scale, 0.5), env: {} },
+];
+
+const results: ScenarioResult[] = [];
+for (const scenario of scenarios) {
+	if (values.only && !scenario.name.includes(values.only)) continue;
+	process.stderr.write(`running: ${scenario.name} (${scenario.panels} panels)…\n`);
+	const { callbacks, ...options } = scenario;
+	results.push(await runScenario(callbacks ? { ...options, callbackPort: await freePort() } : options));
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
+const num = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : 'n/a');
+const rows = results.map((result) => [
+	result.name,
+	`${result.delivered}/${result.panels}`,
+	`${ms(result.ack.p50)} / ${ms(result.ack.p99)} / ${ms(result.ack.max)}`,
+	`${ms(result.completionToImage.p50)} / ${ms(result.completionToImage.p99)}`,
+	num(result.workflowReadsPerPanel),
+	num(result.orchestratorRequestsPerPanel),
+	num(result.discordRequestsPerPanel),
+	`${Math.round(result.peakRssMb)} MB`,
+	`${Math.round(result.seconds)} s`,
+]);
+const header = ['scenario', 'delivered', 'ack p50 / p99 / max', 'completion→image p50 / p99', 'workflow reads/panel', 'orchestrator req/panel', 'Discord req/panel', 'peak RSS', 'run'];
+const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
+const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+console.log(line(header));
+console.log(line(widths.map((width) => '-'.repeat(width))));
+for (const row of rows) console.log(line(row));
+console.log(`\nGeneration times 5–60 s × ${scale}; ${panels} users drawing at once; database: embedded SQLite; peak RSS is the bot process's VmHWM.`);

@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { modelVersion } from '../tests/fakes/civitai.ts';
+import { startFakeCivitai } from '../tests/fakes/civitai.ts';
+import { startFakeDiscord, type FakeDiscord } from '../tests/fakes/discord.ts';
+import { startFakeOrchestrator } from '../tests/fakes/orchestrator.ts';
+import { startBotProcess } from './botProcess.ts';
+
+export interface ScenarioOptions {
+	readonly name: string;
+	readonly panels: number;
+	/** Generation times are drawn from 5–60 s and multiplied by this. */
+	readonly scale: number;
+	readonly env: Record<string, string>;
+	/** Turn on orchestrator callbacks to the bot's HTTP server on this port. */
+	readonly callbackPort?: number;
+}
+
+export interface ScenarioResult {
+	readonly name: string;
+	readonly panels: number;
+	readonly delivered: number;
+	readonly ack: Stats;
+	readonly completionToImage: Stats;
+	readonly orchestratorRequestsPerPanel: number;
+	readonly workflowReadsPerPanel: number;
+	readonly discordRequestsPerPanel: number;
+	readonly peakRssMb: number;
+	readonly seconds: number;
+}
+
+export interface Stats {
+	readonly p50: number;
+	readonly p99: number;
+	readonly max: number;
+}
+
+const USER_BASE = 400_000_000_000_000_000n;
+
+/** One run of the real bot process against the fakes: set up users, draw panels all at once, measure. */
+export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
+	const [discord, civitai, orchestrator] = await Promise.all([startFakeDiscord(), startFakeCivitai(), startFakeOrchestrator({ imageTtlMs: 600_000 })]);
+	// Interactions queued behind hundreds of others still count against Discord's 3 s in real life: keep the fake strict.
+	const durations = new Map<string, number>();
+	orchestrator.behaviour = (_body, workflowId) => {
+		const durationMs = Math.round((5_000 + Math.random() * 55_000) * options.scale);
+		durations.set(workflowId, durationMs);
+		return { durationMs, outcome: 'succeeded' };
+	};
+	civitai.addModelVersion(modelVersion({ id: 900001, modelId: 900000, baseModel: 'SDXL 1.0', trainedWords: ['benchchar'], model: { name: 'Bench Hero' } }));
+	const dataDir = mkdtempSync(join(tmpdir(), 'comic-bench-'));
+	const bot = startBotProcess(
+		{
+			DISCORD_TOKEN: discord.botToken,
+			DISCORD_API_URL: discord.apiUrl,
+			CIVITAI_API_URL: civitai.url,
+			CIVITAI_API_TOKEN: orchestrator.token,
+			ORCHESTRATOR_URL: orchestrator.url,
+			DATA_DIR: dataDir,
+			LOG_LEVEL: 'warn',
+			MAX_PANELS_PER_USER_PER_DAY: '1000',
+			...(options.callbackPort ? { PORT: String(options.callbackPort), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${options.callbackPort}` } : {}),
+			...options.env,
+		},
+		dataDir,
+		join(dataDir, 'bot.log'),
+	);
+	const started = Date.now();
+	try {
+		await discord.waitFor(() => discord.connections > 0 || undefined, 60_000);
+		const users = Array.from({ length: options.panels }, (_, index) => String(USER_BASE + BigInt(index)));
+		await setUp(discord, users);
+
+		const mark = discord.requests.length;
+		const ordersMark = orchestrator.requests.length;
+		const sent = users.map((userId, index) => ({ ...discord.sendCommand({ subcommand: 'panel', userId, options: { project: 'Bench', prompt: `bench-${index}-x running over rooftops` } }), at: Date.now(), index }));
+		const deadline = Math.max(...[60_000 * options.scale]) + 120_000;
+		await discord.waitFor(() => sent.every((panel) => (discord.originalMessage(panel.id)?.attachments.length ?? 0) > 0) || undefined, deadline).catch(() => undefined);
+		const peakRssMb = bot.peakRssMb();
+
+		const requests = discord.requests.slice(mark);
+		const ack = sent.map((panel) => (requests.find((request) => request.path.startsWith(`/interactions/${panel.id}/`))?.at ?? Number.NaN) - panel.at);
+		const workflowsByIndex = new Map<number, string>();
+		for (const workflow of orchestrator.workflows.values()) {
+			const index = /bench-(\d+)-x/.exec(JSON.stringify(workflow.body))?.[1];
+			if (index !== undefined) workflowsByIndex.set(Number(index), workflow.id);
+		}
+		const latency = sent.map((panel) => {
+			const workflowId = workflowsByIndex.get(panel.index);
+			const completed = workflowId ? orchestrator.completedAt(workflowId) : undefined;
+			const delivered = requests.find((request) => request.files.length > 0 && request.status < 300 && request.path.includes(panel.token))?.at;
+			return completed !== undefined && delivered !== undefined ? delivered - completed : Number.NaN;
+		});
+		const panelOrders = orchestrator.requests.slice(ordersMark);
+		return {
+			name: options.name,
+			panels: options.panels,
+			delivered: sent.filter((panel) => (discord.originalMessage(panel.id)?.attachments.length ?? 0) > 0).length,
+			ack: stats(ack),
+			completionToImage: stats(latency),
+			orchestratorRequestsPerPanel: panelOrders.length / options.panels,
+			workflowReadsPerPanel: panelOrders.filter((request) => request.method === 'GET' && request.path.startsWith('/v2/consumer/workflows/')).length / options.panels,
+			discordRequestsPerPanel: requests.filter((request) => !request.path.startsWith('/gateway')).length / options.panels,
+			peakRssMb,
+			seconds: (Date.now() - started) / 1000,
+		};
+	} finally {
+		await bot.stop();
+		await Promise.all([discord.close(), civitai.close(), orchestrator.close()]);
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+}
+
+/** Each user gets a project with one character, in small batches (setup is not measured). */
+async function setUp(discord: FakeDiscord, users: readonly string[]): Promise<void> {
+	for (let start = 0; start < users.length; start += 25) {
+		const batch = users.slice(start, start + 25);
+		const created = batch.map((userId) => discord.sendCommand({ group: 'project', subcommand: 'create', userId, options: { name: 'Bench' } }));
+		await discord.waitFor(() => created.every((sent) => discord.originalMessage(sent.id)) || undefined, 30_000);
+		const added = batch.map((userId) => discord.sendCommand({ group: 'character', subcommand: 'add', userId, options: { project: 'Bench', model: '900001' } }));
+		await discord.waitFor(() => added.every((sent) => discord.originalMessage(sent.id)?.content.includes('Added')) || undefined, 30_000);
+	}
+}
+
+function stats(values: readonly number[]): Stats {
+	const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+	const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+	return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN };
+}

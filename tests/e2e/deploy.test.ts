@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { parseConfig } from '../../src/config.ts';
+import { deployCommands } from '../../src/discord/deployCommands.ts';
+import { startFakeDiscord, type FakeDiscord } from '../fakes/discord.ts';
+
+let discord: FakeDiscord;
+beforeAll(async () => {
+	discord = await startFakeDiscord();
+});
+afterAll(async () => {
+	await discord?.close();
+});
+
+const config = (env: Record<string, string> = {}) => parseConfig({ DISCORD_TOKEN: discord.botToken, CIVITAI_API_TOKEN: 'unused', DISCORD_API_URL: discord.apiUrl, ...env });
+
+interface Option {
+	name: string;
+	type: number;
+	required?: boolean;
+	autocomplete?: boolean;
+	options?: Option[];
+}
+
+test('deploy-commands registers /comic with every subcommand of the contract to the guild when DISCORD_GUILD_ID is set', async () => {
+	const result = await deployCommands(config({ DISCORD_GUILD_ID: '200000000000000001' }));
+	expect(result).toEqual({ scope: 'guild 200000000000000001', count: 1 });
+	const registered = discord.registeredCommands.find((entry) => entry.scope === '200000000000000001');
+	const [comic] = (registered?.commands ?? []) as { name: string; options: Option[] }[];
+	expect(comic?.name).toBe('comic');
+	const paths = (comic?.options ?? []).flatMap((option) => (option.type === 2 ? (option.options ?? []).map((sub) => `${option.name} ${sub.name}`) : [option.name]));
+	expect(paths.sort()).toEqual(['character add', 'character list', 'character remove', 'panel', 'project create', 'project delete', 'project list', 'project show']);
+
+	const panel = comic?.options.find((option) => option.name === 'panel');
+	const byName = new Map((panel?.options ?? []).map((option) => [option.name, option]));
+	expect(byName.get('project')).toMatchObject({ type: 3, required: true, autocomplete: true });
+	expect(byName.get('prompt')).toMatchObject({ type: 3, required: true, max_length: 1000 });
+	expect(byName.get('character')).toMatchObject({ type: 3, autocomplete: true });
+	expect(byName.get('character')?.required).toBeFalsy();
+	expect(byName.get('enhance')).toMatchObject({ type: 5 });
+});
+
+test('without DISCORD_GUILD_ID the command is registered globally, and the application id is looked up', async () => {
+	const result = await deployCommands(config());
+	expect(result.scope).toBe('global');
+	expect(discord.registeredCommands.some((entry) => entry.scope === 'global')).toBe(true);
+	expect(discord.requests.some((request) => request.method === 'PUT' && request.path === `/applications/${discord.applicationId}/commands`)).toBe(true);
+});
+
+test('npm run deploy-commands with a bad setting prints the problem and exits 1', () => {
+	const root = join(import.meta.dirname, '../..');
+	const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/discord/deployCommands.ts')], {
+		cwd: mkdtempSync(join(tmpdir(), 'comic-deploy-')),
+		env: { PATH: process.env.PATH, DISCORD_TOKEN: 'x', CIVITAI_API_TOKEN: 'y', DISCORD_GUILD_ID: 'not-an-id' },
+		encoding: 'utf8',
+		timeout: 30_000,
+	});
+	expect(result.status).toBe(1);
+	expect(result.stderr).toContain('DISCORD_GUILD_ID');
+	expect(result.stderr).not.toMatch(/\n\s+at /);
+});
