@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface BotProcess {
 	readonly child: ChildProcess;
@@ -13,9 +12,14 @@ export interface BotProcess {
 	stop(): Promise<number | null>;
 }
 
-/** The real entry point (`src/main.ts`) in a process of its own, so its memory is measured alone. */
+/** Builds dist/ as `npm start` does. */
+export function buildBot(): void {
+	execFileSync(process.execPath, [`${root}scripts/build.mjs`], { cwd: root, stdio: 'inherit' });
+}
+
+/** The real entry point, run as `npm start` runs it, in a process of its own so its memory is measured alone. */
 export function startBotProcess(env: Record<string, string>, cwd: string, logFile: string): BotProcess {
-	const child = spawn(process.execPath, ['--import', tsxLoader, `${root}src/main.ts`], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [...(process.env.BOT_NODE_FLAGS ?? '').split(' ').filter(Boolean), `${root}dist/main.js`], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 	const log = createWriteStream(logFile);
 	child.stdout?.pipe(log);
 	child.stderr?.pipe(log);

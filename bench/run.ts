@@ -3,6 +3,7 @@
 // one table. Generation times are drawn from 5–60 s and scaled by --scale to keep the run short.
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
+import { buildBot } from './botProcess.ts';
 import { runScenario, type ScenarioResult } from './scenario.ts';
 
 const { values } = parseArgs({
@@ -42,6 +43,7 @@ const scenarios: Planned[] = [
 	{ name: `${rssPanels} panels in flight (memory)`, panels: rssPanels, scale: Math.max(scale, 0.5), env: {} },
 ];
 
+buildBot();
 const results: ScenarioResult[] = [];
 for (const scenario of scenarios) {
 	if (values.only && !scenario.name.includes(values.only)) continue;

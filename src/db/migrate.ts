@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
@@ -12,8 +13,19 @@ interface Migration {
 	readonly checksum: string;
 }
 
+/** The project root: the nearest folder above this module with a package.json (src/db/ or the dist/ bundle). */
+function projectRoot(): string {
+	let dir = dirname(fileURLToPath(import.meta.url));
+	while (!existsSync(join(dir, 'package.json'))) {
+		const parent = dirname(dir);
+		if (parent === dir) throw new Error('cannot find the project root (package.json) above the bot\'s code');
+		dir = parent;
+	}
+	return dir;
+}
+
 export function migrationsDir(provider: Provider): string {
-	return fileURLToPath(new URL(`../../prisma/${provider}/migrations`, import.meta.url));
+	return join(projectRoot(), 'prisma', provider, 'migrations');
 }
 
 /** The migrations of a provider, in the order Prisma applies them (by folder name). */
