@@ -1,5 +1,5 @@
 import type { AutocompleteInteraction } from 'discord.js';
-import { nameKey } from '../src/comic/names.ts';
+import { suggestCharacters } from '../src/comic/characters.ts';
 import { suggestProjects } from '../src/comic/projects.ts';
 import type { AppDeps } from '../src/deps.ts';
 
@@ -16,18 +16,8 @@ export async function autocomplete(interaction: AutocompleteInteraction, deps: A
 		return;
 	}
 	if (focused.name === 'character') {
-		const projectRef = interaction.options.getString('project') ?? '';
-		const key = nameKey(typed);
-		const characters = await deps.db.character.findMany({
-			where: {
-				project: { ownerId: userId, OR: [{ id: projectRef }, { nameKey: nameKey(projectRef) }] },
-				...(key ? { nameKey: { contains: key } } : {}),
-			},
-			orderBy: { createdAt: 'asc' },
-			take: 25,
-			select: { id: true, name: true },
-		});
-		await interaction.respond(characters.map((character) => ({ name: character.name.slice(0, 100), value: character.id })));
+		const project = interaction.options.getString('project') ?? '';
+		await interaction.respond(await suggestCharacters(deps.db, userId, project, typed));
 		return;
 	}
 	await interaction.respond([]);

@@ -1,12 +1,26 @@
 import type { ButtonHandler, Subcommand } from './command.ts';
 import { addCharacterCommand } from './character/add.ts';
+import { listCharactersCommand } from './character/list.ts';
+import { removeCharacterCommand } from './character/remove.ts';
 import { panelCommand } from './panel.ts';
 import { createProjectCommand } from './project/create.ts';
+import { deleteProjectButtons, deleteProjectCommand } from './project/delete.ts';
+import { listProjectsCommand } from './project/list.ts';
+import { showProjectCommand } from './project/show.ts';
 
 /** Every `/comic` subcommand, in the order Discord shows them. No directory scanning. */
-export const subcommands: readonly Subcommand[] = [createProjectCommand, addCharacterCommand, panelCommand];
+export const subcommands: readonly Subcommand[] = [
+	createProjectCommand,
+	listProjectsCommand,
+	showProjectCommand,
+	deleteProjectCommand,
+	addCharacterCommand,
+	listCharactersCommand,
+	removeCharacterCommand,
+	panelCommand,
+];
 
-export const buttons: readonly ButtonHandler[] = [];
+export const buttons: readonly ButtonHandler[] = [deleteProjectButtons];
 
 export function findSubcommand(group: string | null, name: string): Subcommand | undefined {
 	return subcommands.find((command) => (command.group ?? null) === group && command.name === name);

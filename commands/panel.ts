@@ -1,6 +1,5 @@
-import type { ChatInputCommandInteraction } from 'discord.js';
 import { advancePanel } from '../src/comic/panels/advancePanel.ts';
-import { LEASE_MS } from '../src/comic/panels/panelDeps.ts';
+import { leaseMsOf } from '../src/comic/panels/panelDeps.ts';
 import { createPanel, PANEL_PROMPT_MAX, planPanel } from '../src/comic/panels/requestPanel.ts';
 import type { Subcommand } from './command.ts';
 import { projectOption } from './options.ts';
@@ -20,10 +19,10 @@ export const panelCommand: Subcommand = {
 			character: interaction.options.getString('character'),
 			prompt: interaction.options.getString('prompt', true),
 			guildId: interaction.guildId,
-			allowMature: isAgeRestricted(interaction),
+			allowMature: deps.interactionChannels.isAgeRestricted(interaction),
 		});
 		const response = await interaction.deferReply({ withResponse: true });
-		const lease = { owner: `${deps.leaseOwner}/${interaction.id}`, until: new Date(Date.now() + LEASE_MS) };
+		const lease = { owner: `${deps.leaseOwner}/${interaction.id}`, until: new Date(Date.now() + leaseMsOf(deps.panels)) };
 		const panel = await createPanel(
 			deps.db,
 			plan,
@@ -42,9 +41,3 @@ export const panelCommand: Subcommand = {
 		await advancePanel(deps.panels, panel.id, lease.owner);
 	},
 };
-
-/** Mature models and images only in age-restricted guild channels; DMs and unknown channels are not. */
-function isAgeRestricted(interaction: ChatInputCommandInteraction): boolean {
-	const channel = interaction.channel;
-	return Boolean(channel && 'nsfw' in channel && channel.nsfw === true);
-}

@@ -1,20 +1,26 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from 'discord.js';
 import type { DestinationStream } from 'pino';
 import { CivitaiApi } from './civitai/civitaiApi.ts';
-import { Orchestrator } from './civitai/orchestrator.ts';
-import type { PanelDeps } from './comic/panels/panelDeps.ts';
-import type { Config } from './config.ts';
+import { DEFAULT_RETRY, type PanelDeps } from './comic/panels/panelDeps.ts';
+import { shardOptions, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import type { AppDeps } from './deps.ts';
 import { dispatchInteraction } from './discord/dispatch.ts';
+import { InteractionChannels } from './discord/interactionChannels.ts';
+import { rejectLongRateLimits } from './discord/discordErrors.ts';
 import { createPanelMessenger } from './discord/messenger.ts';
 import { NO_MENTIONS } from './discord/render.ts';
+import { callbackKey, callbackUrlFor } from './http/callbacks.ts';
+import { countingDiscordTransport, InstrumentedOrchestrator } from './http/instrument.ts';
+import { useTokenWithoutGateway } from './http/interactionsEndpoint.ts';
+import { Metrics } from './http/metrics.ts';
+import { httpPort, startHttpServer, type HttpServer } from './http/server.ts';
 import { ImageStore } from './images/imageStore.ts';
 import { PromptRewriter } from './llm/promptRewriter.ts';
 import { createLog, type Log } from './log.ts';
-import { defaultSchedule } from './poller/schedule.ts';
+import { callbackSchedule, defaultSchedule } from './poller/schedule.ts';
 import { startPoller, type Poller } from './poller/poller.ts';
 
 export interface Bot {
@@ -22,6 +28,9 @@ export interface Bot {
 	readonly database: Database;
 	readonly client: Client;
 	readonly poller: Poller;
+	/** Health, metrics, HTTP interactions and callbacks; undefined when no HTTP server is configured. */
+	readonly http: HttpServer | undefined;
+	readonly metrics: Metrics;
 	/** Stops taking interactions, lets running work finish (bounded), closes the database. */
 	stop(): Promise<void>;
 }
@@ -36,13 +45,17 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	const log = createLog(config.LOG_LEVEL, options.logDestination);
 	const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
 	log.info({ provider: database.provider, migrated: database.migrated }, 'database ready');
+	const metrics = new Metrics();
 
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds],
-		// Interactions carry their channel; Partials.Channel lets discord.js keep it (age restriction) without a guild cache.
+		// Interactions carry their channel; Partials.Channel lets discord.js keep DM channels. Guild channels
+		// of uncached guilds are dropped all the same, so age restriction is read by InteractionChannels.
 		partials: [Partials.Channel],
 		allowedMentions: NO_MENTIONS,
-		rest: { api: config.DISCORD_API_URL },
+		// Short rate limits are waited out by the client; long ones are thrown, and the delivery waits in the database.
+		rest: { api: config.DISCORD_API_URL, rejectOnRateLimit: rejectLongRateLimits, makeRequest: countingDiscordTransport(metrics) },
+		...shardOptions(config.DISCORD_SHARDS),
 	});
 	client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'Discord rate limit'));
 
@@ -50,11 +63,24 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	const panels: PanelDeps = {
 		db: database.db,
 		log,
-		orchestrator: new Orchestrator({ baseUrl: config.ORCHESTRATOR_URL, token: config.CIVITAI_API_TOKEN }),
-		rewriter: config.OPENAI_API_KEY ? new PromptRewriter({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL }) : undefined,
+		orchestrator: new InstrumentedOrchestrator({ baseUrl: config.ORCHESTRATOR_URL, token: config.CIVITAI_API_TOKEN, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 }, metrics),
+		rewriter: config.OPENAI_API_KEY
+			? new PromptRewriter({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL, timeoutMs: config.OPENAI_TIMEOUT_SECONDS * 1000 })
+			: undefined,
 		images,
-		schedule: defaultSchedule,
-		messenger: createPanelMessenger({ rest: client.rest, images, log }),
+		// With callbacks, polling is only the safety net (docs/decisions/004-scale.md).
+		schedule: config.PUBLIC_URL ? callbackSchedule : defaultSchedule,
+		callbackUrlFor: config.PUBLIC_URL ? callbackUrlFor(config.PUBLIC_URL, callbackKey(config)) : undefined,
+		messenger: metrics.timeDeliveries(createPanelMessenger({
+			rest: client.rest,
+			images,
+			log,
+			onTokenDead: async (id) => {
+				await database.db.panel.updateMany({ where: { id }, data: { tokenDead: true } });
+			},
+		})),
+		leaseMs: config.PANEL_LEASE_SECONDS * 1000,
+		retry: { ...DEFAULT_RETRY, attempts: config.ORCHESTRATOR_RETRY_ATTEMPTS, baseMs: config.ORCHESTRATOR_RETRY_BASE_MS },
 	};
 	const leaseOwner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 	const deps: AppDeps = {
@@ -69,33 +95,65 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 			perGuildPerDay: config.MAX_PANELS_PER_GUILD_PER_DAY,
 		},
 		leaseOwner,
+		interactionChannels: new InteractionChannels().attach(client),
 	};
 
 	const inFlight = new Set<Promise<void>>();
 	let accepting = true;
 	client.on(Events.InteractionCreate, (interaction) => {
-		if (!accepting) return;
+		if (!accepting) {
+			void refuseWhileStopping(interaction).catch((error: unknown) => log.debug({ err: error, interactionId: interaction.id }, 'could not refuse an interaction while stopping'));
+			return;
+		}
 		const work = dispatchInteraction(interaction, deps).finally(() => inFlight.delete(work));
 		inFlight.add(work);
 	});
 	client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, applicationId: ready.application.id }, 'connected to Discord'));
 
-	await client.login(config.DISCORD_TOKEN);
+	// HTTP interactions mode: Discord POSTs interactions to the HTTP server; no websocket at all.
+	if (config.INTERACTIONS_MODE === 'http') useTokenWithoutGateway(client, config.DISCORD_TOKEN);
+	else await client.login(config.DISCORD_TOKEN);
 	const poller = startPoller(panels, { owner: leaseOwner, intervalSeconds: config.POLL_INTERVAL_SECONDS });
 	log.info({ intervalSeconds: config.POLL_INTERVAL_SECONDS }, 'poller started');
+	const port = httpPort(config);
+	const http = port === undefined ? undefined : await startHttpServer({ config, log, db: database.db, client, metrics, poke: poller.poke }, port);
 
 	return {
 		log,
 		database,
 		client,
 		poller,
+		http,
+		metrics,
 		async stop() {
 			accepting = false;
-			await poller.stop();
-			await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
+			await http?.close();
+			// No new polls; running steps and commands may finish within the grace. Whatever is cut
+			// short keeps its row and its lease runs out, so the next start (or another process) resumes it.
+			const settled = await within(Promise.allSettled([poller.stop(), ...inFlight]), config.SHUTDOWN_GRACE_SECONDS * 1000);
+			if (!settled) log.warn({ graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'shutdown grace ran out; unfinished panels resume on the next start');
 			await client.destroy();
 			await database.close();
 			log.info('stopped');
 		},
 	};
+}
+
+/** While stopping, a user is told to try again instead of seeing Discord's "interaction failed". */
+async function refuseWhileStopping(interaction: Interaction): Promise<void> {
+	if (interaction.isAutocomplete()) await interaction.respond([]);
+	else if (interaction.isRepliable()) await interaction.reply({ content: 'The bot is restarting. Try again in a minute.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+/** Whether `work` settled within `ms`. */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<false>((resolve) => {
+		timer = setTimeout(() => resolve(false), ms);
+	});
+	try {
+		return await Promise.race([work.then(() => true), timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
 }

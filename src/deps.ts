@@ -3,6 +3,7 @@ import type { PanelDeps } from './comic/panels/panelDeps.ts';
 import type { PanelLimits } from './comic/panels/requestPanel.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import type { InteractionChannels } from './discord/interactionChannels.ts';
 import type { Log } from './log.ts';
 
 /** What command handlers receive: built once in the composition root (src/app.ts). */
@@ -15,4 +16,6 @@ export interface AppDeps {
 	readonly limits: PanelLimits;
 	/** This process's name in panel leases. */
 	readonly leaseOwner: string;
+	/** Whether an interaction's channel is age-restricted (mature models and images allowed). */
+	readonly interactionChannels: InteractionChannels;
 }

@@ -18,9 +18,13 @@ try {
 	const bot = await startBot(config);
 	let stopping = false;
 	const shutdown = (signal: string) => {
-		if (stopping) return;
+		if (stopping) {
+			// A second signal: whoever sent it will not wait. Nothing is lost, the leases run out.
+			bot.log.warn({ signal }, 'stopping at once');
+			process.exit(1);
+		}
 		stopping = true;
-		bot.log.info({ signal }, 'shutting down');
+		bot.log.info({ signal, graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'shutting down');
 		bot.stop().then(
 			() => process.exit(0),
 			(error: unknown) => {

@@ -6,7 +6,7 @@ import { startBot, type Bot } from '../src/app.ts';
 import { parseConfig, type Config } from '../src/config.ts';
 import { freshDatabase } from './databases.ts';
 import { startFakeCivitai, type FakeCivitai } from './fakes/civitai.ts';
-import { startFakeDiscord, type CommandInput, type FakeDiscord, type FakeMessage } from './fakes/discord.ts';
+import { startFakeDiscord, type AutocompleteInput, type ButtonInput, type CallbackRecord, type CommandInput, type FakeDiscord, type FakeMessage } from './fakes/discord.ts';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/openai.ts';
 import { startFakeOrchestrator, type FakeOrchestrator } from './fakes/orchestrator.ts';
 
@@ -55,7 +55,8 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
 		},
 	});
 	const bot = await startBot(config, { logDestination: sink });
-	await discord.waitFor(() => discord.connections > 0 || undefined);
+	// In HTTP interactions mode there is no gateway connection to wait for.
+	if (config.INTERACTIONS_MODE === 'gateway') await discord.waitFor(() => discord.connections > 0 || undefined);
 
 	const answered = (id: string) => (discord.callbacks.get(id)?.length ?? 0) > 0;
 	return {
@@ -91,4 +92,21 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
 export function embedOf(message: FakeMessage): Record<string, unknown> {
 	const [embed] = message.embeds;
 	return typeof embed === 'object' && embed !== null ? (embed as Record<string, unknown>) : {};
+}
+
+/** Presses a button and waits until the bot has answered the press (any callback). */
+export async function pressButton(world: World, input: ButtonInput): Promise<{ id: string; callback: CallbackRecord }> {
+	const sent = world.discord.sendButton(input);
+	const callback = await world.discord.waitFor(() => world.discord.callbacks.get(sent.id)?.[0], 15_000);
+	return { id: sent.id, callback };
+}
+
+/** Types into an autocomplete option and returns the choices the bot offered. */
+export async function autocompleteChoices(world: World, input: AutocompleteInput): Promise<{ name: string; value: string }[]> {
+	const sent = world.discord.sendAutocomplete(input);
+	const choices = await world.discord.waitFor(() => world.discord.autocompleteChoices(sent.id), 5_000);
+	return choices.map((choice) => {
+		const { name, value } = typeof choice === 'object' && choice !== null ? { name: Reflect.get(choice, 'name'), value: Reflect.get(choice, 'value') } : {};
+		return { name: String(name), value: String(value) };
+	});
 }

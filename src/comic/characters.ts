@@ -1,11 +1,11 @@
 import type { CivitaiApi, ModelVersion } from '../civitai/civitaiApi.ts';
 import { MODEL_REF_HELP, parseModelRef } from '../civitai/modelRef.ts';
-import type { Character, Db } from '../db/database.ts';
+import type { Character, Db, Project } from '../db/database.ts';
 import { HttpError } from '../net/httpError.ts';
 import { SUPPORTED_BASE_MODELS, baseModelGroup, GENERATION_DEFAULTS } from './baseModels.ts';
 import { UserFacingError } from './errors.ts';
 import { cleanName, nameKey, quote } from './names.ts';
-import { findOwnProject, isUniqueViolation } from './projects.ts';
+import { findOwnProject, isUniqueViolation, literalMatches, suggestionsToRead } from './projects.ts';
 
 export const CHARACTER_NAME_MAX = 100;
 const LORA_TYPES = new Set(['lora', 'locon', 'dora']);
@@ -19,7 +19,13 @@ export async function addCharacter(
 ): Promise<Character> {
 	const project = await findOwnProject(deps.db, input.ownerId, input.project);
 	const ref = parseModelRef(input.model);
-	if (!ref) throw new UserFacingError(`I can't read **${quote(input.model.slice(0, 200))}** as a Civitai model. ${MODEL_REF_HELP}`);
+	if (!ref) throw new UserFacingError(`I can't read **${quote(input.model.trim().slice(0, 200))}** as a Civitai model. ${MODEL_REF_HELP}`);
+	// A name given by the user is checked before Civitai is asked: its mistakes need no lookup.
+	const given = input.name === null || input.name === undefined ? undefined : cleanName(input.name);
+	if (given === '') throw new UserFacingError("The character name is empty. Leave the `name` option out to use the model's name, or type a name.");
+	if (given && given.length > CHARACTER_NAME_MAX)
+		throw new UserFacingError(`The character name is ${given.length} characters long; the limit is ${CHARACTER_NAME_MAX}. Choose a shorter name.`);
+	if (given && (await nameTaken(deps.db, project.id, given))) throw duplicate(given, project.name);
 
 	const version = await fetchVersion(deps.civitai, ref);
 	const type = version.model.type;
@@ -31,11 +37,9 @@ export async function addCharacter(
 	if (version.model.poi)
 		throw new UserFacingError(`**${quote(version.model.name)}** depicts a real person, and this bot does not draw real people. Choose a fictional character.`);
 
-	const name = cleanName(input.name ?? '') || cleanName(version.model.name).slice(0, CHARACTER_NAME_MAX);
-	if (name.length > CHARACTER_NAME_MAX) throw new UserFacingError(`The character name is ${name.length} characters long; the limit is ${CHARACTER_NAME_MAX}.`);
+	const name = given || cleanName(version.model.name).slice(0, CHARACTER_NAME_MAX) || `Model ${version.modelId}`;
 	const key = nameKey(name);
-	const existing = await deps.db.character.findUnique({ where: { projectId_nameKey: { projectId: project.id, nameKey: key } }, select: { id: true } });
-	if (existing) throw duplicate(name, project.name);
+	if (!given && (await nameTaken(deps.db, project.id, name))) throw duplicate(name, project.name);
 
 	const air = version.air ?? `urn:air:${GENERATION_DEFAULTS[group].ecosystem}:lora:civitai:${version.modelId}@${version.id}`;
 	try {
@@ -59,6 +63,11 @@ export async function addCharacter(
 		if (isUniqueViolation(error)) throw duplicate(name, project.name);
 		throw error;
 	}
+}
+
+async function nameTaken(db: Db, projectId: string, name: string): Promise<boolean> {
+	const existing = await db.character.findUnique({ where: { projectId_nameKey: { projectId, nameKey: nameKey(name) } }, select: { id: true } });
+	return existing !== null;
 }
 
 function duplicate(name: string, project: string): UserFacingError {
@@ -85,4 +94,48 @@ async function fetchVersion(civitai: CivitaiApi, ref: NonNullable<ReturnType<typ
 export function trainedWordsOf(character: { readonly trainedWords: unknown }): string[] {
 	const words = character.trainedWords;
 	return Array.isArray(words) ? words.filter((word): word is string => typeof word === 'string') : [];
+}
+
+/** A character of the project named by `ref`: the id an autocomplete choice carries, or the name as typed. */
+export async function findCharacter(db: Db, project: Pick<Project, 'id' | 'name'>, ref: string): Promise<Character> {
+	const text = ref.trim();
+	if (!text) throw new UserFacingError(`Choose one of the characters of **${quote(project.name)}** in the \`character\` option.`);
+	const found =
+		(await db.character.findUnique({ where: { projectId_nameKey: { projectId: project.id, nameKey: nameKey(text) } } })) ??
+		(await db.character.findFirst({ where: { id: text, projectId: project.id } }));
+	if (found) return found;
+	throw new UserFacingError(
+		`**${quote(project.name)}** has no character named **${quote(text.slice(0, CHARACTER_NAME_MAX))}**. See its characters with \`/comic character list\`.`,
+	);
+}
+
+/** The user's project with its characters, oldest first, and how many panels each one is in. */
+export async function listCharacters(db: Db, ownerId: string, projectRef: string) {
+	const project = await findOwnProject(db, ownerId, projectRef);
+	const characters = await db.character.findMany({
+		where: { projectId: project.id },
+		orderBy: { createdAt: 'asc' },
+		include: { _count: { select: { panels: true } } },
+	});
+	return { project, characters };
+}
+
+/**
+ * Autocomplete: at most 25 characters of the project typed in the `project` option (by id or name),
+ * only when it is the user's own. One query, served by the unique indexes.
+ */
+export async function suggestCharacters(db: Db, ownerId: string, projectRef: string, typed: string): Promise<{ name: string; value: string }[]> {
+	const ref = projectRef.trim();
+	if (!ref) return [];
+	const key = nameKey(typed.slice(0, CHARACTER_NAME_MAX));
+	const characters = await db.character.findMany({
+		where: {
+			project: { ownerId, OR: [{ id: ref }, { nameKey: nameKey(ref) }] },
+			...(key ? { nameKey: { contains: key } } : {}),
+		},
+		orderBy: { createdAt: 'asc' },
+		take: suggestionsToRead(key),
+		select: { id: true, name: true, nameKey: true },
+	});
+	return literalMatches(characters, key).map((character) => ({ name: character.name.slice(0, 100), value: character.id }));
 }

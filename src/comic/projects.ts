@@ -38,12 +38,24 @@ export function isUniqueViolation(error: unknown): boolean {
  */
 export async function findOwnProject(db: Db, ownerId: string, ref: string): Promise<Project> {
 	const text = ref.trim();
+	if (!text) throw new UserFacingError('Choose one of your projects in the `project` option. See them with `/comic project list`.');
 	const byName = await db.project.findUnique({ where: { ownerId_nameKey: { ownerId, nameKey: nameKey(text) } } });
 	if (byName) return byName;
 	const byId = /^[0-9a-f-]{36}$/i.test(text) ? await db.project.findUnique({ where: { id: text } }) : null;
 	if (byId && byId.ownerId === ownerId) return byId;
 	if (byId) throw new UserFacingError('That project belongs to someone else: only its owner can use or change it. Create your own with `/comic project create`.');
-	throw new UserFacingError(`You have no project named **${quote(text)}**. See yours with \`/comic project list\`, or create one with \`/comic project create\`.`);
+	throw new UserFacingError(`You have no project named **${quote(text.slice(0, PROJECT_NAME_MAX))}**. See yours with \`/comic project list\`, or create one with \`/comic project create\`.`);
+}
+
+/**
+ * A project by id for one of its buttons: undefined when it is gone, refused when it is someone
+ * else's (a button press carries no proof that the presser may act on the project).
+ */
+export async function findOwnProjectById(db: Db, ownerId: string, id: string): Promise<Project | undefined> {
+	const project = await db.project.findUnique({ where: { id } });
+	if (!project) return undefined;
+	if (project.ownerId !== ownerId) throw new UserFacingError('Only the owner of this project can do that. Your own projects are in `/comic project list`.');
+	return project;
 }
 
 export async function listOwnProjects(db: Db, ownerId: string) {
@@ -56,12 +68,24 @@ export async function listOwnProjects(db: Db, ownerId: string) {
 
 /** Autocomplete: at most 25 of the user's projects whose name contains what was typed. */
 export async function suggestProjects(db: Db, ownerId: string, typed: string): Promise<{ name: string; value: string }[]> {
-	const key = nameKey(typed);
+	const key = nameKey(typed.slice(0, PROJECT_NAME_MAX));
 	const projects = await db.project.findMany({
 		where: { ownerId, ...(key ? { nameKey: { contains: key } } : {}) },
 		orderBy: { createdAt: 'desc' },
-		take: 25,
-		select: { id: true, name: true },
+		take: suggestionsToRead(key),
+		select: { id: true, name: true, nameKey: true },
 	});
-	return projects.map((project) => ({ name: project.name.slice(0, 100), value: project.id }));
+	return literalMatches(projects, key).map((project) => ({ name: project.name.slice(0, 100), value: project.id }));
+}
+
+/**
+ * Prisma's `contains` is SQL LIKE and does not escape `%` or `_`, so typing them widens the match:
+ * read more rows then, and keep those that really contain the text.
+ */
+export function suggestionsToRead(key: string): number {
+	return /[%_]/.test(key) ? 200 : 25;
+}
+
+export function literalMatches<T extends { nameKey: string }>(rows: readonly T[], key: string): T[] {
+	return rows.filter((row) => row.nameKey.includes(key)).slice(0, 25);
 }

@@ -4,6 +4,8 @@ import { autocomplete } from '../../commands/autocomplete.ts';
 import { buttons, findSubcommand } from '../../commands/index.ts';
 import { UserFacingError } from '../comic/errors.ts';
 import type { AppDeps } from '../deps.ts';
+import { checkTextOptions } from './checkOptions.ts';
+import { clip, DISCORD_LIMITS } from './fitText.ts';
 import { NO_MENTIONS } from './render.ts';
 
 /**
@@ -25,13 +27,16 @@ export async function dispatchInteraction(interaction: Interaction, deps: AppDep
 			if (interaction.commandName !== 'comic') return;
 			const command = findSubcommand(interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(true));
 			if (!command) throw new UserFacingError('That command is not known to this version of the bot. Its commands may need to be deployed again.');
+			checkTextOptions(command, interaction);
 			await command.execute(interaction, { ...deps, log });
 			return;
 		}
 		if (interaction.isButton()) {
 			const [prefix = '', ...args] = interaction.customId.split(':');
 			const handler = buttons.find((button) => button.prefix === prefix);
-			if (handler) await handler.execute(interaction, args, { ...deps, log });
+			// A button of an older version of the bot: say so rather than let Discord show "interaction failed".
+			if (!handler) throw new UserFacingError('This button no longer works. Run the command again.');
+			await handler.execute(interaction, args, { ...deps, log });
 		}
 	} catch (error) {
 		if (!interaction.isRepliable()) return;
@@ -48,7 +53,9 @@ export async function dispatchInteraction(interaction: Interaction, deps: AppDep
 }
 
 /** Replies privately, or edits the acknowledgement when there already is one. */
-async function tell(interaction: RepliableInteraction, content: string): Promise<void> {
+async function tell(interaction: RepliableInteraction, text: string): Promise<void> {
+	// A message quoting what the user typed must still fit Discord's 2000 characters.
+	const content = clip(text, DISCORD_LIMITS.content);
 	if (interaction.deferred || interaction.replied) await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
 	else await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }

@@ -4,107 +4,163 @@ import { Routes } from 'discord.js';
 import type { DeliveryResult, PanelMessenger, PanelView } from '../comic/panels/panelDeps.ts';
 import type { ImageStore } from '../images/imageStore.ts';
 import type { Log } from '../log.ts';
+import { deliveryFailure, DiscordCode, isCode, isDeadToken, isNoAccess } from './discordErrors.ts';
+import { shownMessageId } from './panelShown.ts';
 import { asNewMessage, renderPanel, type PanelMessage } from './render.ts';
+
+export { discordError } from './discordErrors.ts';
 
 /** The interaction token lives 15 minutes; past this age the bot token is used instead. */
 export const TOKEN_SAFE_AGE_MS = 14 * 60 * 1000;
 
-const DEAD_TOKEN_CODES = new Set([50027, 10015]);
-const UNKNOWN_MESSAGE = 10008;
-const NO_ACCESS_CODES = new Set([50001, 50013]);
+export interface MessengerDeps {
+	readonly rest: REST;
+	readonly images: ImageStore;
+	readonly log: Log;
+	readonly now?: () => number;
+	/**
+	 * Stores at once that a panel's interaction token is dead. Not left to the step's outcome: a
+	 * crash before that is stored must not make the next attempt call the dead token again.
+	 */
+	readonly onTokenDead?: (panelId: string) => Promise<void>;
+}
 
-type Attempt = { readonly ok: true; readonly messageId: string | undefined } | { readonly ok: false; readonly error: unknown };
+type Attempt = { readonly ok: true; readonly answer: unknown } | { readonly ok: false; readonly error: unknown };
 
 /**
  * Shows a panel in Discord, by the first route that works: edit the original reply through the
  * interaction webhook while its token is young; edit the same message with the bot token; post a
- * new message in the channel. A dead token is remembered on the panel and never called again.
+ * new message in the channel (final states only, with a nonce so a repeated post is not a second
+ * message). A dead token is remembered on the panel and never called again.
  */
-export function createPanelMessenger(deps: { rest: REST; images: ImageStore; log: Log; now?: () => number }): PanelMessenger {
+export function createPanelMessenger(deps: MessengerDeps): PanelMessenger {
 	const now = deps.now ?? Date.now;
 	return async (panel: PanelView): Promise<DeliveryResult> => {
-		const log = deps.log.child({ panelId: panel.id, interactionId: panel.interactionId });
 		const image = panel.status === 'ready' && panel.imagePath ? await deps.images.read(panel.imagePath) : undefined;
-		const message = renderPanel(panel, image);
-		let tokenDead = panel.tokenDead;
-		let last: unknown;
-
-		const young = now() - panel.interactionCreatedAt.getTime() < TOKEN_SAFE_AGE_MS;
-		if (!tokenDead && young) {
-			const attempt = await tryCall(() => deps.rest.patch(Routes.webhookMessage(panel.applicationId, panel.interactionToken), { body: message.body, files: files(message), auth: false }));
-			if (attempt.ok) return { ok: true, messageId: attempt.messageId, tokenDead };
-			last = attempt.error;
-			if (isDeadToken(attempt.error)) tokenDead = true;
-			else if (!isCode(attempt.error, UNKNOWN_MESSAGE)) return failure(attempt.error, tokenDead);
-			log.info({ err: attempt.error }, 'interaction token unusable; editing with the bot token');
-		} else if (!young) {
-			tokenDead = true;
-		}
-
-		if (panel.messageId && !isCode(last, UNKNOWN_MESSAGE)) {
-			const attempt = await tryCall(() => deps.rest.patch(Routes.channelMessage(panel.channelId, panel.messageId ?? ''), { body: message.body, files: files(message) }));
-			if (attempt.ok) return { ok: true, messageId: attempt.messageId, tokenDead };
-			last = attempt.error;
-			if (!isCode(attempt.error, UNKNOWN_MESSAGE) && !isNoAccess(attempt.error)) return failure(attempt.error, tokenDead);
-			log.info({ err: attempt.error }, 'cannot edit the panel message; posting a new one');
-		}
-
-		// Only the final state is worth a new message; progress is not.
-		if (panel.status !== 'ready' && panel.status !== 'failed') return failure(last ?? new Error('no way to edit the panel message'), tokenDead);
-		const attempt = await tryCall(() => deps.rest.post(Routes.channelMessages(panel.channelId), { body: asNewMessage(panel, message, nonceFor(panel.id)), files: files(message) }));
-		if (attempt.ok) return { ok: true, messageId: attempt.messageId, tokenDead };
-		return failure(attempt.error, tokenDead);
+		return new Delivery(deps, panel, renderPanel(panel, image), now()).run();
 	};
 }
 
-/** Discord drops a second message with the same nonce: a retried post after a crash is not a duplicate. */
+/** One delivery of one panel: what was learnt on the way (dead token, deleted message) decides the next route. */
+class Delivery {
+	private readonly log: Log;
+	private readonly final: boolean;
+	private readonly files: RawFile[];
+	private tokenDead: boolean;
+	/** The panel's message was deleted: only a new message can show the panel. */
+	private gone = false;
+	private last: unknown;
+
+	public constructor(
+		private readonly deps: MessengerDeps,
+		private readonly panel: PanelView,
+		private readonly message: PanelMessage,
+		now: number,
+	) {
+		this.log = deps.log.child({ panelId: panel.id, interactionId: panel.interactionId });
+		this.final = panel.status === 'ready' || panel.status === 'failed';
+		this.files = message.files.map((file) => ({ name: file.name, data: file.data, contentType: file.contentType }));
+		this.tokenDead = panel.tokenDead || now - panel.interactionCreatedAt.getTime() >= TOKEN_SAFE_AGE_MS;
+	}
+
+	public async run(): Promise<DeliveryResult> {
+		// An old token is known dead without asking Discord.
+		if (this.tokenDead && !this.panel.tokenDead) await this.remember();
+		// An earlier attempt at the final state may have landed just before a crash: look before writing again.
+		if (this.final && this.panel.deliveryStartedAt) {
+			const shownId = await this.alreadyShown();
+			if (shownId !== undefined) {
+				this.log.info({ messageId: shownId }, 'the panel message already shows the final state');
+				return this.ok(shownId);
+			}
+		}
+		if (!this.gone && !this.tokenDead) {
+			const route = Routes.webhookMessage(this.panel.applicationId, this.panel.interactionToken);
+			const attempt = await tryCall(() => this.deps.rest.patch(route, { body: this.message.body, files: this.files, auth: false }));
+			if (attempt.ok) return this.ok(messageIdOf(attempt.answer));
+			if (isDeadToken(attempt.error)) await this.markDead(attempt.error);
+			else if (isCode(attempt.error, DiscordCode.UnknownMessage)) this.markGone(attempt.error);
+			else return this.failure(attempt.error);
+		}
+		if (!this.gone && this.panel.messageId) {
+			const route = Routes.channelMessage(this.panel.channelId, this.panel.messageId);
+			const attempt = await tryCall(() => this.deps.rest.patch(route, { body: this.message.body, files: this.files }));
+			if (attempt.ok) return this.ok(messageIdOf(attempt.answer));
+			if (isCode(attempt.error, DiscordCode.UnknownMessage)) this.markGone(attempt.error);
+			else if (isNoAccess(attempt.error)) this.cannotEdit(attempt.error);
+			else return this.failure(attempt.error);
+		}
+		// Only the final state is worth a new message; progress is not.
+		if (!this.final) return this.failure(this.last ?? new Error('no way to edit the panel message'));
+		const body = asNewMessage(this.panel, this.message, nonceFor(this.panel.id));
+		const attempt = await tryCall(() => this.deps.rest.post(Routes.channelMessages(this.panel.channelId), { body, files: this.files }));
+		if (attempt.ok) return this.ok(messageIdOf(attempt.answer));
+		return this.failure(attempt.error);
+	}
+
+	/** The id of the panel's message when it already shows what this delivery would write. */
+	private async alreadyShown(): Promise<string | undefined> {
+		if (!this.tokenDead) {
+			const route = Routes.webhookMessage(this.panel.applicationId, this.panel.interactionToken);
+			const attempt = await tryCall(() => this.deps.rest.get(route, { auth: false }));
+			if (attempt.ok) return shownMessageId(attempt.answer, this.message);
+			if (isCode(attempt.error, DiscordCode.UnknownMessage)) return this.markGone(attempt.error);
+			if (!isDeadToken(attempt.error)) return undefined;
+			await this.markDead(attempt.error);
+		}
+		if (!this.panel.messageId) return undefined;
+		const attempt = await tryCall(() => this.deps.rest.get(Routes.channelMessage(this.panel.channelId, this.panel.messageId ?? '')));
+		if (attempt.ok) return shownMessageId(attempt.answer, this.message);
+		if (isCode(attempt.error, DiscordCode.UnknownMessage)) this.markGone(attempt.error);
+		// Anything else: cannot tell, so write again (an edit is harmless, a post carries its nonce).
+		return undefined;
+	}
+
+	private async markDead(error: unknown): Promise<void> {
+		this.log.info({ err: error }, 'interaction token unusable; using the bot token from now on');
+		this.tokenDead = true;
+		this.last = error;
+		if (!this.panel.tokenDead) await this.remember();
+	}
+
+	private async remember(): Promise<void> {
+		await this.deps.onTokenDead?.(this.panel.id).catch((error: unknown) => this.log.warn({ err: error }, 'could not store that the interaction token is dead'));
+	}
+
+	private markGone(error: unknown): undefined {
+		this.log.info({ err: error }, 'the panel message was deleted; a new message will show the panel');
+		this.gone = true;
+		this.last = error;
+		return undefined;
+	}
+
+	private cannotEdit(error: unknown): void {
+		this.log.info({ err: error }, 'cannot edit the panel message with the bot token; posting a new one');
+		this.last = error;
+	}
+
+	private ok(messageId: string | undefined): DeliveryResult {
+		return { ok: true, messageId, tokenDead: this.tokenDead };
+	}
+
+	private failure(error: unknown): DeliveryResult {
+		return deliveryFailure(error, this.tokenDead);
+	}
+}
+
+/** Discord drops a second message with the same nonce (`enforce_nonce`): a repeated post after a crash is not a duplicate. */
 export function nonceFor(panelId: string): string {
 	return createHash('sha256').update(panelId).digest('base64url').slice(0, 25);
 }
 
-function files(message: PanelMessage): RawFile[] {
-	return message.files.map((file) => ({ name: file.name, data: file.data, contentType: file.contentType }));
-}
-
 async function tryCall(call: () => Promise<unknown>): Promise<Attempt> {
 	try {
-		const answer = await call();
-		const id = typeof answer === 'object' && answer !== null && 'id' in answer && typeof answer.id === 'string' ? answer.id : undefined;
-		return { ok: true, messageId: id };
+		return { ok: true, answer: await call() };
 	} catch (error) {
 		return { ok: false, error };
 	}
 }
 
-/**
- * Status and Discord error code of a failed REST call. Read structurally: discord.js loads
- * @discordjs/rest through require(), so its errors are not instances of the ESM classes.
- */
-export function discordError(error: unknown): { status: number; code: number | undefined } {
-	if (typeof error !== 'object' || error === null) return { status: 0, code: undefined };
-	const status = 'status' in error && typeof error.status === 'number' ? error.status : 0;
-	const code = 'code' in error && typeof error.code === 'number' ? error.code : undefined;
-	return { status, code };
-}
-
-function isCode(error: unknown, code: number): boolean {
-	return discordError(error).code === code;
-}
-
-function isDeadToken(error: unknown): boolean {
-	const { status, code } = discordError(error);
-	return status === 401 || (code !== undefined && DEAD_TOKEN_CODES.has(code));
-}
-
-function isNoAccess(error: unknown): boolean {
-	const { code } = discordError(error);
-	return code !== undefined && NO_ACCESS_CODES.has(code);
-}
-
-function failure(error: unknown, tokenDead: boolean): DeliveryResult {
-	const { status, code } = discordError(error);
-	// 4xx other than 429 will not pass by being tried again; 5xx, 429 and network trouble may.
-	const retryable = status === 0 || status === 429 || status >= 500;
-	const reason = error instanceof Error ? `${error.name}${code ? `[${code}]` : ''} ${status || ''}`.trim() : 'unknown error';
-	return { ok: false, retryable, reason, tokenDead };
+function messageIdOf(answer: unknown): string | undefined {
+	return typeof answer === 'object' && answer !== null && 'id' in answer && typeof answer.id === 'string' ? answer.id : undefined;
 }

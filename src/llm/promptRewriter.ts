@@ -31,6 +31,8 @@ export class PromptRewriter {
 	}
 
 	public async rewrite(userPrompt: string, trainedWords: readonly string[]): Promise<RewriteResult> {
+		// Our own deadline over the whole call; when it fires, the client reports a plain abort.
+		const deadline = AbortSignal.timeout(this.timeoutMs);
 		try {
 			const raw: unknown = await this.client.chat.completions.create(
 				{
@@ -42,7 +44,7 @@ export class PromptRewriter {
 						{ role: 'user', content: userPrompt },
 					],
 				},
-				{ signal: AbortSignal.timeout(this.timeoutMs) },
+				{ signal: deadline },
 			);
 			const parsed = completionSchema.safeParse(raw);
 			const content = parsed.success ? (parsed.data.choices[0]?.message.content ?? '') : '';
@@ -50,7 +52,7 @@ export class PromptRewriter {
 			if (!cleaned.trim()) return { ok: false, reason: 'empty' };
 			return { ok: true, prompt: withTriggerWords(cutPrompt(cleaned, MAX_PROMPT_LENGTH), trainedWords) };
 		} catch (error) {
-			const timedOut = error instanceof OpenAI.APIConnectionTimeoutError || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
+			const timedOut = deadline.aborted || error instanceof OpenAI.APIConnectionTimeoutError;
 			return { ok: false, reason: timedOut ? 'timeout' : 'error', error };
 		}
 	}

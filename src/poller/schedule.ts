@@ -32,6 +32,15 @@ export const defaultSchedule: CheckSchedule = ({ now, checks, estimatedCompleteA
 	return LADDER_MS[Math.min(checks, LADDER_MS.length - 1)] ?? MAX_GAP_MS;
 };
 
+const CALLBACK_LADDER_MS = [15_000, 20_000, 30_000] as const;
+
+/**
+ * With orchestrator callbacks on, a callback makes the panel due the moment its workflow ends;
+ * polling is only the safety net for a callback that never comes, so it reads every 15–30 s
+ * whatever the estimate says.
+ */
+export const callbackSchedule: CheckSchedule = ({ checks }) => CALLBACK_LADDER_MS[Math.min(checks, CALLBACK_LADDER_MS.length - 1)] ?? 30_000;
+
 function clamp(value: number, min: number, max: number): number {
 	return Math.min(max, Math.max(min, value));
 }

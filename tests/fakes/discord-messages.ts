@@ -46,6 +46,8 @@ export interface FakeMessage {
 	interaction_metadata?: unknown;
 	/** Interaction responses are sent through the application's webhook, so they carry its id. */
 	webhook_id?: string;
+	/** The `nonce` a channel POST carried, for tests that tie a new message to its sender. */
+	nonce?: string;
 }
 
 /** An error answer in Discord's shape: `{ code, message, errors? }`. */

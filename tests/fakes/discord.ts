@@ -80,6 +80,11 @@ export interface SentInteraction {
 	token: string;
 }
 
+/** An interaction known to the fake but not dispatched: HTTP interactions mode, where tests POST `payload` to the bot. */
+export interface CreatedInteraction extends SentInteraction {
+	payload: Record<string, unknown>;
+}
+
 export interface RegisteredCommands {
 	scope: 'global' | string;
 	commands: unknown[];
@@ -121,10 +126,14 @@ export class FakeDiscord {
 	callbackDeadlineMs = 3_000;
 	/** Per-file upload limit, the `attachment_size_limit` interactions advertise. */
 	attachmentSizeLimit = 10 * 1024 * 1024;
+	/** How long `enforce_nonce` dedupes a repeated channel POST ("the past few minutes" on Discord). */
+	nonceWindowMs = 5 * 60_000;
 
 	private readonly faults = new FaultQueue();
 	private readonly gateway: FakeGateway;
 	private readonly byToken = new Map<string, FakeInteraction>();
+	/** `channel:nonce` → the message an `enforce_nonce` POST created, and when. */
+	private readonly nonces = new Map<string, { messageId: string; at: number }>();
 	private readonly channels = new Map<string, { guildId: string | null; nsfw: boolean }>();
 	private readonly routes: Route[];
 	private readonly closing = new AbortController();
@@ -249,6 +258,25 @@ export class FakeDiscord {
 	}
 
 	sendButton(input: ButtonInput): SentInteraction {
+		return this.buttonInteraction(input, true);
+	}
+
+	// HTTP interactions mode: registered as Discord would (callback and webhook routes work), never sent over the gateway.
+	createCommand(input: CommandInput = {}): CreatedInteraction {
+		const name = input.name ?? 'comic';
+		return this.sendInteraction(2, input, { data: { id: this.commandId(name), name, type: 1, options: commandOptions(input) } }, undefined, false);
+	}
+
+	createAutocomplete(input: AutocompleteInput): CreatedInteraction {
+		const name = input.name ?? 'comic';
+		return this.sendInteraction(4, input, { data: { id: this.commandId(name), name, type: 1, options: commandOptions(input, input.focused) } }, undefined, false);
+	}
+
+	createButton(input: ButtonInput): CreatedInteraction {
+		return this.buttonInteraction(input, false);
+	}
+
+	private buttonInteraction(input: ButtonInput, dispatch: boolean): CreatedInteraction {
 		// A button always sits on a real message; store a stand-in so callback 7 and edits have a target.
 		const message = this.messages.get(input.messageId) ?? this.createMessage({
 			id: input.messageId,
@@ -258,7 +286,7 @@ export class FakeDiscord {
 		});
 		const guildId = input.guildId === undefined ? message.guild_id : input.guildId;
 		const extra = { data: { custom_id: input.customId, component_type: 2 }, message: toApiMessage(message) };
-		return this.sendInteraction(3, { ...input, channelId: input.channelId ?? message.channel_id, guildId }, extra, message.id);
+		return this.sendInteraction(3, { ...input, channelId: input.channelId ?? message.channel_id, guildId }, extra, message.id, dispatch);
 	}
 
 	/** Sends any gateway dispatch to every ready socket, e.g. `dispatch('GUILD_CREATE', {...})`. */
@@ -271,8 +299,9 @@ export class FakeDiscord {
 		input: Omit<CommandInput, 'options'>,
 		extra: Record<string, unknown>,
 		componentMessageId?: string,
-	): SentInteraction {
-		if (this.connections === 0) throw new Error('No gateway client is READY; wait for fake.connections > 0 before sending interactions');
+		dispatch = true,
+	): CreatedInteraction {
+		if (dispatch && this.connections === 0) throw new Error('No gateway client is READY; wait for fake.connections > 0 before sending interactions');
 		const ctx = contextFrom(input, { id: snowflake(), token: randomToken(), type, applicationId: this.applicationId });
 		const payload = { ...interactionPayload(ctx), ...extra };
 		const now = Date.now();
@@ -292,8 +321,8 @@ export class FakeDiscord {
 		this.interactions.set(ctx.id, interaction);
 		this.byToken.set(ctx.token, interaction);
 		this.channels.set(ctx.channelId, { guildId: ctx.guildId, nsfw: ctx.channelNsfw });
-		this.dispatch('INTERACTION_CREATE', payload);
-		return { id: ctx.id, token: ctx.token };
+		if (dispatch) this.dispatch('INTERACTION_CREATE', payload);
+		return { id: ctx.id, token: ctx.token, payload };
 	}
 
 	private commandId(name: string): string {
@@ -591,6 +620,15 @@ export class FakeDiscord {
 
 	private channelPost(req: RecordedRequest, channelId: string): Answer {
 		const body = isRecord(req.json) ? req.json : {};
+		const rawNonce = body['nonce'];
+		const nonce = typeof rawNonce === 'string' || typeof rawNonce === 'number' ? String(rawNonce) : undefined;
+		if (nonce !== undefined && nonce.length > 25) throw formError('nonce', 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+		// enforce_nonce: the same nonce in the same channel within the window returns the message
+		// the first POST created instead of creating another (all of this bot's posts share one author).
+		const nonceKey = nonce !== undefined && body['enforce_nonce'] === true ? `${channelId}:${nonce}` : undefined;
+		const seen = nonceKey === undefined ? undefined : this.nonces.get(nonceKey);
+		const earlier = seen && Date.now() - seen.at < this.nonceWindowMs ? this.messages.get(seen.messageId) : undefined;
+		if (earlier) return json(toApiMessage(earlier));
 		const reference = isRecord(body['message_reference']) ? body['message_reference'] : undefined;
 		const known = this.channels.get(channelId);
 		const guildId = known ? known.guildId : DEFAULT_GUILD_ID;
@@ -609,7 +647,9 @@ export class FakeDiscord {
 		}
 		const message = this.createFromBody({ channelId, guildId, type: messageReference ? 19 : 0 }, req, req.json);
 		if (messageReference) message.message_reference = messageReference;
-		return json(toApiMessage(message));
+		if (nonce !== undefined) message.nonce = nonce;
+		if (nonceKey !== undefined) this.nonces.set(nonceKey, { messageId: message.id, at: Date.now() });
+		return json({ ...toApiMessage(message), ...(nonce === undefined ? {} : { nonce }) });
 	}
 
 	async close(): Promise<void> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { problemOf, type WorkflowStatus } from '../../civitai/orchestrator.ts';
 import type { HttpError } from '../../net/httpError.ts';
 
@@ -9,7 +10,7 @@ export function workflowEndReason(status: Exclude<WorkflowStatus, 'succeeded'>, 
 		case 'expired':
 			return 'Generation expired: the generator did not get to this panel in time. The Buzz for it has been refunded. Try again in a few minutes.';
 		case 'canceled':
-			return 'Generation was canceled before it finished. The Buzz for it has been refunded.';
+			return 'Generation canceled before it finished. The Buzz for it has been refunded.';
 		default:
 			return 'Generation stopped without a picture. Try again in a few minutes.';
 	}
@@ -29,7 +30,7 @@ export function submissionRefusal(error: HttpError): string | undefined {
 	const problem = problemOf(error);
 	switch (error.status) {
 		case 400: {
-			const fields = Object.entries(problem?.errors ?? {}).map(([field, messages]) => `${field}: ${messages.join(' ')}`);
+			const fields = Object.entries(problem?.errors ?? {}).map(([field, messages]) => `${fieldName(field)}: ${messages.join(' ')}`);
 			const detail = fields.length ? fields.join('; ') : (problem?.detail ?? problem?.title ?? 'invalid request');
 			return `The image generator refused this panel as invalid (${shorten(detail)}). Try rewording the prompt.`;
 		}
@@ -46,9 +47,24 @@ export function submissionRefusal(error: HttpError): string | undefined {
 	}
 }
 
+/** A short id that ties what the user sees to the full error in the logs. */
+export function newReference(): string {
+	return randomBytes(4).toString('hex');
+}
+
+/** An error nobody planned for: the user gets no internals, only a reference the admins can search for. */
+export function unexpectedReason(reference: string): string {
+	return `Something went wrong on the bot's side while drawing this panel. Try again; if it keeps happening, give the bot's admins this reference: \`${reference}\`.`;
+}
+
 /** After the last retry of a passing error, the user is told which of the two it was. */
 export function unavailableReason(error: unknown): string {
 	return typeof error === 'object' && error !== null && 'status' in error && error.status === 429 ? OVERLOADED : OFFLINE;
+}
+
+/** `steps[0].input.prompt` → `prompt`: the user knows the prompt, not the request's layout. */
+function fieldName(path: string): string {
+	return path.split('.').pop()?.replace(/\[\d+\]/g, '') || path;
 }
 
 function shorten(text: string, max = 300): string {

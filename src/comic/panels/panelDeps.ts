@@ -23,14 +23,34 @@ export interface PanelDeps {
 	readonly images: ImageStore;
 	readonly schedule: CheckSchedule;
 	readonly messenger: PanelMessenger;
-	/** Orchestrator callbacks go here when the bot is reachable from outside. */
-	readonly callbackUrl?: string | undefined;
+	/** Where the orchestrator reports the end of a panel's workflow, when the bot is reachable from outside (PUBLIC_URL). */
+	readonly callbackUrlFor?: ((panelId: string) => string) | undefined;
 	readonly now?: () => number;
+	/** How calls to the orchestrator are tried again; {@link DEFAULT_RETRY} when left out. */
+	readonly retry?: RetryPolicy | undefined;
+	/** How long a claim on a panel lasts unless renewed; {@link LEASE_MS} when left out. */
+	readonly leaseMs?: number | undefined;
 }
 
-/** How many times a passing error (429, 5xx, timeout, network) is tried again before the panel fails. */
-export const MAX_ATTEMPTS = 6;
+/** Retries of passing orchestrator errors (429, 5xx, timeouts, network): backoff with jitter, bounded. */
+export interface RetryPolicy {
+	/** Tries in all, the first included; after the last the panel fails with a plain reason. */
+	readonly attempts: number;
+	/** The first wait; each further wait doubles, with jitter, up to `capMs`. Retry-After wins when longer. */
+	readonly baseMs: number;
+	readonly capMs: number;
+}
+
+export const DEFAULT_RETRY = { attempts: 6, baseMs: 1_000, capMs: 30_000 } as const satisfies RetryPolicy;
+
+/** How many times a passing error (429, 5xx, timeout, network) is tried in all before the panel gives up. */
+export const MAX_ATTEMPTS = DEFAULT_RETRY.attempts;
 /** No result after this long and the workflow is canceled. */
 export const PANEL_TIMEOUT_MS = 25 * 60 * 1000;
 /** A claim on a panel lasts this long; a process that dies holding it frees it by running out. */
 export const LEASE_MS = 60_000;
+
+/** The lease of these deps: PANEL_LEASE_SECONDS in the bot, a few seconds in tests of restarts. */
+export function leaseMsOf(deps: Pick<PanelDeps, 'leaseMs'>): number {
+	return deps.leaseMs ?? LEASE_MS;
+}

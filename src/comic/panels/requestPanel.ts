@@ -18,7 +18,7 @@ export interface PanelRequest {
 	readonly character?: string | null | undefined;
 	readonly prompt: string;
 	readonly guildId: string | null;
-	/** Age-restricted channel (or a DM): mature models and images are allowed there. */
+	/** An age-restricted guild channel: mature models and images are allowed there (not in DMs). */
 	readonly allowMature: boolean;
 }
 

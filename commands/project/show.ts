@@ -1,0 +1,54 @@
+import { MessageFlags, type APIEmbed } from 'discord.js';
+import { trainedWordsOf } from '../../src/comic/characters.ts';
+import { quote } from '../../src/comic/names.ts';
+import { projectOverview, type ProjectOverview } from '../../src/comic/projectOverview.ts';
+import { clip, DISCORD_LIMITS, fitLines, lastLinesThatFit, oneLine } from '../../src/discord/fitText.ts';
+import { NO_MENTIONS } from '../../src/discord/render.ts';
+import type { Subcommand } from '../command.ts';
+import { projectOption } from '../options.ts';
+
+export const showProjectCommand: Subcommand = {
+	group: 'project',
+	name: 'show',
+	define: (builder) => projectOption(builder.setName('show').setDescription('A project: its characters and its panels')),
+	async execute(interaction, deps) {
+		const overview = await projectOverview(deps.db, interaction.user.id, interaction.options.getString('project', true));
+		await interaction.reply({ embeds: [renderOverview(overview)], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+	},
+};
+
+const STATES = ['queued', 'generating', 'ready', 'failed'] as const;
+const STATE_LABEL = { queued: '⏳ queued', generating: '🎨 generating', ready: '✅ ready', failed: '❌ failed' } as const;
+
+function renderOverview({ project, characters, panels, panelCount, totals }: ProjectOverview): APIEmbed {
+	const intro = project.description ? `${quote(clip(project.description, 600))}\n\n` : '';
+
+	const characterLines = characters.map((character) => {
+		const words = trainedWordsOf(character).map((word) => `\`${oneLine(word, 40).replace(/`/g, "'")}\``);
+		const trigger = words.length ? `trigger words ${words.slice(0, 6).join(', ')}` : 'no trigger words';
+		return `• **${quote(oneLine(character.name, 60))}** · ${quote(oneLine(character.baseModel, 40))} · ${trigger}`;
+	});
+	const characterSection = characters.length
+		? `**Characters** (${characters.length})\n${fitLines(characterLines, 1200, (left) => `…and ${left} more: see \`/comic character list\``)}`
+		: '**Characters**: none yet. Add one with `/comic character add`.';
+
+	const panelLines = panels.map((panel) => {
+		const who = panel.character ? quote(oneLine(panel.character.name, 40)) : '(character removed)';
+		const link = panel.messageId ? ` · [open](https://discord.com/channels/${panel.guildId ?? '@me'}/${panel.channelId}/${panel.messageId})` : '';
+		return `\`#${panel.number}\` ${STATE_LABEL[panel.status]} · ${who} · ${quote(oneLine(panel.prompt, 80))}${link}`;
+	});
+	// Oldest first, as a comic reads; when the list is long the newest panels are the ones kept.
+	const shownLines = lastLinesThatFit(panelLines, DISCORD_LIMITS.embedDescription - intro.length - characterSection.length - 200);
+	const summary = STATES.filter((state) => totals[state] > 0)
+		.map((state) => `${totals[state]} ${state}`)
+		.join(', ');
+	const shown = panelCount > shownLines.length ? `; the last ${shownLines.length} are shown` : '';
+	const panelSection = panelCount
+		? `**Panels** (${panelCount}: ${summary}${shown})\n${shownLines.join('\n')}`
+		: '**Panels**: none yet. Draw one with `/comic panel`.';
+
+	return {
+		title: oneLine(project.name, DISCORD_LIMITS.embedTitle),
+		description: clip(`${intro}${characterSection}\n\n${panelSection}`, DISCORD_LIMITS.embedDescription),
+	};
+}

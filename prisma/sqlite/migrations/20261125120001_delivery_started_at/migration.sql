@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Panel" ADD COLUMN "deliveryStartedAt" DATETIME;

@@ -1,0 +1,54 @@
+import type { Orchestrator } from '../civitai/orchestrator.ts';
+import type { Db } from '../db/database.ts';
+import type { Log } from '../log.ts';
+import { findOwnProjectById } from './projects.ts';
+
+export interface DeleteProjectDeps {
+	readonly db: Db;
+	readonly orchestrator: Pick<Orchestrator, 'cancel'>;
+	readonly log: Log;
+}
+
+export interface DeletedProject {
+	readonly name: string;
+	readonly characters: number;
+	readonly panels: number;
+	/** How many unfinished workflows are being canceled at the orchestrator. */
+	readonly canceling: number;
+	/**
+	 * Settles once the orchestrator was told about every unfinished workflow; never rejects. Kept apart
+	 * so the caller can answer Discord first: each cancel may take the orchestrator's full timeout.
+	 */
+	readonly canceled: Promise<void>;
+}
+
+/**
+ * Deletes one of the user's projects, its characters and panels (the schema cascades), and cancels
+ * its unfinished workflows so they stop spending Buzz. Undefined when the project is already gone.
+ */
+export async function deleteProject(deps: DeleteProjectDeps, ownerId: string, projectId: string): Promise<DeletedProject | undefined> {
+	const project = await findOwnProjectById(deps.db, ownerId, projectId);
+	if (!project) return undefined;
+	const [characters, panels, unfinished] = await Promise.all([
+		deps.db.character.count({ where: { projectId } }),
+		deps.db.panel.count({ where: { projectId } }),
+		deps.db.panel.findMany({ where: { projectId, status: { in: ['queued', 'generating'] }, workflowId: { not: null } }, select: { id: true, workflowId: true } }),
+	]);
+	// deleteMany with the owner: a second confirmation racing this one finds nothing to delete.
+	const { count } = await deps.db.project.deleteMany({ where: { id: projectId, ownerId } });
+	if (count === 0) return undefined;
+	deps.log.info({ projectId, panels, canceling: unfinished.length }, 'project deleted');
+
+	const canceled = Promise.allSettled(
+		unfinished.map(async ({ id, workflowId }) => {
+			if (!workflowId) return;
+			try {
+				await deps.orchestrator.cancel(workflowId);
+			} catch (error) {
+				// The project is gone either way; an uncanceled workflow only runs to its end unseen.
+				deps.log.warn({ err: error, panelId: id, workflowId, projectId }, 'could not cancel the workflow of a deleted project');
+			}
+		}),
+	).then(() => undefined);
+	return { name: project.name, characters, panels, canceling: unfinished.length, canceled };
+}

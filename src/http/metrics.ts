@@ -1,0 +1,147 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { PanelMessenger, PanelView } from '../comic/panels/panelDeps.ts';
+import type { Db } from '../db/database.ts';
+import type { Log } from '../log.ts';
+
+const STATUSES = ['queued', 'generating', 'ready', 'failed'] as const;
+const DELIVERIES = ['pending', 'delivered', 'undelivered'] as const;
+/** Completion times the orchestrator reported, kept until the panel is delivered; bounded so a lost panel cannot grow it. */
+const MAX_REMEMBERED_COMPLETIONS = 10_000;
+
+/**
+ * What operators watch: one registry per bot (tests run several bots in a process), filled by
+ * wrappers around the outside clients and by cheap queries at scrape time. Nothing here changes
+ * what the bot does.
+ */
+export class Metrics {
+	public readonly registry = new Registry();
+
+	/** Orchestrator completion (or, failing that, the bot's own) → the final state shown in Discord. */
+	public readonly deliveryLatency = new Histogram({
+		name: 'comic_delivery_latency_seconds',
+		help: 'Time from the end of a workflow to its panel shown in Discord',
+		labelNames: ['status'] as const,
+		buckets: [0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30, 60, 300],
+		registers: [this.registry],
+	});
+
+	public readonly orchestratorErrors = new Counter({
+		name: 'comic_orchestrator_errors_total',
+		help: 'Failed calls to the orchestrator, by operation and HTTP status (0: network or timeout)',
+		labelNames: ['operation', 'status'] as const,
+		registers: [this.registry],
+	});
+
+	public readonly discordErrors = new Counter({
+		name: 'comic_discord_errors_total',
+		help: 'Failed Discord REST requests (each try), by route kind, HTTP status (0: network or timeout) and Discord error code',
+		labelNames: ['route', 'status', 'code'] as const,
+		registers: [this.registry],
+	});
+
+	public readonly callbacks = new Counter({
+		name: 'comic_orchestrator_callbacks_total',
+		help: 'Orchestrator callbacks received, by what the bot did with them',
+		labelNames: ['result'] as const,
+		registers: [this.registry],
+	});
+
+	public readonly interactions = new Counter({
+		name: 'comic_http_interactions_total',
+		help: 'Requests to the HTTP interactions endpoint, by result',
+		labelNames: ['result'] as const,
+		registers: [this.registry],
+	});
+
+	private readonly completions = new Map<string, number>();
+	private processMetrics = false;
+
+	/** Panels by state and poll lag, read when Prometheus scrapes; a failed read keeps the last values. */
+	public watchPanels(stats: PanelStats, log: Log, now: () => number = Date.now): void {
+		const panels = new Gauge({
+			name: 'comic_panels',
+			help: 'Panels by generation status and delivery state',
+			labelNames: ['status', 'delivery'] as const,
+			registers: [this.registry],
+			collect: async () => {
+				const rows = await stats.countByState().catch((error: unknown) => log.warn({ err: error }, 'metrics: could not count panels'));
+				if (!rows) return;
+				// Every combination, zeros included, so that series do not vanish between scrapes.
+				for (const status of STATUSES) for (const delivery of DELIVERIES) panels.set({ status, delivery }, 0);
+				for (const row of rows) panels.set({ status: row.status, delivery: row.delivery }, row.count);
+			},
+		});
+		const lag = new Gauge({
+			name: 'comic_poll_lag_seconds',
+			help: 'How long the oldest due, unclaimed panel has been waiting for a poller (0: none waiting)',
+			registers: [this.registry],
+			collect: async () => {
+				const at = now();
+				const oldest = await stats.oldestDue(new Date(at)).then(
+					(due) => ({ due }),
+					(error: unknown) => log.warn({ err: error }, 'metrics: could not read the poll lag'),
+				);
+				if (oldest) lag.set(oldest.due ? Math.max(0, at - oldest.due.getTime()) / 1000 : 0);
+			},
+		});
+	}
+
+	/** RSS, heap, event loop lag, CPU: prom-client's standard process metrics. Once per registry. */
+	public collectProcessMetrics(): void {
+		if (this.processMetrics) return;
+		this.processMetrics = true;
+		collectDefaultMetrics({ register: this.registry });
+	}
+
+	/** The orchestrator's own completion time of a workflow this process read as ended. */
+	public noteCompletion(workflowId: string, completedAt: number): void {
+		if (this.completions.size >= MAX_REMEMBERED_COMPLETIONS) {
+			const oldest = this.completions.keys().next();
+			if (!oldest.done) this.completions.delete(oldest.value);
+		}
+		this.completions.set(workflowId, completedAt);
+	}
+
+	/** Wraps the messenger to time each final delivery; progress edits are not deliveries. */
+	public timeDeliveries(messenger: PanelMessenger, now: () => number = Date.now): PanelMessenger {
+		return async (panel) => {
+			const result = await messenger(panel);
+			if (result.ok) this.observeDelivery(panel, now());
+			return result;
+		};
+	}
+
+	private observeDelivery(panel: PanelView, at: number): void {
+		if (panel.delivery !== 'pending' || (panel.status !== 'ready' && panel.status !== 'failed')) return;
+		const reported = panel.workflowId ? this.completions.get(panel.workflowId) : undefined;
+		if (panel.workflowId) this.completions.delete(panel.workflowId);
+		const completedAt = reported ?? panel.completedAt?.getTime();
+		if (completedAt === undefined) return;
+		this.deliveryLatency.observe({ status: panel.status }, Math.max(0, at - completedAt) / 1000);
+	}
+}
+
+/** The two cheap queries behind the panel gauges. */
+export interface PanelStats {
+	countByState(): Promise<readonly { status: string; delivery: string; count: number }[]>;
+	/** When the oldest panel that is due and not claimed became due. */
+	oldestDue(now: Date): Promise<Date | undefined>;
+}
+
+export function panelStats(db: Db): PanelStats {
+	return {
+		async countByState() {
+			const rows = await db.panel.groupBy({ by: ['status', 'delivery'], _count: { _all: true } });
+			return rows.map((row) => ({ status: row.status, delivery: row.delivery, count: row._count._all }));
+		},
+		async oldestDue(now) {
+			// The poller's own condition for "due and free", so lag means waiting for a poller, not work in progress.
+			const oldest = await db.panel.findFirst({
+				where: { nextCheckAt: { lte: now }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+				orderBy: { nextCheckAt: 'asc' },
+				select: { nextCheckAt: true },
+			});
+			return oldest?.nextCheckAt ?? undefined;
+		},
+	};
+}

@@ -1,0 +1,119 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Client } from 'discord.js';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { Log } from '../log.ts';
+import { callbackEndpoint, callbackKey } from './callbacks.ts';
+import { checkHealth } from './health.ts';
+import { interactionFeed, interactionsEndpoint } from './interactionsEndpoint.ts';
+import { BodyError, sendJson, sendProblem, sendText } from './io.ts';
+import { panelStats, type Metrics } from './metrics.ts';
+import { discordPublicKey } from './verifySignature.ts';
+
+/** The HTTP interactions endpoint's usual port when PORT is not set. */
+export const DEFAULT_PORT = 8080;
+
+/** The server runs when PORT is set, in HTTP interactions mode, or when callbacks need it (PUBLIC_URL). */
+export function httpPort(config: Pick<Config, 'PORT' | 'INTERACTIONS_MODE' | 'PUBLIC_URL'>): number | undefined {
+	if (config.PORT !== undefined) return config.PORT;
+	return config.INTERACTIONS_MODE === 'http' || config.PUBLIC_URL ? DEFAULT_PORT : undefined;
+}
+
+export interface HttpServer {
+	/** Where it listens, e.g. `http://127.0.0.1:8080` (the real port when PORT=0). */
+	readonly url: string;
+	close(): Promise<void>;
+}
+
+export interface HttpDeps {
+	readonly config: Config;
+	readonly log: Log;
+	readonly db: Db;
+	readonly client: Client;
+	readonly metrics: Metrics;
+	/** Wakes the poller (orchestrator callbacks). */
+	readonly poke: () => Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+interface Route {
+	readonly method: 'GET' | 'POST';
+	readonly matches: (pathname: string) => boolean;
+	readonly handle: Handler;
+}
+
+/** The bot's own HTTP server: health and metrics always, interactions and callbacks when configured. */
+export async function startHttpServer(deps: HttpDeps, port: number): Promise<HttpServer> {
+	const { config, metrics } = deps;
+	const log = deps.log.child({ component: 'http' });
+	metrics.collectProcessMetrics();
+	metrics.watchPanels(panelStats(deps.db), log);
+
+	const health: Handler = async (_req, res) => {
+		const discord = () => (config.INTERACTIONS_MODE === 'http' ? 'http' : deps.client.isReady() ? 'ready' : 'connecting');
+		const result = await checkHealth({ ping: () => deps.db.$queryRaw`SELECT 1`, discord });
+		sendJson(res, result.status === 'ok' ? 200 : 503, result);
+	};
+	const scrape: Handler = async (_req, res) => sendText(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+	const routes: Route[] = [
+		{ method: 'GET', matches: (path) => path === '/healthz', handle: health },
+		{ method: 'GET', matches: (path) => path === '/metrics', handle: scrape },
+	];
+	if (config.INTERACTIONS_MODE === 'http' && config.DISCORD_PUBLIC_KEY) {
+		const handle = interactionsEndpoint({ publicKey: discordPublicKey(config.DISCORD_PUBLIC_KEY), log, metrics, feed: interactionFeed(deps.client) });
+		routes.push({ method: 'POST', matches: (path) => path === '/interactions', handle });
+	}
+	if (config.PUBLIC_URL) {
+		const handle = callbackEndpoint({ key: callbackKey(config), db: deps.db, log, metrics, poke: deps.poke });
+		routes.push({ method: 'POST', matches: (path) => path.startsWith('/callbacks/orchestrator/'), handle });
+	}
+
+	const server = createServer((req, res) => {
+		const url = new URL(req.url ?? '/', 'http://bot.invalid');
+		const found = routes.filter((route) => route.matches(url.pathname));
+		const route = found.find((candidate) => candidate.method === req.method);
+		if (!route) {
+			if (found.length > 0) res.setHeader('allow', found.map((candidate) => candidate.method).join(', '));
+			sendProblem(res, found.length > 0 ? 405 : 404, found.length > 0 ? 'method not allowed' : 'not found');
+			return;
+		}
+		route.handle(req, res, url).catch((error: unknown) => {
+			if (error instanceof BodyError) {
+				if (!res.headersSent) sendProblem(res, error.status, error.message);
+				return;
+			}
+			// The path only: callback URLs carry their signature in the query.
+			log.error({ err: error, method: req.method, path: url.pathname }, 'HTTP request failed');
+			if (!res.headersSent) sendProblem(res, 500, 'internal error');
+			else res.destroy();
+		});
+	});
+	// Behind a load balancer idle connections are reused; outlive its usual 60 s idle timeout.
+	server.keepAliveTimeout = 65_000;
+	server.headersTimeout = 66_000;
+	server.requestTimeout = 30_000;
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, config.HOST, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const address = server.address();
+	if (address === null || typeof address === 'string') throw new Error('the HTTP server has no TCP address');
+	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+	const url = `http://${host}:${address.port}`;
+	log.info({ url, interactions: config.INTERACTIONS_MODE === 'http', callbacks: Boolean(config.PUBLIC_URL) }, 'HTTP server listening');
+
+	return {
+		url,
+		close: async () => {
+			const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+			server.closeIdleConnections();
+			// Requests in flight get a moment to finish; then the rest are cut.
+			const cut = setTimeout(() => server.closeAllConnections(), 5_000);
+			await closed;
+			clearTimeout(cut);
+		},
+	};
+}
