@@ -127,10 +127,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		metrics,
 		async stop() {
 			accepting = false;
-			await http?.close();
-			// No new polls; running steps and commands may finish within the grace. Whatever is cut
-			// short keeps its row and its lease runs out, so the next start (or another process) resumes it.
-			const settled = await within(Promise.allSettled([poller.stop(), ...inFlight]), config.SHUTDOWN_GRACE_SECONDS * 1000);
+			// No new requests or polls; running steps and commands may finish within one grace for all of them.
+			// Whatever is cut short keeps its row and its lease runs out, so the next start (or another process) resumes it.
+			const settled = await within(Promise.allSettled([http?.close(), poller.stop(), ...inFlight]), config.SHUTDOWN_GRACE_SECONDS * 1000);
 			if (!settled) log.warn({ graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'shutdown grace ran out; unfinished panels resume on the next start');
 			await client.destroy();
 			await database.close();

@@ -42,8 +42,9 @@ async function drawPanel(prompt: string, durationMs: number) {
 	return { sent, workflowId: workflow?.id ?? '', url, panelId: panel.id, callback };
 }
 
-function delivered(panel: { sent: { id: string }; panelId: string }) {
-	return world.waitForOriginal(panel.sent.id, (message) => message.attachments.length === 1, 10_000).catch((e) => { console.log('DEBUG', JSON.stringify(world.orchestrator.callbackDeliveries), world.logs.filter((l) => l.includes(panel.panelId) || l.includes('callback') || l.includes('poll')).join('')); throw e; });
+/** Waits for the picture; without a callback the safety net would take 15 s, longer than this waits. */
+function delivered(panel: { sent: { id: string } }) {
+	return world.waitForOriginal(panel.sent.id, (message) => message.attachments.length === 1, 10_000);
 }
 
 function postCallback(url: string, body: unknown): Promise<Response> {
@@ -70,7 +71,6 @@ test('a callback delivers the picture within a few hundred ms of completion, aft
 	const completedAt = orchestrator.completedAt(panel.workflowId) ?? Number.NaN;
 	const delivery = discord.requests.find((request) => request.path.includes(panel.sent.token) && request.files.length > 0);
 	expect(orchestrator.callbackDeliveries.filter((entry) => entry.url === panel.url).map((entry) => entry.status)).toEqual([200]);
-	console.log("LATENCY", (delivery?.at ?? Number.POSITIVE_INFINITY) - completedAt);
 	expect((delivery?.at ?? Number.POSITIVE_INFINITY) - completedAt).toBeLessThan(800);
 	// The safety net would have waited 15 s for its first read; the callback's hint made it one read in all.
 	expect(orchestrator.readsFor(panel.workflowId)).toBe(1);
@@ -112,4 +112,18 @@ test('a replayed callback is refused once its panel was handled, and an old one 
 	expect((await postCallback(waiting.url, { $type: 'workflow', workflowId: waiting.workflowId })).status).toBe(400);
 	expect(orchestrator.readsFor(waiting.workflowId)).toBe(0);
 	orchestrator.complete(waiting.workflowId, 'canceled');
+});
+
+test('a callback that never comes is made up for by the slower safety-net polling', async () => {
+	const { orchestrator } = world;
+	const panel = await drawPanel('a cat whose callback is lost', 1_000);
+	// As if the orchestrator's delivery failed for good: the fake sends callbacks from the stored request.
+	const workflow = orchestrator.workflows.get(panel.workflowId);
+	if (workflow) workflow.body.callbacks = [];
+	const started = Date.now();
+	await world.waitForOriginal(panel.sent.id, (message) => message.attachments.length === 1, 25_000);
+	// The first safety-net read comes 15 s after submission (callbackSchedule), and finds it done.
+	expect(Date.now() - started).toBeGreaterThan(12_000);
+	expect(orchestrator.readsFor(panel.workflowId)).toBe(1);
+	expect(orchestrator.callbackDeliveries.some((entry) => entry.url === panel.url)).toBe(false);
 });

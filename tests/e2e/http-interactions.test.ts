@@ -55,6 +55,8 @@ test('a signed PING is answered with PONG, and the bot never opens a gateway con
 	expect(await response.json()).toEqual({ type: 1 });
 	expect(world.discord.connections).toBe(0);
 	expect(world.discord.requests.some((request) => request.path.startsWith('/gateway'))).toBe(false);
+	const health = await fetch(`${world.bot.http?.url ?? ''}/healthz`);
+	expect(await health.json()).toEqual({ status: 'ok', database: 'ok', discord: 'http' });
 });
 
 test('a request with a missing, foreign or tampered signature is refused with 401 and never handled', async () => {

@@ -294,3 +294,24 @@ test('multipart parser keeps binary file bytes intact', () => {
 	expect(parts[1]?.filename).toBe('p"q.png');
 	expect(parts[1]?.data.equals(binary)).toBe(true);
 });
+
+function idOf(answer: unknown): string {
+	if (typeof answer !== 'object' || answer === null || !('id' in answer) || typeof answer.id !== 'string') throw new Error('not a message');
+	return answer.id;
+}
+
+test('enforce_nonce: the same nonce in the same channel returns the first message instead of a second one', async () => {
+	await withFake(async (fake) => {
+		const rest = restFor(fake);
+		const body = { content: 'panel', nonce: 'panel-nonce-1', enforce_nonce: true };
+		const first = idOf(await rest.post(Routes.channelMessages('300000000000000001'), { body }));
+		const again = idOf(await rest.post(Routes.channelMessages('300000000000000001'), { body }));
+		const elsewhere = idOf(await rest.post(Routes.channelMessages('300000000000000002'), { body }));
+		const unenforced = idOf(await rest.post(Routes.channelMessages('300000000000000001'), { body: { ...body, enforce_nonce: false } }));
+		expect(again).toBe(first);
+		expect(elsewhere).not.toBe(first);
+		expect(unenforced).not.toBe(first);
+		expect(fake.messagesInChannel('300000000000000001')).toHaveLength(2);
+		expect(fake.messages.get(first)?.nonce).toBe('panel-nonce-1');
+	});
+});

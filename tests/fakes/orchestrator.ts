@@ -269,8 +269,9 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		};
 		workflows.set(id, wf);
 		if (typeof body.externalId === 'string') byExternalId.set(body.externalId, id);
-		// A timer so callbacks fire at completion even when nobody polls.
-		if (Number.isFinite(wf.behaviour.durationMs)) wf.cancelTimer = server.schedule(() => statusOf(wf, Date.now()), wf.behaviour.durationMs);
+		// A timer so callbacks fire at completion even when nobody polls. It ends the workflow itself rather than
+		// asking the clock: a timer may fire a millisecond before Date.now() says the time has come.
+		if (Number.isFinite(wf.behaviour.durationMs)) wf.cancelTimer = server.schedule(() => finalize(wf, wf.behaviour.outcome, wf.createdAt + wf.behaviour.durationMs), wf.behaviour.durationMs);
 		return wf;
 	};
 

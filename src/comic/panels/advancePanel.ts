@@ -18,7 +18,7 @@ export async function advancePanel(deps: PanelDeps, panelId: string, leaseOwner:
 	try {
 		await advanceSteps(deps, panelId, leaseOwner);
 	} finally {
-		lease.release();
+		await lease.release();
 	}
 }
 

@@ -1,8 +1,11 @@
 import { leaseMsOf, type PanelDeps } from './panelDeps.ts';
 
 export interface HeldLease {
-	/** Stops renewing; the claim itself is released by the step that stores the panel's outcome. */
-	release(): void;
+	/**
+	 * Stops renewing, once a renewal under way has finished (so none outlives its holder, e.g. past
+	 * the database's close). The claim itself is released by the step that stores the panel's outcome.
+	 */
+	release(): Promise<void>;
 }
 
 /**
@@ -29,5 +32,10 @@ export function holdLease(deps: Pick<PanelDeps, 'db' | 'log' | 'leaseMs' | 'now'
 	}, Math.max(100, Math.floor(leaseMs / 3)));
 	// A renewal never keeps the process alive on its own.
 	timer.unref();
-	return { release: () => clearInterval(timer) };
+	return {
+		release: async () => {
+			clearInterval(timer);
+			await renewing;
+		},
+	};
 }

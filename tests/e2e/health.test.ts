@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { modelVersion } from '../fakes/civitai.ts';
+import { startWorld, type World } from '../world.ts';
+
+let world: World;
+beforeAll(async () => {
+	world = await startWorld({ PORT: '0', HOST: '127.0.0.1' });
+});
+afterAll(async () => {
+	await world?.close();
+});
+
+async function get(path: string): Promise<Response> {
+	return fetch(`${world.bot.http?.url ?? 'http://missing'}${path}`);
+}
+
+/** One sample of the Prometheus text format, e.g. `comic_panels{status="ready",delivery="delivered"}`; 0 when absent. */
+async function scrape(): Promise<(series: string) => number> {
+	const response = await get('/metrics');
+	expect(response.status).toBe(200);
+	expect(response.headers.get('content-type')).toContain('text/plain');
+	const text = await response.text();
+	return (series) => {
+		const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+		return line ? Number(line.slice(series.length + 1)) : 0;
+	};
+}
+
+test('/healthz answers ok with the database and the gateway connection', async () => {
+	const response = await get('/healthz');
+	expect(response.status).toBe(200);
+	expect(await response.json()).toEqual({ status: 'ok', database: 'ok', discord: 'ready' });
+	expect((await get('/nowhere')).status).toBe(404);
+	expect((await fetch(`${world.bot.http?.url ?? ''}/healthz`, { method: 'POST' })).status).toBe(405);
+	// Without INTERACTIONS_MODE=http or PUBLIC_URL those endpoints do not exist.
+	expect((await fetch(`${world.bot.http?.url ?? ''}/interactions`, { method: 'POST' })).status).toBe(404);
+});
+
+test('/metrics shows panels by state, delivery latency, orchestrator and Discord errors, poll lag and RSS, and they move', async () => {
+	const { discord, civitai, orchestrator } = world;
+	const before = await scrape();
+	expect(before('comic_panels{status="ready",delivery="delivered"}')).toBe(0);
+	expect(before('comic_poll_lag_seconds')).toBe(0);
+	expect(before('process_resident_memory_bytes')).toBeGreaterThan(10_000_000);
+
+	civitai.addModelVersion(modelVersion({ id: 789012, modelId: 123456, baseModel: 'SDXL 1.0', trainedWords: ['mychar'], model: { name: 'Mira' } }));
+	await world.command({ group: 'project', subcommand: 'create', options: { name: 'Metrics' } });
+	const added = await world.command({ group: 'character', subcommand: 'add', options: { project: 'Metrics', model: '789012' } });
+	await world.waitForOriginal(added.id, (message) => message.content.includes('Added'));
+	// One failed read of the workflow and one failed edit of the reply, both tried again with success.
+	orchestrator.failNext({ method: 'GET', path: /^\/v2\/consumer\/workflows\/wf_/ }, { status: 503 });
+	discord.failNext({ method: 'PATCH', path: /^\/webhooks\// }, { status: 500, code: 0 });
+	discord.failNext({ method: 'POST', path: /^\/channels\/123\/messages$/ }, { status: 403, code: 50013 });
+	const panel = discord.sendCommand({ subcommand: 'panel', options: { project: 'Metrics', prompt: 'a cat counts sheep', enhance: false } });
+	await world.waitForOriginal(panel.id, (message) => message.attachments.length === 1, 20_000);
+	// A request the bot makes that Discord refuses with a code: the counter carries it.
+	await world.bot.client.rest.post('/channels/123/messages', { body: { content: 'x' } }).catch(() => undefined);
+
+	const after = await scrape();
+	expect(after('comic_panels{status="ready",delivery="delivered"}')).toBe(1);
+	expect(after('comic_panels{status="generating",delivery="pending"}')).toBe(0);
+	expect(after('comic_delivery_latency_seconds_count{status="ready"}')).toBe(1);
+	expect(after('comic_delivery_latency_seconds_sum{status="ready"}')).toBeLessThan(30);
+	expect(after('comic_orchestrator_errors_total{operation="get",status="503"}')).toBe(1);
+	expect(after('comic_discord_errors_total{route="webhooks",status="500",code="0"}')).toBeGreaterThanOrEqual(1);
+	expect(after('comic_discord_errors_total{route="channels",status="403",code="50013"}')).toBe(1);
+
+	// With the poller stopped, a panel due a minute ago (its claim run out) shows as a minute of lag.
+	await world.bot.poller.stop();
+	const { db } = world.bot.database;
+	const [row] = await db.panel.findMany({ take: 1 });
+	await db.panel.update({ where: { id: row?.id ?? '' }, data: { nextCheckAt: new Date(Date.now() - 60_000), leaseOwner: 'elsewhere', leaseUntil: new Date(Date.now() - 1) } });
+	const lagging = await scrape();
+	expect(lagging('comic_poll_lag_seconds')).toBeGreaterThanOrEqual(59);
+});
