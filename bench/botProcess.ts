@@ -19,7 +19,7 @@ export function buildBot(): void {
 
 /** The real entry point, run as `npm start` runs it, in a process of its own so its memory is measured alone. */
 export function startBotProcess(env: Record<string, string>, cwd: string, logFile: string): BotProcess {
-	const child = spawn(process.execPath, [...(process.env.BOT_NODE_FLAGS ?? '').split(' ').filter(Boolean), `${root}dist/main.js`], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [...(process.env.BOT_NODE_FLAGS ?? '').split(' ').filter(Boolean), `${root}dist/main.js`], { cwd, env: { PATH: process.env.PATH ?? '', ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 	const log = createWriteStream(logFile);
 	child.stdout?.pipe(log);
 	child.stderr?.pipe(log);

@@ -1,7 +1,6 @@
 // npm run bench [-- --panels 200 --scale 0.25 --rss-panels 1000]
 // Runs the real bot (its own process) against the local fakes in several configurations and prints
 // one table. Generation times are drawn from 5–60 s and scaled by --scale to keep the run short.
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { buildBot } from './botProcess.ts';
 import { runScenario, type ScenarioResult } from './scenario.ts';
@@ -17,16 +16,6 @@ const { values } = parseArgs({
 const panels = Number(values.panels);
 const scale = Number(values.scale);
 const rssPanels = Number(values['rss-panels']);
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
-}
 
 interface Planned {
 	readonly name: string;
@@ -48,8 +37,7 @@ const results: ScenarioResult[] = [];
 for (const scenario of scenarios) {
 	if (values.only && !scenario.name.includes(values.only)) continue;
 	process.stderr.write(`running: ${scenario.name} (${scenario.panels} panels)…\n`);
-	const { callbacks, ...options } = scenario;
-	results.push(await runScenario(callbacks ? { ...options, callbackPort: await freePort() } : options));
+	results.push(await runScenario(scenario));
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
@@ -62,10 +50,11 @@ const rows = results.map((result) => [
 	num(result.workflowReadsPerPanel),
 	num(result.orchestratorRequestsPerPanel),
 	num(result.discordRequestsPerPanel),
+	num(result.dbQueriesPerPanel),
 	`${Math.round(result.peakRssMb)} MB`,
 	`${Math.round(result.seconds)} s`,
 ]);
-const header = ['scenario', 'delivered', 'ack p50 / p99 / max', 'completion→image p50 / p99', 'workflow reads/panel', 'orchestrator req/panel', 'Discord req/panel', 'peak RSS', 'run'];
+const header = ['scenario', 'delivered', 'ack p50 / p99 / max', 'completion→image p50 / p99', 'workflow reads/panel', 'orchestrator req/panel', 'Discord req/panel', 'DB queries/panel', 'peak RSS', 'run'];
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
 const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
 console.log(line(header));

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { modelVersion } from '../tests/fakes/civitai.ts';
@@ -13,8 +14,8 @@ export interface ScenarioOptions {
 	/** Generation times are drawn from 5–60 s and multiplied by this. */
 	readonly scale: number;
 	readonly env: Record<string, string>;
-	/** Turn on orchestrator callbacks to the bot's HTTP server on this port. */
-	readonly callbackPort?: number;
+	/** Turn on orchestrator callbacks to the bot's HTTP server. */
+	readonly callbacks?: boolean;
 }
 
 export interface ScenarioResult {
@@ -26,6 +27,7 @@ export interface ScenarioResult {
 	readonly orchestratorRequestsPerPanel: number;
 	readonly workflowReadsPerPanel: number;
 	readonly discordRequestsPerPanel: number;
+	readonly dbQueriesPerPanel: number;
 	readonly peakRssMb: number;
 	readonly seconds: number;
 }
@@ -50,6 +52,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 	};
 	civitai.addModelVersion(modelVersion({ id: 900001, modelId: 900000, baseModel: 'SDXL 1.0', trainedWords: ['benchchar'], model: { name: 'Bench Hero' } }));
 	const dataDir = mkdtempSync(join(tmpdir(), 'comic-bench-'));
+	const port = await freePort();
 	const bot = startBotProcess(
 		{
 			DISCORD_TOKEN: discord.botToken,
@@ -60,7 +63,10 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 			DATA_DIR: dataDir,
 			LOG_LEVEL: 'warn',
 			MAX_PANELS_PER_USER_PER_DAY: '1000',
-			...(options.callbackPort ? { PORT: String(options.callbackPort), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${options.callbackPort}` } : {}),
+			// The HTTP server gives /metrics (database queries) and, with callbacks, receives them.
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			...(options.callbacks ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
 			...options.env,
 		},
 		dataDir,
@@ -72,12 +78,14 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 		const users = Array.from({ length: options.panels }, (_, index) => String(USER_BASE + BigInt(index)));
 		await setUp(discord, users);
 
+		const queriesBefore = await dbQueries(port);
 		const mark = discord.requests.length;
 		const ordersMark = orchestrator.requests.length;
 		const sent = users.map((userId, index) => ({ ...discord.sendCommand({ subcommand: 'panel', userId, options: { project: 'Bench', prompt: `bench-${index}-x running over rooftops` } }), at: Date.now(), index }));
 		const deadline = Math.max(...[60_000 * options.scale]) + 120_000;
 		await discord.waitFor(() => sent.every((panel) => (discord.originalMessage(panel.id)?.attachments.length ?? 0) > 0) || undefined, deadline).catch(() => undefined);
 		const peakRssMb = bot.peakRssMb();
+		const queries = (await dbQueries(port)) - queriesBefore;
 
 		const requests = discord.requests.slice(mark);
 		const ack = sent.map((panel) => (requests.find((request) => request.path.startsWith(`/interactions/${panel.id}/`))?.at ?? Number.NaN) - panel.at);
@@ -102,6 +110,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 			orchestratorRequestsPerPanel: panelOrders.length / options.panels,
 			workflowReadsPerPanel: panelOrders.filter((request) => request.method === 'GET' && request.path.startsWith('/v2/consumer/workflows/')).length / options.panels,
 			discordRequestsPerPanel: requests.filter((request) => !request.path.startsWith('/gateway')).length / options.panels,
+			dbQueriesPerPanel: queries / options.panels,
 			peakRssMb,
 			seconds: (Date.now() - started) / 1000,
 		};
@@ -127,4 +136,19 @@ function stats(values: readonly number[]): Stats {
 	const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
 	const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 	return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN };
+}
+
+async function dbQueries(port: number): Promise<number> {
+	const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((response) => response.text());
+	return Number(/^comic_db_queries_total (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+		});
+	});
 }

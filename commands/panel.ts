@@ -22,6 +22,7 @@ export const panelCommand: Subcommand = {
 			allowMature: deps.interactionChannels.isAgeRestricted(interaction),
 		});
 		const response = await interaction.deferReply({ withResponse: true });
+		deps.ackGate.acknowledged(interaction.id);
 		const lease = { owner: `${deps.leaseOwner}/${interaction.id}`, until: new Date(Date.now() + leaseMsOf(deps.panels)) };
 		const panel = await createPanel(
 			deps.db,
@@ -38,6 +39,9 @@ export const panelCommand: Subcommand = {
 			lease,
 		);
 		deps.log.info({ panelId: panel.id, interactionId: interaction.id, userId: interaction.user.id, projectId: plan.project.id }, 'panel requested');
+		// Stored first (a crash now loses nothing); others drawing at the same moment are acknowledged
+		// before this panel's prompt and submission go on.
+		await deps.ackGate.quiet(1_500);
 		await advancePanel(deps.panels, panel.id, lease.owner);
 	},
 };

@@ -7,6 +7,7 @@ import { DEFAULT_RETRY, type PanelDeps } from './comic/panels/panelDeps.ts';
 import { shardOptions, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import type { AppDeps } from './deps.ts';
+import { AckGate } from './discord/ackGate.ts';
 import { dispatchInteraction } from './discord/dispatch.ts';
 import { InteractionChannels } from './discord/interactionChannels.ts';
 import { rejectLongRateLimits } from './discord/discordErrors.ts';
@@ -20,7 +21,7 @@ import { httpPort, startHttpServer, type HttpServer } from './http/server.ts';
 import { ImageStore } from './images/imageStore.ts';
 import { PromptRewriter } from './llm/promptRewriter.ts';
 import { createLog, type Log } from './log.ts';
-import { callbackSchedule, defaultSchedule } from './poller/schedule.ts';
+import { callbackSchedule, defaultSchedule, fixedSchedule } from './poller/schedule.ts';
 import { startPoller, type Poller } from './poller/poller.ts';
 
 export interface Bot {
@@ -43,9 +44,9 @@ export interface StartOptions {
 /** The composition root: config → log → database → outside clients → Discord → poller. */
 export async function startBot(config: Config, options: StartOptions = {}): Promise<Bot> {
 	const log = createLog(config.LOG_LEVEL, options.logDestination);
-	const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-	log.info({ provider: database.provider, migrated: database.migrated }, 'database ready');
 	const metrics = new Metrics();
+	const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, onQuery: () => metrics.dbQueries.inc() });
+	log.info({ provider: database.provider, migrated: database.migrated }, 'database ready');
 
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds],
@@ -69,7 +70,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 			: undefined,
 		images,
 		// With callbacks, polling is only the safety net (docs/decisions/004-scale.md).
-		schedule: config.PUBLIC_URL ? callbackSchedule : defaultSchedule,
+		schedule: config.POLL_SCHEDULE === 'fixed' ? fixedSchedule(config.POLL_INTERVAL_SECONDS * 1000) : config.PUBLIC_URL ? callbackSchedule : defaultSchedule,
 		callbackUrlFor: config.PUBLIC_URL ? callbackUrlFor(config.PUBLIC_URL, callbackKey(config)) : undefined,
 		messenger: metrics.timeDeliveries(createPanelMessenger({
 			rest: client.rest,
@@ -96,6 +97,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		},
 		leaseOwner,
 		interactionChannels: new InteractionChannels().attach(client),
+		ackGate: new AckGate(),
 	};
 
 	const inFlight = new Set<Promise<void>>();
@@ -105,7 +107,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 			void refuseWhileStopping(interaction).catch((error: unknown) => log.debug({ err: error, interactionId: interaction.id }, 'could not refuse an interaction while stopping'));
 			return;
 		}
-		const work = dispatchInteraction(interaction, deps).finally(() => inFlight.delete(work));
+		deps.ackGate.arrive(interaction.id);
+		const work = dispatchInteraction(interaction, deps).finally(() => {
+			deps.ackGate.acknowledged(interaction.id);
+			inFlight.delete(work);
+		});
 		inFlight.add(work);
 	});
 	client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, applicationId: ready.application.id }, 'connected to Discord'));

@@ -28,6 +28,8 @@ const schema = z.object({
 	DATA_DIR: optional(z.string()).default('./data'),
 	DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a PostgreSQL URL (postgres://user:password@host:5432/db); leave it unset for the embedded database')),
 	POLL_INTERVAL_SECONDS: optional(positiveInt(60)).default(3),
+	// `fixed` reads every running workflow every POLL_INTERVAL_SECONDS, as the original plan did (the benchmark's baseline).
+	POLL_SCHEDULE: optional(z.enum(['adaptive', 'fixed'], { error: 'must be adaptive or fixed' })).default('adaptive'),
 	// A claim on a panel, renewed while it is worked on; after a crash another process (or the next
 	// start) takes the panel over once this has run out.
 	PANEL_LEASE_SECONDS: optional(positiveInt(3600)).default(60),

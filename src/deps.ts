@@ -4,6 +4,7 @@ import type { PanelLimits } from './comic/panels/requestPanel.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { InteractionChannels } from './discord/interactionChannels.ts';
+import type { AckGate } from './discord/ackGate.ts';
 import type { Log } from './log.ts';
 
 /** What command handlers receive: built once in the composition root (src/app.ts). */
@@ -16,6 +17,8 @@ export interface AppDeps {
 	readonly limits: PanelLimits;
 	/** This process's name in panel leases. */
 	readonly leaseOwner: string;
+	/** Lets work after an acknowledgement wait while other interactions still need theirs. */
+	readonly ackGate: AckGate;
 	/** Whether an interaction's channel is age-restricted (mature models and images allowed). */
 	readonly interactionChannels: InteractionChannels;
 }

@@ -6,6 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { PrismaClient as PostgresClient } from './generated/postgres/client.ts';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
+import { countQueries } from './countQueries.ts';
 import { migratePostgres, migrateSqlite, type Provider } from './migrate.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface DatabaseOptions {
 	readonly dataDir: string;
 	/** Connections per process to PostgreSQL. */
 	readonly poolSize?: number;
+	/** Called for every SQL statement (metrics). */
+	readonly onQuery?: () => void;
 }
 
 export function sqlitePath(dataDir: string): string {
@@ -48,7 +51,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 			await client.end();
 		}
 		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
-		const db = new PostgresClient({ adapter: new PrismaPg(pool) });
+		const db = new PostgresClient({ adapter: countQueries(new PrismaPg(pool), options.onQuery ?? noop) });
 		return {
 			db,
 			provider: 'postgres',
@@ -72,10 +75,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	}
 	// WAL lets a second process (a deploy script, a test) read while the bot writes; the busy
 	// timeout makes writers wait for each other instead of failing at once.
-	const sqlite = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: 5_000 }) });
+	const sqlite = new SqliteClient({ adapter: countQueries(new PrismaBetterSqlite3({ url: file, timeout: 5_000 }), options.onQuery ?? noop) });
 	await sqlite.$queryRawUnsafe('PRAGMA foreign_keys = ON');
 	await sqlite.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
 	// Same models, another provider: see the note on `Db`.
 	const db = sqlite as unknown as Db;
 	return { db, provider: 'sqlite', migrated, close: () => db.$disconnect() };
 }
+
+function noop(): void {}

@@ -53,6 +53,12 @@ export class Metrics {
 		registers: [this.registry],
 	});
 
+	public readonly dbQueries = new Counter({
+		name: 'comic_db_queries_total',
+		help: 'SQL statements sent to the database',
+		registers: [this.registry],
+	});
+
 	private readonly completions = new Map<string, number>();
 	private processMetrics = false;
 

@@ -77,38 +77,113 @@ export interface Poller {
 }
 
 /**
- * node-cron only wakes the poller; each tick claims what is due (within the free slots) and starts
- * it without waiting for earlier work, so one slow panel (a stalled download, a long rate limit)
- * never holds up the others. Panels in progress stay leased, so no tick claims them twice.
+ * node-cron wakes the poller every interval; besides, the poller sets a timer for the earliest
+ * panel due before the next tick, so a panel due in 700 ms is looked at in 700 ms, not at the next
+ * tick. Each wake claims what is due (within the free slots) and starts it without waiting for
+ * earlier work, so one slow panel (a stalled download, a long rate limit) never holds up the
+ * others. Panels in progress stay leased, so no wake claims them twice.
  */
 export function startPoller(deps: PanelDeps, options: PollerOptions & { intervalSeconds: number }): Poller {
+	const now = deps.now ?? Date.now;
 	const concurrency = options.concurrency ?? 16;
 	const working = new Set<Promise<unknown>>();
 	let claiming: Promise<void> | undefined;
+	let again = false;
 	let stopped = false;
+	let nextTickAt = now() + options.intervalSeconds * 1000;
+	let wake: { at: number; timer: NodeJS.Timeout } | undefined;
 
 	const claimAndStart = async (): Promise<void> => {
 		const limit = Math.min(options.batchSize ?? 100, concurrency - working.size);
 		const { claim, ids } = await claimDue(deps, options.owner, limit);
 		for (const id of ids) {
-			const work = advanceClaimed(deps, id, claim).finally(() => working.delete(work));
+			const work = advanceClaimed(deps, id, claim).finally(() => {
+				working.delete(work);
+				void armWake();
+			});
 			working.add(work);
 		}
+		// A full batch means more may be waiting: look again as soon as this claim is done.
+		if (ids.length > 0 && ids.length === limit) again = true;
 	};
+
+	let arming: Promise<void> | undefined;
+	let rearm = false;
+	/**
+	 * Sets the wake timer for the earliest free panel due before the next tick. Finished steps ask
+	 * for this often; overlapping asks share one query (and one more after it).
+	 */
+	const armWake = async (): Promise<void> => {
+		if (arming) {
+			rearm = true;
+			return arming;
+		}
+		arming = (async () => {
+			do {
+				rearm = false;
+				await setWake();
+			} while (rearm);
+		})().finally(() => {
+			arming = undefined;
+		});
+		return arming;
+	};
+	const setWake = async (): Promise<void> => {
+		// With every slot busy there is nothing to claim; the next finished panel asks again.
+		if (stopped || working.size >= concurrency) return;
+		const time = new Date(now());
+		const earliest = await deps.db.panel
+			.findFirst({
+				where: { nextCheckAt: { not: null }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: time } }] },
+				orderBy: { nextCheckAt: 'asc' },
+				select: { nextCheckAt: true },
+			})
+			.catch((error: unknown) => deps.log.warn({ err: error }, 'could not read the next due panel'));
+		const at = earliest?.nextCheckAt?.getTime();
+		if (at === undefined || stopped || at >= nextTickAt - 50 || (wake && wake.at <= at)) return;
+		if (wake) clearTimeout(wake.timer);
+		// Never sooner than 20 ms: a row another process is about to claim must not spin this one.
+		const timer = setTimeout(() => {
+			wake = undefined;
+			void tick();
+		}, Math.max(20, at - now()));
+		timer.unref();
+		wake = { at, timer };
+	};
+
 	const tick = async (): Promise<void> => {
-		if (stopped || claiming) return;
-		claiming = claimAndStart()
+		if (stopped) return;
+		if (claiming) {
+			// A poke during a claim (a callback, a wake) must not be lost: claim once more afterwards.
+			again = true;
+			return claiming;
+		}
+		claiming = (async () => {
+			do {
+				again = false;
+				await claimAndStart();
+			} while (again && !stopped && working.size < concurrency);
+			await armWake();
+		})()
 			.catch((error: unknown) => deps.log.error({ err: error }, 'poll failed'))
 			.finally(() => {
 				claiming = undefined;
 			});
 		await claiming;
 	};
-	const task = cron.schedule(`*/${options.intervalSeconds} * * * * *`, tick, { noOverlap: true, name: 'panel-poller' });
+	const task = cron.schedule(
+		`*/${options.intervalSeconds} * * * * *`,
+		() => {
+			nextTickAt = now() + options.intervalSeconds * 1000;
+			return tick();
+		},
+		{ noOverlap: true, name: 'panel-poller' },
+	);
 	return {
 		poke: tick,
 		stop: async () => {
 			stopped = true;
+			if (wake) clearTimeout(wake.timer);
 			await task.stop();
 			await task.destroy();
 			await claiming;

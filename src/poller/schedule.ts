@@ -41,6 +41,11 @@ const CALLBACK_LADDER_MS = [15_000, 20_000, 30_000] as const;
  */
 export const callbackSchedule: CheckSchedule = ({ checks }) => CALLBACK_LADDER_MS[Math.min(checks, CALLBACK_LADDER_MS.length - 1)] ?? 30_000;
 
+/** The original plan's policy, kept as the benchmark's baseline: every workflow every interval. */
+export function fixedSchedule(intervalMs: number): CheckSchedule {
+	return () => intervalMs;
+}
+
 function clamp(value: number, min: number, max: number): number {
 	return Math.min(max, Math.max(min, value));
 }

@@ -60,6 +60,8 @@ test('/metrics shows panels by state, delivery latency, orchestrator and Discord
 	expect(after('comic_panels{status="ready",delivery="delivered"}')).toBe(1);
 	expect(after('comic_panels{status="generating",delivery="pending"}')).toBe(0);
 	expect(after('comic_delivery_latency_seconds_count{status="ready"}')).toBe(1);
+	// Every SQL statement is counted, inside and outside transactions: a panel costs some dozens.
+	expect(after('comic_db_queries_total') - before('comic_db_queries_total')).toBeGreaterThan(5);
 	expect(after('comic_delivery_latency_seconds_sum{status="ready"}')).toBeLessThan(30);
 	expect(after('comic_orchestrator_errors_total{operation="get",status="503"}')).toBe(1);
 	expect(after('comic_discord_errors_total{route="webhooks",status="500",code="0"}')).toBeGreaterThanOrEqual(1);

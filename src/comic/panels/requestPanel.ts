@@ -38,41 +38,58 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	if (!prompt) throw new UserFacingError('The prompt is empty. Describe the panel, e.g. `she jumps across the rooftops`.');
 	if (prompt.length > PANEL_PROMPT_MAX) throw new UserFacingError(`The prompt is ${prompt.length} characters long; the limit is ${PANEL_PROMPT_MAX}. Shorten it.`);
 
-	const project = await findOwnProject(db, request.ownerId, request.project);
-	const character = await pickCharacter(db, project, request.character);
+	// Two queries in the usual case (project with its candidate characters; the user's recent panels):
+	// this runs before the acknowledgement, for every panel, when many people draw at once.
+	const { project, characters } = await findProjectWithCharacters(db, request.ownerId, request.project, request.character);
+	const character = pickCharacter(project, characters, request.character);
 	if (character.nsfw && !request.allowMature)
 		throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
 	await checkLimits(db, limits, request, now);
 	return { project, character, prompt, request };
 }
 
-async function pickCharacter(db: Db, project: Project, ref: string | null | undefined): Promise<Character> {
-	if (ref?.trim()) {
-		const text = ref.trim();
-		const found =
-			(await db.character.findUnique({ where: { projectId_nameKey: { projectId: project.id, nameKey: nameKey(text) } } })) ??
-			(await db.character.findFirst({ where: { id: text, projectId: project.id } }));
-		if (found) return found;
-		throw new UserFacingError(`**${quote(project.name)}** has no character named **${quote(text)}**. See its characters with \`/comic character list\`.`);
+async function findProjectWithCharacters(db: Db, ownerId: string, projectRef: string, characterRef: string | null | undefined): Promise<{ project: Project; characters: Character[] }> {
+	const text = characterRef?.trim();
+	const characters = text ? { where: { OR: [{ nameKey: nameKey(text) }, { id: text }] }, take: 1 } : { take: 2, orderBy: { createdAt: 'asc' as const } };
+	const ref = projectRef.trim();
+	// Autocomplete choices carry the id; typed names are looked up by name.
+	const found = UUID.test(ref)
+		? await db.project.findUnique({ where: { id: ref }, include: { characters } })
+		: await db.project.findUnique({ where: { ownerId_nameKey: { ownerId, nameKey: nameKey(ref) } }, include: { characters } });
+	if (found && found.ownerId === ownerId) {
+		const { characters: list, ...project } = found;
+		return { project, characters: list };
 	}
-	const characters = await db.character.findMany({ where: { projectId: project.id }, take: 2, orderBy: { createdAt: 'asc' } });
+	// Someone else's id, or a name that looks like an id: the general lookup says what is wrong.
+	const project = await findOwnProject(db, ownerId, ref);
+	return { project, characters: await db.character.findMany({ where: { projectId: project.id, ...characters.where }, take: characters.take, orderBy: { createdAt: 'asc' } }) };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function pickCharacter(project: Project, characters: readonly Character[], ref: string | null | undefined): Character {
 	const [only, second] = characters;
+	if (ref?.trim()) {
+		if (only) return only;
+		throw new UserFacingError(`**${quote(project.name)}** has no character named **${quote(ref.trim())}**. See its characters with \`/comic character list\`.`);
+	}
 	if (!only) throw new UserFacingError(`**${quote(project.name)}** has no characters yet. Add one with \`/comic character add\` first.`);
 	if (second) throw new UserFacingError(`**${quote(project.name)}** has several characters: choose one with the \`character\` option.`);
 	return only;
 }
 
 async function checkLimits(db: Db, limits: PanelLimits, request: PanelRequest, now: number): Promise<void> {
-	const inFlight = await db.panel.findMany({
-		where: { ownerId: request.ownerId, status: { in: ['queued', 'generating'] } },
-		select: { id: true },
-		take: limits.inFlightPerUser,
-	});
-	if (inFlight.length >= limits.inFlightPerUser)
-		throw new UserFacingError(`You already have ${inFlight.length} panel${inFlight.length === 1 ? '' : 's'} being drawn; the limit is ${limits.inFlightPerUser} at a time. Try again as soon as one of them is finished.`);
-
+	// One query for both per-user limits: panels in flight are always recent (they time out after 25 minutes).
 	const since = new Date(now - DAY_MS);
-	const mine = await db.panel.findMany({ where: { ownerId: request.ownerId, createdAt: { gte: since } }, select: { createdAt: true }, orderBy: { createdAt: 'asc' }, take: limits.perUserPerDay });
+	const mine = await db.panel.findMany({
+		where: { ownerId: request.ownerId, createdAt: { gte: since } },
+		select: { createdAt: true, status: true },
+		orderBy: { createdAt: 'asc' },
+		take: limits.perUserPerDay,
+	});
+	const inFlight = mine.filter((panel) => panel.status === 'queued' || panel.status === 'generating').length;
+	if (inFlight >= limits.inFlightPerUser)
+		throw new UserFacingError(`You already have ${inFlight} panel${inFlight === 1 ? '' : 's'} being drawn; the limit is ${limits.inFlightPerUser} at a time. Try again as soon as one of them is finished.`);
 	if (mine.length >= limits.perUserPerDay) throw new UserFacingError(`You have drawn ${limits.perUserPerDay} panels in the last 24 hours, the daily limit. ${retryAt(mine[0]?.createdAt, 'You can draw again')}`);
 
 	if (limits.perGuildPerDay !== undefined && request.guildId) {
