@@ -23,13 +23,16 @@ interface Planned {
 	readonly scale: number;
 	readonly env: Record<string, string>;
 	readonly callbacks?: boolean;
+	readonly durationRange?: readonly [number, number];
+	readonly spreadMs?: number;
 }
 
 const scenarios: Planned[] = [
 	{ name: 'baseline: every workflow every 3 s', panels, scale, env: { POLL_SCHEDULE: 'fixed', POLL_INTERVAL_SECONDS: '3' } },
 	{ name: 'polling only (default)', panels, scale, env: {} },
 	{ name: 'callbacks + polling safety net', panels, scale, env: {}, callbacks: true },
-	{ name: `${rssPanels} panels in flight (memory)`, panels: rssPanels, scale: Math.max(scale, 0.5), env: {} },
+	// Memory: commands spread over 20 s, generations of 40–60 s, so all panels are in flight together.
+	{ name: `${rssPanels} panels in flight (memory)`, panels: rssPanels, scale: 1, env: {}, durationRange: [40, 60], spreadMs: 20_000 },
 ];
 
 buildBot();
@@ -52,9 +55,10 @@ const rows = results.map((result) => [
 	num(result.discordRequestsPerPanel),
 	num(result.dbQueriesPerPanel),
 	`${Math.round(result.peakRssMb)} MB`,
+	String(result.peakInFlight),
 	`${Math.round(result.seconds)} s`,
 ]);
-const header = ['scenario', 'delivered', 'ack p50 / p99 / max', 'completion→image p50 / p99', 'workflow reads/panel', 'orchestrator req/panel', 'Discord req/panel', 'DB queries/panel', 'peak RSS', 'run'];
+const header = ['scenario', 'delivered', 'ack p50 / p99 / max', 'completion→image p50 / p99', 'workflow reads/panel', 'orchestrator req/panel', 'Discord req/panel', 'DB queries/panel', 'peak RSS', 'peak in flight', 'run'];
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
 const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
 console.log(line(header));

@@ -14,6 +14,10 @@ export interface ScenarioOptions {
 	/** Generation times are drawn from 5–60 s and multiplied by this. */
 	readonly scale: number;
 	readonly env: Record<string, string>;
+	/** Generation times are drawn from this range (seconds) before scaling; default 5–60 s. */
+	readonly durationRange?: readonly [number, number];
+	/** Send the panel commands evenly over this long instead of all at once. */
+	readonly spreadMs?: number;
 	/** Turn on orchestrator callbacks to the bot's HTTP server. */
 	readonly callbacks?: boolean;
 }
@@ -29,6 +33,8 @@ export interface ScenarioResult {
 	readonly discordRequestsPerPanel: number;
 	readonly dbQueriesPerPanel: number;
 	readonly peakRssMb: number;
+	/** Most workflows running at once. */
+	readonly peakInFlight: number;
 	readonly seconds: number;
 }
 
@@ -46,7 +52,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 	// Interactions queued behind hundreds of others still count against Discord's 3 s in real life: keep the fake strict.
 	const durations = new Map<string, number>();
 	orchestrator.behaviour = (_body, workflowId) => {
-		const durationMs = Math.round((5_000 + Math.random() * 55_000) * options.scale);
+		const [low, high] = options.durationRange ?? [5, 60];
+		const durationMs = Math.round((low + Math.random() * (high - low)) * 1000 * options.scale);
 		durations.set(workflowId, durationMs);
 		return { durationMs, outcome: 'succeeded' };
 	};
@@ -81,9 +88,19 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 		const queriesBefore = await dbQueries(port);
 		const mark = discord.requests.length;
 		const ordersMark = orchestrator.requests.length;
-		const sent = users.map((userId, index) => ({ ...discord.sendCommand({ subcommand: 'panel', userId, options: { project: 'Bench', prompt: `bench-${index}-x running over rooftops` } }), at: Date.now(), index }));
-		const deadline = Math.max(...[60_000 * options.scale]) + 120_000;
+		const sent: { id: string; token: string; at: number; index: number }[] = [];
+		for (const [index, userId] of users.entries()) {
+			if (options.spreadMs) await sleep((options.spreadMs / users.length) * index - (Date.now() - (sent[0]?.at ?? Date.now())));
+			sent.push({ ...discord.sendCommand({ subcommand: 'panel', userId, options: { project: 'Bench', prompt: `bench-${index}-x running over rooftops` } }), at: Date.now(), index });
+		}
+		let peakInFlight = 0;
+		const inFlight = setInterval(() => {
+			const running = [...orchestrator.workflows.values()].filter((workflow) => !workflow.final).length;
+			peakInFlight = Math.max(peakInFlight, running);
+		}, 250);
+		const deadline = (options.durationRange?.[1] ?? 60) * 1000 * options.scale + 120_000;
 		await discord.waitFor(() => sent.every((panel) => (discord.originalMessage(panel.id)?.attachments.length ?? 0) > 0) || undefined, deadline).catch(() => undefined);
+		clearInterval(inFlight);
 		const peakRssMb = bot.peakRssMb();
 		const queries = (await dbQueries(port)) - queriesBefore;
 
@@ -112,6 +129,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 			discordRequestsPerPanel: requests.filter((request) => !request.path.startsWith('/gateway')).length / options.panels,
 			dbQueriesPerPanel: queries / options.panels,
 			peakRssMb,
+			peakInFlight,
 			seconds: (Date.now() - started) / 1000,
 		};
 	} finally {
@@ -151,4 +169,8 @@ export async function freePort(): Promise<number> {
 			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
 		});
 	});
+}
+
+function sleep(ms: number): Promise<void> {
+	return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }

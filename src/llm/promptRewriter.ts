@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { z } from 'zod';
 import { MAX_PROMPT_LENGTH, cutPrompt, rewriteSystemPrompt, withTriggerWords } from '../comic/prompt.ts';
 
@@ -22,19 +22,30 @@ const completionSchema = z.object({
  * @see https://platform.openai.com/docs/api-reference/chat/create
  */
 export class PromptRewriter {
-	private readonly client: OpenAI;
 	private readonly timeoutMs: number;
+	private sdk: Promise<{ client: OpenAI; TimeoutError: typeof OpenAI.APIConnectionTimeoutError }> | undefined;
 
 	public constructor(private readonly options: PromptRewriterOptions) {
 		this.timeoutMs = options.timeoutMs ?? 8_000;
-		this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, timeout: this.timeoutMs });
+	}
+
+	/** The SDK is loaded on first use (about 10 MB of memory that bots without a key never pay). */
+	private load() {
+		this.sdk ??= import('openai').then(({ default: OpenAISdk }) => ({
+			client: new OpenAISdk({ apiKey: this.options.apiKey, baseURL: this.options.baseUrl, maxRetries: 0, timeout: this.timeoutMs }),
+			TimeoutError: OpenAISdk.APIConnectionTimeoutError,
+		}));
+		return this.sdk;
 	}
 
 	public async rewrite(userPrompt: string, trainedWords: readonly string[]): Promise<RewriteResult> {
 		// Our own deadline over the whole call; when it fires, the client reports a plain abort.
 		const deadline = AbortSignal.timeout(this.timeoutMs);
+		let timeoutError: typeof OpenAI.APIConnectionTimeoutError | undefined;
 		try {
-			const raw: unknown = await this.client.chat.completions.create(
+			const sdk = await this.load();
+			timeoutError = sdk.TimeoutError;
+			const raw: unknown = await sdk.client.chat.completions.create(
 				{
 					model: this.options.model,
 					temperature: 0.7,
@@ -52,7 +63,7 @@ export class PromptRewriter {
 			if (!cleaned.trim()) return { ok: false, reason: 'empty' };
 			return { ok: true, prompt: withTriggerWords(cutPrompt(cleaned, MAX_PROMPT_LENGTH), trainedWords) };
 		} catch (error) {
-			const timedOut = deadline.aborted || error instanceof OpenAI.APIConnectionTimeoutError;
+			const timedOut = deadline.aborted || (timeoutError !== undefined && error instanceof timeoutError);
 			return { ok: false, reason: timedOut ? 'timeout' : 'error', error };
 		}
 	}
