@@ -26,6 +26,8 @@ export interface ProcessOptions {
 	readonly leaseMs?: number;
 	readonly rest?: Partial<RESTOptions>;
 	readonly orchestratorTimeoutMs?: number;
+	/** A DATA_DIR of its own, as a process on another host would have. */
+	readonly dataDir?: string;
 }
 
 export interface PollerWorld {
@@ -62,7 +64,7 @@ export async function startPollerWorld(): Promise<PollerWorld> {
 		},
 	});
 	const log = createLog('debug', sink);
-	const images = new ImageStore(dataDir);
+	const sharedImages = new ImageStore(dataDir);
 	const setupRest = new REST({ api: discord.apiUrl }).setToken(discord.botToken);
 	const project = await db.project.create({ data: { ownerId: USER_ID, name: 'Races', nameKey: 'races' } });
 	const character = await db.character.create({
@@ -78,6 +80,7 @@ export async function startPollerWorld(): Promise<PollerWorld> {
 		async process(options = {}) {
 			const processDb = await open();
 			const rest = new REST({ api: discord.apiUrl, ...options.rest }).setToken(discord.botToken);
+			const images = options.dataDir ? new ImageStore(options.dataDir) : sharedImages;
 			return {
 				db: processDb,
 				log,
@@ -122,7 +125,7 @@ export async function startPollerWorld(): Promise<PollerWorld> {
 			});
 		},
 		async seedImage(panelId) {
-			const imagePath = await images.save(panelId, pngWithText(`panel ${panelId}`), 'image/png');
+			const imagePath = await sharedImages.save(panelId, pngWithText(`panel ${panelId}`), 'image/png');
 			return { imagePath, imageMime: 'image/png' };
 		},
 		async close() {

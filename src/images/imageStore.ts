@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 const EXTENSIONS: Readonly<Record<string, string>> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'image/gif': 'gif' };
@@ -26,6 +26,15 @@ export class ImageStore {
 		await writeFile(temp, data);
 		await rename(temp, join(this.root, name));
 		return name;
+	}
+
+	public async has(name: string): Promise<boolean> {
+		try {
+			await access(join(this.root, name));
+			return true;
+		} catch {
+			return false;
+		}
 	}
 
 	public async read(name: string): Promise<Buffer> {

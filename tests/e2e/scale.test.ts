@@ -1,9 +1,13 @@
 // Issue 5: three pollers, as three bot processes would run them (each its own database client and
 // REST client, the real startPoller with its timer), on one database — PostgreSQL when the suite
 // runs with TEST_DATABASE_URL — draw 300 panels that finish at random times.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startPoller, type Poller } from '../../src/poller/poller.ts';
+import { pollOnce, startPoller, type Poller } from '../../src/poller/poller.ts';
+import { pngWithText } from '../fakes/orchestrator.ts';
 import { startPollerWorld, type PollerWorld } from '../pollerWorld.ts';
 
 const PANELS = 300;
@@ -52,3 +56,31 @@ test('three processes on one database deliver 300 panels finishing at random tim
 	expect(delays.at(-1), summary).toBeLessThanOrEqual(1_000 + POLL_INTERVAL_SECONDS * 1000 + 3_000);
 	expect(delays).toHaveLength(PANELS);
 }, 120_000);
+
+test('a panel delivered by a process on another host than the one that downloaded it fetches its picture again', async () => {
+	const { db, discord, orchestrator } = world;
+	orchestrator.behaviour = () => ({ durationMs: 300, outcome: 'succeeded' });
+	const panel = await world.seedPanel();
+	const here = await world.process();
+	const elsewhere = await world.process({ dataDir: mkdtempSync(join(tmpdir(), 'comic-other-host-')) });
+	const until = async (deps: typeof here, done: () => Promise<boolean>) => {
+		const deadline = Date.now() + 20_000;
+		while (Date.now() < deadline && !(await done())) {
+			await pollOnce(deps, { owner: 'here-or-there' });
+			await sleep(100);
+		}
+	};
+	await until(here, async () => (await db.panel.findUniqueOrThrow({ where: { id: panel.id } })).status === 'generating');
+	// The first delivery fails (Discord answers 500 to every try of the REST client), on this host.
+	discord.failNext({ method: 'PATCH', path: new RegExp(`/messages/${panel.messageId}$`) }, { status: 500, times: 4 });
+	await until(here, async () => (await db.panel.findUniqueOrThrow({ where: { id: panel.id } })).errorCount > 0);
+	const failed = await db.panel.findUniqueOrThrow({ where: { id: panel.id } });
+	expect(failed).toMatchObject({ status: 'ready', delivery: 'pending' });
+
+	// Another host, with a DATA_DIR of its own, takes the delivery over.
+	await db.panel.update({ where: { id: panel.id }, data: { nextCheckAt: new Date() } });
+	orchestrator.expireImageUrls();
+	await until(elsewhere, async () => (await db.panel.findUniqueOrThrow({ where: { id: panel.id } })).delivery === 'delivered');
+	const delivered = world.discord.messages.get(panel.messageId ?? '');
+	expect(delivered?.attachments[0]?.data.equals(pngWithText(`workflow ${failed.workflowId}`))).toBe(true);
+});

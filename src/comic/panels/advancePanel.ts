@@ -2,6 +2,7 @@ import { backoffMs } from '../../poller/schedule.ts';
 import { check } from './checkWorkflow.ts';
 import { unexpected, type Outcome } from './outcome.ts';
 import { holdLease } from './lease.ts';
+import { ensureImage } from './panelImage.ts';
 import { leaseMsOf, MAX_ATTEMPTS, type PanelDeps, type PanelView } from './panelDeps.ts';
 import { preparePrompt, submit, type PanelToPrepare } from './submitPanel.ts';
 
@@ -65,6 +66,15 @@ async function deliver(deps: PanelDeps, panel: PanelView, now: number): Promise<
 	if (!panel.deliveryStartedAt) {
 		const { count } = await deps.db.panel.updateMany({ where: { id: panel.id, leaseOwner: panel.leaseOwner }, data: { deliveryStartedAt: new Date(now) } });
 		if (count === 0) return { update: {}, next: null };
+	}
+	if (panel.status === 'ready') {
+		try {
+			await ensureImage(deps, panel);
+		} catch (error) {
+			deps.log.warn({ err: error }, 'the picture is not on this machine and could not be fetched again');
+			if (panel.errorCount + 1 >= MAX_ATTEMPTS) return { update: { delivery: 'undelivered', deliveryError: 'picture unavailable' }, next: null };
+			return { update: { errorCount: { increment: 1 }, deliveryError: 'picture unavailable' }, next: now + backoffMs(panel.errorCount) };
+		}
 	}
 	const result = await deps.messenger(panel);
 	const tokenDead = result.tokenDead || panel.tokenDead;

@@ -1,4 +1,5 @@
-import type { Orchestrator, WorkflowImage } from '../../civitai/orchestrator.ts';
+import { firstImage, type Orchestrator, type WorkflowImage } from '../../civitai/orchestrator.ts';
+import type { ImageStore } from '../../images/imageStore.ts';
 import { HttpError } from '../../net/httpError.ts';
 
 export const WITHHELD = 'The picture was drawn, but it was withheld because it may be mature content and this channel is not age-restricted. Age-restricted channels show such pictures.';
@@ -30,4 +31,20 @@ export async function downloadImage(orchestrator: Orchestrator, image: WorkflowI
 		const fresh = await orchestrator.refreshImageUrl(image.id);
 		return orchestrator.download(fresh);
 	}
+}
+
+/**
+ * Makes sure a ready panel's picture is on this machine's disk before it is shown. Processes on
+ * several hosts share the database but not DATA_DIR: when the process that downloaded a picture is
+ * not the one delivering it (its first delivery failed, it crashed), the picture is fetched again
+ * from the workflow (a fresh signed URL when the old one expired).
+ */
+export async function ensureImage(deps: { orchestrator: Orchestrator; images: ImageStore }, panel: { id: string; imagePath: string | null; imageMime: string | null; workflowId: string | null }): Promise<void> {
+	if (!panel.imagePath || (await deps.images.has(panel.imagePath))) return;
+	if (!panel.workflowId) throw new Error('a ready panel without its picture or workflow');
+	const image = firstImage(await deps.orchestrator.get(panel.workflowId));
+	if (!image) throw new Error('the workflow no longer has the panel\'s picture');
+	const { data, contentType } = await downloadImage(deps.orchestrator, image);
+	const saved = await deps.images.save(panel.id, data, panel.imageMime ?? contentType);
+	if (saved !== panel.imagePath) throw new Error('the picture came back in another format');
 }
