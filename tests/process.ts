@@ -2,17 +2,15 @@
 // tests can kill it with SIGKILL at any point of a panel's life, stop it with SIGTERM, and start it
 // again on the same DATA_DIR and database.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openDatabase, type Database } from '../src/db/database.ts';
-import { freshDatabase } from './databases.ts';
-import { startFakeCivitai, type FakeCivitai } from './fakes/civitai.ts';
-import { startFakeDiscord, type CommandInput, type FakeDiscord, type FakeMessage } from './fakes/discord.ts';
-import { startFakeOpenAI, type FakeOpenAI } from './fakes/openai.ts';
-import { startFakeOrchestrator, type FakeOrchestrator } from './fakes/orchestrator.ts';
+import { startFakes } from './fakes/all.ts';
+import type { FakeCivitai } from './fakes/civitai.ts';
+import type { CommandInput, FakeDiscord, FakeMessage } from './fakes/discord.ts';
+import type { FakeOpenAI } from './fakes/openai.ts';
+import type { FakeOrchestrator } from './fakes/orchestrator.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // `node --import tsx` keeps the bot in one process: the tsx CLI would put it in a grandchild that a SIGKILL misses.
@@ -48,24 +46,9 @@ export interface Stage {
 }
 
 export async function startStage(env: Record<string, string> = {}): Promise<Stage> {
-	const [discord, civitai, orchestrator, openai] = await Promise.all([startFakeDiscord(), startFakeCivitai(), startFakeOrchestrator(), startFakeOpenAI()]);
-	const dataDir = mkdtempSync(join(tmpdir(), 'comic-restart-'));
-	const database = await freshDatabase();
-	const stageEnv: Record<string, string> = {
-		DISCORD_TOKEN: discord.botToken,
-		DISCORD_API_URL: discord.apiUrl,
-		CIVITAI_API_URL: civitai.url,
-		CIVITAI_API_TOKEN: orchestrator.token,
-		ORCHESTRATOR_URL: orchestrator.url,
-		OPENAI_API_KEY: openai.apiKey,
-		OPENAI_BASE_URL: openai.url,
-		DATA_DIR: dataDir,
-		POLL_INTERVAL_SECONDS: '1',
-		PANEL_LEASE_SECONDS: '2',
-		LOG_LEVEL: 'debug',
-		...(database.url ? { DATABASE_URL: database.url } : {}),
-		...env,
-	};
+	const fakes = await startFakes('comic-restart-');
+	const { discord, civitai, orchestrator, openai, dataDir } = fakes;
+	const stageEnv: Record<string, string> = { ...fakes.env, PANEL_LEASE_SECONDS: '2', ...env };
 	let view: Database | undefined;
 	return {
 		discord,
@@ -86,7 +69,7 @@ export async function startStage(env: Record<string, string> = {}): Promise<Stag
 				await bot.crash();
 				throw error;
 			}
-			view ??= await openDatabase({ databaseUrl: database.url, dataDir });
+			view ??= await openDatabase({ databaseUrl: fakes.env.DATABASE_URL, dataDir });
 			return bot;
 		},
 		async command(input) {
@@ -98,9 +81,7 @@ export async function startStage(env: Record<string, string> = {}): Promise<Stag
 		async close() {
 			await killAllBots();
 			await view?.close();
-			await Promise.all([discord.close(), civitai.close(), orchestrator.close(), openai.close()]);
-			await database.drop();
-			rmSync(dataDir, { recursive: true, force: true });
+			await fakes.close();
 		},
 	};
 }

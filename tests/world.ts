@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startBot, type Bot } from '../src/app.ts';
 import { parseConfig, type Config } from '../src/config.ts';
-import { freshDatabase } from './databases.ts';
-import { startFakeCivitai, type FakeCivitai } from './fakes/civitai.ts';
-import { startFakeDiscord, type AutocompleteInput, type ButtonInput, type CallbackRecord, type CommandInput, type FakeDiscord, type FakeMessage } from './fakes/discord.ts';
-import { startFakeOpenAI, type FakeOpenAI } from './fakes/openai.ts';
-import { startFakeOrchestrator, type FakeOrchestrator } from './fakes/orchestrator.ts';
+import { startFakes } from './fakes/all.ts';
+import type { FakeCivitai } from './fakes/civitai.ts';
+import type { AutocompleteInput, ButtonInput, CallbackRecord, CommandInput, FakeDiscord, FakeMessage } from './fakes/discord.ts';
+import type { FakeOpenAI } from './fakes/openai.ts';
+import type { FakeOrchestrator } from './fakes/orchestrator.ts';
 
 /**
  * The real bot (its composition root, the real discord.js client, real HTTP) against local fakes
@@ -30,23 +27,9 @@ export interface World {
 }
 
 export async function startWorld(env: Record<string, string> = {}): Promise<World> {
-	const [discord, civitai, orchestrator, openai] = await Promise.all([startFakeDiscord(), startFakeCivitai(), startFakeOrchestrator(), startFakeOpenAI()]);
-	const dataDir = mkdtempSync(join(tmpdir(), 'comic-bot-'));
-	const database = await freshDatabase();
-	const config = parseConfig({
-		DISCORD_TOKEN: discord.botToken,
-		DISCORD_API_URL: discord.apiUrl,
-		CIVITAI_API_URL: civitai.url,
-		CIVITAI_API_TOKEN: orchestrator.token,
-		ORCHESTRATOR_URL: orchestrator.url,
-		OPENAI_API_KEY: openai.apiKey,
-		OPENAI_BASE_URL: openai.url,
-		DATA_DIR: dataDir,
-		POLL_INTERVAL_SECONDS: '1',
-		LOG_LEVEL: 'debug',
-		...(database.url ? { DATABASE_URL: database.url } : {}),
-		...env,
-	});
+	const fakes = await startFakes('comic-bot-');
+	const { discord, civitai, orchestrator, openai } = fakes;
+	const config = parseConfig({ ...fakes.env, ...env });
 	const logs: string[] = [];
 	const sink = new Writable({
 		write(chunk: Buffer, _encoding, done) {
@@ -81,9 +64,7 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
 		},
 		async close() {
 			await bot.stop();
-			await Promise.all([discord.close(), civitai.close(), orchestrator.close(), openai.close()]);
-			rmSync(dataDir, { recursive: true, force: true });
-			await database.drop();
+			await fakes.close();
 		},
 	};
 }

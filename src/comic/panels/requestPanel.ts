@@ -27,6 +27,8 @@ export interface PanelPlan {
 	readonly character: Character;
 	readonly prompt: string;
 	readonly request: PanelRequest;
+	/** The project's highest panel number when it was planned (saves a query before the acknowledgement). */
+	readonly lastNumber: number;
 }
 
 /**
@@ -40,29 +42,36 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 
 	// Two queries in the usual case (project with its candidate characters; the user's recent panels):
 	// this runs before the acknowledgement, for every panel, when many people draw at once.
-	const { project, characters } = await findProjectWithCharacters(db, request.ownerId, request.project, request.character);
+	const { project, characters, lastNumber } = await findProjectWithCharacters(db, request.ownerId, request.project, request.character);
 	const character = pickCharacter(project, characters, request.character);
 	if (character.nsfw && !request.allowMature)
 		throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
 	await checkLimits(db, limits, request, now);
-	return { project, character, prompt, request };
+	return { project, character, prompt, request, lastNumber };
 }
 
-async function findProjectWithCharacters(db: Db, ownerId: string, projectRef: string, characterRef: string | null | undefined): Promise<{ project: Project; characters: Character[] }> {
+async function findProjectWithCharacters(
+	db: Db,
+	ownerId: string,
+	projectRef: string,
+	characterRef: string | null | undefined,
+): Promise<{ project: Project; characters: Character[]; lastNumber: number }> {
 	const text = characterRef?.trim();
 	const characters = text ? { where: { OR: [{ nameKey: nameKey(text) }, { id: text }] }, take: 1 } : { take: 2, orderBy: { createdAt: 'asc' as const } };
 	const ref = projectRef.trim();
+	const include = { characters, panels: { orderBy: { number: 'desc' as const }, take: 1, select: { number: true } } };
 	// Autocomplete choices carry the id; typed names are looked up by name.
 	const found = UUID.test(ref)
-		? await db.project.findUnique({ where: { id: ref }, include: { characters } })
-		: await db.project.findUnique({ where: { ownerId_nameKey: { ownerId, nameKey: nameKey(ref) } }, include: { characters } });
+		? await db.project.findUnique({ where: { id: ref }, include })
+		: await db.project.findUnique({ where: { ownerId_nameKey: { ownerId, nameKey: nameKey(ref) } }, include });
 	if (found && found.ownerId === ownerId) {
-		const { characters: list, ...project } = found;
-		return { project, characters: list };
+		const { characters: list, panels, ...project } = found;
+		return { project, characters: list, lastNumber: panels[0]?.number ?? 0 };
 	}
 	// Someone else's id, or a name that looks like an id: the general lookup says what is wrong.
 	const project = await findOwnProject(db, ownerId, ref);
-	return { project, characters: await db.character.findMany({ where: { projectId: project.id, ...characters.where }, take: characters.take, orderBy: { createdAt: 'asc' } }) };
+	const list = await db.character.findMany({ where: { projectId: project.id, ...characters.where }, take: characters.take, orderBy: { createdAt: 'asc' } });
+	return { project, characters: list, lastNumber: 0 };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -118,14 +127,14 @@ export interface PanelMessageRef {
  * die, the lease runs out and a poller picks the panel up.
  */
 export async function createPanel(db: Db, plan: PanelPlan, message: PanelMessageRef, enhance: boolean, lease: { owner: string; until: Date }): Promise<Panel> {
+	let last = plan.lastNumber;
 	for (let attempt = 0; ; attempt++) {
-		const last = await db.panel.findFirst({ where: { projectId: plan.project.id }, orderBy: { number: 'desc' }, select: { number: true } });
 		try {
 			return await db.panel.create({
 				data: {
 					projectId: plan.project.id,
 					characterId: plan.character.id,
-					number: (last?.number ?? 0) + 1,
+					number: last + 1,
 					ownerId: plan.request.ownerId,
 					prompt: plan.prompt,
 					enhance,
@@ -139,8 +148,9 @@ export async function createPanel(db: Db, plan: PanelPlan, message: PanelMessage
 				},
 			});
 		} catch (error) {
-			// Two panels of one project numbered at once: take the next number.
+			// Another panel of the project took the number meanwhile: read the highest and take the next.
 			if (!isUniqueViolation(error) || attempt >= 5) throw error;
+			last = (await db.panel.findFirst({ where: { projectId: plan.project.id }, orderBy: { number: 'desc' }, select: { number: true } }))?.number ?? 0;
 		}
 	}
 }

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freshDatabase } from '../databases.ts';
+import { startFakeCivitai, type FakeCivitai } from './civitai.ts';
+import { startFakeDiscord, type FakeDiscord } from './discord.ts';
+import { startFakeOpenAI, type FakeOpenAI } from './openai.ts';
+import { startFakeOrchestrator, type FakeOrchestrator } from './orchestrator.ts';
+
+/** The four outside services, a data folder and a database: what every run of the bot in a test needs. */
+export interface Fakes {
+	readonly discord: FakeDiscord;
+	readonly civitai: FakeCivitai;
+	readonly orchestrator: FakeOrchestrator;
+	readonly openai: FakeOpenAI;
+	readonly dataDir: string;
+	/** The bot's settings pointing at the fakes (PostgreSQL when TEST_DATABASE_URL is set). */
+	readonly env: Record<string, string>;
+	close(): Promise<void>;
+}
+
+export async function startFakes(prefix: string): Promise<Fakes> {
+	const [discord, civitai, orchestrator, openai] = await Promise.all([startFakeDiscord(), startFakeCivitai(), startFakeOrchestrator(), startFakeOpenAI()]);
+	const dataDir = mkdtempSync(join(tmpdir(), prefix));
+	const database = await freshDatabase();
+	return {
+		discord,
+		civitai,
+		orchestrator,
+		openai,
+		dataDir,
+		env: {
+			DISCORD_TOKEN: discord.botToken,
+			DISCORD_API_URL: discord.apiUrl,
+			CIVITAI_API_URL: civitai.url,
+			CIVITAI_API_TOKEN: orchestrator.token,
+			ORCHESTRATOR_URL: orchestrator.url,
+			OPENAI_API_KEY: openai.apiKey,
+			OPENAI_BASE_URL: openai.url,
+			DATA_DIR: dataDir,
+			POLL_INTERVAL_SECONDS: '1',
+			LOG_LEVEL: 'debug',
+			...(database.url ? { DATABASE_URL: database.url } : {}),
+		},
+		async close() {
+			await Promise.all([discord.close(), civitai.close(), orchestrator.close(), openai.close()]);
+			rmSync(dataDir, { recursive: true, force: true });
+			await database.drop();
+		},
+	};
+}
