@@ -45,7 +45,12 @@ export interface StartOptions {
 export async function startBot(config: Config, options: StartOptions = {}): Promise<Bot> {
 	const log = createLog(config.LOG_LEVEL, options.logDestination);
 	const metrics = new Metrics();
-	const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, onQuery: () => metrics.dbQueries.inc() });
+	const database = await openDatabase({
+		databaseUrl: config.DATABASE_URL,
+		dataDir: config.DATA_DIR,
+		onQuery: () => metrics.dbQueries.inc(),
+		onConnectionError: (error) => log.warn({ err: error }, 'a database connection broke; the pool opens a new one'),
+	});
 	log.info({ provider: database.provider, migrated: database.migrated }, 'database ready');
 
 	const client = new Client({

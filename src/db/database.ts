@@ -33,6 +33,8 @@ export interface DatabaseOptions {
 	readonly poolSize?: number;
 	/** Called for every SQL statement (metrics). */
 	readonly onQuery?: () => void;
+	/** An idle PostgreSQL connection broke (server restart, failover): the pool replaces it. */
+	readonly onConnectionError?: (error: Error) => void;
 }
 
 export function sqlitePath(dataDir: string): string {
@@ -51,6 +53,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 			await client.end();
 		}
 		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
+		// Without a listener, an idle connection dropped by the server would crash the process.
+		pool.on('error', (error) => options.onConnectionError?.(error));
 		const db = new PostgresClient({ adapter: countQueries(new PrismaPg(pool), options.onQuery ?? noop) });
 		return {
 			db,
