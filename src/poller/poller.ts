@@ -87,50 +87,29 @@ export function startPoller(deps: PanelDeps, options: PollerOptions & { interval
 	const now = deps.now ?? Date.now;
 	const concurrency = options.concurrency ?? 16;
 	const working = new Set<Promise<unknown>>();
-	let claiming: Promise<void> | undefined;
-	let again = false;
 	let stopped = false;
 	let nextTickAt = now() + options.intervalSeconds * 1000;
 	let wake: { at: number; timer: NodeJS.Timeout } | undefined;
 
-	const claimAndStart = async (): Promise<void> => {
+	/** Claims what is due within the free slots and starts it; true when the batch was full (more may wait). */
+	const claimAndStart = async (): Promise<boolean> => {
+		if (stopped) return false;
 		const limit = Math.min(options.batchSize ?? 100, concurrency - working.size);
 		const { claim, ids } = await claimDue(deps, options.owner, limit);
 		for (const id of ids) {
 			const work = advanceClaimed(deps, id, claim).finally(() => {
 				working.delete(work);
-				void armWake();
+				void wakes.run();
 			});
 			working.add(work);
 		}
-		// A full batch means more may be waiting: look again as soon as this claim is done.
-		if (ids.length > 0 && ids.length === limit) again = true;
+		return ids.length > 0 && ids.length === limit && working.size < concurrency;
 	};
 
-	let arming: Promise<void> | undefined;
-	let rearm = false;
-	/**
-	 * Sets the wake timer for the earliest free panel due before the next tick. Finished steps ask
-	 * for this often; overlapping asks share one query (and one more after it).
-	 */
-	const armWake = async (): Promise<void> => {
-		if (arming) {
-			rearm = true;
-			return arming;
-		}
-		arming = (async () => {
-			do {
-				rearm = false;
-				await setWake();
-			} while (rearm);
-		})().finally(() => {
-			arming = undefined;
-		});
-		return arming;
-	};
-	const setWake = async (): Promise<void> => {
+	/** Sets the wake timer for the earliest free panel due before the next tick. */
+	const setWake = async (): Promise<boolean> => {
 		// With every slot busy there is nothing to claim; the next finished panel asks again.
-		if (stopped || working.size >= concurrency) return;
+		if (stopped || working.size >= concurrency) return false;
 		const time = new Date(now());
 		const earliest = await deps.db.panel
 			.findFirst({
@@ -140,7 +119,7 @@ export function startPoller(deps: PanelDeps, options: PollerOptions & { interval
 			})
 			.catch((error: unknown) => deps.log.warn({ err: error }, 'could not read the next due panel'));
 		const at = earliest?.nextCheckAt?.getTime();
-		if (at === undefined || stopped || at >= nextTickAt - 50 || (wake && wake.at <= at)) return;
+		if (at === undefined || stopped || at >= nextTickAt - 50 || (wake && wake.at <= at)) return false;
 		if (wake) clearTimeout(wake.timer);
 		// Never sooner than 20 ms: a row another process is about to claim must not spin this one.
 		const timer = setTimeout(() => {
@@ -149,27 +128,17 @@ export function startPoller(deps: PanelDeps, options: PollerOptions & { interval
 		}, Math.max(20, at - now()));
 		timer.unref();
 		wake = { at, timer };
+		return false;
 	};
 
+	// A poke during a claim (a callback, a wake) must not be lost, and finished steps ask for the
+	// wake timer often: both run one at a time, once more after the current run when asked meanwhile.
+	const claims = coalesced(claimAndStart);
+	const wakes = coalesced(setWake);
 	const tick = async (): Promise<void> => {
 		if (stopped) return;
-		if (claiming) {
-			// A poke during a claim (a callback, a wake) must not be lost: claim once more afterwards.
-			again = true;
-			return claiming;
-		}
-		claiming = (async () => {
-			do {
-				again = false;
-				await claimAndStart();
-			} while (again && !stopped && working.size < concurrency);
-			await armWake();
-		})()
-			.catch((error: unknown) => deps.log.error({ err: error }, 'poll failed'))
-			.finally(() => {
-				claiming = undefined;
-			});
-		await claiming;
+		await claims.run().catch((error: unknown) => deps.log.error({ err: error }, 'poll failed'));
+		await wakes.run();
 	};
 	const task = cron.schedule(
 		`*/${options.intervalSeconds} * * * * *`,
@@ -186,8 +155,35 @@ export function startPoller(deps: PanelDeps, options: PollerOptions & { interval
 			if (wake) clearTimeout(wake.timer);
 			await task.stop();
 			await task.destroy();
-			await claiming;
+			await claims.current();
 			await Promise.allSettled([...working]);
 		},
+	};
+}
+
+/**
+ * Wraps `work` so that runs never overlap: a call during a run makes it run once more when the
+ * current run ends (the caller waits for that), and `work` returning true asks for another run.
+ */
+function coalesced(work: () => Promise<boolean>): { run(): Promise<void>; current(): Promise<void> | undefined } {
+	let running: Promise<void> | undefined;
+	let again = false;
+	return {
+		run() {
+			if (running) {
+				again = true;
+				return running;
+			}
+			running = (async () => {
+				do {
+					again = false;
+					if (await work()) again = true;
+				} while (again);
+			})().finally(() => {
+				running = undefined;
+			});
+			return running;
+		},
+		current: () => running,
 	};
 }
