@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -58,4 +58,16 @@ test('npm start with a missing setting prints one line per problem and exits 1, 
 
 test('the SQLite schema is the PostgreSQL schema with another provider', () => {
 	expect(() => execFileSync(process.execPath, [join(import.meta.dirname, '../../scripts/sync-sqlite-schema.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+});
+
+test('a .env copied from .env.example needs only the two tokens', () => {
+	const example = readFileSync(join(import.meta.dirname, '../../.env.example'), 'utf8');
+	const env = Object.fromEntries(
+		example
+			.split('\n')
+			.filter((line) => /^[A-Z_]+=/.test(line))
+			.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+	);
+	expect(() => parseConfig(env)).toThrow(ConfigError);
+	expect(parseConfig({ ...env, DISCORD_TOKEN: 'token', CIVITAI_API_TOKEN: 'key' })).toMatchObject({ INTERACTIONS_MODE: 'gateway', POLL_INTERVAL_SECONDS: 3, DATA_DIR: './data' });
 });
