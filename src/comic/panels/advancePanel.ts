@@ -1,9 +1,8 @@
-import { backoffMs } from '../../poller/schedule.ts';
 import { check } from './checkWorkflow.ts';
-import { unexpected, type Outcome } from './outcome.ts';
+import { retryLater, unexpected, type Outcome, type PanelUpdate } from './outcome.ts';
 import { holdLease } from './lease.ts';
 import { ensureImage } from './panelImage.ts';
-import { leaseMsOf, MAX_ATTEMPTS, type PanelDeps, type PanelView } from './panelDeps.ts';
+import { DEFAULT_RETRY, leaseMsOf, type PanelDeps, type PanelView } from './panelDeps.ts';
 import { preparePrompt, submit, type PanelToPrepare } from './submitPanel.ts';
 
 const include = { project: { select: { name: true } }, character: { select: { name: true, baseModel: true, air: true, trainedWords: true } } } as const;
@@ -37,7 +36,7 @@ async function advanceSteps(deps: PanelDeps, panelId: string, leaseOwner: string
 			outcome = unexpected({ ...deps, log }, panel, now(), error);
 		}
 		const keep = outcome.next === 'now';
-		const nextCheckAt = outcome.next === null ? null : new Date(keep ? now() : (outcome.next as number));
+		const nextCheckAt = outcome.next === null ? null : new Date(outcome.next === 'now' ? now() : outcome.next);
 		const { count } = await deps.db.panel.updateMany({
 			where: { id: panelId, leaseOwner },
 			data: { ...outcome.update, nextCheckAt, ...(keep ? { leaseUntil: new Date(now() + leaseMsOf(deps)) } : { leaseOwner: null, leaseUntil: null }) },
@@ -72,8 +71,7 @@ async function deliver(deps: PanelDeps, panel: PanelView, now: number): Promise<
 			await ensureImage(deps, panel);
 		} catch (error) {
 			deps.log.warn({ err: error }, 'the picture is not on this machine and could not be fetched again');
-			if (panel.errorCount + 1 >= MAX_ATTEMPTS) return { update: { delivery: 'undelivered', deliveryError: 'picture unavailable' }, next: null };
-			return { update: { errorCount: { increment: 1 }, deliveryError: 'picture unavailable' }, next: now + backoffMs(panel.errorCount) };
+			return retryLater(DEFAULT_RETRY, panel, now, 0, undelivered({ deliveryError: 'picture unavailable' }), { deliveryError: 'picture unavailable' });
 		}
 	}
 	const result = await deps.messenger(panel);
@@ -83,9 +81,14 @@ async function deliver(deps: PanelDeps, panel: PanelView, now: number): Promise<
 		return { update: { delivery: 'delivered', deliveredAt: new Date(now), messageId: result.messageId ?? panel.messageId, tokenDead, errorCount: 0, deliveryError: null }, next: null };
 	}
 	deps.log.warn({ reason: result.reason, retryable: result.retryable }, 'panel delivery failed');
-	if (!result.retryable || panel.errorCount + 1 >= MAX_ATTEMPTS) return { update: { delivery: 'undelivered', deliveryError: result.reason, tokenDead }, next: null };
-	const wait = Math.max(result.retryAfterMs ?? 0, backoffMs(panel.errorCount));
-	return { update: { errorCount: { increment: 1 }, deliveryError: result.reason, tokenDead }, next: now + wait };
+	const kept = { deliveryError: result.reason, tokenDead };
+	// Discord's own faults follow the default policy; ORCHESTRATOR_RETRY_* is about the orchestrator.
+	return result.retryable ? retryLater(DEFAULT_RETRY, panel, now, result.retryAfterMs ?? 0, undelivered(kept), kept) : undelivered(kept);
+}
+
+/** Nothing more will be tried: the panel stays recorded as not shown, with the reason. */
+function undelivered(update: PanelUpdate): Outcome {
+	return { update: { ...update, delivery: 'undelivered' }, next: null };
 }
 
 /** Shows "being drawn" after a submission; a failure here changes nothing, the final edit matters. */

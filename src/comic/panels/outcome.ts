@@ -3,7 +3,7 @@ import type { Panel, Prisma } from '../../db/generated/postgres/client.ts';
 import { HttpError } from '../../net/httpError.ts';
 import { backoffMs } from '../../poller/schedule.ts';
 import { newReference, unexpectedReason } from './failures.ts';
-import { DEFAULT_RETRY, type PanelDeps } from './panelDeps.ts';
+import { DEFAULT_RETRY, type PanelDeps, type RetryPolicy } from './panelDeps.ts';
 
 export type PanelUpdate = Prisma.PanelUncheckedUpdateManyInput;
 
@@ -26,10 +26,17 @@ export function fail(reason: string, extra: PanelUpdate = {}): Outcome {
  * until the policy's bound; then the panel fails with `finalReason`.
  */
 export function retryOrFail(deps: Pick<PanelDeps, 'retry'>, panel: Pick<Panel, 'errorCount'>, now: number, error: unknown, finalReason: string, extra: PanelUpdate = {}): Outcome {
-	const policy = deps.retry ?? DEFAULT_RETRY;
-	if (panel.errorCount + 1 >= policy.attempts) return fail(finalReason, extra);
 	const retryAfter = error instanceof HttpError ? (error.retryAfterMs ?? 0) : 0;
-	const wait = Math.max(retryAfter, backoffMs(panel.errorCount, policy.baseMs, policy.capMs));
+	return retryLater(deps.retry ?? DEFAULT_RETRY, panel, now, retryAfter, fail(finalReason, extra), extra);
+}
+
+/**
+ * The one retry rule of every step: counted in `errorCount`, backoff with jitter (never sooner than
+ * `retryAfterMs`), and `giveUp` once the policy's tries are spent.
+ */
+export function retryLater(policy: RetryPolicy, panel: Pick<Panel, 'errorCount'>, now: number, retryAfterMs: number, giveUp: Outcome, extra: PanelUpdate = {}): Outcome {
+	if (panel.errorCount + 1 >= policy.attempts) return giveUp;
+	const wait = Math.max(retryAfterMs, backoffMs(panel.errorCount, policy.baseMs, policy.capMs));
 	return { update: { ...extra, errorCount: { increment: 1 } }, next: now + wait };
 }
 

@@ -43,8 +43,6 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY = { attempts: 6, baseMs: 1_000, capMs: 30_000 } as const satisfies RetryPolicy;
 
-/** How many times a passing error (429, 5xx, timeout, network) is tried in all before the panel gives up. */
-export const MAX_ATTEMPTS = DEFAULT_RETRY.attempts;
 /** No result after this long and the workflow is canceled. */
 export const PANEL_TIMEOUT_MS = 25 * 60 * 1000;
 /** A claim on a panel lasts this long; a process that dies holding it frees it by running out. */
