@@ -1,8 +1,15 @@
+import type { ChatInputCommandInteraction, InteractionCallbackResponse } from 'discord.js';
 import { advancePanel } from '../src/comic/panels/advancePanel.ts';
 import { leaseMsOf } from '../src/comic/panels/panelDeps.ts';
-import { createPanel, PANEL_PROMPT_MAX, planPanel } from '../src/comic/panels/requestPanel.ts';
+import { checkPrompt, createPanel, PANEL_PROMPT_MAX, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/panels/requestPanel.ts';
+import type { AppDeps } from '../src/deps.ts';
 import type { Subcommand } from './command.ts';
 import { projectOption } from './options.ts';
+
+/** How long work after an acknowledgement waits for the others of a burst to be acknowledged. */
+const AFTER_BURST_MAX_WAIT_MS = 1_500;
+/** Checks that take longer than this (a slow database) go on after the acknowledgement, within Discord's 3 s. */
+const CHECKS_BEFORE_ACK_MAX_MS = 1_000;
 
 export const panelCommand: Subcommand = {
 	name: 'panel',
@@ -12,17 +19,15 @@ export const panelCommand: Subcommand = {
 			.addStringOption((option) => option.setName('character').setDescription('Who is in it (optional when the project has one character)').setAutocomplete(true).setMaxLength(100))
 			.addBooleanOption((option) => option.setName('enhance').setDescription('Let an AI rewrite the prompt into a detailed comic-panel prompt (default: on)')),
 	async execute(interaction, deps) {
-		// Everything refusable is checked before the acknowledgement, so refusals stay private.
-		const plan = await planPanel(deps.db, deps.limits, {
+		const request = {
 			ownerId: interaction.user.id,
 			project: interaction.options.getString('project', true),
 			character: interaction.options.getString('character'),
-			prompt: interaction.options.getString('prompt', true),
+			prompt: checkPrompt(interaction.options.getString('prompt', true)),
 			guildId: interaction.guildId,
 			allowMature: deps.interactionChannels.isAgeRestricted(interaction),
-		});
-		const response = await interaction.deferReply({ withResponse: true });
-		deps.ackGate.acknowledged(interaction.id);
+		};
+		const { plan, response } = await planAndAcknowledge(interaction, deps, request);
 		const lease = { owner: `${deps.leaseOwner}/${interaction.id}`, until: new Date(Date.now() + leaseMsOf(deps.panels)) };
 		const panel = await createPanel(
 			deps.db,
@@ -41,7 +46,42 @@ export const panelCommand: Subcommand = {
 		deps.log.info({ panelId: panel.id, interactionId: interaction.id, userId: interaction.user.id, projectId: plan.project.id }, 'panel requested');
 		// Stored first (a crash now loses nothing); others drawing at the same moment are acknowledged
 		// before this panel's prompt and submission go on.
-		await deps.ackGate.quiet(1_500);
+		await deps.ackGate.quiet(AFTER_BURST_MAX_WAIT_MS);
 		await advancePanel(deps.panels, panel.id, lease.owner);
 	},
 };
+
+/**
+ * Checks the request and acknowledges the interaction. Usually the checks come first, so a refusal is
+ * a plain private reply. In a burst, or when the checks are slow, the acknowledgement comes first and a
+ * refusal withdraws it and answers privately (src/discord/dispatch.ts).
+ */
+async function planAndAcknowledge(
+	interaction: ChatInputCommandInteraction,
+	deps: AppDeps,
+	request: PanelRequest,
+): Promise<{ plan: PanelPlan; response: InteractionCallbackResponse }> {
+	if (deps.ackGate.crowded()) {
+		const response = await acknowledge(interaction, deps);
+		// The checks wait for the others of the burst to be acknowledged as well.
+		await deps.ackGate.quiet(AFTER_BURST_MAX_WAIT_MS);
+		return { plan: await planPanel(deps.db, deps.limits, request), response };
+	}
+	const planning = planPanel(deps.db, deps.limits, request);
+	const hurry = deps.ackGate.crowdedOrLate(CHECKS_BEFORE_ACK_MAX_MS);
+	try {
+		const first = await Promise.race([planning, hurry.reached]);
+		if (first) return { plan: first, response: await acknowledge(interaction, deps) };
+	} finally {
+		hurry.done();
+	}
+	const response = await acknowledge(interaction, deps);
+	return { plan: await planning, response };
+}
+
+/** The deferred, public reply the panel will appear in. */
+async function acknowledge(interaction: ChatInputCommandInteraction, deps: AppDeps): Promise<InteractionCallbackResponse> {
+	const response = await interaction.deferReply({ withResponse: true });
+	deps.ackGate.acknowledged(interaction.id);
+	return response;
+}

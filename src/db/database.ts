@@ -6,7 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { PrismaClient as PostgresClient } from './generated/postgres/client.ts';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
-import { countQueries } from './countQueries.ts';
+import { beforeEachStatement, takeTurn } from './beforeEachStatement.ts';
 import { migratePostgres, migrateSqlite, type Provider } from './migrate.ts';
 
 /**
@@ -55,7 +55,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
 		// Without a listener, an idle connection dropped by the server would crash the process.
 		pool.on('error', (error) => options.onConnectionError?.(error));
-		const db = new PostgresClient({ adapter: countQueries(new PrismaPg(pool), options.onQuery ?? noop) });
+		const db = new PostgresClient({ adapter: beforeEachStatement(new PrismaPg(pool), options.onQuery ?? noop) });
 		return {
 			db,
 			provider: 'postgres',
@@ -79,7 +79,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	}
 	// WAL lets a second process (a deploy script, a test) read while the bot writes; the busy
 	// timeout makes writers wait for each other instead of failing at once.
-	const sqlite = new SqliteClient({ adapter: countQueries(new PrismaBetterSqlite3({ url: file, timeout: 5_000 }), options.onQuery ?? noop) });
+	const onQuery = options.onQuery ?? noop;
+	const sqlite = new SqliteClient({
+		adapter: beforeEachStatement(new PrismaBetterSqlite3({ url: file, timeout: 5_000 }), () => {
+			onQuery();
+			return takeTurn();
+		}),
+	});
 	await sqlite.$queryRawUnsafe('PRAGMA foreign_keys = ON');
 	await sqlite.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
 	// In WAL mode NORMAL loses nothing when the process dies (kill -9 included), only possibly the

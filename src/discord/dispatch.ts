@@ -4,6 +4,7 @@ import { autocomplete } from '../../commands/autocomplete.ts';
 import { buttons, findSubcommand } from '../../commands/index.ts';
 import { UserFacingError } from '../comic/errors.ts';
 import type { AppDeps } from '../deps.ts';
+import type { Log } from '../log.ts';
 import { checkTextOptions } from './checkOptions.ts';
 import { clip, DISCORD_LIMITS } from './fitText.ts';
 import { NO_MENTIONS } from './render.ts';
@@ -41,7 +42,7 @@ export async function dispatchInteraction(interaction: Interaction, deps: AppDep
 	} catch (error) {
 		if (!interaction.isRepliable()) return;
 		if (error instanceof UserFacingError) {
-			await tell(interaction, error.message).catch((replyError: unknown) => log.warn({ err: replyError }, 'could not show an error to the user'));
+			await refuse(interaction, error.message, log).catch((replyError: unknown) => log.warn({ err: replyError }, 'could not show an error to the user'));
 			return;
 		}
 		const reference = randomBytes(4).toString('hex');
@@ -54,8 +55,29 @@ export async function dispatchInteraction(interaction: Interaction, deps: AppDep
 
 /** Replies privately, or edits the acknowledgement when there already is one. */
 async function tell(interaction: RepliableInteraction, text: string): Promise<void> {
-	// A message quoting what the user typed must still fit Discord's 2000 characters.
-	const content = clip(text, DISCORD_LIMITS.content);
+	const content = fit(text);
 	if (interaction.deferred || interaction.replied) await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
 	else await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+/**
+ * A refusal is private even after a public deferral (a command acknowledged before its checks, in a
+ * burst): the public "thinking…" is deleted first, because Discord turns the first follow-up of a
+ * deferral still loading into that same public message, whatever its flags.
+ */
+async function refuse(interaction: RepliableInteraction, text: string, log: Log): Promise<void> {
+	if (!interaction.deferred || interaction.ephemeral || interaction.replied) return tell(interaction, text);
+	try {
+		await interaction.deleteReply();
+	} catch (error) {
+		// Still there: say it in the reply itself rather than leave it "thinking" forever.
+		log.warn({ err: error }, 'could not withdraw a public acknowledgement; the refusal is shown in it');
+		return tell(interaction, text);
+	}
+	await interaction.followUp({ content: fit(text), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+/** A message quoting what the user typed must still fit Discord's 2000 characters. */
+function fit(text: string): string {
+	return clip(text, DISCORD_LIMITS.content);
 }

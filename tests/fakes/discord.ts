@@ -602,6 +602,13 @@ export class FakeDiscord {
 	private followUp(req: RecordedRequest, interaction: FakeInteraction): Answer {
 		// The interaction webhook only exists once the interaction was acknowledged.
 		if (!interaction.acknowledged) throw new ApiError(404, 10015, 'Unknown Webhook');
+		// The first follow-up of a deferral still loading becomes that message, public or private as the
+		// deferral was, whatever flags the follow-up asks for.
+		const loading = interaction.originalMessageId === undefined ? undefined : this.messages.get(interaction.originalMessageId);
+		if (loading && !loading.deleted && (loading.flags & FLAG_LOADING) !== 0) {
+			applyMessageBody(loading, req.json, req.files, this, 'edit');
+			return json(toApiMessage(loading));
+		}
 		const init = { channelId: interaction.channelId, guildId: interaction.guildId, type: interaction.type === 2 ? 20 : 0, interaction };
 		const message = this.createFromBody(init, req, req.json);
 		interaction.followUpIds.push(message.id);

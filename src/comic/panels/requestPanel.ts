@@ -32,14 +32,12 @@ export interface PanelPlan {
 }
 
 /**
- * Everything that can be refused is refused here, before the interaction is acknowledged, so a
- * refusal is an ephemeral reply and nothing is stored.
+ * Everything that can be refused is refused here, and nothing is stored before it passes. It usually
+ * runs before the interaction is acknowledged, so a refusal is a plain private reply; in a burst it runs
+ * just after (docs/decisions/006-acknowledgements-in-a-burst.md).
  */
 export async function planPanel(db: Db, limits: PanelLimits, request: PanelRequest, now = Date.now()): Promise<PanelPlan> {
-	const prompt = request.prompt.trim();
-	if (!prompt) throw new UserFacingError('The prompt is empty. Describe the panel, e.g. `she jumps across the rooftops`.');
-	if (prompt.length > PANEL_PROMPT_MAX) throw new UserFacingError(`The prompt is ${prompt.length} characters long; the limit is ${PANEL_PROMPT_MAX}. Shorten it.`);
-
+	const prompt = checkPrompt(request.prompt);
 	// Two queries in the usual case (project with its candidate characters; the user's recent panels):
 	// this runs before the acknowledgement, for every panel, when many people draw at once.
 	const { project, characters, lastNumber } = await findProjectWithCharacters(db, request.ownerId, request.project, request.character);
@@ -48,6 +46,14 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 		throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
 	await checkLimits(db, limits, request, now);
 	return { project, character, prompt, request, lastNumber };
+}
+
+/** The prompt, trimmed, or a refusal; needs no database, so it can always come before the acknowledgement. */
+export function checkPrompt(text: string): string {
+	const prompt = text.trim();
+	if (!prompt) throw new UserFacingError('The prompt is empty. Describe the panel, e.g. `she jumps across the rooftops`.');
+	if (prompt.length > PANEL_PROMPT_MAX) throw new UserFacingError(`The prompt is ${prompt.length} characters long; the limit is ${PANEL_PROMPT_MAX}. Shorten it.`);
+	return prompt;
 }
 
 async function findProjectWithCharacters(
