@@ -24,9 +24,9 @@ function wrap<T extends object>(target: T, hook: () => void | Promise<void>, ope
 			const value: unknown = Reflect.get(object, key, receiver);
 			if (typeof value !== 'function') return value;
 			if (QUERY_METHODS.has(key)) {
-				return async (...args: unknown[]) => {
-					await hook();
-					return Reflect.apply(value, object, args);
+				return (...args: unknown[]): unknown => {
+					const waiting = hook();
+					return waiting ? waiting.then(() => Reflect.apply(value, object, args)) : Reflect.apply(value, object, args);
 				};
 			}
 			if (openers.has(key)) {

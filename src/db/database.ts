@@ -55,7 +55,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
 		// Without a listener, an idle connection dropped by the server would crash the process.
 		pool.on('error', (error) => options.onConnectionError?.(error));
-		const db = new PostgresClient({ adapter: beforeEachStatement(new PrismaPg(pool), options.onQuery ?? noop) });
+		const onQuery = options.onQuery ?? noop;
+		// Counting is all PostgreSQL needs: its driver is asynchronous, so the event loop turns anyway.
+		const db = new PostgresClient({ adapter: beforeEachStatement(new PrismaPg(pool), () => void onQuery()) });
 		return {
 			db,
 			provider: 'postgres',
