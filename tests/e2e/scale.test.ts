@@ -25,9 +25,9 @@ afterAll(async () => {
 
 test('three processes on one database deliver 300 panels finishing at random times, each exactly once, without waiting on each other', async () => {
 	const { db, discord, orchestrator } = world;
-	// Completions spread over 20 s (15 a second): what is measured is the pollers' contention, not how
+	// Completions spread over 30 s (10 a second): what is measured is the pollers' contention, not how
 	// fast one test process can download and upload 300 pictures at once beside the fakes.
-	orchestrator.behaviour = () => ({ durationMs: 1_000 + Math.random() * 19_000, outcome: 'succeeded' });
+	orchestrator.behaviour = () => ({ durationMs: 1_000 + Math.random() * 29_000, outcome: 'succeeded' });
 	const panels = [];
 	for (let start = 0; start < PANELS; start += 50) panels.push(...(await Promise.all(Array.from({ length: Math.min(50, PANELS - start) }, () => world.seedPanel()))));
 	const ids = panels.map((panel) => panel.id);
