@@ -57,6 +57,21 @@ test('in a burst, every command is acknowledged; refusals end up private with no
 	for (const sent of [...drawn, ...refused]) expect(world.discord.callbacks.get(sent.id)?.length).toBe(1);
 });
 
+test('a refusal whose public acknowledgement cannot be withdrawn is said in it instead of leaving it "thinking"', async () => {
+	const drawers: Setup[] = [];
+	for (let index = 0; index <= AckGate.CROWD; index++) drawers.push(await projectWithCharacter(world));
+	const drawn = drawers.map((setup, index) => drawPanel(world, setup, `crowd ${index}`));
+	const refused = world.discord.sendCommand({ userId: newUserId(), subcommand: 'panel', options: { project: 'Gone Project', prompt: 'nothing', enhance: false } });
+	world.discord.failNext({ method: 'DELETE', path: new RegExp(`/${refused.token}/`) }, { status: 500, times: 10 });
+
+	const shown = await world.waitForOriginal(refused.id, (message) => message.content.includes('Gone Project'));
+	expect(world.discord.callbacks.get(refused.id)?.map((callback) => callback.type)).toEqual([5]);
+	expect(shown.deleted).toBe(false);
+	expect(messagesOf(refused.id)).toEqual([shown]);
+	expect(world.logs.some((line) => line.includes('could not withdraw a public acknowledgement'))).toBe(true);
+	for (const sent of drawn) await waitForPanel(world, sent.id, (panel) => panel.status === 'ready' && panel.delivery === 'delivered');
+});
+
 test('one command alone is checked before its acknowledgement: a refusal is a plain private reply', async () => {
 	const sent = await world.command({ userId: newUserId(), subcommand: 'panel', options: { project: 'No Such Project', prompt: 'nothing' } });
 	expect(world.discord.callbacks.get(sent.id)?.map((callback) => callback.type)).toEqual([4]);
