@@ -33,10 +33,6 @@ export class AckGate {
 		for (const listener of listeners) listener();
 	}
 
-	public get pending(): number {
-		return this.waiting.size;
-	}
-
 	/** So many interactions wait for their acknowledgement that nothing else should come first. */
 	public crowded(): boolean {
 		return this.waiting.size > AckGate.CROWD;

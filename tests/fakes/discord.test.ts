@@ -219,20 +219,18 @@ test('buttons, autocomplete, follow-ups, DMs and the 3 second deadline', async (
 test('the first follow-up of a public deferral still loading becomes that public message; after deleting it, a follow-up is private', async () => {
 	await withFake(async (fake) => {
 		const client = await loggedInClient(fake);
-		const seen: Interaction[] = [];
-		client.on(Events.InteractionCreate, (interaction) => void seen.push(interaction));
 		try {
+			const receivedFirst = nextChatInput(client);
 			const first = fake.sendCommand({ subcommand: 'draw' });
-			const loading = await fake.waitFor(() => seen.find((i) => i.id === first.id));
-			if (!loading.isChatInputCommand()) throw new Error('expected a command');
+			const loading = await receivedFirst;
 			await loading.deferReply();
 			const followUp = await loading.followUp({ content: 'meant to be private', flags: MessageFlags.Ephemeral });
 			expect(followUp.id).toBe(fake.originalMessage(first.id)?.id);
 			expect(fake.messages.get(followUp.id)).toMatchObject({ content: 'meant to be private', ephemeral: false });
 
+			const receivedSecond = nextChatInput(client);
 			const second = fake.sendCommand({ subcommand: 'draw' });
-			const withdrawn = await fake.waitFor(() => seen.find((i) => i.id === second.id));
-			if (!withdrawn.isChatInputCommand()) throw new Error('expected a command');
+			const withdrawn = await receivedSecond;
 			await withdrawn.deferReply();
 			await withdrawn.deleteReply();
 			const secret = await withdrawn.followUp({ content: 'private', flags: MessageFlags.Ephemeral });
