@@ -54,11 +54,12 @@ const rows = results.map((result) => [
 	num(result.orchestratorRequestsPerPanel),
 	num(result.discordRequestsPerPanel),
 	num(result.dbQueriesPerPanel),
+	Number.isFinite(result.cpuMsPerPanel) ? `${result.cpuMsPerPanel.toFixed(1)} ms` : "n/a",
 	`${Math.round(result.peakRssMb)} MB`,
 	String(result.peakInFlight),
 	`${Math.round(result.seconds)} s`,
 ]);
-const header = ['scenario', 'delivered', 'ack p50 / p99 / max', 'completion→image p50 / p99', 'workflow reads/panel', 'orchestrator req/panel', 'Discord req/panel', 'DB queries/panel', 'peak RSS', 'peak in flight', 'run'];
+const header = ['scenario', 'delivered', 'ack p50 / p99 / max', 'completion→image p50 / p99', 'workflow reads/panel', 'orchestrator req/panel', 'Discord req/panel', 'DB queries/panel', 'bot CPU/panel', 'peak RSS', 'peak in flight', 'run'];
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
 const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
 console.log(line(header));

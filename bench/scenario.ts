@@ -32,6 +32,8 @@ export interface ScenarioResult {
 	readonly workflowReadsPerPanel: number;
 	readonly discordRequestsPerPanel: number;
 	readonly dbQueriesPerPanel: number;
+	/** CPU time of the bot process (user + system) per panel, from the draw commands to the last picture. */
+	readonly cpuMsPerPanel: number;
 	readonly peakRssMb: number;
 	/** Most workflows running at once. */
 	readonly peakInFlight: number;
@@ -85,7 +87,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 		const users = Array.from({ length: options.panels }, (_, index) => String(USER_BASE + BigInt(index)));
 		await setUp(discord, users);
 
-		const queriesBefore = await dbQueries(port);
+		const before = await counters(port);
 		const mark = discord.requests.length;
 		const ordersMark = orchestrator.requests.length;
 		const sent: { id: string; token: string; at: number; index: number }[] = [];
@@ -102,7 +104,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 		await discord.waitFor(() => sent.every((panel) => (discord.originalMessage(panel.id)?.attachments.length ?? 0) > 0) || undefined, deadline).catch(() => undefined);
 		clearInterval(inFlight);
 		const peakRssMb = bot.peakRssMb();
-		const queries = (await dbQueries(port)) - queriesBefore;
+		const after = await counters(port);
 
 		const requests = discord.requests.slice(mark);
 		const ack = sent.map((panel) => (requests.find((request) => request.path.startsWith(`/interactions/${panel.id}/`))?.at ?? Number.NaN) - panel.at);
@@ -127,7 +129,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 			orchestratorRequestsPerPanel: panelOrders.length / options.panels,
 			workflowReadsPerPanel: panelOrders.filter((request) => request.method === 'GET' && request.path.startsWith('/v2/consumer/workflows/')).length / options.panels,
 			discordRequestsPerPanel: requests.filter((request) => !request.path.startsWith('/gateway')).length / options.panels,
-			dbQueriesPerPanel: queries / options.panels,
+			dbQueriesPerPanel: (after.dbQueries - before.dbQueries) / options.panels,
+			cpuMsPerPanel: ((after.cpuSeconds - before.cpuSeconds) * 1000) / options.panels,
 			peakRssMb,
 			peakInFlight,
 			seconds: (Date.now() - started) / 1000,
@@ -156,9 +159,11 @@ function stats(values: readonly number[]): Stats {
 	return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN };
 }
 
-async function dbQueries(port: number): Promise<number> {
+/** Counters of the bot's /metrics: SQL statements run and the process's CPU seconds. */
+async function counters(port: number): Promise<{ dbQueries: number; cpuSeconds: number }> {
 	const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((response) => response.text());
-	return Number(/^comic_db_queries_total (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+	const value = (name: string) => Number(new RegExp(`^${name} ([\\d.e+-]+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+	return { dbQueries: value('comic_db_queries_total'), cpuSeconds: value('process_cpu_seconds_total') };
 }
 
 export async function freePort(): Promise<number> {
