@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,12 @@ export interface ScenarioResult {
 	/** CPU time of the bot process (user + system) per panel, from the draw commands to the last picture. */
 	readonly cpuMsPerPanel: number;
 	readonly peakRssMb: number;
+	/**
+	 * Times a TCP receive window on this machine closed while the commands came in, until 5 s after the last (Linux's TcpExt
+	 * TCPToZeroWindowAdv, machine-wide): the bot's gateway socket full. On loopback, with its 64 KB
+	 * segments, reopening can take up to ~200 ms, which shows in the acknowledgement column.
+	 */
+	readonly zeroWindows: number;
 	/** Most workflows running at once. */
 	readonly peakInFlight: number;
 	readonly seconds: number;
@@ -88,6 +94,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 		await setUp(discord, users);
 
 		const before = await counters(port);
+		const zeroWindowsBefore = zeroWindowCount();
 		const mark = discord.requests.length;
 		const ordersMark = orchestrator.requests.length;
 		const sent: { id: string; token: string; at: number; index: number }[] = [];
@@ -95,6 +102,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 			if (options.spreadMs) await sleep((options.spreadMs / users.length) * index - (Date.now() - (sent[0]?.at ?? Date.now())));
 			sent.push({ ...discord.sendCommand({ subcommand: 'panel', userId, options: { project: 'Bench', prompt: `bench-${index}-x running over rooftops` } }), at: Date.now(), index });
 		}
+		// Commands are acknowledged within seconds: count the closed windows of the commands, not of the deliveries after.
+		const zeroWindows = sleep(5_000).then(() => zeroWindowCount() - zeroWindowsBefore);
 		let peakInFlight = 0;
 		const inFlight = setInterval(() => {
 			const running = [...orchestrator.workflows.values()].filter((workflow) => !workflow.final).length;
@@ -132,6 +141,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 			dbQueriesPerPanel: (after.dbQueries - before.dbQueries) / options.panels,
 			cpuMsPerPanel: ((after.cpuSeconds - before.cpuSeconds) * 1000) / options.panels,
 			peakRssMb,
+			zeroWindows: await zeroWindows,
 			peakInFlight,
 			seconds: (Date.now() - started) / 1000,
 		};
@@ -157,6 +167,20 @@ function stats(values: readonly number[]): Stats {
 	const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
 	const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 	return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN };
+}
+
+/** Linux's count of receive windows closed (all sockets of the machine); NaN elsewhere. */
+function zeroWindowCount(): number {
+	try {
+		const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+		const header = lines.findIndex((line) => line.startsWith('TcpExt:'));
+		const names = lines[header]?.split(/\s+/) ?? [];
+		const values = lines[header + 1]?.split(/\s+/) ?? [];
+		const column = names.indexOf('TCPToZeroWindowAdv');
+		return column > 0 ? Number(values[column]) : Number.NaN;
+	} catch {
+		return Number.NaN;
+	}
 }
 
 /** Counters of the bot's /metrics: SQL statements run and the process's CPU seconds. */
