@@ -1,7 +1,10 @@
-// The fake Discord gateway: plain-JSON WebSocket frames (no zlib; zlib-sync is not installed, so
-// discord.js never asks for it) with HELLO, IDENTIFY → READY, heartbeats and RESUME.
+// The fake Discord gateway: JSON payloads with HELLO, IDENTIFY → READY, heartbeats and RESUME, in
+// plain text frames, or with `compress=zlib-stream` (what discord.js asks for when zlib-sync is
+// installed) as Discord sends them: one zlib stream per connection, each payload a binary frame
+// ending in a sync flush (00 00 ff ff).
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { Deflate, Z_SYNC_FLUSH } from 'pako';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { isRecord } from './discord-interactions.ts';
 
@@ -10,6 +13,8 @@ interface GatewaySocket {
 	/** IDENTIFY or RESUME succeeded and the socket has not been dropped. */
 	ready: boolean;
 	seq: number;
+	/** The connection's zlib stream, when the client asked for `compress=zlib-stream`. */
+	zlib?: ZlibStream;
 }
 
 export interface GatewayOptions {
@@ -25,7 +30,7 @@ export class FakeGateway {
 	private readonly sessions = new Set<string>();
 
 	constructor(private readonly options: GatewayOptions) {
-		this.wss.on('connection', (ws: WebSocket) => this.onConnection(ws));
+		this.wss.on('connection', (ws: WebSocket, req: IncomingMessage) => this.onConnection(ws, req));
 	}
 
 	attach(server: Server): void {
@@ -37,6 +42,13 @@ export class FakeGateway {
 			}
 			this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
 		});
+	}
+
+	/** How many connections use zlib-stream compression. */
+	get compressedConnections(): number {
+		let count = 0;
+		for (const socket of this.sockets) if (socket.zlib) count++;
+		return count;
 	}
 
 	get connections(): number {
@@ -62,8 +74,14 @@ export class FakeGateway {
 		await new Promise<void>((resolve) => this.wss.close(() => resolve()));
 	}
 
-	private onConnection(ws: WebSocket): void {
+	private onConnection(ws: WebSocket, req: IncomingMessage): void {
 		const socket: GatewaySocket = { ws, ready: false, seq: 0 };
+		const compress = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('compress');
+		if (compress === 'zlib-stream') socket.zlib = new ZlibStream(ws);
+		else if (compress !== null) {
+			ws.close(4000, 'Unknown compression.');
+			return;
+		}
 		this.sockets.add(socket);
 		ws.on('close', () => this.sockets.delete(socket));
 		// A client vanishing mid-frame is normal in reconnect tests; there is nothing to report.
@@ -129,6 +147,33 @@ export class FakeGateway {
 	}
 
 	private send(socket: GatewaySocket, frame: unknown): void {
-		if (socket.ws.readyState === socket.ws.OPEN) socket.ws.send(JSON.stringify(frame));
+		if (socket.ws.readyState !== socket.ws.OPEN) return;
+		if (socket.zlib) socket.zlib.send(JSON.stringify(frame));
+		else socket.ws.send(JSON.stringify(frame));
+	}
+}
+
+/**
+ * One zlib stream per connection; each payload is deflated with a sync flush into a binary frame of
+ * its own, at once, so a burst of dispatches is written together as Discord would write it.
+ */
+class ZlibStream {
+	private readonly deflate = new Deflate();
+	private output: Uint8Array[] = [];
+
+	constructor(private readonly ws: WebSocket) {
+		this.deflate.onData = (chunk) => {
+			this.output.push(chunk);
+		};
+	}
+
+	send(payload: string): void {
+		if (!this.deflate.push(payload, Z_SYNC_FLUSH)) {
+			this.ws.terminate();
+			return;
+		}
+		const frame = Buffer.concat(this.output);
+		this.output = [];
+		this.ws.send(frame, { binary: true });
 	}
 }

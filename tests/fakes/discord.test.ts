@@ -2,6 +2,8 @@
 import { DiscordAPIError, REST } from '@discordjs/rest';
 import { Client, Events, MessageFlags, Routes, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
 import { expect, test } from 'vitest';
+import WebSocket from 'ws';
+import { Inflate, Z_SYNC_FLUSH } from 'zlib-sync';
 import { startFakeDiscord, type FakeDiscord } from './discord.ts';
 import { parseMultipart } from './multipart.ts';
 
@@ -47,6 +49,8 @@ test('discord.js logs in, receives a slash command, defers with response and edi
 		const client = await loggedInClient(fake);
 		try {
 			expect(fake.connections).toBe(1);
+			// zlib-sync is a dependency, so discord.js asks for a compressed gateway, as the bot does in production.
+			expect(fake.compressedConnections).toBe(1);
 			expect(client.user?.id).toBe(fake.botUserId);
 
 			const received = nextChatInput(client);
@@ -339,5 +343,36 @@ test('enforce_nonce: the same nonce in the same channel returns the first messag
 		expect(unenforced).not.toBe(first);
 		expect(fake.messagesInChannel('300000000000000001')).toHaveLength(2);
 		expect(fake.messages.get(first)?.nonce).toBe('panel-nonce-1');
+	});
+});
+
+test('zlib-stream: one zlib stream per connection, each payload a binary frame ending in a sync flush', async () => {
+	await withFake(async (fake) => {
+		const ws = new WebSocket(`${fake.gatewayUrl}?v=10&encoding=json&compress=zlib-stream`);
+		const inflate = new Inflate({ chunkSize: 65_536, to: 'string' });
+		const payloads: unknown[] = [];
+		const frames: Buffer[] = [];
+		ws.on('message', (data: Buffer, isBinary: boolean) => {
+			expect(isBinary).toBe(true);
+			frames.push(data);
+			inflate.push(data, Z_SYNC_FLUSH);
+			expect(inflate.err).toBe(0);
+			payloads.push(JSON.parse(String(inflate.result)));
+		});
+		await fake.waitFor(() => payloads.length > 0 || undefined);
+		ws.send(JSON.stringify({ op: 2, d: { token: fake.botToken, intents: 0, properties: {} } }));
+		await fake.waitFor(() => fake.connections > 0 || undefined);
+		for (let index = 0; index < 3; index++) fake.dispatch('TEST_EVENT', { index, text: 'the same words again and again' });
+		await fake.waitFor(() => payloads.length === 5 || undefined);
+		expect(payloads.map((payload) => (payload as { op: number; t: string | null }).t)).toEqual([null, 'READY', 'TEST_EVENT', 'TEST_EVENT', 'TEST_EVENT']);
+		expect(payloads.at(-1)).toMatchObject({ op: 0, s: 4, d: { index: 2 } });
+		for (const frame of frames) expect([...frame.subarray(-4)]).toEqual([0x00, 0x00, 0xff, 0xff]);
+		// One stream: later payloads refer back to earlier ones, so a repeated payload is much smaller.
+		expect(frames[4]?.length).toBeLessThan((frames[2]?.length ?? 0) / 2);
+		ws.close();
+
+		const unknown = new WebSocket(`${fake.gatewayUrl}?v=10&encoding=json&compress=zstd-stream`);
+		const closed = await new Promise<number>((resolve) => unknown.on('close', (code) => resolve(code)));
+		expect(closed).toBe(4000);
 	});
 });

@@ -178,6 +178,11 @@ export class FakeDiscord {
 		return this.gateway.connections;
 	}
 
+	/** Gateway sockets that asked for zlib-stream compression (discord.js does when zlib-sync is installed). */
+	get compressedConnections(): number {
+		return this.gateway.compressedConnections;
+	}
+
 	// ---- test controls ----------------------------------------------------------------------------
 
 	failNext(match: RequestMatch, fault: Fault): void {
