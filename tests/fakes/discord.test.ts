@@ -49,7 +49,7 @@ test('discord.js logs in, receives a slash command, defers with response and edi
 		const client = await loggedInClient(fake);
 		try {
 			expect(fake.connections).toBe(1);
-			// zlib-sync is a dependency, so discord.js asks for a compressed gateway, as the bot does in production.
+			// zlib-sync is installed (an optional dependency that must have built), so discord.js asks for a compressed gateway, as the bot does in production.
 			expect(fake.compressedConnections).toBe(1);
 			expect(client.user?.id).toBe(fake.botUserId);
 
