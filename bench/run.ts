@@ -54,7 +54,7 @@ const rows = results.map((result) => [
 	num(result.orchestratorRequestsPerPanel),
 	num(result.discordRequestsPerPanel),
 	num(result.dbQueriesPerPanel),
-	Number.isFinite(result.cpuMsPerPanel) ? `${result.cpuMsPerPanel.toFixed(1)} ms` : "n/a",
+	Number.isFinite(result.cpuMsPerPanel) ? `${result.cpuMsPerPanel.toFixed(1)} ms` : 'n/a',
 	`${Math.round(result.peakRssMb)} MB`,
 	Number.isFinite(result.zeroWindows) ? String(result.zeroWindows) : 'n/a',
 	String(result.peakInFlight),

@@ -148,8 +148,9 @@ export class FakeGateway {
 
 	private send(socket: GatewaySocket, frame: unknown): void {
 		if (socket.ws.readyState !== socket.ws.OPEN) return;
-		if (socket.zlib) socket.zlib.send(JSON.stringify(frame));
-		else socket.ws.send(JSON.stringify(frame));
+		const payload = JSON.stringify(frame);
+		if (socket.zlib) socket.zlib.send(payload);
+		else socket.ws.send(payload);
 	}
 }
 
