@@ -1,3 +1,4 @@
+import type { Prisma } from '../../db/generated/postgres/client.ts';
 import { check } from './checkWorkflow.ts';
 import { retryLater, unexpected, type Outcome, type PanelUpdate } from './outcome.ts';
 import { holdLease } from './lease.ts';
@@ -6,6 +7,18 @@ import { DEFAULT_RETRY, leaseMsOf, type PanelDeps, type PanelView } from './pane
 import { preparePrompt, submit, type PanelToPrepare } from './submitPanel.ts';
 
 const include = { project: { select: { name: true } }, character: { select: { name: true, baseModel: true, air: true, trainedWords: true } } } as const;
+type Related = Pick<Prisma.PanelGetPayload<{ include: typeof include }>, 'project' | 'character'>;
+
+/**
+ * The panel as its steps see it. Its project and character are read with the first step of a run and
+ * reused by the next ones (one statement instead of three): the prompt is built from the character in
+ * a run's first step, and later steps only show the two names in the panel's message.
+ */
+async function loadPanel(deps: PanelDeps, where: Prisma.PanelWhereInput, related: Related | undefined) {
+	if (!related) return deps.db.panel.findFirst({ where, include });
+	const panel = await deps.db.panel.findFirst({ where });
+	return panel && { ...panel, ...related };
+}
 
 /**
  * Moves a claimed panel on as far as it can go now: submit, read the workflow, keep the image,
@@ -24,9 +37,11 @@ export async function advancePanel(deps: PanelDeps, panelId: string, leaseOwner:
 
 async function advanceSteps(deps: PanelDeps, panelId: string, leaseOwner: string): Promise<void> {
 	const now = deps.now ?? Date.now;
+	let related: Related | undefined;
 	for (let steps = 0; steps < 6; steps++) {
-		const panel = await deps.db.panel.findFirst({ where: { id: panelId, leaseOwner }, include });
+		const panel = await loadPanel(deps, { id: panelId, leaseOwner }, related);
 		if (!panel) return;
+		related = { project: panel.project, character: panel.character };
 		const log = deps.log.child({ panelId, workflowId: panel.workflowId ?? undefined, interactionId: panel.interactionId, userId: panel.ownerId, projectId: panel.projectId });
 		let outcome: Outcome;
 		try {
@@ -45,7 +60,7 @@ async function advanceSteps(deps: PanelDeps, panelId: string, leaseOwner: string
 			log.warn('lost the claim on a panel; another poller owns it now');
 			return;
 		}
-		if (outcome.announce) await announce(deps, panelId);
+		if (outcome.announce) await announce(deps, panelId, related);
 		if (!keep) return;
 	}
 }
@@ -92,8 +107,8 @@ function undelivered(update: PanelUpdate): Outcome {
 }
 
 /** Shows "being drawn" after a submission; a failure here changes nothing, the final edit matters. */
-async function announce(deps: PanelDeps, panelId: string): Promise<void> {
-	const panel = await deps.db.panel.findUnique({ where: { id: panelId }, include });
+async function announce(deps: PanelDeps, panelId: string, related: Related): Promise<void> {
+	const panel = await loadPanel(deps, { id: panelId }, related);
 	if (!panel) return;
 	const result = await deps.messenger(panel).catch((error: unknown) => ({ ok: false as const, retryable: false, reason: String(error), tokenDead: false }));
 	if (!result.ok) deps.log.warn({ panelId, reason: result.reason }, 'could not show the panel as being drawn');
