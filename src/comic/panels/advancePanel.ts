@@ -41,7 +41,7 @@ async function advanceSteps(deps: PanelDeps, panelId: string, leaseOwner: string
 	for (let steps = 0; steps < 6; steps++) {
 		const panel = await loadPanel(deps, { id: panelId, leaseOwner }, related);
 		if (!panel) return;
-		related = { project: panel.project, character: panel.character };
+		related ??= { project: panel.project, character: panel.character };
 		const log = deps.log.child({ panelId, workflowId: panel.workflowId ?? undefined, interactionId: panel.interactionId, userId: panel.ownerId, projectId: panel.projectId });
 		let outcome: Outcome;
 		try {
