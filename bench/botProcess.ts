@@ -20,7 +20,8 @@ export function buildBot(): void {
 /** The node arguments of `npm start` (package.json), so the benchmark measures what operators run. */
 function startArguments(): string[] {
 	const scripts: unknown = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).scripts;
-	const start = typeof scripts === 'object' && scripts !== null && 'start' in scripts && typeof scripts.start === 'string' ? scripts.start : 'node dist/main.js';
+	const start =
+		typeof scripts === 'object' && scripts !== null && 'start' in scripts && typeof scripts.start === 'string' ? scripts.start : 'node dist/main.js';
 	const [command, ...args] = start.split(/\s+/);
 	if (command !== 'node') throw new Error(`npm start is "${start}"; the benchmark expects it to run node`);
 	return args.map((arg) => (arg.startsWith('dist/') ? `${root}${arg}` : arg));
@@ -28,7 +29,11 @@ function startArguments(): string[] {
 
 /** The real entry point, run as `npm start` runs it, in a process of its own so its memory is measured alone. */
 export function startBotProcess(env: Record<string, string>, cwd: string, logFile: string): BotProcess {
-	const child = spawn(process.execPath, [...(process.env.BOT_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...startArguments()], { cwd, env: { PATH: process.env.PATH ?? '', ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [...(process.env.BOT_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...startArguments()], {
+		cwd,
+		env: { PATH: process.env.PATH ?? '', ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}), ...env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const log = createWriteStream(logFile);
 	child.stdout?.pipe(log);
 	child.stderr?.pipe(log);

@@ -60,11 +60,27 @@ const rows = results.map((result) => [
 	String(result.peakInFlight),
 	`${Math.round(result.seconds)} s`,
 ]);
-const header = ['scenario', 'delivered', 'ack p50 / p99 / max', 'completion→image p50 / p99', 'workflow reads/panel', 'orchestrator req/panel', 'Discord req/panel', 'DB queries/panel', 'bot CPU/panel', 'peak RSS', 'TCP windows closed', 'peak in flight', 'run'];
+const header = [
+	'scenario',
+	'delivered',
+	'ack p50 / p99 / max',
+	'completion→image p50 / p99',
+	'workflow reads/panel',
+	'orchestrator req/panel',
+	'Discord req/panel',
+	'DB queries/panel',
+	'bot CPU/panel',
+	'peak RSS',
+	'TCP windows closed',
+	'peak in flight',
+	'run',
+];
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
 const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
 console.log(line(header));
 console.log(line(widths.map((width) => '-'.repeat(width))));
 for (const row of rows) console.log(line(row));
 console.log(`\nGeneration times 5–60 s × ${scale}; ${panels} users drawing at once; database: embedded SQLite; peak RSS is the bot process's VmHWM.`);
-console.log('TCP windows closed: receive windows this machine closed while the commands came in (the bot reading its gateway socket slower than the burst arrives); on loopback each can hold the gateway back up to ~200 ms (docs/decisions/006).');
+console.log(
+	'TCP windows closed: receive windows this machine closed while the commands came in (the bot reading its gateway socket slower than the burst arrives); on loopback each can hold the gateway back up to ~200 ms (docs/decisions/006).',
+);

@@ -100,7 +100,11 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 		const sent: { id: string; token: string; at: number; index: number }[] = [];
 		for (const [index, userId] of users.entries()) {
 			if (options.spreadMs) await sleep((options.spreadMs / users.length) * index - (Date.now() - (sent[0]?.at ?? Date.now())));
-			sent.push({ ...discord.sendCommand({ subcommand: 'panel', userId, options: { project: 'Bench', prompt: `bench-${index}-x running over rooftops` } }), at: Date.now(), index });
+			sent.push({
+				...discord.sendCommand({ subcommand: 'panel', userId, options: { project: 'Bench', prompt: `bench-${index}-x running over rooftops` } }),
+				at: Date.now(),
+				index,
+			});
 		}
 		// Commands are acknowledged within seconds: count the closed windows of the commands, not of the deliveries after.
 		const zeroWindows = sleep(5_000).then(() => zeroWindowCount() - zeroWindowsBefore);
@@ -110,7 +114,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 			peakInFlight = Math.max(peakInFlight, running);
 		}, 250);
 		const deadline = (options.durationRange?.[1] ?? 60) * 1000 * options.scale + 120_000;
-		await discord.waitFor(() => sent.every((panel) => (discord.originalMessage(panel.id)?.attachments.length ?? 0) > 0) || undefined, deadline).catch(() => undefined);
+		await discord
+			.waitFor(() => sent.every((panel) => (discord.originalMessage(panel.id)?.attachments.length ?? 0) > 0) || undefined, deadline)
+			.catch(() => undefined);
 		clearInterval(inFlight);
 		const peakRssMb = bot.peakRssMb();
 		const after = await counters(port);
@@ -136,7 +142,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 			ack: stats(ack),
 			completionToImage: stats(latency),
 			orchestratorRequestsPerPanel: panelOrders.length / options.panels,
-			workflowReadsPerPanel: panelOrders.filter((request) => request.method === 'GET' && request.path.startsWith('/v2/consumer/workflows/')).length / options.panels,
+			workflowReadsPerPanel:
+				panelOrders.filter((request) => request.method === 'GET' && request.path.startsWith('/v2/consumer/workflows/')).length / options.panels,
 			discordRequestsPerPanel: requests.filter((request) => !request.path.startsWith('/gateway')).length / options.panels,
 			dbQueriesPerPanel: (after.dbQueries - before.dbQueries) / options.panels,
 			cpuMsPerPanel: ((after.cpuSeconds - before.cpuSeconds) * 1000) / options.panels,

@@ -15,8 +15,12 @@ export const panelCommand: Subcommand = {
 	name: 'panel',
 	define: (builder) =>
 		projectOption(builder.setName('panel').setDescription('Draw a comic panel with one of your characters'))
-			.addStringOption((option) => option.setName('prompt').setDescription('What happens in the panel').setRequired(true).setMinLength(1).setMaxLength(PANEL_PROMPT_MAX))
-			.addStringOption((option) => option.setName('character').setDescription('Who is in it (optional when the project has one character)').setAutocomplete(true).setMaxLength(100))
+			.addStringOption((option) =>
+				option.setName('prompt').setDescription('What happens in the panel').setRequired(true).setMinLength(1).setMaxLength(PANEL_PROMPT_MAX),
+			)
+			.addStringOption((option) =>
+				option.setName('character').setDescription('Who is in it (optional when the project has one character)').setAutocomplete(true).setMaxLength(100),
+			)
 			.addBooleanOption((option) => option.setName('enhance').setDescription('Let an AI rewrite the prompt into a detailed comic-panel prompt (default: on)')),
 	async execute(interaction, deps) {
 		const request = {

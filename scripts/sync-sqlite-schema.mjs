@@ -8,7 +8,10 @@ const target = new URL('../prisma/sqlite/schema.prisma', import.meta.url);
 
 export function sqliteSchema(postgresSchema) {
 	return postgresSchema
-		.replace(/^\/\/ The canonical schema\.[^\n]*\n\/\/[^\n]*\n/, '// GENERATED from prisma/postgres/schema.prisma by scripts/sync-sqlite-schema.mjs: edit that file.\n')
+		.replace(
+			/^\/\/ The canonical schema\.[^\n]*\n\/\/[^\n]*\n/,
+			'// GENERATED from prisma/postgres/schema.prisma by scripts/sync-sqlite-schema.mjs: edit that file.\n',
+		)
 		.replace('provider = "postgresql"', 'provider = "sqlite"')
 		.replace('generated/postgres', 'generated/sqlite');
 }

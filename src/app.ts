@@ -69,22 +69,32 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	const panels: PanelDeps = {
 		db: database.db,
 		log,
-		orchestrator: new InstrumentedOrchestrator({ baseUrl: config.ORCHESTRATOR_URL, token: config.CIVITAI_API_TOKEN, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 }, metrics),
+		orchestrator: new InstrumentedOrchestrator(
+			{ baseUrl: config.ORCHESTRATOR_URL, token: config.CIVITAI_API_TOKEN, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 },
+			metrics,
+		),
 		rewriter: config.OPENAI_API_KEY
-			? new PromptRewriter({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL, timeoutMs: config.OPENAI_TIMEOUT_SECONDS * 1000 })
+			? new PromptRewriter({
+					apiKey: config.OPENAI_API_KEY,
+					baseUrl: config.OPENAI_BASE_URL,
+					model: config.OPENAI_MODEL,
+					timeoutMs: config.OPENAI_TIMEOUT_SECONDS * 1000,
+				})
 			: undefined,
 		images,
 		// With callbacks, polling is only the safety net (docs/decisions/004-scale.md).
 		schedule: config.POLL_SCHEDULE === 'fixed' ? fixedSchedule(config.POLL_INTERVAL_SECONDS * 1000) : config.PUBLIC_URL ? callbackSchedule : defaultSchedule,
 		callbackUrlFor: config.PUBLIC_URL ? callbackUrlFor(config.PUBLIC_URL, callbackKey(config)) : undefined,
-		messenger: metrics.timeDeliveries(createPanelMessenger({
-			rest: client.rest,
-			images,
-			log,
-			onTokenDead: async (id) => {
-				await database.db.panel.updateMany({ where: { id }, data: { tokenDead: true } });
-			},
-		})),
+		messenger: metrics.timeDeliveries(
+			createPanelMessenger({
+				rest: client.rest,
+				images,
+				log,
+				onTokenDead: async (id) => {
+					await database.db.panel.updateMany({ where: { id }, data: { tokenDead: true } });
+				},
+			}),
+		),
 		leaseMs: config.PANEL_LEASE_SECONDS * 1000,
 		retry: { ...DEFAULT_RETRY, attempts: config.ORCHESTRATOR_RETRY_ATTEMPTS, baseMs: config.ORCHESTRATOR_RETRY_BASE_MS },
 	};
@@ -109,7 +119,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	let accepting = true;
 	client.on(Events.InteractionCreate, (interaction) => {
 		if (!accepting) {
-			void refuseWhileStopping(interaction).catch((error: unknown) => log.debug({ err: error, interactionId: interaction.id }, 'could not refuse an interaction while stopping'));
+			void refuseWhileStopping(interaction).catch((error: unknown) =>
+				log.debug({ err: error, interactionId: interaction.id }, 'could not refuse an interaction while stopping'),
+			);
 			return;
 		}
 		deps.ackGate.arrive(interaction.id);
@@ -152,7 +164,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 /** While stopping, a user is told to try again instead of seeing Discord's "interaction failed". */
 async function refuseWhileStopping(interaction: Interaction): Promise<void> {
 	if (interaction.isAutocomplete()) await interaction.respond([]);
-	else if (interaction.isRepliable()) await interaction.reply({ content: 'The bot is restarting. Try again in a minute.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+	else if (interaction.isRepliable())
+		await interaction.reply({ content: 'The bot is restarting. Try again in a minute.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
 /** Whether `work` settled within `ms`. */

@@ -4,62 +4,97 @@ import { z } from 'zod';
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits), e.g. 1234567890123456789');
-const httpUrl = z
-	.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://example.com' })
-	.transform((url) => url.replace(/\/+$/, ''));
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://example.com' }).transform((url) => url.replace(/\/+$/, ''));
 // Callbacks must reach the bot from the orchestrator, which sends them over HTTPS only; plain http is for local tests.
 const publicUrl = z
 	.url({ protocol: /^https?$/, error: 'must be the https URL where the bot can be reached from outside, e.g. https://comics.example.com' })
-	.refine((url) => url.startsWith('https:') || ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname), 'must use https (plain http only for localhost)')
+	.refine(
+		(url) => url.startsWith('https:') || ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname),
+		'must use https (plain http only for localhost)',
+	)
 	.transform((url) => url.replace(/\/+$/, ''));
-const positiveInt = (max: number) => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`);
+const positiveInt = (max: number) =>
+	z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`);
 
-const schema = z.object({
-	DISCORD_TOKEN: z.string({ error: 'is required: the bot token from the Discord developer portal (Bot → Reset Token)' }).min(1, 'is required: the bot token from the Discord developer portal'),
-	DISCORD_APPLICATION_ID: optional(snowflake),
-	DISCORD_GUILD_ID: optional(snowflake),
-	DISCORD_API_URL: optional(httpUrl).default('https://discord.com/api'),
-	CIVITAI_API_URL: optional(httpUrl).default('https://civitai.com'),
-	CIVITAI_API_TOKEN: z.string({ error: 'is required: a Civitai API key (civitai.com → Account settings → API keys)' }).min(1, 'is required: a Civitai API key'),
-	ORCHESTRATOR_URL: optional(httpUrl).default('https://orchestration.civitai.com'),
-	OPENAI_API_KEY: optional(z.string()),
-	OPENAI_BASE_URL: optional(httpUrl),
-	OPENAI_MODEL: optional(z.string().min(1)).default('gpt-4o-mini'),
-	DATA_DIR: optional(z.string()).default('./data'),
-	DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a PostgreSQL URL (postgres://user:password@host:5432/db); leave it unset for the embedded database')),
-	POLL_INTERVAL_SECONDS: optional(positiveInt(60)).default(3),
-	// `fixed` reads every running workflow every POLL_INTERVAL_SECONDS, as the original plan did (the benchmark's baseline).
-	POLL_SCHEDULE: optional(z.enum(['adaptive', 'fixed'], { error: 'must be adaptive or fixed' })).default('adaptive'),
-	// A claim on a panel, renewed while it is worked on; after a crash another process (or the next
-	// start) takes the panel over once this has run out.
-	PANEL_LEASE_SECONDS: optional(positiveInt(3600)).default(60),
-	// On SIGINT/SIGTERM, running deliveries get this long to finish; the rest resumes on the next start.
-	// Keep it under the supervisor's own stop timeout (Docker waits 10 s before SIGKILL).
-	SHUTDOWN_GRACE_SECONDS: optional(positiveInt(600)).default(8),
-	LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })).default('info'),
-	MAX_PANELS_IN_FLIGHT_PER_USER: optional(positiveInt(100)).default(2),
-	MAX_PANELS_PER_USER_PER_DAY: optional(positiveInt(100_000)).default(50),
-	MAX_PANELS_PER_GUILD_PER_DAY: optional(positiveInt(1_000_000)),
-	// How long one call may take. The contract gives the prompt rewrite at most 10 s in all.
-	ORCHESTRATOR_TIMEOUT_SECONDS: optional(positiveInt(100)).default(30),
-	OPENAI_TIMEOUT_SECONDS: optional(positiveInt(10)).default(8),
-	// Passing orchestrator trouble (429, 5xx, timeouts) is tried this many times in all, the waits
-	// starting at the base and doubling with jitter (capped at 30 s), before the user is told.
-	ORCHESTRATOR_RETRY_ATTEMPTS: optional(positiveInt(20)).default(6),
-	ORCHESTRATOR_RETRY_BASE_MS: optional(positiveInt(60_000)).default(1_000),
-	INTERACTIONS_MODE: optional(z.enum(['gateway', 'http'], { error: 'must be gateway (a websocket to Discord, the default) or http (Discord POSTs interactions to PUBLIC_URL/interactions)' })).default('gateway'),
-	DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[0-9a-fA-F]{64}$/, "must be the application's public key: 64 hex characters (developer portal → General Information → Public Key)")),
-	PORT: optional(z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(0, 'must be a port number (0 to 65535)').max(65_535, 'must be a port number (0 to 65535)')),
-	HOST: optional(z.string().min(1)).default('0.0.0.0'),
-	PUBLIC_URL: optional(publicUrl),
-	CALLBACK_SECRET: optional(z.string().min(32, 'must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')),
-	DISCORD_SHARDS: optional(z.union([z.literal('auto'), z.coerce.number().int().min(1).max(1_000)], { error: 'must be auto or a number of shards (1 to 1000), e.g. DISCORD_SHARDS=auto' })),
-}).superRefine((config, context) => {
-	if (config.INTERACTIONS_MODE === 'http' && !config.DISCORD_PUBLIC_KEY) {
-		context.addIssue({ code: 'custom', path: ['DISCORD_PUBLIC_KEY'], message: "is required when INTERACTIONS_MODE=http: the application's public key, 64 hex characters (developer portal → General Information)" });
-	}
-	// Checked even when other settings are wrong, so that every problem is reported in one go.
-}, { when: () => true });
+const schema = z
+	.object({
+		DISCORD_TOKEN: z
+			.string({ error: 'is required: the bot token from the Discord developer portal (Bot → Reset Token)' })
+			.min(1, 'is required: the bot token from the Discord developer portal'),
+		DISCORD_APPLICATION_ID: optional(snowflake),
+		DISCORD_GUILD_ID: optional(snowflake),
+		DISCORD_API_URL: optional(httpUrl).default('https://discord.com/api'),
+		CIVITAI_API_URL: optional(httpUrl).default('https://civitai.com'),
+		CIVITAI_API_TOKEN: z
+			.string({ error: 'is required: a Civitai API key (civitai.com → Account settings → API keys)' })
+			.min(1, 'is required: a Civitai API key'),
+		ORCHESTRATOR_URL: optional(httpUrl).default('https://orchestration.civitai.com'),
+		OPENAI_API_KEY: optional(z.string()),
+		OPENAI_BASE_URL: optional(httpUrl),
+		OPENAI_MODEL: optional(z.string().min(1)).default('gpt-4o-mini'),
+		DATA_DIR: optional(z.string()).default('./data'),
+		DATABASE_URL: optional(
+			z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a PostgreSQL URL (postgres://user:password@host:5432/db); leave it unset for the embedded database'),
+		),
+		POLL_INTERVAL_SECONDS: optional(positiveInt(60)).default(3),
+		// `fixed` reads every running workflow every POLL_INTERVAL_SECONDS, as the original plan did (the benchmark's baseline).
+		POLL_SCHEDULE: optional(z.enum(['adaptive', 'fixed'], { error: 'must be adaptive or fixed' })).default('adaptive'),
+		// A claim on a panel, renewed while it is worked on; after a crash another process (or the next
+		// start) takes the panel over once this has run out.
+		PANEL_LEASE_SECONDS: optional(positiveInt(3600)).default(60),
+		// On SIGINT/SIGTERM, running deliveries get this long to finish; the rest resumes on the next start.
+		// Keep it under the supervisor's own stop timeout (Docker waits 10 s before SIGKILL).
+		SHUTDOWN_GRACE_SECONDS: optional(positiveInt(600)).default(8),
+		LOG_LEVEL: optional(
+			z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
+		).default('info'),
+		MAX_PANELS_IN_FLIGHT_PER_USER: optional(positiveInt(100)).default(2),
+		MAX_PANELS_PER_USER_PER_DAY: optional(positiveInt(100_000)).default(50),
+		MAX_PANELS_PER_GUILD_PER_DAY: optional(positiveInt(1_000_000)),
+		// How long one call may take. The contract gives the prompt rewrite at most 10 s in all.
+		ORCHESTRATOR_TIMEOUT_SECONDS: optional(positiveInt(100)).default(30),
+		OPENAI_TIMEOUT_SECONDS: optional(positiveInt(10)).default(8),
+		// Passing orchestrator trouble (429, 5xx, timeouts) is tried this many times in all, the waits
+		// starting at the base and doubling with jitter (capped at 30 s), before the user is told.
+		ORCHESTRATOR_RETRY_ATTEMPTS: optional(positiveInt(20)).default(6),
+		ORCHESTRATOR_RETRY_BASE_MS: optional(positiveInt(60_000)).default(1_000),
+		INTERACTIONS_MODE: optional(
+			z.enum(['gateway', 'http'], {
+				error: 'must be gateway (a websocket to Discord, the default) or http (Discord POSTs interactions to PUBLIC_URL/interactions)',
+			}),
+		).default('gateway'),
+		DISCORD_PUBLIC_KEY: optional(
+			z.string().regex(/^[0-9a-fA-F]{64}$/, "must be the application's public key: 64 hex characters (developer portal → General Information → Public Key)"),
+		),
+		PORT: optional(
+			z.coerce
+				.number({ error: 'must be a port number' })
+				.int('must be a port number')
+				.min(0, 'must be a port number (0 to 65535)')
+				.max(65_535, 'must be a port number (0 to 65535)'),
+		),
+		HOST: optional(z.string().min(1)).default('0.0.0.0'),
+		PUBLIC_URL: optional(publicUrl),
+		CALLBACK_SECRET: optional(z.string().min(32, 'must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')),
+		DISCORD_SHARDS: optional(
+			z.union([z.literal('auto'), z.coerce.number().int().min(1).max(1_000)], {
+				error: 'must be auto or a number of shards (1 to 1000), e.g. DISCORD_SHARDS=auto',
+			}),
+		),
+	})
+	.superRefine(
+		(config, context) => {
+			if (config.INTERACTIONS_MODE === 'http' && !config.DISCORD_PUBLIC_KEY) {
+				context.addIssue({
+					code: 'custom',
+					path: ['DISCORD_PUBLIC_KEY'],
+					message: "is required when INTERACTIONS_MODE=http: the application's public key, 64 hex characters (developer portal → General Information)",
+				});
+			}
+			// Checked even when other settings are wrong, so that every problem is reported in one go.
+		},
+		{ when: () => true },
+	);
 
 export type Config = z.output<typeof schema>;
 

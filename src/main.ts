@@ -5,12 +5,14 @@ import { ConfigError, parseConfig } from './config.ts';
 // `.env` fills in what the environment leaves unset; the environment wins.
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-let config;
+let config: ReturnType<typeof parseConfig>;
 try {
 	config = parseConfig(process.env);
 } catch (error) {
 	if (!(error instanceof ConfigError)) throw error;
-	console.error(`The bot cannot start: fix these settings (environment or .env) and start it again.\n${error.problems.map((problem) => `  ${problem}`).join('\n')}`);
+	console.error(
+		`The bot cannot start: fix these settings (environment or .env) and start it again.\n${error.problems.map((problem) => `  ${problem}`).join('\n')}`,
+	);
 	process.exit(1);
 }
 

@@ -18,7 +18,10 @@ export function finalDeliveries(discord: FakeDiscord, panel: Pick<Panel, 'id' | 
 
 /** Bodies that showed the panel as being drawn. */
 export function progressEdits(discord: FakeDiscord, panel: Pick<Panel, 'id' | 'interactionId'>): number {
-	return panelMessages(discord, panel).reduce((count, message) => count + message.history.filter((body) => JSON.stringify(body).includes('Being drawn')).length, 0);
+	return panelMessages(discord, panel).reduce(
+		(count, message) => count + message.history.filter((body) => JSON.stringify(body).includes('Being drawn')).length,
+		0,
+	);
 }
 
 function isFinal(body: unknown, panel: Pick<Panel, 'status' | 'failureReason'>): boolean {
@@ -29,5 +32,7 @@ function isFinal(body: unknown, panel: Pick<Panel, 'status' | 'failureReason'>):
 
 /** Every request that used a panel's interaction token through the webhook routes. */
 export function webhookCalls(discord: FakeDiscord, token: string): { method: string; status: number; at: number }[] {
-	return discord.requests.filter((request) => request.path.includes(`/webhooks/`) && request.path.includes(`/${token}/`)).map(({ method, status, at }) => ({ method, status, at }));
+	return discord.requests
+		.filter((request) => request.path.includes(`/webhooks/`) && request.path.includes(`/${token}/`))
+		.map(({ method, status, at }) => ({ method, status, at }));
 }

@@ -68,7 +68,19 @@ export async function startPollerWorld(): Promise<PollerWorld> {
 	const setupRest = new REST({ api: discord.apiUrl }).setToken(discord.botToken);
 	const project = await db.project.create({ data: { ownerId: USER_ID, name: 'Races', nameKey: 'races' } });
 	const character = await db.character.create({
-		data: { projectId: project.id, name: 'Rex', nameKey: 'rex', modelId: 1, modelVersionId: 2, modelName: 'Rex', versionName: 'v1', modelType: 'LORA', baseModel: 'SDXL 1.0', air: 'urn:air:sdxl:lora:civitai:1@2', trainedWords: ['rex'] },
+		data: {
+			projectId: project.id,
+			name: 'Rex',
+			nameKey: 'rex',
+			modelId: 1,
+			modelVersionId: 2,
+			modelName: 'Rex',
+			versionName: 'v1',
+			modelType: 'LORA',
+			baseModel: 'SDXL 1.0',
+			air: 'urn:air:sdxl:lora:civitai:1@2',
+			trainedWords: ['rex'],
+		},
 	});
 	let number = 0;
 

@@ -63,7 +63,11 @@ export async function startStage(env: Record<string, string> = {}): Promise<Stag
 		async start(extraEnv = {}) {
 			const bot = spawnBot({ ...stageEnv, ...extraEnv }, dataDir);
 			try {
-				await waitFor(() => bot.output.some((line) => line.includes('"poller started"')), 20_000, () => `the bot did not start:\n${bot.output.join('\n')}`);
+				await waitFor(
+					() => bot.output.some((line) => line.includes('"poller started"')),
+					20_000,
+					() => `the bot did not start:\n${bot.output.join('\n')}`,
+				);
 				await discord.waitFor(() => discord.connections > 0 || undefined);
 			} catch (error) {
 				await bot.crash();
@@ -88,10 +92,20 @@ export async function startStage(env: Record<string, string> = {}): Promise<Stag
 
 function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
 	// cwd is the data folder, so a developer's .env never leaks into the test.
-	const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'src/main.ts')], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'src/main.ts')], {
+		cwd,
+		env: { PATH: process.env.PATH ?? '', ...env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	running.add(child);
 	const output: string[] = [];
-	const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter((line) => line !== ''));
+	const collect = (chunk: Buffer) =>
+		output.push(
+			...chunk
+				.toString()
+				.split('\n')
+				.filter((line) => line !== ''),
+		);
 	child.stdout?.on('data', collect);
 	child.stderr?.on('data', collect);
 	const exited = new Promise<number | null>((resolve) => {
@@ -121,7 +135,9 @@ function spawnBot(env: Record<string, string>, cwd: string): BotProcess {
 export async function killAllBots(): Promise<void> {
 	const children = [...running];
 	for (const child of children) child.kill('SIGKILL');
-	await Promise.all(children.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve)))));
+	await Promise.all(
+		children.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve)))),
+	);
 }
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, explain: () => string): Promise<void> {

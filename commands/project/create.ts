@@ -11,7 +11,9 @@ export const createProjectCommand: Subcommand = {
 		builder
 			.setName('create')
 			.setDescription('Start a new comic project')
-			.addStringOption((option) => option.setName('name').setDescription('The project name (unique among your projects)').setRequired(true).setMinLength(1).setMaxLength(PROJECT_NAME_MAX))
+			.addStringOption((option) =>
+				option.setName('name').setDescription('The project name (unique among your projects)').setRequired(true).setMinLength(1).setMaxLength(PROJECT_NAME_MAX),
+			)
 			.addStringOption((option) => option.setName('description').setDescription('What the comic is about').setMaxLength(PROJECT_DESCRIPTION_MAX)),
 	async execute(interaction, deps) {
 		const project = await createProject(deps.db, {

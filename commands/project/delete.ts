@@ -44,7 +44,9 @@ export const deleteProjectButtons: ButtonHandler = {
 		if (action === 'cancel') {
 			// Still the owner's to cancel: a refusal (thrown) goes to whoever else pressed it.
 			const project = await findOwnProjectById(deps.db, interaction.user.id, projectId);
-			await done(project ? `Nothing was deleted: **${quote(project.name)}** is still there.` : 'That project no longer exists, so there was nothing to delete.');
+			await done(
+				project ? `Nothing was deleted: **${quote(project.name)}** is still there.` : 'That project no longer exists, so there was nothing to delete.',
+			);
 			return;
 		}
 		if (action !== 'confirm') throw new UserFacingError('This button no longer works. Start again with `/comic project delete`.');

@@ -21,8 +21,7 @@ function renderProjectList(projects: readonly ProjectRow[]): string {
 	if (projects.length === 0) return 'You have no comic projects yet. Start one with `/comic project create`.';
 	const heading = `**Your comic projects** (${projects.length})`;
 	const lines = projects.map(
-		(project) =>
-			`• **${quote(oneLine(project.name, 100))}**: ${plural(project._count.characters, 'character')}, ${plural(project._count.panels, 'panel')}`,
+		(project) => `• **${quote(oneLine(project.name, 100))}**: ${plural(project._count.characters, 'character')}, ${plural(project._count.panels, 'panel')}`,
 	);
 	const footer = 'See one with `/comic project show`.';
 	const body = fitLines(lines, DISCORD_LIMITS.content - heading.length - footer.length - 2, (left) => `…and ${left} more`);

@@ -5,7 +5,10 @@ const modelVersionFields = {
 	id: z.number().int(),
 	name: z.string(),
 	baseModel: z.string(),
-	trainedWords: z.array(z.string()).nullish().transform((words) => words ?? []),
+	trainedWords: z
+		.array(z.string())
+		.nullish()
+		.transform((words) => words ?? []),
 	air: z.string().nullish(),
 	nsfwLevel: z.number().int().nullish(),
 };

@@ -7,7 +7,7 @@ export type WorkflowStatus = (typeof workflowStatuses)[number];
 export const terminalStatuses: ReadonlySet<WorkflowStatus> = new Set(['succeeded', 'failed', 'expired', 'canceled']);
 
 // Unknown statuses from a newer orchestrator are read as "still running" rather than rejected.
-const status = z.string().transform((value): WorkflowStatus => (workflowStatuses.find((known) => known === value) ?? 'processing'));
+const status = z.string().transform((value): WorkflowStatus => workflowStatuses.find((known) => known === value) ?? 'processing');
 
 const imageSchema = z.object({
 	id: z.string(),
@@ -186,7 +186,16 @@ export class Orchestrator {
 	}
 
 	private async call(method: string, path: string, body?: unknown): Promise<Workflow> {
-		return requestJson({ api: 'Orchestrator', method, url: `${this.options.baseUrl}${path}`, headers: this.headers(), body, timeoutMs: this.timeoutMs, schema: workflowSchema, errorCode });
+		return requestJson({
+			api: 'Orchestrator',
+			method,
+			url: `${this.options.baseUrl}${path}`,
+			headers: this.headers(),
+			body,
+			timeoutMs: this.timeoutMs,
+			schema: workflowSchema,
+			errorCode,
+		});
 	}
 }
 

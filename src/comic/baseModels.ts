@@ -21,16 +21,47 @@ export interface GenerationDefaults {
 export const QUALITY_NEGATIVE_PROMPT =
 	'blurry, low quality, deformed, bad anatomy, bad hands, extra fingers, missing fingers, text, watermark, signature, jpeg artifacts, ugly, duplicate, morbid, mutilated, poorly drawn face, poorly drawn hands, out of frame';
 
-const sdxlFamily = { ecosystem: 'sdxl', width: 832, height: 1216, scheduler: 'euler', steps: 25, cfgScale: 7, clipSkip: 2, negativePrompt: QUALITY_NEGATIVE_PROMPT } as const;
+const sdxlFamily = {
+	ecosystem: 'sdxl',
+	width: 832,
+	height: 1216,
+	scheduler: 'euler',
+	steps: 25,
+	cfgScale: 7,
+	clipSkip: 2,
+	negativePrompt: QUALITY_NEGATIVE_PROMPT,
+} as const;
 
 export const GENERATION_DEFAULTS = {
-	SD1: { group: 'SD1', ecosystem: 'sd1', checkpoint: 'urn:air:sd1:checkpoint:civitai:4384@128713', width: 512, height: 768, scheduler: 'euler', steps: 25, cfgScale: 7, clipSkip: undefined, negativePrompt: QUALITY_NEGATIVE_PROMPT },
+	SD1: {
+		group: 'SD1',
+		ecosystem: 'sd1',
+		checkpoint: 'urn:air:sd1:checkpoint:civitai:4384@128713',
+		width: 512,
+		height: 768,
+		scheduler: 'euler',
+		steps: 25,
+		cfgScale: 7,
+		clipSkip: undefined,
+		negativePrompt: QUALITY_NEGATIVE_PROMPT,
+	},
 	SDXL: { group: 'SDXL', checkpoint: 'urn:air:sdxl:checkpoint:civitai:101055@128078', ...sdxlFamily },
 	Pony: { group: 'Pony', checkpoint: 'urn:air:sdxl:checkpoint:civitai:257749@290640', ...sdxlFamily },
 	Illustrious: { group: 'Illustrious', checkpoint: 'urn:air:sdxl:checkpoint:civitai:795765@889818', ...sdxlFamily },
 	NoobAI: { group: 'NoobAI', checkpoint: 'urn:air:sdxl:checkpoint:civitai:833294@1190596', ...sdxlFamily },
 	// "undefined" is the orchestrator's own scheduler value for Flux, not a missing value.
-	Flux1: { group: 'Flux1', ecosystem: 'flux1', checkpoint: 'urn:air:flux1:checkpoint:civitai:618692@691639', width: 832, height: 1216, scheduler: 'undefined', steps: 28, cfgScale: 3.5, clipSkip: undefined, negativePrompt: undefined },
+	Flux1: {
+		group: 'Flux1',
+		ecosystem: 'flux1',
+		checkpoint: 'urn:air:flux1:checkpoint:civitai:618692@691639',
+		width: 832,
+		height: 1216,
+		scheduler: 'undefined',
+		steps: 28,
+		cfgScale: 3.5,
+		clipSkip: undefined,
+		negativePrompt: undefined,
+	},
 } as const satisfies Record<BaseModelGroup, GenerationDefaults>;
 
 const exactGroups: Readonly<Record<string, BaseModelGroup>> = {

@@ -30,10 +30,14 @@ export async function addCharacter(
 	const version = await fetchVersion(deps.civitai, ref);
 	const type = version.model.type;
 	if (!LORA_TYPES.has(type.toLowerCase()))
-		throw new UserFacingError(`**${quote(version.model.name)}** is a **${quote(type)}** model, not a LoRA. A character needs a LORA, LoCon or DoRA model from Civitai.`);
+		throw new UserFacingError(
+			`**${quote(version.model.name)}** is a **${quote(type)}** model, not a LoRA. A character needs a LORA, LoCon or DoRA model from Civitai.`,
+		);
 	const group = baseModelGroup(version.baseModel);
 	if (!group)
-		throw new UserFacingError(`**${quote(version.model.name)}** is made for the base model **${quote(version.baseModel)}**, which this bot cannot draw with. Supported base models: ${SUPPORTED_BASE_MODELS}.`);
+		throw new UserFacingError(
+			`**${quote(version.model.name)}** is made for the base model **${quote(version.baseModel)}**, which this bot cannot draw with. Supported base models: ${SUPPORTED_BASE_MODELS}.`,
+		);
 	if (version.model.poi)
 		throw new UserFacingError(`**${quote(version.model.name)}** depicts a real person, and this bot does not draw real people. Choose a fictional character.`);
 
@@ -71,7 +75,9 @@ async function nameTaken(db: Db, projectId: string, name: string): Promise<boole
 }
 
 function duplicate(name: string, project: string): UserFacingError {
-	return new UserFacingError(`A character named **${quote(name)}** already exists in **${quote(project)}**. Give this one another name with the \`name\` option.`);
+	return new UserFacingError(
+		`A character named **${quote(name)}** already exists in **${quote(project)}**. Give this one another name with the \`name\` option.`,
+	);
 }
 
 async function fetchVersion(civitai: CivitaiApi, ref: NonNullable<ReturnType<typeof parseModelRef>>): Promise<ModelVersion> {
@@ -83,7 +89,8 @@ async function fetchVersion(civitai: CivitaiApi, ref: NonNullable<ReturnType<typ
 	} catch (error) {
 		if (!(error instanceof HttpError)) throw error;
 		const what = ref.kind === 'version' ? `model version ${ref.versionId}` : `model ${ref.modelId}`;
-		if (error.status === 404) throw new UserFacingError(`Civitai ${what} was not found (it may be unpublished or hidden). Check the id or link. ${MODEL_REF_HELP}`);
+		if (error.status === 404)
+			throw new UserFacingError(`Civitai ${what} was not found (it may be unpublished or hidden). Check the id or link. ${MODEL_REF_HELP}`);
 		if (error.status === 400) throw new UserFacingError(`Civitai refused ${what} as malformed. ${MODEL_REF_HELP}`);
 		if (error.status === 0 || error.status >= 500 || error.status === 429)
 			throw new UserFacingError('Civitai is not answering right now, so I could not look the model up. Nothing was saved; try again in a minute.');

@@ -32,7 +32,10 @@ export async function deleteProject(deps: DeleteProjectDeps, ownerId: string, pr
 	const [characters, panels, unfinished] = await Promise.all([
 		deps.db.character.count({ where: { projectId } }),
 		deps.db.panel.count({ where: { projectId } }),
-		deps.db.panel.findMany({ where: { projectId, status: { in: ['queued', 'generating'] }, workflowId: { not: null } }, select: { id: true, workflowId: true } }),
+		deps.db.panel.findMany({
+			where: { projectId, status: { in: ['queued', 'generating'] }, workflowId: { not: null } },
+			select: { id: true, workflowId: true },
+		}),
 	]);
 	// deleteMany with the owner: a second confirmation racing this one finds nothing to delete.
 	const { count } = await deps.db.project.deleteMany({ where: { id: projectId, ownerId } });

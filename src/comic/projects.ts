@@ -9,7 +9,8 @@ export async function createProject(db: Db, input: { ownerId: string; name: stri
 	const name = cleanName(input.name);
 	const description = input.description?.trim() || null;
 	if (!name) throw new UserFacingError('The project name is empty. Give it a name of 1 to 100 characters.');
-	if (name.length > PROJECT_NAME_MAX) throw new UserFacingError(`The project name is ${name.length} characters long; the limit is ${PROJECT_NAME_MAX}. Choose a shorter name.`);
+	if (name.length > PROJECT_NAME_MAX)
+		throw new UserFacingError(`The project name is ${name.length} characters long; the limit is ${PROJECT_NAME_MAX}. Choose a shorter name.`);
 	if (description && description.length > PROJECT_DESCRIPTION_MAX)
 		throw new UserFacingError(`The description is ${description.length} characters long; the limit is ${PROJECT_DESCRIPTION_MAX}. Shorten it.`);
 	const key = nameKey(name);
@@ -25,7 +26,9 @@ export async function createProject(db: Db, input: { ownerId: string; name: stri
 }
 
 function duplicate(name: string): UserFacingError {
-	return new UserFacingError(`You already have a project named **${quote(name)}**: a project with that name already exists. Pick another name, or use the existing one.`);
+	return new UserFacingError(
+		`You already have a project named **${quote(name)}**: a project with that name already exists. Pick another name, or use the existing one.`,
+	);
 }
 
 export function isUniqueViolation(error: unknown): boolean {
@@ -43,8 +46,11 @@ export async function findOwnProject(db: Db, ownerId: string, ref: string): Prom
 	if (byName) return byName;
 	const byId = /^[0-9a-f-]{36}$/i.test(text) ? await db.project.findUnique({ where: { id: text } }) : null;
 	if (byId && byId.ownerId === ownerId) return byId;
-	if (byId) throw new UserFacingError('That project belongs to someone else: only its owner can use or change it. Create your own with `/comic project create`.');
-	throw new UserFacingError(`You have no project named **${quote(text.slice(0, PROJECT_NAME_MAX))}**. See yours with \`/comic project list\`, or create one with \`/comic project create\`.`);
+	if (byId)
+		throw new UserFacingError('That project belongs to someone else: only its owner can use or change it. Create your own with `/comic project create`.');
+	throw new UserFacingError(
+		`You have no project named **${quote(text.slice(0, PROJECT_NAME_MAX))}**. See yours with \`/comic project list\`, or create one with \`/comic project create\`.`,
+	);
 }
 
 /**

@@ -52,7 +52,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		} finally {
 			await client.end();
 		}
-		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
+		const pool = new pg.Pool({
+			connectionString: options.databaseUrl,
+			max: options.poolSize ?? 10,
+			connectionTimeoutMillis: 10_000,
+			idleTimeoutMillis: 30_000,
+		});
 		// Without a listener, an idle connection dropped by the server would crash the process.
 		pool.on('error', (error) => options.onConnectionError?.(error));
 		const onQuery = options.onQuery ?? noop;

@@ -18,7 +18,7 @@ function projectRoot(): string {
 	let dir = dirname(fileURLToPath(import.meta.url));
 	while (!existsSync(join(dir, 'package.json'))) {
 		const parent = dirname(dir);
-		if (parent === dir) throw new Error('cannot find the project root (package.json) above the bot\'s code');
+		if (parent === dir) throw new Error("cannot find the project root (package.json) above the bot's code");
 		dir = parent;
 	}
 	return dir;
@@ -52,7 +52,12 @@ const CREATE_TABLE_POSTGRES = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 /** Applies pending migrations to an SQLite file, each in its own transaction. Returns the names applied. */
 export function migrateSqlite(db: Database.Database): string[] {
 	db.exec(CREATE_TABLE_SQLITE);
-	const applied = new Set(db.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all().map((row) => String((row as { migration_name: unknown }).migration_name)));
+	const applied = new Set(
+		db
+			.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
+			.all()
+			.map((row) => String((row as { migration_name: unknown }).migration_name)),
+	);
 	const done: string[] = [];
 	for (const migration of readMigrations('sqlite')) {
 		if (applied.has(migration.name)) continue;
@@ -80,7 +85,9 @@ export async function migratePostgres(client: pg.Client): Promise<string[]> {
 	await client.query('SELECT pg_advisory_lock($1)', [LOCK]);
 	try {
 		await client.query(CREATE_TABLE_POSTGRES);
-		const { rows } = await client.query<{ migration_name: string }>('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL');
+		const { rows } = await client.query<{ migration_name: string }>(
+			'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+		);
 		const applied = new Set(rows.map((row) => row.migration_name));
 		const done: string[] = [];
 		for (const migration of readMigrations('postgres')) {
@@ -88,11 +95,10 @@ export async function migratePostgres(client: pg.Client): Promise<string[]> {
 			await client.query('BEGIN');
 			try {
 				await client.query(migration.sql);
-				await client.query('INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), now(), 1)', [
-					randomUUID(),
-					migration.checksum,
-					migration.name,
-				]);
+				await client.query(
+					'INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), now(), 1)',
+					[randomUUID(), migration.checksum, migration.name],
+				);
 				await client.query('COMMIT');
 			} catch (error) {
 				await client.query('ROLLBACK');

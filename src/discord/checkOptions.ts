@@ -1,4 +1,9 @@
-import { ApplicationCommandOptionType, SlashCommandSubcommandBuilder, type APIApplicationCommandSubcommandOption, type ChatInputCommandInteraction } from 'discord.js';
+import {
+	ApplicationCommandOptionType,
+	SlashCommandSubcommandBuilder,
+	type APIApplicationCommandSubcommandOption,
+	type ChatInputCommandInteraction,
+} from 'discord.js';
 import type { Subcommand } from '../../commands/command.ts';
 import { UserFacingError } from '../comic/errors.ts';
 

@@ -68,5 +68,8 @@ export function deliveryFailure(error: unknown, tokenDead: boolean): DeliveryRes
 function describe(error: unknown): string {
 	if (!(error instanceof Error)) return 'unknown error';
 	const { status } = discordError(error);
-	return [error.name, status || undefined, error.message].filter((part) => part !== undefined && part !== '').join(' ').slice(0, 300);
+	return [error.name, status || undefined, error.message]
+		.filter((part) => part !== undefined && part !== '')
+		.join(' ')
+		.slice(0, 300);
 }

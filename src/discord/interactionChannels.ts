@@ -48,7 +48,11 @@ export class InteractionChannels {
 	}
 
 	/** Age-restricted guild channels only; DMs and channels we know nothing about count as not. */
-	public isAgeRestricted(interaction: { readonly id: string; readonly channel: BaseInteraction['channel']; readonly client: Pick<Client, 'channels'> }): boolean {
+	public isAgeRestricted(interaction: {
+		readonly id: string;
+		readonly channel: BaseInteraction['channel'];
+		readonly client: Pick<Client, 'channels'>;
+	}): boolean {
 		const facts = this.seen.get(interaction.id);
 		if (facts) {
 			if (facts.nsfw) return true;

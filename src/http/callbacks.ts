@@ -19,7 +19,9 @@ const CALLBACK_PATH = '/callbacks/orchestrator/';
  * without another setting to distribute. See docs/decisions/004-scale.md.
  */
 export function callbackKey(secrets: { CALLBACK_SECRET?: string | undefined; CIVITAI_API_TOKEN: string }): Buffer {
-	return createHmac('sha256', secrets.CALLBACK_SECRET ?? secrets.CIVITAI_API_TOKEN).update('comic-bot orchestrator callbacks v1').digest();
+	return createHmac('sha256', secrets.CALLBACK_SECRET ?? secrets.CIVITAI_API_TOKEN)
+		.update('comic-bot orchestrator callbacks v1')
+		.digest();
 }
 
 export function signPanelId(key: Buffer, panelId: string): string {
@@ -60,7 +62,8 @@ export function callbackEndpoint(deps: CallbackDeps) {
 	const now = deps.now ?? Date.now;
 	return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
 		const panelId = panelIdOf(url.pathname);
-		const verdict = panelId === undefined ? { status: 404, result: 'unknown', detail: 'no such panel' } : await judge(deps, req, panelId, url.searchParams.get('sig'), now());
+		const verdict =
+			panelId === undefined ? { status: 404, result: 'unknown', detail: 'no such panel' } : await judge(deps, req, panelId, url.searchParams.get('sig'), now());
 		deps.metrics.callbacks.inc({ result: verdict.result });
 		const log = deps.log.child({ panelId: panelId ?? 'malformed' });
 		if (verdict.status === 200) {
@@ -92,14 +95,17 @@ async function judge(deps: CallbackDeps, req: IncomingMessage, panelId: string, 
 
 	const panel = await deps.db.panel.findUnique({ where: { id: panelId }, select: { workflowId: true, status: true } });
 	if (!panel) return { status: 404, result: 'unknown', detail: 'no such panel' };
-	if (panel.workflowId !== callback.workflowId) return { status: 409, result: 'mismatch', detail: 'this workflow is not the panel\'s' };
-	if (panel.status !== 'generating') return { status: 409, result: 'replayed', detail: 'this panel\'s workflow was already handled' };
+	if (panel.workflowId !== callback.workflowId) return { status: 409, result: 'mismatch', detail: "this workflow is not the panel's" };
+	if (panel.status !== 'generating') return { status: 409, result: 'replayed', detail: "this panel's workflow was already handled" };
 	const known = workflowStatuses.find((status) => status === callback.status);
 	// Only an end is worth a read now; "processing" and the like change nothing for the panel.
 	if (!known || !terminalStatuses.has(known)) return { status: 202, result: 'ignored', detail: 'not a terminal status' };
 
-	const { count } = await deps.db.panel.updateMany({ where: { id: panelId, workflowId: callback.workflowId, status: 'generating' }, data: { nextCheckAt: new Date(now) } });
-	if (count === 0) return { status: 409, result: 'replayed', detail: 'this panel\'s workflow was already handled' };
+	const { count } = await deps.db.panel.updateMany({
+		where: { id: panelId, workflowId: callback.workflowId, status: 'generating' },
+		data: { nextCheckAt: new Date(now) },
+	});
+	if (count === 0) return { status: 409, result: 'replayed', detail: "this panel's workflow was already handled" };
 	return { status: 200, result: 'accepted', detail: 'due now' };
 }
 

@@ -28,7 +28,13 @@ async function withTimeout(work: Promise<unknown>, ms: number): Promise<Health['
 		timer = setTimeout(() => resolve('timeout'), ms);
 	});
 	try {
-		return await Promise.race([work.then((): 'ok' => 'ok', (): 'error' => 'error'), timeout]);
+		return await Promise.race([
+			work.then(
+				(): 'ok' => 'ok',
+				(): 'error' => 'error',
+			),
+			timeout,
+		]);
 	} finally {
 		clearTimeout(timer);
 	}

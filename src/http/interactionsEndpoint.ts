@@ -40,7 +40,12 @@ export function interactionsEndpoint(deps: InteractionsEndpointDeps) {
 	const now = deps.now ?? Date.now;
 	return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
 		const body = await readBody(req, MAX_BODY_BYTES);
-		const check = checkSignature(deps.publicKey, { signature: header(req, 'x-signature-ed25519'), timestamp: header(req, 'x-signature-timestamp') }, body, now());
+		const check = checkSignature(
+			deps.publicKey,
+			{ signature: header(req, 'x-signature-ed25519'), timestamp: header(req, 'x-signature-timestamp') },
+			body,
+			now(),
+		);
 		if (!check.ok) {
 			// Discord sends bad signatures on purpose now and then: expected, not alarming.
 			deps.metrics.interactions.inc({ result: `refused_${check.reason}` });
@@ -94,7 +99,8 @@ export function interactionFeed(client: Client): (payload: Record<string, unknow
 	const actions: unknown = Reflect.get(client, 'actions');
 	const action: unknown = isObject(actions) ? Reflect.get(actions, 'InteractionCreate') : undefined;
 	const handle: unknown = isObject(action) ? Reflect.get(action, 'handle') : undefined;
-	if (!isObject(action) || typeof handle !== 'function') throw new Error('this discord.js version has no client.actions.InteractionCreate.handle, which HTTP interactions mode needs');
+	if (!isObject(action) || typeof handle !== 'function')
+		throw new Error('this discord.js version has no client.actions.InteractionCreate.handle, which HTTP interactions mode needs');
 	return (payload) => {
 		// As the gateway does: raw dispatch listeners first (InteractionChannels reads the channel there), then the action.
 		client.ws.emit(GatewayDispatchEvents.InteractionCreate, payload, 0);

@@ -2,7 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** A request the server refuses before any handler looks at it (too large, cut short). */
 export class BodyError extends Error {
-	public constructor(public readonly status: number, message: string) {
+	public constructor(
+		public readonly status: number,
+		message: string,
+	) {
 		super(message);
 		this.name = 'BodyError';
 	}

@@ -10,7 +10,9 @@ export interface PromptRewriterOptions {
 	readonly timeoutMs?: number;
 }
 
-export type RewriteResult = { readonly ok: true; readonly prompt: string } | { readonly ok: false; readonly reason: 'timeout' | 'error' | 'empty'; readonly error?: unknown };
+export type RewriteResult =
+	| { readonly ok: true; readonly prompt: string }
+	| { readonly ok: false; readonly reason: 'timeout' | 'error' | 'empty'; readonly error?: unknown };
 
 const completionSchema = z.object({
 	choices: z.array(z.object({ message: z.object({ content: z.string().nullish() }) })).min(1),

@@ -14,7 +14,10 @@ export class HttpError extends Error {
 		public readonly body: unknown,
 		options?: { cause?: unknown; retryAfterMs?: number | undefined },
 	) {
-		super(`${api}[${status || (options?.cause instanceof Error && options.cause.name === 'TimeoutError' ? 'timeout' : 'network')}] ${method} ${redactUrl(url)}${code ? `: ${code}` : ''}`, { cause: options?.cause });
+		super(
+			`${api}[${status || (options?.cause instanceof Error && options.cause.name === 'TimeoutError' ? 'timeout' : 'network')}] ${method} ${redactUrl(url)}${code ? `: ${code}` : ''}`,
+			{ cause: options?.cause },
+		);
 		this.name = `${api}Error`;
 		this.retryAfterMs = options?.retryAfterMs;
 	}

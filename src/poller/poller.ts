@@ -122,10 +122,13 @@ export function startPoller(deps: PanelDeps, options: PollerOptions & { interval
 		if (at === undefined || stopped || at >= nextTickAt - 50 || (wake && wake.at <= at)) return false;
 		if (wake) clearTimeout(wake.timer);
 		// Never sooner than 20 ms: a row another process is about to claim must not spin this one.
-		const timer = setTimeout(() => {
-			wake = undefined;
-			void tick();
-		}, Math.max(20, at - now()));
+		const timer = setTimeout(
+			() => {
+				wake = undefined;
+				void tick();
+			},
+			Math.max(20, at - now()),
+		);
 		timer.unref();
 		wake = { at, timer };
 		return false;

@@ -29,7 +29,9 @@ test('in a burst, every command is acknowledged; refusals end up private with no
 
 	// Refusals in the middle and at the end of the burst, where the bot is busiest.
 	const drawn = drawers.slice(0, 2 * AckGate.CROWD).map((setup, index) => drawPanel(world, setup, `burst panel ${index}`));
-	const refused = strangers.map((userId) => world.discord.sendCommand({ userId, subcommand: 'panel', options: { project: 'No Such Project', prompt: 'nothing', enhance: false } }));
+	const refused = strangers.map((userId) =>
+		world.discord.sendCommand({ userId, subcommand: 'panel', options: { project: 'No Such Project', prompt: 'nothing', enhance: false } }),
+	);
 	drawn.push(...drawers.slice(2 * AckGate.CROWD).map((setup, index) => drawPanel(world, setup, `late burst panel ${index}`)));
 
 	for (const sent of refused) {
@@ -61,7 +63,11 @@ test('a refusal whose public acknowledgement cannot be withdrawn is said in it i
 	const drawers: Setup[] = [];
 	for (let index = 0; index <= AckGate.CROWD; index++) drawers.push(await projectWithCharacter(world));
 	const drawn = drawers.map((setup, index) => drawPanel(world, setup, `crowd ${index}`));
-	const refused = world.discord.sendCommand({ userId: newUserId(), subcommand: 'panel', options: { project: 'Gone Project', prompt: 'nothing', enhance: false } });
+	const refused = world.discord.sendCommand({
+		userId: newUserId(),
+		subcommand: 'panel',
+		options: { project: 'Gone Project', prompt: 'nothing', enhance: false },
+	});
 	world.discord.failNext({ method: 'DELETE', path: new RegExp(`/${refused.token}/`) }, { status: 500, times: 10 });
 
 	const shown = await world.waitForOriginal(refused.id, (message) => message.content.includes('Gone Project'));
@@ -79,29 +85,36 @@ test('one command alone is checked before its acknowledgement: a refusal is a pl
 });
 
 // Only PostgreSQL lets a test hold the bot's reads back (a table lock); CI runs the suite on it too.
-test.skipIf(!process.env.TEST_DATABASE_URL)('checks slower than a second go on after the acknowledgement: a refusal is withdrawn, a good panel is drawn', async () => {
-	const setup = await projectWithCharacter(world);
-	const locker = new pg.Client({ connectionString: world.config.DATABASE_URL });
-	await locker.connect();
-	try {
-		await locker.query('BEGIN');
-		await locker.query('LOCK TABLE "Project" IN ACCESS EXCLUSIVE MODE');
-		const good = drawPanel(world, setup, 'a slow database');
-		const bad = world.discord.sendCommand({ userId: newUserId(), subcommand: 'panel', options: { project: 'No Such Project', prompt: 'nothing', enhance: false } });
-		// Acknowledged while the checks still wait for the database.
-		await world.discord.waitFor(() => [good, bad].every((sent) => world.discord.callbacks.get(sent.id)?.[0]?.type === 5) || undefined, 2_500);
-		await locker.query('COMMIT');
+test.skipIf(!process.env.TEST_DATABASE_URL)(
+	'checks slower than a second go on after the acknowledgement: a refusal is withdrawn, a good panel is drawn',
+	async () => {
+		const setup = await projectWithCharacter(world);
+		const locker = new pg.Client({ connectionString: world.config.DATABASE_URL });
+		await locker.connect();
+		try {
+			await locker.query('BEGIN');
+			await locker.query('LOCK TABLE "Project" IN ACCESS EXCLUSIVE MODE');
+			const good = drawPanel(world, setup, 'a slow database');
+			const bad = world.discord.sendCommand({
+				userId: newUserId(),
+				subcommand: 'panel',
+				options: { project: 'No Such Project', prompt: 'nothing', enhance: false },
+			});
+			// Acknowledged while the checks still wait for the database.
+			await world.discord.waitFor(() => [good, bad].every((sent) => world.discord.callbacks.get(sent.id)?.[0]?.type === 5) || undefined, 2_500);
+			await locker.query('COMMIT');
 
-		const [refusal, ...others] = await world.discord.waitFor(() => {
-			const left = messagesOf(bad.id);
-			return left[0]?.content.includes('No Such Project') ? left : undefined;
-		});
-		expect(others).toEqual([]);
-		expect(refusal?.ephemeral).toBe(true);
-		expect(world.discord.originalMessage(bad.id)?.deleted).toBe(true);
-		await waitForPanel(world, good.id, (panel) => panel.status === 'ready' && panel.delivery === 'delivered');
-	} finally {
-		await locker.query('ROLLBACK').catch(() => undefined);
-		await locker.end();
-	}
-});
+			const [refusal, ...others] = await world.discord.waitFor(() => {
+				const left = messagesOf(bad.id);
+				return left[0]?.content.includes('No Such Project') ? left : undefined;
+			});
+			expect(others).toEqual([]);
+			expect(refusal?.ephemeral).toBe(true);
+			expect(world.discord.originalMessage(bad.id)?.deleted).toBe(true);
+			await waitForPanel(world, good.id, (panel) => panel.status === 'ready' && panel.delivery === 'delivered');
+		} finally {
+			await locker.query('ROLLBACK').catch(() => undefined);
+			await locker.end();
+		}
+	},
+);

@@ -53,7 +53,9 @@ test('two processes with overlapping ticks race over 30 panels on one database: 
 	for (const panel of panels) {
 		// One submission, never repeated (a repeat would show as a second POST with the same externalId).
 		expect(orchestrator.submissions.filter((submission) => JSON.stringify(submission.body).includes(panel.id))).toHaveLength(1);
-		const bodies = historyOf(panel.messageId).slice(1).map((body) => JSON.stringify(body));
+		const bodies = historyOf(panel.messageId)
+			.slice(1)
+			.map((body) => JSON.stringify(body));
 		expect(bodies.filter((body) => body.includes('Being drawn'))).toHaveLength(1);
 		expect(bodies.filter((body) => body.includes('attachment://'))).toHaveLength(1);
 	}

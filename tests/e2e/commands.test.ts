@@ -38,7 +38,13 @@ async function projectWithCharacters(userId: string, name: string, characters: r
 }
 
 /** Stores a finished panel directly: for lists that need more panels than drawing allows in a test. */
-async function storePanel(projectId: string, ownerId: string, number: number, status: 'queued' | 'generating' | 'ready' | 'failed', characterId: string | null) {
+async function storePanel(
+	projectId: string,
+	ownerId: string,
+	number: number,
+	status: 'queued' | 'generating' | 'ready' | 'failed',
+	characterId: string | null,
+) {
 	await db.panel.create({
 		data: {
 			projectId,
@@ -72,7 +78,9 @@ async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000)
 function buttonsOf(message: FakeMessage): { custom_id: string; label: string }[] {
 	return message.components.flatMap((row) => {
 		const components = typeof row === 'object' && row !== null ? Reflect.get(row, 'components') : undefined;
-		return Array.isArray(components) ? components.map((button) => ({ custom_id: String(Reflect.get(button, 'custom_id')), label: String(Reflect.get(button, 'label')) })) : [];
+		return Array.isArray(components)
+			? components.map((button) => ({ custom_id: String(Reflect.get(button, 'custom_id')), label: String(Reflect.get(button, 'label')) }))
+			: [];
 	});
 }
 
@@ -125,7 +133,9 @@ test('project show lists the characters and the panels in order with their state
 test('deleting a project asks first, only its owner can confirm, and its unfinished workflows are canceled', async () => {
 	const owner = '130000000000000001';
 	const projectId = await projectWithCharacters(owner, 'Doomed', ['Zed']);
-	const panels = [1, 2].map((n) => world.discord.sendCommand({ userId: owner, subcommand: 'panel', options: { project: 'Doomed', prompt: `zed waits forever ${n}`, enhance: false } }));
+	const panels = [1, 2].map((n) =>
+		world.discord.sendCommand({ userId: owner, subcommand: 'panel', options: { project: 'Doomed', prompt: `zed waits forever ${n}`, enhance: false } }),
+	);
 	await Promise.all(panels.map((panel) => world.discord.waitFor(() => world.discord.callbacks.get(panel.id))));
 	const workflowIds = await until(async () => {
 		const rows = await db.panel.findMany({ where: { projectId, status: 'generating' }, select: { workflowId: true } });
@@ -164,7 +174,9 @@ test('deleting a project asks first, only its owner can confirm, and its unfinis
 	expect(await db.project.count({ where: { id: projectId } })).toBe(0);
 	expect(await db.character.count({ where: { projectId } })).toBe(0);
 	expect(await db.panel.count({ where: { projectId } })).toBe(0);
-	await world.discord.waitFor(() => world.orchestrator.requests.filter((request) => request.method === 'PUT' && request.status !== 0).length === 2 || undefined);
+	await world.discord.waitFor(
+		() => world.orchestrator.requests.filter((request) => request.method === 'PUT' && request.status !== 0).length === 2 || undefined,
+	);
 	const cancelCalls = world.orchestrator.requests.filter((request) => request.method === 'PUT').map((request) => request.path.split('/').pop());
 	expect(cancelCalls.sort()).toEqual([...workflowIds].sort());
 	expect(world.orchestrator.cancellations).toHaveLength(1);
@@ -243,7 +255,12 @@ test('character autocomplete offers the characters of the project typed, by id o
 	const vera = await db.character.findFirstOrThrow({ where: { projectId, name: 'Vera' } });
 	expect(byId[2]?.value).toBe(vera.id);
 
-	const stranger = await autocompleteChoices(world, { userId: '160000000000000002', subcommand: 'panel', focused: 'character', options: { project: projectId } });
+	const stranger = await autocompleteChoices(world, {
+		userId: '160000000000000002',
+		subcommand: 'panel',
+		focused: 'character',
+		options: { project: projectId },
+	});
 	expect(stranger).toEqual([]);
 	const noProject = await autocompleteChoices(world, { userId, subcommand: 'panel', focused: 'character' });
 	expect(noProject).toEqual([]);

@@ -31,7 +31,11 @@ afterAll(async () => {
 const db = () => world.bot.database.db;
 
 async function drawn(prompt: string, channelId?: string): Promise<SentInteraction> {
-	const sent = world.discord.sendCommand({ subcommand: 'panel', options: { project: 'Deliveries', prompt, enhance: false }, ...(channelId ? { channelId } : {}) });
+	const sent = world.discord.sendCommand({
+		subcommand: 'panel',
+		options: { project: 'Deliveries', prompt, enhance: false },
+		...(channelId ? { channelId } : {}),
+	});
 	await world.waitForOriginal(sent.id, (message) => message.history.some((body) => JSON.stringify(body).includes('Being drawn')));
 	return sent;
 }
@@ -69,7 +73,11 @@ test('a token that died before the picture came is called once; the same message
 	const panel = await settled(sent);
 
 	expect([panel.delivery, panel.tokenDead]).toEqual(['delivered', true]);
-	expect(webhookCalls(world.discord, sent.token).filter((call) => call.at >= expiredAt).map((call) => [call.method, call.status])).toEqual([['PATCH', 401]]);
+	expect(
+		webhookCalls(world.discord, sent.token)
+			.filter((call) => call.at >= expiredAt)
+			.map((call) => [call.method, call.status]),
+	).toEqual([['PATCH', 401]]);
 	expect(since(expiredAt, channelMessage(panel)).map((request) => [request.method, request.status])).toEqual([['PATCH', 200]]);
 	expect(finalDeliveries(world.discord, panel)).toBe(1);
 	expect(world.discord.originalMessage(sent.id)?.attachments).toHaveLength(1);
@@ -116,7 +124,7 @@ test('a 429 with Retry-After is waited out before the one retry', async () => {
 	expect(finalDeliveries(world.discord, panel)).toBe(1);
 });
 
-test('a 5xx that outlasts the REST client\'s retries is tried again after a backoff, and lands once', async () => {
+test("a 5xx that outlasts the REST client's retries is tried again after a backoff, and lands once", async () => {
 	const sent = await drawn('a whale in the sky [hold]');
 	world.discord.failNext({ method: 'PATCH', path: new RegExp(`/${sent.token}/`) }, { status: 500, times: 4 });
 	const startedAt = Date.now();
@@ -125,7 +133,14 @@ test('a 5xx that outlasts the REST client\'s retries is tried again after a back
 
 	expect(panel.delivery).toBe('delivered');
 	const calls = webhookCalls(world.discord, sent.token).filter((call) => call.at >= startedAt);
-	expect(calls.map((call) => [call.method, call.status])).toEqual([['PATCH', 500], ['PATCH', 500], ['PATCH', 500], ['PATCH', 500], ['GET', 200], ['PATCH', 200]]);
+	expect(calls.map((call) => [call.method, call.status])).toEqual([
+		['PATCH', 500],
+		['PATCH', 500],
+		['PATCH', 500],
+		['PATCH', 500],
+		['GET', 200],
+		['PATCH', 200],
+	]);
 	expect((calls[4]?.at ?? 0) - (calls[3]?.at ?? 0)).toBeGreaterThanOrEqual(450);
 	expect(finalDeliveries(world.discord, panel)).toBe(1);
 });
@@ -154,7 +169,10 @@ test('missing access and missing permissions are recorded as undelivered, withou
 	const movedAt = Date.now();
 	await db().panel.updateMany({ where: { interactionId: sent.id }, data: { interactionCreatedAt: new Date(movedAt - 15 * 60_000) } });
 	world.discord.failNext({ method: 'PATCH', path: new RegExp(`^/channels/${channelId}/messages/`) }, { status: 403, code: 50001, message: 'Missing Access' });
-	world.discord.failNext({ method: 'POST', path: new RegExp(`^/channels/${channelId}/messages$`) }, { status: 403, code: 50013, message: 'Missing Permissions' });
+	world.discord.failNext(
+		{ method: 'POST', path: new RegExp(`^/channels/${channelId}/messages$`) },
+		{ status: 403, code: 50013, message: 'Missing Permissions' },
+	);
 	await finish(sent);
 	const panel = await settled(sent);
 
@@ -162,6 +180,9 @@ test('missing access and missing permissions are recorded as undelivered, withou
 	expect(panel.deliveryError).toContain('50013');
 	await new Promise((resolve) => setTimeout(resolve, 2_500));
 	const calls = since(movedAt, (request) => request.path.startsWith(`/channels/${channelId}/`));
-	expect(calls.map((request) => [request.method, request.status])).toEqual([['PATCH', 403], ['POST', 403]]);
+	expect(calls.map((request) => [request.method, request.status])).toEqual([
+		['PATCH', 403],
+		['POST', 403],
+	]);
 	expect((await panelOf(sent)).delivery).toBe('undelivered');
 });

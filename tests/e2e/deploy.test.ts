@@ -15,7 +15,8 @@ afterAll(async () => {
 	await discord?.close();
 });
 
-const config = (env: Record<string, string> = {}) => parseConfig({ DISCORD_TOKEN: discord.botToken, CIVITAI_API_TOKEN: 'unused', DISCORD_API_URL: discord.apiUrl, ...env });
+const config = (env: Record<string, string> = {}) =>
+	parseConfig({ DISCORD_TOKEN: discord.botToken, CIVITAI_API_TOKEN: 'unused', DISCORD_API_URL: discord.apiUrl, ...env });
 
 interface Option {
 	name: string;
@@ -31,8 +32,19 @@ test('deploy-commands registers /comic with every subcommand of the contract to 
 	const registered = discord.registeredCommands.find((entry) => entry.scope === '200000000000000001');
 	const [comic] = (registered?.commands ?? []) as { name: string; options: Option[] }[];
 	expect(comic?.name).toBe('comic');
-	const paths = (comic?.options ?? []).flatMap((option) => (option.type === 2 ? (option.options ?? []).map((sub) => `${option.name} ${sub.name}`) : [option.name]));
-	expect(paths.sort()).toEqual(['character add', 'character list', 'character remove', 'panel', 'project create', 'project delete', 'project list', 'project show']);
+	const paths = (comic?.options ?? []).flatMap((option) =>
+		option.type === 2 ? (option.options ?? []).map((sub) => `${option.name} ${sub.name}`) : [option.name],
+	);
+	expect(paths.sort()).toEqual([
+		'character add',
+		'character list',
+		'character remove',
+		'panel',
+		'project create',
+		'project delete',
+		'project list',
+		'project show',
+	]);
 
 	const panel = comic?.options.find((option) => option.name === 'panel');
 	const byName = new Map((panel?.options ?? []).map((option) => [option.name, option]));

@@ -9,7 +9,12 @@ import { startWorld, type World } from '../world.ts';
 // Short timeouts and retries, so that exhausting them takes seconds, not minutes.
 let world: World;
 beforeAll(async () => {
-	world = await startWorld({ ORCHESTRATOR_RETRY_ATTEMPTS: '2', ORCHESTRATOR_RETRY_BASE_MS: '100', ORCHESTRATOR_TIMEOUT_SECONDS: '1', OPENAI_TIMEOUT_SECONDS: '1' });
+	world = await startWorld({
+		ORCHESTRATOR_RETRY_ATTEMPTS: '2',
+		ORCHESTRATOR_RETRY_BASE_MS: '100',
+		ORCHESTRATOR_TIMEOUT_SECONDS: '1',
+		OPENAI_TIMEOUT_SECONDS: '1',
+	});
 });
 afterAll(async () => {
 	await world?.close();
@@ -18,12 +23,16 @@ afterAll(async () => {
 const SUBMIT = { method: 'POST', path: /^\/v2\/consumer\/workflows$/ };
 
 function submissionsFor(panelId: string) {
-	return world.orchestrator.requests.filter((request) => request.method === 'POST' && request.path === '/v2/consumer/workflows' && JSON.stringify(request.body).includes(panelId));
+	return world.orchestrator.requests.filter(
+		(request) => request.method === 'POST' && request.path === '/v2/consumer/workflows' && JSON.stringify(request.body).includes(panelId),
+	);
 }
 
 test('a workflow that fails, expires or is canceled ends the panel with that reason, and the reply says the Buzz is refunded', async () => {
 	const outcomes = ['failed', 'expired', 'canceled'] as const;
-	world.orchestrator.behaviour = (body) => ({ outcome: outcomes.find((outcome) => String(submittedInput(body).prompt).includes(`end ${outcome}`)) ?? 'succeeded' });
+	world.orchestrator.behaviour = (body) => ({
+		outcome: outcomes.find((outcome) => String(submittedInput(body).prompt).includes(`end ${outcome}`)) ?? 'succeeded',
+	});
 	try {
 		await Promise.all(
 			outcomes.map(async (outcome) => {
@@ -70,7 +79,12 @@ test('a submission refused as invalid (400) says what was invalid and is not tri
 	const setup = await projectWithCharacter(world);
 	world.orchestrator.failNext(SUBMIT, {
 		status: 400,
-		body: { type: 'https://httpstatuses.io/400', title: 'One or more validation errors occurred.', status: 400, errors: { 'steps[0].input.prompt': ['The prompt contains a blocked word.'] } },
+		body: {
+			type: 'https://httpstatuses.io/400',
+			title: 'One or more validation errors occurred.',
+			status: 400,
+			errors: { 'steps[0].input.prompt': ['The prompt contains a blocked word.'] },
+		},
 	});
 	const sent = drawPanel(world, setup, 'the hero says a blocked word');
 	const { panel, footer } = await waitForFailure(world, sent.id);
@@ -99,7 +113,10 @@ test('a wrong Civitai key (401) is logged for the admin and shown to the user as
 
 test('not enough Buzz (403) is told in the reply with the word "Buzz"', async () => {
 	const setup = await projectWithCharacter(world);
-	world.orchestrator.failNext(SUBMIT, { status: 403, body: { type: 'https://httpstatuses.io/403', title: 'Forbidden', status: 403, detail: 'Insufficient buzz balance.' } });
+	world.orchestrator.failNext(SUBMIT, {
+		status: 403,
+		body: { type: 'https://httpstatuses.io/403', title: 'Forbidden', status: 403, detail: 'Insufficient buzz balance.' },
+	});
 	const sent = drawPanel(world, setup, 'the hero spends everything');
 	const { footer } = await waitForFailure(world, sent.id);
 	expect(footer).toContain('Buzz');

@@ -95,9 +95,10 @@ async function readyPanel(): Promise<Panel> {
 }
 
 const editsOf = (panel: Panel) => world.discord.requests.filter((request) => request.path === `/channels/${panel.channelId}/messages/${panel.messageId}`);
-const picturesIn = (panel: Panel) => (world.discord.messages.get(panel.messageId ?? '')?.history ?? []).filter((body) => JSON.stringify(body).includes('attachment://')).length;
+const picturesIn = (panel: Panel) =>
+	(world.discord.messages.get(panel.messageId ?? '')?.history ?? []).filter((body) => JSON.stringify(body).includes('attachment://')).length;
 
-test('Discord 5xx past the REST client\'s own retries is retried with growing backoff, then recorded as undelivered', async () => {
+test("Discord 5xx past the REST client's own retries is retried with growing backoff, then recorded as undelivered", async () => {
 	const deps = await world.process({ now });
 	const panel = await readyPanel();
 	world.discord.failNext({ method: 'PATCH', path: new RegExp(`/messages/${panel.messageId}$`) }, { status: 502, times: 24 });

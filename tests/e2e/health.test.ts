@@ -71,7 +71,10 @@ test('/metrics shows panels by state, delivery latency, orchestrator and Discord
 	await world.bot.poller.stop();
 	const { db } = world.bot.database;
 	const [row] = await db.panel.findMany({ take: 1 });
-	await db.panel.update({ where: { id: row?.id ?? '' }, data: { nextCheckAt: new Date(Date.now() - 60_000), leaseOwner: 'elsewhere', leaseUntil: new Date(Date.now() - 1) } });
+	await db.panel.update({
+		where: { id: row?.id ?? '' },
+		data: { nextCheckAt: new Date(Date.now() - 60_000), leaseOwner: 'elsewhere', leaseUntil: new Date(Date.now() - 1) },
+	});
 	const lagging = await scrape();
 	expect(lagging('comic_poll_lag_seconds')).toBeGreaterThanOrEqual(59);
 });

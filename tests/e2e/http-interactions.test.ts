@@ -93,7 +93,9 @@ test('over HTTP: create project → add character → panel → the image is att
 	const added = await interact(discord.createCommand({ group: 'character', subcommand: 'add', options: { project: 'space cats', model: '789012' } }));
 	await waitForOriginal(added.id, (message) => message.content.includes('Added'));
 
-	const panel = await interact(discord.createCommand({ subcommand: 'panel', options: { project: 'Space Cats', prompt: 'she jumps across the rooftops', enhance: false } }));
+	const panel = await interact(
+		discord.createCommand({ subcommand: 'panel', options: { project: 'Space Cats', prompt: 'she jumps across the rooftops', enhance: false } }),
+	);
 	const delivered = await waitForOriginal(panel.id, (message) => message.attachments.length === 1, 20_000);
 	expect(discord.callbacks.get(panel.id)?.[0]?.type).toBe(5);
 	expect(delivered.ephemeral).toBe(false);
@@ -103,7 +105,7 @@ test('over HTTP: create project → add character → panel → the image is att
 	expect(discord.connections).toBe(0);
 });
 
-test('over HTTP: autocomplete offers the user\'s projects', async () => {
+test("over HTTP: autocomplete offers the user's projects", async () => {
 	const { discord } = world;
 	const typing = await interact(discord.createAutocomplete({ group: 'character', subcommand: 'add', focused: 'project', options: { project: 'space' } }));
 	const choices = discord.autocompleteChoices(typing.id);

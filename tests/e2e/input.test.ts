@@ -174,6 +174,8 @@ test('a panel in a project without characters, or with several and none chosen, 
 
 	await addCharacter(userId, 'Empty Stage', 980_001, 'Ann');
 	await addCharacter(userId, 'Empty Stage', 980_002, 'Ben');
-	expect(await refused({ userId, subcommand: 'panel', options: { project: 'Empty Stage', prompt: 'who is it' } })).toContain('choose one with the `character` option');
+	expect(await refused({ userId, subcommand: 'panel', options: { project: 'Empty Stage', prompt: 'who is it' } })).toContain(
+		'choose one with the `character` option',
+	);
 	expect(world.orchestrator.submissions).toHaveLength(0);
 });

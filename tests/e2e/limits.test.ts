@@ -15,7 +15,12 @@ afterAll(async () => {
 async function refused(setup: Setup, guildId: string): Promise<string> {
 	const db = world.bot.database.db;
 	const [panels, submissions] = [await db.panel.count(), world.orchestrator.submissions.length];
-	const sent = await world.command({ userId: setup.userId, guildId, subcommand: 'panel', options: { project: setup.project, prompt: 'one panel too many', enhance: false } });
+	const sent = await world.command({
+		userId: setup.userId,
+		guildId,
+		subcommand: 'panel',
+		options: { project: setup.project, prompt: 'one panel too many', enhance: false },
+	});
 	expect(world.discord.callbacks.get(sent.id)?.map((callback) => callback.type)).toEqual([4]);
 	expect(sent.reply.ephemeral).toBe(true);
 	expect(await db.panel.count()).toBe(panels);

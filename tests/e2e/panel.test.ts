@@ -17,9 +17,7 @@ const NO_PINGS = { parse: [] };
 
 test('an SDXL LoRA: create project → add character → panel → the image is attached to the original reply', async () => {
 	const { discord, civitai, orchestrator } = world;
-	civitai.addModelVersion(
-		modelVersion({ id: 789012, modelId: 123456, baseModel: 'SDXL 1.0', trainedWords: ['mychar', 'red scarf'], model: { name: 'Mira' } }),
-	);
+	civitai.addModelVersion(modelVersion({ id: 789012, modelId: 123456, baseModel: 'SDXL 1.0', trainedWords: ['mychar', 'red scarf'], model: { name: 'Mira' } }));
 
 	const created = await world.command({ group: 'project', subcommand: 'create', options: { name: 'Space Cats', description: 'Cats in space' } });
 	expect(created.reply.ephemeral).toBe(true);
@@ -37,7 +35,10 @@ test('an SDXL LoRA: create project → add character → panel → the image is 
 	expect(addedReply.content).toContain('`mychar`');
 	expect(addedReply.content).toContain('`red scarf`');
 
-	const panel = discord.sendCommand({ subcommand: 'panel', options: { project: 'Space Cats', prompt: 'she jumps across the rooftops @everyone', enhance: false } });
+	const panel = discord.sendCommand({
+		subcommand: 'panel',
+		options: { project: 'Space Cats', prompt: 'she jumps across the rooftops @everyone', enhance: false },
+	});
 	const delivered = await world.waitForOriginal(panel.id, (message) => message.attachments.length === 1, 20_000);
 
 	// Acknowledged with a public deferral.
@@ -48,7 +49,7 @@ test('an SDXL LoRA: create project → add character → panel → the image is 
 	// Exactly one workflow, with the contract's parameters.
 	expect(orchestrator.workflows.size).toBe(1);
 	const [submission] = orchestrator.submissions;
-	const seed = (submission?.body as { steps: { input: { seed: unknown } }[] }).steps[0]?.input.seed;
+	const seed = (submission?.body as { steps: { input: { seed: unknown } }[] } | undefined)?.steps[0]?.input.seed;
 	expect(seed).toEqual(expect.any(Number));
 	expect(submission?.body).toEqual({
 		tags: ['comics'],
@@ -97,7 +98,11 @@ test('a Flux LoRA with the prompt rewritten by the LLM', async () => {
 	const { discord, civitai, orchestrator, openai } = world;
 	civitai.addModelVersion(modelVersion({ id: 555001, modelId: 555000, baseModel: 'Flux.1 D', trainedWords: ['fluxchar'], model: { name: 'Nova' } }));
 	await world.command({ group: 'project', subcommand: 'create', options: { name: 'Flux Saga' } });
-	const added = await world.command({ group: 'character', subcommand: 'add', options: { project: 'Flux Saga', model: 'urn:air:flux1:lora:civitai:555000@555001' } });
+	const added = await world.command({
+		group: 'character',
+		subcommand: 'add',
+		options: { project: 'Flux Saga', model: 'urn:air:flux1:lora:civitai:555000@555001' },
+	});
 	await world.waitForOriginal(added.id, (message) => message.content.includes('Added'));
 
 	const before = orchestrator.submissions.length;
@@ -116,7 +121,7 @@ test('a Flux LoRA with the prompt rewritten by the LLM', async () => {
 	});
 
 	const submission = orchestrator.submissions[before];
-	const input = (submission?.body as { steps: { input: Record<string, unknown> }[] }).steps[0]?.input;
+	const input = (submission?.body as { steps: { input: Record<string, unknown> }[] } | undefined)?.steps[0]?.input;
 	expect(input).toEqual({
 		model: 'urn:air:flux1:checkpoint:civitai:618692@691639',
 		additionalNetworks: { 'urn:air:flux1:lora:civitai:555000@555001': { strength: 1 } },

@@ -66,21 +66,29 @@ function arrived(check: (request: (typeof stage.discord.requests)[number]) => bo
 	return stage.discord.waitFor(() => stage.discord.requests.some(check), 15_000);
 }
 
-test('killed with SIGKILL at every point of a panel\'s life, the restarted bot delivers each panel exactly once, with one workflow each', async () => {
+test("killed with SIGKILL at every point of a panel's life, the restarted bot delivers each panel exactly once, with one workflow each", async () => {
 	const { discord, orchestrator, openai } = stage;
 	const requestsBefore = discord.requests.length;
 
 	// Before submission: the prompt rewrite hangs.
 	openai.stallNext({ path: /chat\/completions/ }, 60_000);
 	const rewriting = draw('a lighthouse at night', true);
-	await waitFor(() => openai.requests.length > 0, 15_000, () => 'the rewrite was never asked for');
+	await waitFor(
+		() => openai.requests.length > 0,
+		15_000,
+		() => 'the rewrite was never asked for',
+	);
 	// Generating: submitted and shown as being drawn; the picture comes while the bot is down.
 	const generating = draw('a train in the rain [ms:7000]');
 	await shownAsBeingDrawn(generating);
 	// Downloading: the workflow succeeded, the image download hangs.
 	orchestrator.stallNext({ method: 'GET', path: /^\/blobs\// }, 60_000);
 	const downloading = draw('a market at noon');
-	await waitFor(() => orchestrator.requests.some((request) => request.path.startsWith('/blobs/')), 15_000, () => 'no image download');
+	await waitFor(
+		() => orchestrator.requests.some((request) => request.path.startsWith('/blobs/')),
+		15_000,
+		() => 'no image download',
+	);
 	// Editing and posting wait for their workflows, shown as being drawn.
 	const editing = draw('a bridge at dawn [hold]');
 	const posting = draw('a castle in snow [hold]');
@@ -99,7 +107,11 @@ test('killed with SIGKILL at every point of a panel\'s life, the restarted bot d
 	await finishNow(posting);
 	const submitting = draw('a harbour in fog');
 	await arrived((request) => request.at >= expiredAt && request.method === 'POST' && /^\/channels\/\d+\/messages$/.test(request.path));
-	await waitFor(() => orchestrator.requests.some((request) => request.method === 'POST' && JSON.stringify(request.body).includes('a harbour in fog')), 15_000, () => 'no submission');
+	await waitFor(
+		() => orchestrator.requests.some((request) => request.method === 'POST' && JSON.stringify(request.body).includes('a harbour in fog')),
+		15_000,
+		() => 'no submission',
+	);
 	// Editing: the final edit reaches Discord, which applies it a second after the bot died.
 	discord.stallNext({ method: 'PATCH', path: new RegExp(`/${editing.token}/`) }, 1_000);
 	await finishNow(editing);
@@ -121,7 +133,11 @@ test('killed with SIGKILL at every point of a panel\'s life, the restarted bot d
 
 	bot = await stage.start();
 	const ids = cut.map((panel) => panel.id);
-	await waitFor(async () => (await stage.db().panel.count({ where: { id: { in: ids }, delivery: 'delivered' } })) === ids.length, 30_000, () => 'not every panel was delivered');
+	await waitFor(
+		async () => (await stage.db().panel.count({ where: { id: { in: ids }, delivery: 'delivered' } })) === ids.length,
+		30_000,
+		() => 'not every panel was delivered',
+	);
 
 	for (const panel of await stage.db().panel.findMany({ where: { id: { in: ids } } })) {
 		expect(panel.status, panel.prompt).toBe('ready');
@@ -136,11 +152,17 @@ test('killed with SIGKILL at every point of a panel\'s life, the restarted bot d
 	expect(posted[0]?.allowed_mentions).toEqual({ parse: [] });
 	expect(postingPanel.messageId).toBe(posted[0]?.id);
 	// The edit cut short by the crash had landed: the restarted bot only read the message, and wrote nothing.
-	expect(webhookCalls(discord, editing.token).filter((call) => call.at > crashedAt).map((call) => call.method)).toEqual(['GET']);
+	expect(
+		webhookCalls(discord, editing.token)
+			.filter((call) => call.at > crashedAt)
+			.map((call) => call.method),
+	).toEqual(['GET']);
 	// Its dead token was called once, before the crash, and never again.
 	expect(webhookCalls(discord, posting.token).filter((call) => call.at >= expiredAt)).toHaveLength(1);
 	// No picture went to Discord beyond one per panel, plus the repeated post that Discord answered with the first message.
-	const writes = discord.requests.slice(requestsBefore).filter((request) => request.status === 200 && ['PATCH', 'POST'].includes(request.method) && request.files.length > 0);
+	const writes = discord.requests
+		.slice(requestsBefore)
+		.filter((request) => request.status === 200 && ['PATCH', 'POST'].includes(request.method) && request.files.length > 0);
 	expect(writes).toHaveLength(ids.length + 1);
 });
 
@@ -155,7 +177,11 @@ test('SIGTERM during a delivery lets it finish, exits 0 within the grace, and th
 	await arrived((request) => request.method === 'PATCH' && request.path.includes(finishing.token) && request.files.length > 0);
 
 	const stopped = bot.terminate();
-	await waitFor(() => bot.output.some((line) => line.includes('"shutting down"')), 5_000, () => 'no shutdown');
+	await waitFor(
+		() => bot.output.some((line) => line.includes('"shutting down"')),
+		5_000,
+		() => 'no shutdown',
+	);
 	// A command that arrives while the bot stops is told to come back instead of being dropped.
 	const late = draw('a late request');
 	await discord.waitFor(() => discord.callbacks.get(late.id)?.[0]);
@@ -169,7 +195,11 @@ test('SIGTERM during a delivery lets it finish, exits 0 within the grace, and th
 
 	bot = await stage.start();
 	const waitingPanel = await panelOf(waiting);
-	await waitFor(async () => (await stage.db().panel.findUnique({ where: { id: waitingPanel.id } }))?.delivery === 'delivered', 20_000, () => 'the waiting panel was not delivered');
+	await waitFor(
+		async () => (await stage.db().panel.findUnique({ where: { id: waitingPanel.id } }))?.delivery === 'delivered',
+		20_000,
+		() => 'the waiting panel was not delivered',
+	);
 	for (const sent of [finishing, waiting]) {
 		const panel = await panelOf(sent);
 		expect(finalDeliveries(discord, panel)).toBe(1);

@@ -48,7 +48,11 @@ test('a direct message with the bot is not age-restricted', async () => {
 test('a character whose model is flagged NSFW is refused in a channel that is not age-restricted, privately, storing nothing', async () => {
 	const setup = await projectWithCharacter(world, { version: { model: { name: 'Velvet', nsfw: true } } });
 	const submissions = world.orchestrator.submissions.length;
-	const refused = await world.command({ userId: setup.userId, subcommand: 'panel', options: { project: setup.project, prompt: 'velvet on stage', enhance: false } });
+	const refused = await world.command({
+		userId: setup.userId,
+		subcommand: 'panel',
+		options: { project: setup.project, prompt: 'velvet on stage', enhance: false },
+	});
 	expect(refused.reply.ephemeral).toBe(true);
 	expect(refused.reply.content).toContain('Velvet');
 	expect(refused.reply.content).toContain('age-restricted channel');

@@ -29,10 +29,12 @@ test('three processes on one database deliver 300 panels finishing at random tim
 	// fast one test process can download and upload 300 pictures at once beside the fakes.
 	orchestrator.behaviour = () => ({ durationMs: 1_000 + Math.random() * 29_000, outcome: 'succeeded' });
 	const panels = [];
-	for (let start = 0; start < PANELS; start += 50) panels.push(...(await Promise.all(Array.from({ length: Math.min(50, PANELS - start) }, () => world.seedPanel()))));
+	for (let start = 0; start < PANELS; start += 50)
+		panels.push(...(await Promise.all(Array.from({ length: Math.min(50, PANELS - start) }, () => world.seedPanel()))));
 	const ids = panels.map((panel) => panel.id);
 
-	for (const owner of ['process-a', 'process-b', 'process-c']) pollers.push(startPoller(await world.process(), { owner, intervalSeconds: POLL_INTERVAL_SECONDS }));
+	for (const owner of ['process-a', 'process-b', 'process-c'])
+		pollers.push(startPoller(await world.process(), { owner, intervalSeconds: POLL_INTERVAL_SECONDS }));
 	const deadline = Date.now() + 90_000;
 	while (Date.now() < deadline && (await db.panel.count({ where: { id: { in: ids }, delivery: 'delivered' } })) < PANELS) await sleep(200);
 
@@ -43,7 +45,9 @@ test('three processes on one database deliver 300 panels finishing at random tim
 	const delays: number[] = [];
 	for (const row of rows) {
 		// Exactly one write carrying the picture per panel message: delivered once, never twice.
-		const finals = discord.requests.filter((request) => request.method === 'PATCH' && request.path.endsWith(`/messages/${row.messageId}`) && request.files.length > 0 && request.status < 300);
+		const finals = discord.requests.filter(
+			(request) => request.method === 'PATCH' && request.path.endsWith(`/messages/${row.messageId}`) && request.files.length > 0 && request.status < 300,
+		);
 		expect(finals).toHaveLength(1);
 		const completedAt = row.workflowId ? orchestrator.completedAt(row.workflowId) : undefined;
 		if (completedAt !== undefined && finals[0]) delays.push(finals[0].at - completedAt);

@@ -185,6 +185,8 @@ export async function startFakeCivitai(): Promise<FakeCivitai> {
 		versions,
 		addModelVersion,
 		addModel,
-		setCanGenerate: (versionId, value) => { canGenerate.set(versionId, value); },
+		setCanGenerate: (versionId, value) => {
+			canGenerate.set(versionId, value);
+		},
 	};
 }

@@ -160,7 +160,7 @@ export function parseRequestBody(req: RecordedRequest, body: Buffer): void {
 		if (contentType?.includes('json')) req.json = parseJson(body);
 		return;
 	}
-	let parts;
+	let parts: ReturnType<typeof parseMultipart>;
 	try {
 		parts = parseMultipart(body, contentType);
 	} catch (error) {

@@ -62,9 +62,7 @@ export class ApiError extends Error {
 	}
 
 	body(): Record<string, unknown> {
-		return this.errors === undefined
-			? { code: this.code, message: this.message }
-			: { code: this.code, message: this.message, errors: this.errors };
+		return this.errors === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, errors: this.errors };
 	}
 }
 
@@ -107,13 +105,7 @@ export interface ApplyContext {
  * Applies a create or edit body to `message`. Validation happens on a copy first so a rejected edit
  * leaves the stored message untouched, as on Discord.
  */
-export function applyMessageBody(
-	message: FakeMessage,
-	body: unknown,
-	files: UploadedFile[],
-	ctx: ApplyContext,
-	mode: 'create' | 'edit',
-): void {
+export function applyMessageBody(message: FakeMessage, body: unknown, files: UploadedFile[], ctx: ApplyContext, mode: 'create' | 'edit'): void {
 	const json = isRecord(body) ? body : {};
 	const next = { ...message };
 
@@ -142,7 +134,7 @@ export function applyMessageBody(
 	next.attachments = resolveAttachments(message, json, files, ctx);
 
 	if ((next.flags & FLAG_COMPONENTS_V2) !== 0 && (next.content !== '' || next.embeds.length > 0)) {
-		const reason = 'The \'content\' and \'embeds\' fields cannot be used when using MessageFlags.IS_COMPONENTS_V2';
+		const reason = "The 'content' and 'embeds' fields cannot be used when using MessageFlags.IS_COMPONENTS_V2";
 		throw formError('content', 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', reason);
 	}
 	if (next.content === '' && next.embeds.length === 0 && next.attachments.length === 0 && next.components.length === 0) {
@@ -157,12 +149,7 @@ export function applyMessageBody(
 	Object.assign(message, next);
 }
 
-function resolveAttachments(
-	message: FakeMessage,
-	json: Record<string, unknown>,
-	files: UploadedFile[],
-	ctx: ApplyContext,
-): FakeAttachment[] {
+function resolveAttachments(message: FakeMessage, json: Record<string, unknown>, files: UploadedFile[], ctx: ApplyContext): FakeAttachment[] {
 	const upload = (file: UploadedFile, entry?: Record<string, unknown>): FakeAttachment => {
 		const id = snowflake();
 		const filename = typeof entry?.['filename'] === 'string' ? entry['filename'] : file.filename;

@@ -301,7 +301,9 @@ test('attachments survive edits unless the list drops them, and their bytes can 
 	}
 	// close() must not wait for a stalled request to finish.
 	fake.stallNext({ path: /^\/users\/@me$/ }, 60_000);
-	const pending = restFor(fake).get(Routes.user('@me')).catch(() => 'aborted');
+	const pending = restFor(fake)
+		.get(Routes.user('@me'))
+		.catch(() => 'aborted');
 	await fake.waitFor(() => fake.requests.some((r) => r.path === '/users/@me'));
 	const started = Date.now();
 	await fake.close();

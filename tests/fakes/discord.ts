@@ -39,15 +39,7 @@ import {
 	randomToken,
 	snowflake,
 } from './discord-interactions.ts';
-import {
-	ApiError,
-	FLAG_EPHEMERAL,
-	FLAG_LOADING,
-	type FakeMessage,
-	applyMessageBody,
-	formError,
-	toApiMessage,
-} from './discord-messages.ts';
+import { ApiError, FLAG_EPHEMERAL, FLAG_LOADING, type FakeMessage, applyMessageBody, formError, toApiMessage } from './discord-messages.ts';
 
 export type { Fault, RecordedRequest, RequestMatch } from './discord-http.ts';
 export type { AutocompleteInput, ButtonInput, CommandInput } from './discord-interactions.ts';
@@ -240,7 +232,10 @@ export class FakeDiscord {
 			if (Date.now() >= deadline) break;
 			await sleep(20);
 		}
-		const recent = this.requests.slice(-8).map((r) => `  ${r.method} ${r.path} → ${r.status}`).join('\n');
+		const recent = this.requests
+			.slice(-8)
+			.map((r) => `  ${r.method} ${r.path} → ${r.status}`)
+			.join('\n');
 		throw new Error(
 			`waitFor timed out after ${timeoutMs} ms waiting for: ${check.toString()}` +
 				(lastError === undefined ? '' : `\nlast error from the check: ${String(lastError)}`) +
@@ -274,7 +269,13 @@ export class FakeDiscord {
 
 	createAutocomplete(input: AutocompleteInput): CreatedInteraction {
 		const name = input.name ?? 'comic';
-		return this.sendInteraction(4, input, { data: { id: this.commandId(name), name, type: 1, options: commandOptions(input, input.focused) } }, undefined, false);
+		return this.sendInteraction(
+			4,
+			input,
+			{ data: { id: this.commandId(name), name, type: 1, options: commandOptions(input, input.focused) } },
+			undefined,
+			false,
+		);
 	}
 
 	createButton(input: ButtonInput): CreatedInteraction {
@@ -283,12 +284,14 @@ export class FakeDiscord {
 
 	private buttonInteraction(input: ButtonInput, dispatch: boolean): CreatedInteraction {
 		// A button always sits on a real message; store a stand-in so callback 7 and edits have a target.
-		const message = this.messages.get(input.messageId) ?? this.createMessage({
-			id: input.messageId,
-			channelId: input.channelId ?? DEFAULT_CHANNEL_ID,
-			guildId: input.guildId === undefined ? DEFAULT_GUILD_ID : input.guildId,
-			type: 0,
-		});
+		const message =
+			this.messages.get(input.messageId) ??
+			this.createMessage({
+				id: input.messageId,
+				channelId: input.channelId ?? DEFAULT_CHANNEL_ID,
+				guildId: input.guildId === undefined ? DEFAULT_GUILD_ID : input.guildId,
+				type: 0,
+			});
 		const guildId = input.guildId === undefined ? message.guild_id : input.guildId;
 		const extra = { data: { custom_id: input.customId, component_type: 2 }, message: toApiMessage(message) };
 		return this.sendInteraction(3, { ...input, channelId: input.channelId ?? message.channel_id, guildId }, extra, message.id, dispatch);
@@ -337,7 +340,10 @@ export class FakeDiscord {
 			}
 		}
 		// Stable per name so repeated invocations look like the same registered command.
-		return `5${[...name].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) % 1e15, 7).toString().padStart(17, '0')}`;
+		return `5${[...name]
+			.reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) % 1e15, 7)
+			.toString()
+			.padStart(17, '0')}`;
 	}
 
 	private createMessage(init: MessageInit): FakeMessage {
@@ -497,9 +503,7 @@ export class FakeDiscord {
 				return json(channelPayload({ channelId: p('channel'), guildId, channelNsfw: nsfw, userId: DEFAULT_USER_ID, username: 'someone' }));
 			}),
 			route('POST', '/channels/:channel/messages', true, (req, p) => this.channelPost(req, p('channel'))),
-			route('GET', '/channels/:channel/messages/:message', true, (_req, p) =>
-				json(toApiMessage(this.channelMessage(p('channel'), p('message')))),
-			),
+			route('GET', '/channels/:channel/messages/:message', true, (_req, p) => json(toApiMessage(this.channelMessage(p('channel'), p('message'))))),
 			route('PATCH', '/channels/:channel/messages/:message', true, (req, p) => {
 				const message = this.channelMessage(p('channel'), p('message'));
 				applyMessageBody(message, req.json, req.files, this, 'edit');

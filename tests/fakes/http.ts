@@ -145,15 +145,37 @@ export async function startHttpFake(handler: FakeHandler, options: StartOptions 
 	let closed = false;
 
 	const schedule = (fn: () => void, ms: number): (() => void) => {
-		const entry = { timer: setTimeout(() => { timers.delete(entry); fn(); }, Math.min(Math.max(ms, 0), MAX_TIMER_MS)), fire: (): void => {} };
+		const entry = {
+			timer: setTimeout(
+				() => {
+					timers.delete(entry);
+					fn();
+				},
+				Math.min(Math.max(ms, 0), MAX_TIMER_MS),
+			),
+			fire: (): void => {},
+		};
 		timers.add(entry);
-		return () => { clearTimeout(entry.timer); timers.delete(entry); };
+		return () => {
+			clearTimeout(entry.timer);
+			timers.delete(entry);
+		};
 	};
-	const delay = (ms: number): Promise<void> => new Promise((resolve) => {
-		if (closed || ms <= 0) return resolve();
-		const entry = { timer: setTimeout(() => { timers.delete(entry); resolve(); }, Math.min(ms, MAX_TIMER_MS)), fire: resolve };
-		timers.add(entry);
-	});
+	const delay = (ms: number): Promise<void> =>
+		new Promise((resolve) => {
+			if (closed || ms <= 0) return resolve();
+			const entry = {
+				timer: setTimeout(
+					() => {
+						timers.delete(entry);
+						resolve();
+					},
+					Math.min(ms, MAX_TIMER_MS),
+				),
+				fire: resolve,
+			};
+			timers.add(entry);
+		});
 
 	const takeFault = (req: FakeRequest): Fault | undefined => {
 		const index = faults.findIndex((f) => matches(f.match, req));
@@ -213,7 +235,9 @@ export async function startHttpFake(handler: FakeHandler, options: StartOptions 
 		if (!closed) send(res, response);
 	};
 
-	const server = createServer((req, res) => { void handle(req, res); });
+	const server = createServer((req, res) => {
+		void handle(req, res);
+	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => resolve());
@@ -240,8 +264,12 @@ export async function startHttpFake(handler: FakeHandler, options: StartOptions 
 		url: origin,
 		origin,
 		requests,
-		failNext: (match, fault) => { faults.push({ match, fault, left: fault.times ?? 1 }); },
-		stallNext: (match, ms) => { stalls.push({ match, ms }); },
+		failNext: (match, fault) => {
+			faults.push({ match, fault, left: fault.times ?? 1 });
+		},
+		stallNext: (match, ms) => {
+			stalls.push({ match, ms });
+		},
 		close,
 		isClosed: () => closed,
 		delay,

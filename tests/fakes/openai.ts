@@ -101,9 +101,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 	};
 
 	const server = await startHttpFake(handler, {
-		faultResponse: (status) => status === 429
-			? openaiError(429, 'Rate limit reached for requests.', 'requests', 'rate_limit_exceeded')
-			: openaiError(status, 'The server had an error while processing your request.', 'server_error', null),
+		faultResponse: (status) =>
+			status === 429
+				? openaiError(429, 'Rate limit reached for requests.', 'requests', 'rate_limit_exceeded')
+				: openaiError(status, 'The server had an error while processing your request.', 'server_error', null),
 	});
 	const fake: FakeOpenAI = {
 		...baseFake(server),

@@ -35,8 +35,17 @@ export interface FakeWorkflow {
 	cancelTimer?: () => void;
 }
 
-export interface Submission { body: unknown; query: URLSearchParams; at: number }
-export interface CallbackDelivery { url: string; payload: unknown; status: number; at: number }
+export interface Submission {
+	body: unknown;
+	query: URLSearchParams;
+	at: number;
+}
+export interface CallbackDelivery {
+	url: string;
+	payload: unknown;
+	status: number;
+	at: number;
+}
 
 export interface FakeOrchestrator extends BaseFake {
 	token: string;
@@ -59,7 +68,11 @@ export interface FakeOrchestrator extends BaseFake {
 	expireImageUrls(): void;
 }
 
-export interface OrchestratorOptions { token?: string; imageTtlMs?: number; behaviour?: BehaviourFn }
+export interface OrchestratorOptions {
+	token?: string;
+	imageTtlMs?: number;
+	behaviour?: BehaviourFn;
+}
 
 const TERMINAL: readonly string[] = ['succeeded', 'failed', 'expired', 'canceled'];
 const isOutcome = (s: unknown): s is WorkflowOutcome => typeof s === 'string' && TERMINAL.includes(s);
@@ -166,7 +179,12 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		for (let attempt = 0; attempt < 4 && !server.isClosed(); attempt++) {
 			let status = 0;
 			try {
-				const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: callbackAbort.signal });
+				const res = await fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(payload),
+					signal: callbackAbort.signal,
+				});
 				status = res.status;
 				await res.arrayBuffer();
 			} catch {
@@ -211,9 +229,10 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		const startedAt = wf.createdAt + scheduledMs(wf);
 		const job: Record<string, unknown> = { id: wf.jobId, status };
 		if (!terminal) {
-			job.queuePosition = b.reportEstimate && Number.isFinite(b.durationMs)
-				? { support: 'available', precedingJobs: 0, startAt: iso(startedAt), completeAt: iso(wf.createdAt + b.durationMs) }
-				: { support: 'unavailable' };
+			job.queuePosition =
+				b.reportEstimate && Number.isFinite(b.durationMs)
+					? { support: 'available', precedingJobs: 0, startAt: iso(startedAt), completeAt: iso(wf.createdAt + b.durationMs) }
+					: { support: 'unavailable' };
 			if (Number.isFinite(b.durationMs) && b.durationMs > 0) job.estimatedProgressRate = 1000 / b.durationMs;
 		}
 		if (status === 'failed') job.reason = b.blockedReason === undefined ? 'The job failed in the fake orchestrator.' : 'Blocked';
@@ -225,7 +244,12 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 				images: wf.images.map(({ blobId }) => {
 					const { url, expiresAt } = issueUrl(blobId);
 					return {
-						type: 'image', id: blobId, available: true, url, urlExpiresAt: iso(expiresAt), nsfwLevel: b.nsfwLevel,
+						type: 'image',
+						id: blobId,
+						available: true,
+						url,
+						urlExpiresAt: iso(expiresAt),
+						nsfwLevel: b.nsfwLevel,
 						...(b.blockedReason === undefined ? {} : { blockedReason: b.blockedReason }),
 						width: typeof input.width === 'number' ? input.width : 832,
 						height: typeof input.height === 'number' ? input.height : 1216,
@@ -236,7 +260,9 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		}
 		const quantity = typeof input.quantity === 'number' ? input.quantity : 1;
 		return {
-			id: wf.id, status, createdAt: iso(wf.createdAt),
+			id: wf.id,
+			status,
+			createdAt: iso(wf.createdAt),
 			...(status !== 'unassigned' && status !== 'scheduled' && now >= startedAt ? { startedAt: iso(startedAt) } : {}),
 			...(wf.final ? { completedAt: iso(wf.final.at) } : {}),
 			tags: Array.isArray(body.tags) ? body.tags : [],
@@ -260,10 +286,17 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		}));
 		for (const img of images) blobs.set(img.blobId, { bytes: img.bytes, mime });
 		const wf: FakeWorkflow = {
-			id, body, createdAt: Date.now(), images, jobId: randomId('job_'),
+			id,
+			body,
+			createdAt: Date.now(),
+			images,
+			jobId: randomId('job_'),
 			behaviour: {
-				durationMs: planned.durationMs ?? 300, outcome: planned.outcome ?? 'succeeded', nsfwLevel: planned.nsfwLevel ?? 'pg',
-				mime, reportEstimate: planned.reportEstimate ?? true,
+				durationMs: planned.durationMs ?? 300,
+				outcome: planned.outcome ?? 'succeeded',
+				nsfwLevel: planned.nsfwLevel ?? 'pg',
+				mime,
+				reportEstimate: planned.reportEstimate ?? true,
 				...(planned.blockedReason === undefined ? {} : { blockedReason: planned.blockedReason }),
 			},
 		};
@@ -271,7 +304,8 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		if (typeof body.externalId === 'string') byExternalId.set(body.externalId, id);
 		// A timer so callbacks fire at completion even when nobody polls. It ends the workflow itself rather than
 		// asking the clock: a timer may fire a millisecond before Date.now() says the time has come.
-		if (Number.isFinite(wf.behaviour.durationMs)) wf.cancelTimer = server.schedule(() => finalize(wf, wf.behaviour.outcome, wf.createdAt + wf.behaviour.durationMs), wf.behaviour.durationMs);
+		if (Number.isFinite(wf.behaviour.durationMs))
+			wf.cancelTimer = server.schedule(() => finalize(wf, wf.behaviour.outcome, wf.createdAt + wf.behaviour.durationMs), wf.behaviour.durationMs);
 		return wf;
 	};
 
@@ -280,7 +314,17 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		if (errors !== undefined || !isRecord(req.body)) return problem(400, 'One or more validation errors occurred.', 'The workflow is invalid.', errors);
 		submissions.push({ body: req.body, query: req.query, at: Date.now() });
 		if (req.query.get('whatif') === 'true') {
-			const preview = toJson({ id: '', body: req.body, createdAt: Date.now(), images: [], jobId: '', behaviour: { durationMs: Infinity, outcome: 'succeeded', nsfwLevel: 'pg', mime: 'image/png', reportEstimate: false } }, 'unassigned');
+			const preview = toJson(
+				{
+					id: '',
+					body: req.body,
+					createdAt: Date.now(),
+					images: [],
+					jobId: '',
+					behaviour: { durationMs: Infinity, outcome: 'succeeded', nsfwLevel: 'pg', mime: 'image/png', reportEstimate: false },
+				},
+				'unassigned',
+			);
 			const total = isRecord(preview.cost) ? preview.cost.total : 10;
 			const { id: _id, ...rest } = preview;
 			return { status: 200, body: { ...rest, transactions: { list: [{ type: 'debit', amount: total, accountType: 'yellow' }], insufficientBuzz: false } } };
@@ -307,7 +351,8 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 			// Signed URLs need no bearer token, like the real CDN links.
 			const entry = signed.get(req.query.get('sig') ?? '');
 			const stored = blobs.get(blob[1]);
-			if (!entry || entry.blobId !== blob[1] || Date.now() >= entry.expiresAt || !stored) return { status: 403, body: 'Request has expired or the signature is invalid.' };
+			if (!entry || entry.blobId !== blob[1] || Date.now() >= entry.expiresAt || !stored)
+				return { status: 403, body: 'Request has expired or the signature is invalid.' };
 			imageDownloads++;
 			return { status: 200, body: stored.bytes, headers: { 'content-type': stored.mime } };
 		}
@@ -322,7 +367,10 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		if (req.path === '/v2/consumer/workflows') {
 			if (req.method === 'POST') return submit(req);
 			if (req.method === 'GET') {
-				const tags = req.query.getAll('tags').flatMap((t) => t.split(',')).filter((t) => t !== '');
+				const tags = req.query
+					.getAll('tags')
+					.flatMap((t) => t.split(','))
+					.filter((t) => t !== '');
 				const take = Math.max(1, Number(req.query.get('take') ?? 20) || 20);
 				const start = Number(req.query.get('cursor') ?? 0) || 0;
 				const all = [...workflows.values()].reverse().filter((wf) => {
@@ -348,7 +396,10 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 				return { status: 204 };
 			}
 			if (req.method === 'PUT') {
-				if (!isRecord(req.body) || req.body.status !== 'canceled') return problem(400, 'One or more validation errors occurred.', 'Only { "status": "canceled" } is supported.', { status: ['Only canceled is supported.'] });
+				if (!isRecord(req.body) || req.body.status !== 'canceled')
+					return problem(400, 'One or more validation errors occurred.', 'Only { "status": "canceled" } is supported.', {
+						status: ['Only canceled is supported.'],
+					});
 				cancel(wf);
 				return { status: 200, body: toJson(wf) };
 			}
@@ -356,7 +407,9 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		return problem(404, 'Not Found', `No route ${req.method} ${req.path}.`);
 	};
 
-	const server = await startHttpFake(handler, { faultResponse: (status) => problem(status, status === 429 ? 'Too Many Requests' : 'Injected fault', 'Injected by the test.') });
+	const server = await startHttpFake(handler, {
+		faultResponse: (status) => problem(status, status === 429 ? 'Too Many Requests' : 'Injected fault', 'Injected by the test.'),
+	});
 	const mustGet = (id: string): FakeWorkflow => {
 		const wf = workflows.get(id);
 		if (wf === undefined) throw new Error(`fake orchestrator: no workflow ${id}`);
@@ -368,9 +421,16 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		token: options.token ?? 'test-civitai-token',
 		imageTtlMs: options.imageTtlMs ?? 60_000,
 		behaviour: options.behaviour ?? (() => ({})),
-		submissions, workflows, cancellations, callbackDeliveries,
-		get reads() { return reads; },
-		get imageDownloads() { return imageDownloads; },
+		submissions,
+		workflows,
+		cancellations,
+		callbackDeliveries,
+		get reads() {
+			return reads;
+		},
+		get imageDownloads() {
+			return imageDownloads;
+		},
 		readsFor: (id) => readCounts.get(id) ?? 0,
 		completedAt: (id) => workflows.get(id)?.final?.at,
 		complete: (id, outcome) => {

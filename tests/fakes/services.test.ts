@@ -13,11 +13,21 @@ const auth = { authorization: `Bearer ${TOKEN}` };
 function submitBody(extra: Record<string, unknown> = {}): Record<string, unknown> {
 	return {
 		tags: ['comics'],
-		steps: [{
-			$type: 'textToImage',
-			priority: 'low',
-			input: { model: 'urn:air:sdxl:checkpoint:civitai:101055@128078', prompt: 'mychar, on a rooftop', cfgScale: 7, seed: 42, width: 832, height: 1216, quantity: 1 },
-		}],
+		steps: [
+			{
+				$type: 'textToImage',
+				priority: 'low',
+				input: {
+					model: 'urn:air:sdxl:checkpoint:civitai:101055@128078',
+					prompt: 'mychar, on a rooftop',
+					cfgScale: 7,
+					seed: 42,
+					width: 832,
+					height: 1216,
+					quantity: 1,
+				},
+			},
+		],
 		...extra,
 	};
 }
@@ -69,7 +79,13 @@ test('civitai fake: model version lookup answers 200, 404 and 400 without needin
 
 		const ok = await fetch(`${fake.url}/api/v1/model-versions/789012`);
 		expect(ok.status).toBe(200);
-		expect(await ok.json()).toMatchObject({ id: 789012, modelId: 123456, baseModel: 'SDXL 1.0', air: 'urn:air:sdxl:lora:civitai:123456@789012', model: { type: 'LORA', nsfw: false, poi: false } });
+		expect(await ok.json()).toMatchObject({
+			id: 789012,
+			modelId: 123456,
+			baseModel: 'SDXL 1.0',
+			air: 'urn:air:sdxl:lora:civitai:123456@789012',
+			model: { type: 'LORA', nsfw: false, poi: false },
+		});
 		const noAir: unknown = await (await fetch(`${fake.url}/api/v1/model-versions/789013`)).json();
 		expect(isRecord(noAir) && 'air' in noAir).toBe(false);
 
@@ -172,7 +188,11 @@ test('orchestrator fake: cancel stops a running workflow and notifies callbacks'
 		const { json } = await submit(fake, submitBody({ callbacks }));
 		const id = String(json.id);
 		expect((await getWorkflow(fake, id)).status).toBe('processing');
-		const put = await fetch(`${fake.url}/v2/consumer/workflows/${id}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ status: 'canceled' }) });
+		const put = await fetch(`${fake.url}/v2/consumer/workflows/${id}`, {
+			method: 'PUT',
+			headers: { ...auth, 'content-type': 'application/json' },
+			body: JSON.stringify({ status: 'canceled' }),
+		});
 		expect(put.status).toBe(200);
 		expect(await put.json()).toMatchObject({ id, status: 'canceled' });
 		expect(fake.cancellations).toEqual([id]);
@@ -254,7 +274,10 @@ test('openai fake: the real client gets the default reply and the request is rec
 			model: 'gpt-4o-mini',
 			temperature: 0.7,
 			max_tokens: 512,
-			messages: [{ role: 'system', content: 'Rewrite the prompt.' }, { role: 'user', content: 'mychar waves' }],
+			messages: [
+				{ role: 'system', content: 'Rewrite the prompt.' },
+				{ role: 'user', content: 'mychar waves' },
+			],
 		});
 		expect(completion.choices[0]?.message.content).toBe('REWRITTEN: mychar waves');
 		expect(completion.usage?.total_tokens).toBeGreaterThan(0);
@@ -262,17 +285,17 @@ test('openai fake: the real client gets the default reply and the request is rec
 		expect(fake.completions[0]?.body).toMatchObject({ model: 'gpt-4o-mini', temperature: 0.7, max_tokens: 512 });
 
 		const wrongKey = new OpenAI({ apiKey: 'nope', baseURL: fake.url, maxRetries: 0 });
-		await expect(wrongKey.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }))
-			.rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
+		await expect(wrongKey.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+			status: 401,
+			code: 'invalid_api_key',
+		});
 
 		fake.failNext({ path: /chat\/completions/ }, { status: 429 });
-		await expect(client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }))
-			.rejects.toMatchObject({ status: 429 });
+		await expect(client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 429 });
 
 		fake.delayMs = 20_000;
 		const slow = new OpenAI({ apiKey: 'test-openai-key', baseURL: fake.url, maxRetries: 0, timeout: 200 });
-		await expect(slow.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }))
-			.rejects.toThrow(/timed out/i);
+		await expect(slow.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })).rejects.toThrow(/timed out/i);
 	} finally {
 		const closing = Date.now();
 		await fake.close();

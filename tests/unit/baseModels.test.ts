@@ -50,7 +50,14 @@ test('SD1 draws 512x768 with DreamShaper and no clipSkip', () => {
 
 test('Flux sends the "undefined" scheduler, 28 steps, cfg 3.5, and neither negative prompt nor clipSkip', () => {
 	const input = generationInput({ air: 'urn:air:flux1:lora:civitai:1@2', baseModel: 'Flux.1 D' }, 'p', 1);
-	expect(input).toMatchObject({ model: 'urn:air:flux1:checkpoint:civitai:618692@691639', scheduler: 'undefined', steps: 28, cfgScale: 3.5, width: 832, height: 1216 });
+	expect(input).toMatchObject({
+		model: 'urn:air:flux1:checkpoint:civitai:618692@691639',
+		scheduler: 'undefined',
+		steps: 28,
+		cfgScale: 3.5,
+		width: 832,
+		height: 1216,
+	});
 	expect(input).not.toHaveProperty('negativePrompt');
 	expect(input).not.toHaveProperty('clipSkip');
 });

@@ -69,5 +69,9 @@ test('a .env copied from .env.example needs only the two tokens', () => {
 			.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 	);
 	expect(() => parseConfig(env)).toThrow(ConfigError);
-	expect(parseConfig({ ...env, DISCORD_TOKEN: 'token', CIVITAI_API_TOKEN: 'key' })).toMatchObject({ INTERACTIONS_MODE: 'gateway', POLL_INTERVAL_SECONDS: 3, DATA_DIR: './data' });
+	expect(parseConfig({ ...env, DISCORD_TOKEN: 'token', CIVITAI_API_TOKEN: 'key' })).toMatchObject({
+		INTERACTIONS_MODE: 'gateway',
+		POLL_INTERVAL_SECONDS: 3,
+		DATA_DIR: './data',
+	});
 });

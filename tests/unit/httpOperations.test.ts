@@ -13,7 +13,11 @@ const silent = createLog('silent');
 test('health is an error when the database does not answer within the bound, whatever Discord says', async () => {
 	const never = () => new Promise<never>(() => undefined);
 	expect(await checkHealth({ ping: never, discord: () => 'ready', timeoutMs: 50 })).toEqual({ status: 'error', database: 'timeout', discord: 'ready' });
-	expect(await checkHealth({ ping: () => Promise.reject(new Error('down')), discord: () => 'http' })).toEqual({ status: 'error', database: 'error', discord: 'http' });
+	expect(await checkHealth({ ping: () => Promise.reject(new Error('down')), discord: () => 'http' })).toEqual({
+		status: 'error',
+		database: 'error',
+		discord: 'http',
+	});
 	expect(await checkHealth({ ping: () => Promise.resolve(1), discord: () => 'connecting' })).toEqual({ status: 'ok', database: 'ok', discord: 'connecting' });
 });
 
@@ -52,7 +56,11 @@ test('with callbacks on, the safety-net schedule reads every 15–30 s, far less
 	const reads = (schedule: typeof defaultSchedule, seconds: number) => {
 		let at = 0;
 		let checks = 0;
-		while ((at += schedule({ now: at, submittedAt: 0, checks })) <= seconds * 1000) checks++;
+		for (;;) {
+			at += schedule({ now: at, submittedAt: 0, checks });
+			if (at > seconds * 1000) break;
+			checks++;
+		}
 		return checks;
 	};
 	for (let checks = 0; checks < 10; checks++) {
@@ -79,7 +87,11 @@ test('the Discord transport counts failed requests by route kind, status and Dis
 test('poll lag is the age of the oldest due panel, and zero when none waits', async () => {
 	const metrics = new Metrics();
 	let oldest: Date | undefined = new Date(1_000);
-	metrics.watchPanels({ countByState: async () => [{ status: 'generating', delivery: 'pending', count: 3 }], oldestDue: async () => oldest }, silent, () => 31_000);
+	metrics.watchPanels(
+		{ countByState: async () => [{ status: 'generating', delivery: 'pending', count: 3 }], oldestDue: async () => oldest },
+		silent,
+		() => 31_000,
+	);
 	let text = await metrics.registry.metrics();
 	expect(text).toContain('comic_poll_lag_seconds 30');
 	expect(text).toContain('comic_panels{status="generating",delivery="pending"} 3');

@@ -8,13 +8,18 @@ import { HttpError } from '../../src/net/httpError.ts';
 const orchestratorError = (status: number, body?: unknown, retryAfterMs?: number) =>
 	new HttpError('Orchestrator', 'POST', 'https://orchestration.civitai.com/v2/consumer/workflows', status, undefined, body, { retryAfterMs });
 
-test('a 400 names each invalid field by its last path segment, with the API\'s message', () => {
-	const text = submissionRefusal(orchestratorError(400, { title: 'One or more validation errors occurred.', errors: { 'steps[0].input.prompt': ['Too long.'], 'steps[0].input.width': ['Must be a multiple of 8.'] } }));
+test("a 400 names each invalid field by its last path segment, with the API's message", () => {
+	const text = submissionRefusal(
+		orchestratorError(400, {
+			title: 'One or more validation errors occurred.',
+			errors: { 'steps[0].input.prompt': ['Too long.'], 'steps[0].input.width': ['Must be a multiple of 8.'] },
+		}),
+	);
 	expect(text).toContain('prompt: Too long.; width: Must be a multiple of 8.');
 	expect(text).not.toContain('steps[0]');
 });
 
-test('a 400 without field errors falls back to the problem\'s detail', () => {
+test("a 400 without field errors falls back to the problem's detail", () => {
 	expect(submissionRefusal(orchestratorError(400, { title: 'Bad Request', detail: 'The model is not available.' }))).toContain('The model is not available.');
 });
 
@@ -56,7 +61,11 @@ test('age-restricted channels post every rating, but a blocked image is posted n
 const policy = { retry: { attempts: 4, baseMs: 1_000, capMs: 30_000 } };
 
 test('a passing error is tried again after a backoff with jitter that grows with each attempt', () => {
-	for (const [errorCount, low, high] of [[0, 500, 1_000], [1, 1_000, 2_000], [2, 2_000, 4_000]] as const) {
+	for (const [errorCount, low, high] of [
+		[0, 500, 1_000],
+		[1, 1_000, 2_000],
+		[2, 2_000, 4_000],
+	] as const) {
 		const outcome = retryOrFail(policy, { errorCount }, 0, orchestratorError(503), 'gave up');
 		expect(outcome.update).toEqual({ errorCount: { increment: 1 } });
 		expect(outcome.next).toBeGreaterThanOrEqual(low);

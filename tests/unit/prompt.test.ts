@@ -23,7 +23,8 @@ test('a prompt without spaces is still cut to the limit', () => {
 
 test('the system prompt asks for the trigger words first, pose, setting, lighting, composition, no negatives, the limit', () => {
 	const system = rewriteSystemPrompt(['mychar', 'red scarf']);
-	for (const part of ['mychar, red scarf', 'pose', 'expression', 'setting', 'lighting', 'comic panel', 'no negative terms', '1500']) expect(system).toContain(part);
+	for (const part of ['mychar, red scarf', 'pose', 'expression', 'setting', 'lighting', 'comic panel', 'no negative terms', '1500'])
+		expect(system).toContain(part);
 });
 
 test('a rewrite that dropped the trigger words gets them back in front', () => {

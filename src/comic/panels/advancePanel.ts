@@ -42,7 +42,13 @@ async function advanceSteps(deps: PanelDeps, panelId: string, leaseOwner: string
 		const panel = await loadPanel(deps, { id: panelId, leaseOwner }, related);
 		if (!panel) return;
 		related ??= { project: panel.project, character: panel.character };
-		const log = deps.log.child({ panelId, workflowId: panel.workflowId ?? undefined, interactionId: panel.interactionId, userId: panel.ownerId, projectId: panel.projectId });
+		const log = deps.log.child({
+			panelId,
+			workflowId: panel.workflowId ?? undefined,
+			interactionId: panel.interactionId,
+			userId: panel.ownerId,
+			projectId: panel.projectId,
+		});
 		let outcome: Outcome;
 		try {
 			outcome = await step({ ...deps, log }, panel, now());
@@ -93,7 +99,17 @@ async function deliver(deps: PanelDeps, panel: PanelView, now: number): Promise<
 	const tokenDead = result.tokenDead || panel.tokenDead;
 	if (result.ok) {
 		deps.log.info({ messageId: result.messageId }, 'panel delivered');
-		return { update: { delivery: 'delivered', deliveredAt: new Date(now), messageId: result.messageId ?? panel.messageId, tokenDead, errorCount: 0, deliveryError: null }, next: null };
+		return {
+			update: {
+				delivery: 'delivered',
+				deliveredAt: new Date(now),
+				messageId: result.messageId ?? panel.messageId,
+				tokenDead,
+				errorCount: 0,
+				deliveryError: null,
+			},
+			next: null,
+		};
 	}
 	deps.log.warn({ reason: result.reason, retryable: result.retryable }, 'panel delivery failed');
 	const kept = { deliveryError: result.reason, tokenDead };

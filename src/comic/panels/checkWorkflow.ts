@@ -21,7 +21,7 @@ export async function check(deps: PanelDeps, panel: Panel, now: number): Promise
 		if (!isKnownHttpError(error)) throw error;
 		deps.log.warn({ err: error, status: error.status }, 'reading the workflow failed');
 		if (overdue) return timeOut(deps, workflowId, now);
-		if (error.status === 404) return fail('The generator no longer knows this panel\'s request. Try again.');
+		if (error.status === 404) return fail("The generator no longer knows this panel's request. Try again.");
 		if (error.status === 401) {
 			deps.log.error({ err: error }, 'the orchestrator refused CIVITAI_API_TOKEN: set a valid Civitai API key');
 			return fail(CONFIGURATION);
@@ -74,7 +74,10 @@ async function keepImage(deps: PanelDeps, panel: Panel, workflow: Workflow, now:
 		const { data, contentType } = await downloadImage(deps.orchestrator, image);
 		const imagePath = await deps.images.save(panel.id, data, contentType);
 		deps.log.info({ bytes: data.length }, 'image kept');
-		return { update: { status: 'ready', imagePath, imageMime: contentType, imageSize: data.length, completedAt: new Date(now), checks, errorCount: 0 }, next: 'now' };
+		return {
+			update: { status: 'ready', imagePath, imageMime: contentType, imageSize: data.length, completedAt: new Date(now), checks, errorCount: 0 },
+			next: 'now',
+		};
 	} catch (error) {
 		if (!isKnownHttpError(error)) throw error;
 		deps.log.warn({ err: error, status: error.status }, 'image download failed');

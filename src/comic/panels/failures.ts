@@ -19,7 +19,8 @@ export function workflowEndReason(status: Exclude<WorkflowStatus, 'succeeded'>, 
 export const TIMED_OUT = 'Generation timed out: no result after 25 minutes, so it was canceled. Try again later.';
 export const OFFLINE = 'The image generator is currently offline or unreachable, so this panel could not be drawn. Please try again in a few minutes.';
 export const OVERLOADED = 'The image generator is currently overloaded, so this panel could not be drawn. Please wait a moment and try again.';
-export const CONFIGURATION = 'The bot could not use the image generator because of a configuration problem on the bot\'s side. The server admins have been told in the bot\'s logs.';
+export const CONFIGURATION =
+	"The bot could not use the image generator because of a configuration problem on the bot's side. The server admins have been told in the bot's logs.";
 
 /**
  * A submission the orchestrator refused for good, in words for the panel's message, or undefined
@@ -38,9 +39,11 @@ export function submissionRefusal(error: HttpError): string | undefined {
 			return CONFIGURATION;
 		case 403: {
 			const detail = `${problem?.title ?? ''} ${problem?.detail ?? ''}`.toLowerCase();
-			if (detail.includes('mature') || detail.includes('nsfw')) return 'The image generator refused this panel because it would be mature content, which is not allowed here.';
-			if (detail.includes('cap') || detail.includes('limit')) return 'The bot\'s Civitai account has reached its spending limit: there is not enough Buzz to generate this panel. Tell the server admins.';
-			return 'Insufficient Buzz balance to generate this panel: the bot\'s Civitai account has run out of Buzz. Tell the server admins.';
+			if (detail.includes('mature') || detail.includes('nsfw'))
+				return 'The image generator refused this panel because it would be mature content, which is not allowed here.';
+			if (detail.includes('cap') || detail.includes('limit'))
+				return "The bot's Civitai account has reached its spending limit: there is not enough Buzz to generate this panel. Tell the server admins.";
+			return "Insufficient Buzz balance to generate this panel: the bot's Civitai account has run out of Buzz. Tell the server admins.";
 		}
 		default:
 			return `The image generator refused this panel (error ${error.status}). Try again later.`;
@@ -64,7 +67,12 @@ export function unavailableReason(error: unknown): string {
 
 /** `steps[0].input.prompt` → `prompt`: the user knows the prompt, not the request's layout. */
 function fieldName(path: string): string {
-	return path.split('.').pop()?.replace(/\[\d+\]/g, '') || path;
+	return (
+		path
+			.split('.')
+			.pop()
+			?.replace(/\[\d+\]/g, '') || path
+	);
 }
 
 function shorten(text: string, max = 300): string {

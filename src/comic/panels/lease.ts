@@ -18,18 +18,21 @@ export function holdLease(deps: Pick<PanelDeps, 'db' | 'log' | 'leaseMs' | 'now'
 	const leaseMs = leaseMsOf(deps);
 	const now = deps.now ?? Date.now;
 	let renewing: Promise<unknown> = Promise.resolve();
-	const timer = setInterval(() => {
-		// One renewal at a time: a slow database must not pile them up.
-		renewing = renewing.then(async () => {
-			try {
-				const { count } = await deps.db.panel.updateMany({ where: { id: panelId, leaseOwner: owner }, data: { leaseUntil: new Date(now() + leaseMs) } });
-				// Released by the holder's last step, or taken over after this process stalled past the lease.
-				if (count === 0) clearInterval(timer);
-			} catch (error) {
-				deps.log.warn({ err: error, panelId }, 'could not renew the claim on a panel');
-			}
-		});
-	}, Math.max(100, Math.floor(leaseMs / 3)));
+	const timer = setInterval(
+		() => {
+			// One renewal at a time: a slow database must not pile them up.
+			renewing = renewing.then(async () => {
+				try {
+					const { count } = await deps.db.panel.updateMany({ where: { id: panelId, leaseOwner: owner }, data: { leaseUntil: new Date(now() + leaseMs) } });
+					// Released by the holder's last step, or taken over after this process stalled past the lease.
+					if (count === 0) clearInterval(timer);
+				} catch (error) {
+					deps.log.warn({ err: error, panelId }, 'could not renew the claim on a panel');
+				}
+			});
+		},
+		Math.max(100, Math.floor(leaseMs / 3)),
+	);
 	// A renewal never keeps the process alive on its own.
 	timer.unref();
 	return {

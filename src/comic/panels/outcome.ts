@@ -25,7 +25,14 @@ export function fail(reason: string, extra: PanelUpdate = {}): Outcome {
  * Tries the step again later, with backoff and jitter (never sooner than a Retry-After asks),
  * until the policy's bound; then the panel fails with `finalReason`.
  */
-export function retryOrFail(deps: Pick<PanelDeps, 'retry'>, panel: Pick<Panel, 'errorCount'>, now: number, error: unknown, finalReason: string, extra: PanelUpdate = {}): Outcome {
+export function retryOrFail(
+	deps: Pick<PanelDeps, 'retry'>,
+	panel: Pick<Panel, 'errorCount'>,
+	now: number,
+	error: unknown,
+	finalReason: string,
+	extra: PanelUpdate = {},
+): Outcome {
 	const retryAfter = error instanceof HttpError ? (error.retryAfterMs ?? 0) : 0;
 	return retryLater(deps.retry ?? DEFAULT_RETRY, panel, now, retryAfter, fail(finalReason, extra), extra);
 }
@@ -34,7 +41,14 @@ export function retryOrFail(deps: Pick<PanelDeps, 'retry'>, panel: Pick<Panel, '
  * The one retry rule of every step: counted in `errorCount`, backoff with jitter (never sooner than
  * `retryAfterMs`), and `giveUp` once the policy's tries are spent.
  */
-export function retryLater(policy: RetryPolicy, panel: Pick<Panel, 'errorCount'>, now: number, retryAfterMs: number, giveUp: Outcome, extra: PanelUpdate = {}): Outcome {
+export function retryLater(
+	policy: RetryPolicy,
+	panel: Pick<Panel, 'errorCount'>,
+	now: number,
+	retryAfterMs: number,
+	giveUp: Outcome,
+	extra: PanelUpdate = {},
+): Outcome {
 	if (panel.errorCount + 1 >= policy.attempts) return giveUp;
 	const wait = Math.max(retryAfterMs, backoffMs(panel.errorCount, policy.baseMs, policy.capMs));
 	return { update: { ...extra, errorCount: { increment: 1 } }, next: now + wait };

@@ -2,8 +2,9 @@ import { firstImage, type Orchestrator, type WorkflowImage } from '../../civitai
 import type { ImageStore } from '../../images/imageStore.ts';
 import { HttpError } from '../../net/httpError.ts';
 
-export const WITHHELD = 'The picture was drawn, but it was withheld because it may be mature content and this channel is not age-restricted. Age-restricted channels show such pictures.';
-export const BLOCKED = 'The picture was drawn, but it was withheld because Civitai\'s moderation blocked it. Try a different prompt.';
+export const WITHHELD =
+	'The picture was drawn, but it was withheld because it may be mature content and this channel is not age-restricted. Age-restricted channels show such pictures.';
+export const BLOCKED = "The picture was drawn, but it was withheld because Civitai's moderation blocked it. Try a different prompt.";
 
 const SAFE_LEVELS = new Set(['pg', 'pg13']);
 
@@ -39,11 +40,14 @@ export async function downloadImage(orchestrator: Orchestrator, image: WorkflowI
  * not the one delivering it (its first delivery failed, it crashed), the picture is fetched again
  * from the workflow (a fresh signed URL when the old one expired).
  */
-export async function ensureImage(deps: { orchestrator: Orchestrator; images: ImageStore }, panel: { id: string; imagePath: string | null; imageMime: string | null; workflowId: string | null }): Promise<void> {
+export async function ensureImage(
+	deps: { orchestrator: Orchestrator; images: ImageStore },
+	panel: { id: string; imagePath: string | null; imageMime: string | null; workflowId: string | null },
+): Promise<void> {
 	if (!panel.imagePath || (await deps.images.has(panel.imagePath))) return;
 	if (!panel.workflowId) throw new Error('a ready panel without its picture or workflow');
 	const image = firstImage(await deps.orchestrator.get(panel.workflowId));
-	if (!image) throw new Error('the workflow no longer has the panel\'s picture');
+	if (!image) throw new Error("the workflow no longer has the panel's picture");
 	const { data, contentType } = await downloadImage(deps.orchestrator, image);
 	const saved = await deps.images.save(panel.id, data, panel.imageMime ?? contentType);
 	if (saved !== panel.imagePath) throw new Error('the picture came back in another format');

@@ -52,7 +52,8 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 export function checkPrompt(text: string): string {
 	const prompt = text.trim();
 	if (!prompt) throw new UserFacingError('The prompt is empty. Describe the panel, e.g. `she jumps across the rooftops`.');
-	if (prompt.length > PANEL_PROMPT_MAX) throw new UserFacingError(`The prompt is ${prompt.length} characters long; the limit is ${PANEL_PROMPT_MAX}. Shorten it.`);
+	if (prompt.length > PANEL_PROMPT_MAX)
+		throw new UserFacingError(`The prompt is ${prompt.length} characters long; the limit is ${PANEL_PROMPT_MAX}. Shorten it.`);
 	return prompt;
 }
 
@@ -104,12 +105,25 @@ async function checkLimits(db: Db, limits: PanelLimits, request: PanelRequest, n
 	});
 	const inFlight = mine.filter((panel) => panel.status === 'queued' || panel.status === 'generating').length;
 	if (inFlight >= limits.inFlightPerUser)
-		throw new UserFacingError(`You already have ${inFlight} panel${inFlight === 1 ? '' : 's'} being drawn; the limit is ${limits.inFlightPerUser} at a time. Try again as soon as one of them is finished.`);
-	if (mine.length >= limits.perUserPerDay) throw new UserFacingError(`You have drawn ${limits.perUserPerDay} panels in the last 24 hours, the daily limit. ${retryAt(mine[0]?.createdAt, 'You can draw again')}`);
+		throw new UserFacingError(
+			`You already have ${inFlight} panel${inFlight === 1 ? '' : 's'} being drawn; the limit is ${limits.inFlightPerUser} at a time. Try again as soon as one of them is finished.`,
+		);
+	if (mine.length >= limits.perUserPerDay)
+		throw new UserFacingError(
+			`You have drawn ${limits.perUserPerDay} panels in the last 24 hours, the daily limit. ${retryAt(mine[0]?.createdAt, 'You can draw again')}`,
+		);
 
 	if (limits.perGuildPerDay !== undefined && request.guildId) {
-		const guild = await db.panel.findMany({ where: { guildId: request.guildId, createdAt: { gte: since } }, select: { createdAt: true }, orderBy: { createdAt: 'asc' }, take: limits.perGuildPerDay });
-		if (guild.length >= limits.perGuildPerDay) throw new UserFacingError(`This server has drawn ${limits.perGuildPerDay} panels in the last 24 hours, its daily limit. ${retryAt(guild[0]?.createdAt, 'Panels can be drawn here again')}`);
+		const guild = await db.panel.findMany({
+			where: { guildId: request.guildId, createdAt: { gte: since } },
+			select: { createdAt: true },
+			orderBy: { createdAt: 'asc' },
+			take: limits.perGuildPerDay,
+		});
+		if (guild.length >= limits.perGuildPerDay)
+			throw new UserFacingError(
+				`This server has drawn ${limits.perGuildPerDay} panels in the last 24 hours, its daily limit. ${retryAt(guild[0]?.createdAt, 'Panels can be drawn here again')}`,
+			);
 	}
 }
 

@@ -34,7 +34,12 @@ export async function projectWithCharacter(world: World, options: { userId?: str
 }
 
 /** Sends `/comic panel` as the setup's user; `input` may change the channel, guild or options. */
-export function drawPanel(world: World, setup: Setup, prompt: string, input: Omit<CommandInput, 'subcommand' | 'options'> & { enhance?: boolean } = {}): { id: string; token: string } {
+export function drawPanel(
+	world: World,
+	setup: Setup,
+	prompt: string,
+	input: Omit<CommandInput, 'subcommand' | 'options'> & { enhance?: boolean } = {},
+): { id: string; token: string } {
 	const { enhance, ...where } = input;
 	return world.discord.sendCommand({
 		userId: setup.userId,
@@ -54,7 +59,10 @@ export async function waitForPanel(world: World, interactionId: string, check: (
 	for (;;) {
 		const panel = await panelOf(world, interactionId);
 		if (panel && check(panel)) return panel;
-		if (Date.now() > deadline) throw new Error(`panel of ${interactionId} never matched; last state: ${JSON.stringify(panel && { status: panel.status, delivery: panel.delivery, failureReason: panel.failureReason, errorCount: panel.errorCount })}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`panel of ${interactionId} never matched; last state: ${JSON.stringify(panel && { status: panel.status, delivery: panel.delivery, failureReason: panel.failureReason, errorCount: panel.errorCount })}`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, 25));
 	}
 }
@@ -62,7 +70,11 @@ export async function waitForPanel(world: World, interactionId: string, check: (
 /** Waits until the panel has failed and its message shows it; returns the row and the message's footer text. */
 export async function waitForFailure(world: World, interactionId: string, timeoutMs = 15_000): Promise<{ panel: Panel; message: FakeMessage; footer: string }> {
 	const panel = await waitForPanel(world, interactionId, (row) => row.status === 'failed' && row.delivery !== 'pending', timeoutMs);
-	const message = await world.waitForOriginal(interactionId, (original) => footerOf(original).length > 0 && JSON.stringify(original.embeds).includes('Failed'), timeoutMs);
+	const message = await world.waitForOriginal(
+		interactionId,
+		(original) => footerOf(original).length > 0 && JSON.stringify(original.embeds).includes('Failed'),
+		timeoutMs,
+	);
 	return { panel, message, footer: footerOf(message) };
 }
 
