@@ -12,7 +12,14 @@ module.exports = {
 			severity: 'error',
 			comment: 'src/comic/ is the domain: no discord.js, no Discord layer, no commands, no job runner.',
 			from: { path: '^src/comic/' },
-			to: { path: ['^node_modules/discord\\.js', '^node_modules/@discordjs/', '^src/discord/', '^commands/', '^src/jobs/', '^src/poller/', '^src/http/', '^src/app\\.ts'] },
+			to: { path: ['^node_modules/discord\\.js', '^node_modules/@discordjs/', '^src/discord/', '^commands/', '^src/http/', '^src/app\\.ts'] },
+		},
+		{
+			name: 'domain-only-speaks-to-the-runner-in-types',
+			severity: 'error',
+			comment: 'Steps return outcomes the runner stores; the domain knows their types, never the runner itself.',
+			from: { path: '^src/comic/' },
+			to: { path: '^src/jobs/', dependencyTypesNot: ['type-only'] },
 		},
 		{
 			name: 'generated-prisma-only-in-db',

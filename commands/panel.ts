@@ -1,6 +1,5 @@
 import type { ChatInputCommandInteraction, InteractionCallbackResponse } from 'discord.js';
-import { advancePanel } from '../src/comic/panels/advancePanel.ts';
-import { leaseMsOf } from '../src/comic/panels/panelDeps.ts';
+import { DRAWING_JOB } from '../src/comic/generation/drawingJob.ts';
 import { checkPrompt, createPanel, PANEL_PROMPT_MAX, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/panels/requestPanel.ts';
 import type { AppDeps } from '../src/deps.ts';
 import type { Subcommand } from './command.ts';
@@ -32,9 +31,10 @@ export const panelCommand: Subcommand = {
 			allowMature: deps.interactionChannels.isAgeRestricted(interaction),
 		};
 		const { plan, response } = await planAndAcknowledge(interaction, deps, request);
-		const lease = { owner: `${deps.leaseOwner}/${interaction.id}`, until: new Date(Date.now() + leaseMsOf(deps.panels)) };
-		const panel = await createPanel(
+		const lease = deps.jobs.newClaim(interaction.id);
+		const { panel, drawing } = await createPanel(
 			deps.db,
+			deps.limits,
 			plan,
 			{
 				applicationId: interaction.applicationId,
@@ -44,14 +44,17 @@ export const panelCommand: Subcommand = {
 				channelId: interaction.channelId,
 				messageId: response.resource?.message?.id ?? null,
 			},
-			interaction.options.getBoolean('enhance') ?? true,
-			lease,
+			{ enhance: interaction.options.getBoolean('enhance') ?? true, takes: 1 },
+			{ owner: lease.claim, until: lease.until },
 		);
-		deps.log.info({ panelId: panel.id, interactionId: interaction.id, userId: interaction.user.id, projectId: plan.project.id }, 'panel requested');
+		deps.log.info(
+			{ panelId: panel.id, drawingId: drawing.id, interactionId: interaction.id, userId: interaction.user.id, projectId: plan.project.id },
+			'panel requested',
+		);
 		// Stored first (a crash now loses nothing); others drawing at the same moment are acknowledged
 		// before this panel's prompt and submission go on.
 		await deps.ackGate.quiet(AFTER_BURST_MAX_WAIT_MS);
-		await advancePanel(deps.panels, panel.id, lease.owner);
+		await deps.jobs.run(DRAWING_JOB, drawing.id, lease.claim);
 	},
 };
 

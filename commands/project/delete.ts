@@ -50,7 +50,7 @@ export const deleteProjectButtons: ButtonHandler = {
 			return;
 		}
 		if (action !== 'confirm') throw new UserFacingError('This button no longer works. Start again with `/comic project delete`.');
-		const deleted = await deleteProject({ db: deps.db, orchestrator: deps.panels.orchestrator, log: deps.log }, interaction.user.id, projectId);
+		const deleted = await deleteProject({ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log }, interaction.user.id, projectId);
 		if (!deleted) {
 			await done('That project no longer exists, so there was nothing to delete.');
 			return;

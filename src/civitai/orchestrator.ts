@@ -40,6 +40,8 @@ const workflowSchema = z.object({
 	status,
 	createdAt: z.string().nullish(),
 	completedAt: z.string().nullish(),
+	// What the workflow cost in Buzz, once the orchestrator knows.
+	cost: z.object({ total: z.number().nullish() }).nullish(),
 	steps: z
 		.array(
 			z.object({
@@ -206,5 +208,10 @@ function errorCode(body: unknown): string | undefined {
 
 /** The first image of the first step, once the workflow has one. */
 export function firstImage(workflow: Workflow): WorkflowImage | undefined {
-	return workflow.steps.flatMap((step) => step.output?.images ?? [])[0];
+	return workflowImages(workflow)[0];
+}
+
+/** Every image of the workflow's steps, in order (one per take). */
+export function workflowImages(workflow: Workflow): WorkflowImage[] {
+	return workflow.steps.flatMap((step) => step.output?.images ?? []);
 }

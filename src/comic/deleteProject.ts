@@ -32,8 +32,8 @@ export async function deleteProject(deps: DeleteProjectDeps, ownerId: string, pr
 	const [characters, panels, unfinished] = await Promise.all([
 		deps.db.character.count({ where: { projectId } }),
 		deps.db.panel.count({ where: { projectId } }),
-		deps.db.panel.findMany({
-			where: { projectId, status: { in: ['queued', 'generating'] }, workflowId: { not: null } },
+		deps.db.drawing.findMany({
+			where: { panel: { projectId }, status: { in: ['queued', 'generating'] }, workflowId: { not: null } },
 			select: { id: true, workflowId: true },
 		}),
 	]);
@@ -49,7 +49,7 @@ export async function deleteProject(deps: DeleteProjectDeps, ownerId: string, pr
 				await deps.orchestrator.cancel(workflowId);
 			} catch (error) {
 				// The project is gone either way; an uncanceled workflow only runs to its end unseen.
-				deps.log.warn({ err: error, panelId: id, workflowId, projectId }, 'could not cancel the workflow of a deleted project');
+				deps.log.warn({ err: error, drawingId: id, workflowId, projectId }, 'could not cancel the workflow of a deleted project');
 			}
 		}),
 	).then(() => undefined);

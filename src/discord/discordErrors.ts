@@ -1,5 +1,5 @@
 import type { RateLimitData } from '@discordjs/rest';
-import type { DeliveryResult } from '../comic/panels/panelDeps.ts';
+import type { DeliveryResult } from '../comic/generation/deps.ts';
 
 /** Discord's JSON error codes that decide how a delivery goes on. */
 export const DiscordCode = {
@@ -61,7 +61,8 @@ export function deliveryFailure(error: unknown, tokenDead: boolean): DeliveryRes
 	const retryAfterMs = rateLimitWaitMs(error);
 	// 4xx other than 429 will not pass by being tried again; 5xx, 429, timeouts and network trouble may.
 	const retryable = retryAfterMs !== undefined || status === 0 || status === 429 || status >= 500;
-	return { ok: false, retryable, reason: describe(error), tokenDead, retryAfterMs };
+	// Called as the refusal arrives: the wait counts from now, not from when the call began.
+	return { ok: false, retryable, reason: describe(error), tokenDead, retryAt: retryAfterMs === undefined ? undefined : Date.now() + retryAfterMs };
 }
 
 /** `DiscordAPIError[50013] 403 Missing Permissions`: Discord's own words, never shown to users. */

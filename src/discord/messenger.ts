@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { REST, RawFile } from '@discordjs/rest';
 import { Routes } from 'discord.js';
-import type { DeliveryResult, PanelMessenger, PanelView } from '../comic/panels/panelDeps.ts';
+import type { DeliveryResult, PanelMessenger, PanelView } from '../comic/generation/deps.ts';
 import type { ImageStore } from '../images/imageStore.ts';
 import type { Log } from '../log.ts';
 import { deliveryFailure, DiscordCode, isCode, isDeadToken, isNoAccess } from './discordErrors.ts';
@@ -36,7 +36,7 @@ type Attempt = { readonly ok: true; readonly answer: unknown } | { readonly ok: 
 export function createPanelMessenger(deps: MessengerDeps): PanelMessenger {
 	const now = deps.now ?? Date.now;
 	return async (panel: PanelView): Promise<DeliveryResult> => {
-		const image = panel.status === 'ready' && panel.imagePath ? await deps.images.read(panel.imagePath) : undefined;
+		const image = panel.status === 'ready' && panel.picture ? await deps.images.read(panel.picture.imagePath) : undefined;
 		return new Delivery(deps, panel, renderPanel(panel, image), now()).run();
 	};
 }

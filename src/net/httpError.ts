@@ -20,9 +20,13 @@ export class HttpError extends Error {
 		);
 		this.name = `${api}Error`;
 		this.retryAfterMs = options?.retryAfterMs;
+		// Built when the answer arrives: the wait counts from here, not from when the request began.
+		this.retryAt = options?.retryAfterMs === undefined ? undefined : Date.now() + options.retryAfterMs;
 	}
 
 	public readonly retryAfterMs: number | undefined;
+	/** Epoch ms before which the API asked not to be called again (Retry-After), measured at its answer. */
+	public readonly retryAt: number | undefined;
 
 	/** 429, 5xx, network errors and timeouts may succeed when tried again. */
 	public get retryable(): boolean {

@@ -9,7 +9,7 @@ export interface LoraCharacter {
 }
 
 /** The `textToImage` input for one panel: the contract's generation table for the LoRA's base model. */
-export function generationInput(character: LoraCharacter, prompt: string, seed: number): TextToImageInput {
+export function generationInput(character: LoraCharacter, prompt: string, seed: number, quantity = 1): TextToImageInput {
 	const group = baseModelGroup(character.baseModel);
 	if (!group) throw new UserFacingError(`This character's base model **${character.baseModel}** is no longer supported.`);
 	const defaults = GENERATION_DEFAULTS[group];
@@ -25,6 +25,6 @@ export function generationInput(character: LoraCharacter, prompt: string, seed: 
 		seed,
 		width: defaults.width,
 		height: defaults.height,
-		quantity: 1,
+		quantity,
 	};
 }

@@ -1,4 +1,4 @@
-import { firstImage, type Orchestrator, type WorkflowImage } from '../../civitai/orchestrator.ts';
+import { type Orchestrator, type WorkflowImage, workflowImages } from '../../civitai/orchestrator.ts';
 import type { ImageStore } from '../../images/imageStore.ts';
 import { HttpError } from '../../net/httpError.ts';
 
@@ -35,20 +35,19 @@ export async function downloadImage(orchestrator: Orchestrator, image: WorkflowI
 }
 
 /**
- * Makes sure a ready panel's picture is on this machine's disk before it is shown. Processes on
- * several hosts share the database but not DATA_DIR: when the process that downloaded a picture is
- * not the one delivering it (its first delivery failed, it crashed), the picture is fetched again
- * from the workflow (a fresh signed URL when the old one expired).
+ * Makes sure a take's picture is on this machine's disk before it is shown. Processes on several
+ * hosts share the database but not DATA_DIR: when the process that downloaded a picture is not the
+ * one delivering it (its first delivery failed, it crashed), the picture is fetched again from the
+ * workflow (a fresh signed URL when the old one expired).
  */
 export async function ensureImage(
 	deps: { orchestrator: Orchestrator; images: ImageStore },
-	panel: { id: string; imagePath: string | null; imageMime: string | null; workflowId: string | null },
+	take: { name: string; index: number; imagePath: string; imageMime: string; workflowId: string },
 ): Promise<void> {
-	if (!panel.imagePath || (await deps.images.has(panel.imagePath))) return;
-	if (!panel.workflowId) throw new Error('a ready panel without its picture or workflow');
-	const image = firstImage(await deps.orchestrator.get(panel.workflowId));
-	if (!image) throw new Error("the workflow no longer has the panel's picture");
+	if (await deps.images.has(take.imagePath)) return;
+	const image = workflowImages(await deps.orchestrator.get(take.workflowId))[take.index - 1];
+	if (!image) throw new Error("the workflow no longer has the take's picture");
 	const { data, contentType } = await downloadImage(deps.orchestrator, image);
-	const saved = await deps.images.save(panel.id, data, panel.imageMime ?? contentType);
-	if (saved !== panel.imagePath) throw new Error('the picture came back in another format');
+	const saved = await deps.images.save(take.name, data, take.imageMime ?? contentType);
+	if (saved !== take.imagePath) throw new Error('the picture came back in another format');
 }

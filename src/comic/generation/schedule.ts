@@ -49,9 +49,3 @@ export function fixedSchedule(intervalMs: number): CheckSchedule {
 function clamp(value: number, min: number, max: number): number {
 	return Math.min(max, Math.max(min, value));
 }
-
-/** Backoff with full jitter for retries of failed calls: base·2^attempt, capped. */
-export function backoffMs(attempt: number, baseMs = 1_000, capMs = 30_000, random = Math.random): number {
-	const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
-	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
