@@ -10,7 +10,14 @@ export type PanelView = Panel & { project: { name: string }; character: { name: 
 
 export type DeliveryResult =
 	| { readonly ok: true; readonly messageId: string | undefined; readonly tokenDead: boolean }
-	| { readonly ok: false; readonly retryable: boolean; readonly reason: string; readonly tokenDead: boolean; readonly retryAfterMs?: number | undefined };
+	| {
+			readonly ok: false;
+			readonly retryable: boolean;
+			readonly reason: string;
+			readonly tokenDead: boolean;
+			readonly retryAfterMs?: number | undefined;
+			readonly retryAt?: number | undefined;
+	  };
 
 /** Shows a panel's current state in its Discord message. Implemented in src/discord/. */
 export type PanelMessenger = (panel: PanelView) => Promise<DeliveryResult>;
