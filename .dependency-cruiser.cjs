@@ -6,12 +6,19 @@
  */
 module.exports = {
 	forbidden: [
-		{ name: 'no-circular', severity: 'error', comment: 'Import cycles hide which layer depends on which.', from: {}, to: { circular: true, dependencyTypesNot: ['type-only'] } },
+		{
+			name: 'no-circular',
+			severity: 'error',
+			comment: 'Import cycles hide which layer depends on which.',
+			from: {},
+			to: { circular: true, dependencyTypesNot: ['type-only'] },
+		},
 		{
 			name: 'domain-is-free-of-discord',
 			severity: 'error',
 			comment: 'src/comic/ is the domain: no discord.js, no Discord layer, no commands, no job runner.',
 			from: { path: '^src/comic/' },
+<<<<<<< HEAD
 			to: { path: ['^node_modules/discord\\.js', '^node_modules/@discordjs/', '^src/discord/', '^commands/', '^src/http/', '^src/app\\.ts'] },
 		},
 		{
@@ -20,6 +27,20 @@ module.exports = {
 			comment: 'Steps return outcomes the runner stores; the domain knows their types, never the runner itself.',
 			from: { path: '^src/comic/' },
 			to: { path: '^src/jobs/', dependencyTypesNot: ['type-only'] },
+=======
+			to: {
+				path: [
+					'^node_modules/discord\\.js',
+					'^node_modules/@discordjs/',
+					'^src/discord/',
+					'^commands/',
+					'^src/jobs/',
+					'^src/poller/',
+					'^src/http/',
+					'^src/app\\.ts',
+				],
+			},
+>>>>>>> redact
 		},
 		{
 			name: 'generated-prisma-only-in-db',
@@ -61,7 +82,11 @@ module.exports = {
 		doNotFollow: { path: ['node_modules', '^src/db/generated/'] },
 		tsPreCompilationDeps: true,
 		tsConfig: { fileName: 'tsconfig.json' },
-		enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.mjs', '.cjs'] },
+		enhancedResolveOptions: {
+			exportsFields: ['exports'],
+			conditionNames: ['import', 'require', 'node', 'default'],
+			extensions: ['.ts', '.js', '.mjs', '.cjs'],
+		},
 		reporterOptions: { text: { highlightFocused: true } },
 	},
 };

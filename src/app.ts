@@ -45,7 +45,13 @@ export interface StartOptions {
 
 /** The composition root: config → log → database → outside clients → Discord → poller. */
 export async function startBot(config: Config, options: StartOptions = {}): Promise<Bot> {
-	const log = createLog(config.LOG_LEVEL, options.logDestination);
+	const log = createLog(config.LOG_LEVEL, options.logDestination, [
+		config.DISCORD_TOKEN,
+		config.CIVITAI_API_TOKEN,
+		config.OPENAI_API_KEY,
+		config.CALLBACK_SECRET,
+		callbackKey(config).toString('base64url'),
+	]);
 	const metrics = new Metrics();
 	const database = await openDatabase({
 		databaseUrl: config.DATABASE_URL,

@@ -25,7 +25,8 @@ export interface MessengerDeps {
 	readonly onTokenDead?: (panelId: string) => Promise<void>;
 }
 
-type Attempt = { readonly ok: true; readonly answer: unknown } | { readonly ok: false; readonly error: unknown };
+/** A failed attempt keeps when it failed: a rate limit's wait counts from then. */
+type Attempt = { readonly ok: true; readonly answer: unknown } | { readonly ok: false; readonly error: unknown; readonly at: number };
 
 /**
  * Shows a panel in Discord, by the first route that works: edit the original reply through the
@@ -80,7 +81,7 @@ class Delivery {
 			if (attempt.ok) return this.ok(messageIdOf(attempt.answer));
 			if (isDeadToken(attempt.error)) await this.markDead(attempt.error);
 			else if (isCode(attempt.error, DiscordCode.UnknownMessage)) this.markGone(attempt.error);
-			else return this.failure(attempt.error);
+			else return this.failure(attempt.error, attempt.at);
 		}
 		if (!this.gone && this.panel.messageId) {
 			const route = Routes.channelMessage(this.panel.channelId, this.panel.messageId);
@@ -88,14 +89,14 @@ class Delivery {
 			if (attempt.ok) return this.ok(messageIdOf(attempt.answer));
 			if (isCode(attempt.error, DiscordCode.UnknownMessage)) this.markGone(attempt.error);
 			else if (isNoAccess(attempt.error)) this.cannotEdit(attempt.error);
-			else return this.failure(attempt.error);
+			else return this.failure(attempt.error, attempt.at);
 		}
 		// Only the final state is worth a new message; progress is not.
 		if (!this.final) return this.failure(this.last ?? new Error('no way to edit the panel message'));
 		const body = asNewMessage(this.panel, this.message, nonceFor(this.panel.id));
 		const attempt = await tryCall(() => this.deps.rest.post(Routes.channelMessages(this.panel.channelId), { body, files: this.files }));
 		if (attempt.ok) return this.ok(messageIdOf(attempt.answer));
-		return this.failure(attempt.error);
+		return this.failure(attempt.error, attempt.at);
 	}
 
 	/** The id of the panel's message when it already shows what this delivery would write. */
@@ -143,8 +144,8 @@ class Delivery {
 		return { ok: true, messageId, tokenDead: this.tokenDead };
 	}
 
-	private failure(error: unknown): DeliveryResult {
-		return deliveryFailure(error, this.tokenDead);
+	private failure(error: unknown, failedAt?: number): DeliveryResult {
+		return deliveryFailure(error, this.tokenDead, failedAt);
 	}
 }
 
@@ -157,7 +158,7 @@ async function tryCall(call: () => Promise<unknown>): Promise<Attempt> {
 	try {
 		return { ok: true, answer: await call() };
 	} catch (error) {
-		return { ok: false, error };
+		return { ok: false, error, at: Date.now() };
 	}
 }
 

@@ -53,13 +53,18 @@ async function storePanel(
 			number,
 			prompt: `stored panel ${number}`,
 			enhance: false,
-			status,
-			delivery: 'delivered',
-			applicationId: world.discord.applicationId,
-			interactionId: `9${String(number).padStart(17, '0')}`,
-			interactionToken: 'stored',
-			interactionCreatedAt: new Date(),
-			channelId: '300000000000000001',
+			drawings: {
+				create: {
+					ownerId,
+					status,
+					delivery: 'delivered',
+					applicationId: world.discord.applicationId,
+					interactionId: `9${String(number).padStart(17, '0')}`,
+					interactionToken: 'stored',
+					interactionCreatedAt: new Date(),
+					channelId: '300000000000000001',
+				},
+			},
 		},
 	});
 }
@@ -138,7 +143,7 @@ test('deleting a project asks first, only its owner can confirm, and its unfinis
 	);
 	await Promise.all(panels.map((panel) => world.discord.waitFor(() => world.discord.callbacks.get(panel.id))));
 	const workflowIds = await until(async () => {
-		const rows = await db.panel.findMany({ where: { projectId, status: 'generating' }, select: { workflowId: true } });
+		const rows = await db.drawing.findMany({ where: { panel: { projectId }, status: 'generating' }, select: { workflowId: true } });
 		return rows.length === 2 ? rows.map((row) => row.workflowId) : undefined;
 	});
 

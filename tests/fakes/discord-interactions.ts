@@ -12,9 +12,10 @@ export function snowflake(): string {
 	return lastSnowflake.toString();
 }
 
-export function randomToken(): string {
-	// Real interaction tokens are long opaque strings; length matters little, uniqueness does.
-	return `aW50ZXJhY3Rpb24${randomBytes(24).toString('base64url')}`;
+export function randomToken(id: string = snowflake()): string {
+	// Shaped like Discord's: base64url of `interaction:{id}:{random}`, about 200 characters, so that
+	// tests of what reaches the logs look for a token as long and as opaque as a real one.
+	return Buffer.from(`interaction:${id}:${randomBytes(96).toString('base64url')}`).toString('base64url');
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

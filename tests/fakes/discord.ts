@@ -310,7 +310,8 @@ export class FakeDiscord {
 		dispatch = true,
 	): CreatedInteraction {
 		if (dispatch && this.connections === 0) throw new Error('No gateway client is READY; wait for fake.connections > 0 before sending interactions');
-		const ctx = contextFrom(input, { id: snowflake(), token: randomToken(), type, applicationId: this.applicationId });
+		const id = snowflake();
+		const ctx = contextFrom(input, { id, token: randomToken(id), type, applicationId: this.applicationId });
 		const payload = { ...interactionPayload(ctx), ...extra };
 		const now = Date.now();
 		const interaction: FakeInteraction = {
