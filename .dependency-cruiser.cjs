@@ -6,13 +6,30 @@
  */
 module.exports = {
 	forbidden: [
-		{ name: 'no-circular', severity: 'error', comment: 'Import cycles hide which layer depends on which.', from: {}, to: { circular: true, dependencyTypesNot: ['type-only'] } },
+		{
+			name: 'no-circular',
+			severity: 'error',
+			comment: 'Import cycles hide which layer depends on which.',
+			from: {},
+			to: { circular: true, dependencyTypesNot: ['type-only'] },
+		},
 		{
 			name: 'domain-is-free-of-discord',
 			severity: 'error',
 			comment: 'src/comic/ is the domain: no discord.js, no Discord layer, no commands, no job runner.',
 			from: { path: '^src/comic/' },
-			to: { path: ['^node_modules/discord\\.js', '^node_modules/@discordjs/', '^src/discord/', '^commands/', '^src/jobs/', '^src/poller/', '^src/http/', '^src/app\\.ts'] },
+			to: {
+				path: [
+					'^node_modules/discord\\.js',
+					'^node_modules/@discordjs/',
+					'^src/discord/',
+					'^commands/',
+					'^src/jobs/',
+					'^src/poller/',
+					'^src/http/',
+					'^src/app\\.ts',
+				],
+			},
 		},
 		{
 			name: 'generated-prisma-only-in-db',
@@ -54,7 +71,11 @@ module.exports = {
 		doNotFollow: { path: ['node_modules', '^src/db/generated/'] },
 		tsPreCompilationDeps: true,
 		tsConfig: { fileName: 'tsconfig.json' },
-		enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.mjs', '.cjs'] },
+		enhancedResolveOptions: {
+			exportsFields: ['exports'],
+			conditionNames: ['import', 'require', 'node', 'default'],
+			extensions: ['.ts', '.js', '.mjs', '.cjs'],
+		},
 		reporterOptions: { text: { highlightFocused: true } },
 	},
 };

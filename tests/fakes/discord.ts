@@ -519,7 +519,7 @@ export class FakeDiscord {
 	private putCommands(req: RecordedRequest, app: string, scope: string): Answer {
 		if (app !== this.applicationId) throw new ApiError(403, 50001, 'Missing Access');
 		if (!Array.isArray(req.json)) throw new ApiError(400, 50035, 'Invalid Form Body');
-		validateCommands(req.json);
+		validateCommands(req.json, scope === 'global' ? 'global' : 'guild');
 		const previous = this.registeredCommands.find((entry) => entry.scope === scope);
 		const commands = req.json.map((command: unknown) => {
 			const body = isRecord(command) ? command : {};
