@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { dispatchInteraction } from '../commands/dispatch.ts';
 import { CivitaiApi } from './civitai/civitaiApi.ts';
 import { DEFAULT_RETRY, type PanelDeps } from './comic/panels/panelDeps.ts';
+import { panelRewrite } from './comic/prompt.ts';
 import { shardOptions, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import type { AppDeps } from './deps.ts';
@@ -78,6 +79,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 					apiKey: config.OPENAI_API_KEY,
 					baseUrl: config.OPENAI_BASE_URL,
 					model: config.OPENAI_MODEL,
+					instructions: panelRewrite,
 					timeoutMs: config.OPENAI_TIMEOUT_SECONDS * 1000,
 				})
 			: undefined,
