@@ -1,5 +1,5 @@
 /**
- * The layer rules of docs/decisions/008-job-runner-and-layers.md, checked by `npm run lint:layers`.
+ * The layer rules of docs/decisions/008-job-runner-and-layers.md, checked by `npm run lint`.
  * Data flows one way: commands → domain → outside clients and the database; the job runner → a step
  * of the domain → delivery.
  * @type {import('dependency-cruiser').IConfiguration}
@@ -16,9 +16,8 @@ module.exports = {
 		{
 			name: 'domain-is-free-of-discord',
 			severity: 'error',
-			comment: 'src/comic/ is the domain: no discord.js, no Discord layer, no commands, no job runner.',
+			comment: 'src/comic/ is the domain: no discord.js, no Discord layer, no commands, no HTTP server.',
 			from: { path: '^src/comic/' },
-<<<<<<< HEAD
 			to: { path: ['^node_modules/discord\\.js', '^node_modules/@discordjs/', '^src/discord/', '^commands/', '^src/http/', '^src/app\\.ts'] },
 		},
 		{
@@ -27,20 +26,6 @@ module.exports = {
 			comment: 'Steps return outcomes the runner stores; the domain knows their types, never the runner itself.',
 			from: { path: '^src/comic/' },
 			to: { path: '^src/jobs/', dependencyTypesNot: ['type-only'] },
-=======
-			to: {
-				path: [
-					'^node_modules/discord\\.js',
-					'^node_modules/@discordjs/',
-					'^src/discord/',
-					'^commands/',
-					'^src/jobs/',
-					'^src/poller/',
-					'^src/http/',
-					'^src/app\\.ts',
-				],
-			},
->>>>>>> redact
 		},
 		{
 			name: 'generated-prisma-only-in-db',
@@ -52,21 +37,21 @@ module.exports = {
 		{
 			name: 'clients-know-no-comics',
 			severity: 'error',
-			comment: 'Clients of the outside world know nothing of comics, commands or Discord handling.',
+			comment: 'Clients of the outside world know nothing of comics, jobs, commands or Discord handling.',
 			from: { path: '^src/(civitai|llm|net)/' },
 			to: { path: ['^src/comic/', '^src/jobs/', '^src/discord/', '^commands/', '^src/http/'] },
 		},
 		{
-			name: 'jobs-know-no-discord',
+			name: 'jobs-know-no-domain',
 			severity: 'error',
-			comment: 'The job runner runs steps; it knows neither Discord nor commands.',
+			comment: 'The job runner runs steps of any kind; it knows neither the domain, nor Discord, nor commands.',
 			from: { path: '^src/jobs/' },
-			to: { path: ['^node_modules/discord\\.js', '^src/discord/', '^commands/'] },
+			to: { path: ['^node_modules/discord\\.js', '^src/discord/', '^commands/', '^src/comic/', '^src/db/'] },
 		},
 		{
 			name: 'discord-layer-does-not-import-commands',
 			severity: 'error',
-			comment: 'src/discord/ renders and delivers; commands are handed to the dispatcher by the composition root.',
+			comment: 'src/discord/ renders and delivers; commands route to it, never the other way.',
 			from: { path: '^src/discord/' },
 			to: { path: '^commands/' },
 		},

@@ -1,14 +1,15 @@
-import type { ButtonHandler, Subcommand } from './command.ts';
+import { deleteProjectButtons } from './buttons/projectDelete.ts';
+import type { ButtonHandlers, ModalHandlers, Subcommand } from './command.ts';
 import { addCharacterCommand } from './character/add.ts';
 import { listCharactersCommand } from './character/list.ts';
 import { removeCharacterCommand } from './character/remove.ts';
 import { panelCommand } from './panel.ts';
 import { createProjectCommand } from './project/create.ts';
-import { deleteProjectButtons, deleteProjectCommand } from './project/delete.ts';
+import { deleteProjectCommand } from './project/delete.ts';
 import { listProjectsCommand } from './project/list.ts';
 import { showProjectCommand } from './project/show.ts';
 
-/** Every `/comic` subcommand, in the order Discord shows them. No directory scanning. */
+/** Every `/comic` subcommand's handler. No directory scanning; the order Discord shows is commands/definitions/comic.ts's. */
 export const subcommands: readonly Subcommand[] = [
 	createProjectCommand,
 	listProjectsCommand,
@@ -20,7 +21,9 @@ export const subcommands: readonly Subcommand[] = [
 	panelCommand,
 ];
 
-export const buttons: readonly ButtonHandler[] = [deleteProjectButtons];
+export const buttons: ButtonHandlers = { 'project-delete': deleteProjectButtons };
+
+export const modals: ModalHandlers = {};
 
 export function findSubcommand(group: string | null, name: string): Subcommand | undefined {
 	return subcommands.find((command) => (command.group ?? null) === group && command.name === name);

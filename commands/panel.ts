@@ -1,9 +1,8 @@
 import type { ChatInputCommandInteraction, InteractionCallbackResponse } from 'discord.js';
 import { DRAWING_JOB } from '../src/comic/generation/drawingJob.ts';
-import { checkPrompt, createPanel, PANEL_PROMPT_MAX, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/panels/requestPanel.ts';
+import { checkPrompt, createPanel, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/panels/requestPanel.ts';
 import type { AppDeps } from '../src/deps.ts';
 import type { Subcommand } from './command.ts';
-import { projectOption } from './options.ts';
 
 /** How long work after an acknowledgement waits for the others of a burst to be acknowledged. */
 const AFTER_BURST_MAX_WAIT_MS = 1_500;
@@ -12,15 +11,6 @@ const CHECKS_BEFORE_ACK_MAX_MS = 1_000;
 
 export const panelCommand: Subcommand = {
 	name: 'panel',
-	define: (builder) =>
-		projectOption(builder.setName('panel').setDescription('Draw a comic panel with one of your characters'))
-			.addStringOption((option) =>
-				option.setName('prompt').setDescription('What happens in the panel').setRequired(true).setMinLength(1).setMaxLength(PANEL_PROMPT_MAX),
-			)
-			.addStringOption((option) =>
-				option.setName('character').setDescription('Who is in it (optional when the project has one character)').setAutocomplete(true).setMaxLength(100),
-			)
-			.addBooleanOption((option) => option.setName('enhance').setDescription('Let an AI rewrite the prompt into a detailed comic-panel prompt (default: on)')),
 	async execute(interaction, deps) {
 		const request = {
 			ownerId: interaction.user.id,

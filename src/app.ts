@@ -1,15 +1,16 @@
 import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from 'discord.js';
 import type { DestinationStream } from 'pino';
+import { dispatchInteraction } from '../commands/dispatch.ts';
 import { CivitaiApi } from './civitai/civitaiApi.ts';
 import type { GenerationDeps } from './comic/generation/deps.ts';
 import { drawingJob } from './comic/generation/drawingJob.ts';
 import { markTokenDead } from './comic/generation/message.ts';
 import { callbackSchedule, defaultSchedule, fixedSchedule } from './comic/generation/schedule.ts';
+import { panelRewrite } from './comic/prompt.ts';
 import { shardOptions, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import type { AppDeps } from './deps.ts';
 import { AckGate } from './discord/ackGate.ts';
-import { dispatchInteraction } from './discord/dispatch.ts';
 import { InteractionChannels } from './discord/interactionChannels.ts';
 import { rejectLongRateLimits } from './discord/discordErrors.ts';
 import { createPanelMessenger } from './discord/messenger.ts';
@@ -86,6 +87,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 					apiKey: config.OPENAI_API_KEY,
 					baseUrl: config.OPENAI_BASE_URL,
 					model: config.OPENAI_MODEL,
+					instructions: panelRewrite,
 					timeoutMs: config.OPENAI_TIMEOUT_SECONDS * 1000,
 				})
 			: undefined,

@@ -1,6 +1,5 @@
 import type { JobFields, JobTable } from '../jobs/table.ts';
-import type { Db } from './database.ts';
-import type { Prisma } from './generated/postgres/client.ts';
+import type { PrismaClient as Db, Prisma } from './generated/postgres/client.ts';
 
 /** What a drawing's steps may write: everything but the job columns, which are the runner's. */
 export type DrawingUpdate = Omit<Prisma.DrawingUncheckedUpdateManyInput, 'dueAt' | 'errorCount' | 'leaseOwner' | 'leaseUntil' | 'id'>;

@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import type { PrismaClient as Db } from './generated/postgres/client.ts';
 
 /** A transaction client of either database (same models; see the note on `Db`). */
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];

@@ -329,6 +329,15 @@ test('names with @everyone or a user mention ping nobody, in any message the bot
 	for (const body of writes) expect(typeof body === 'object' && body !== null ? Reflect.get(body, 'allowed_mentions') : body).toEqual(NO_PINGS);
 });
 
+test('a form the bot no longer knows says so privately instead of failing silently', async () => {
+	for (const customId of ['old-form:1', 'project-delete:confirm:0b5e8f4e-6a8c-4d5b-9a51-3c2f6d1e7a90']) {
+		const sent = world.discord.sendModalSubmit({ customId, fields: { prompt: 'a cat' }, userId: '190000000000000001' });
+		const callback = await world.discord.waitFor(() => world.discord.callbacks.get(sent.id)?.[0], 15_000);
+		expect(callback.type).toBe(4);
+		expect(callback.data).toMatchObject({ flags: 64, content: expect.stringContaining('form no longer works') });
+	}
+});
+
 test('a button the bot no longer knows says so privately instead of failing silently', async () => {
 	const message = await run({ userId: '190000000000000001', group: 'project', subcommand: 'list' });
 	for (const customId of ['old-feature:1', 'project-delete:explode:123']) {

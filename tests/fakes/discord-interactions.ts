@@ -72,6 +72,17 @@ export interface ButtonInput {
 	appPermissions?: string;
 }
 
+/** A submitted modal: its custom id and what was typed in its text inputs, by their custom ids. */
+export interface ModalInput {
+	customId: string;
+	fields?: Record<string, string>;
+	userId?: string;
+	username?: string;
+	channelId?: string;
+	guildId?: string | null;
+	appPermissions?: string;
+}
+
 /** Who, where and with what permissions an interaction happens; shared by all interaction kinds. */
 export interface InteractionContext {
 	id: string;

@@ -27,6 +27,7 @@ import {
 	type ApiUser,
 	type AutocompleteInput,
 	type ButtonInput,
+	type ModalInput,
 	type CommandInput,
 	DEFAULT_CHANNEL_ID,
 	DEFAULT_GUILD_ID,
@@ -42,7 +43,7 @@ import {
 import { ApiError, FLAG_EPHEMERAL, FLAG_LOADING, type FakeMessage, applyMessageBody, formError, toApiMessage } from './discord-messages.ts';
 
 export type { Fault, RecordedRequest, RequestMatch } from './discord-http.ts';
-export type { AutocompleteInput, ButtonInput, CommandInput } from './discord-interactions.ts';
+export type { AutocompleteInput, ButtonInput, CommandInput, ModalInput } from './discord-interactions.ts';
 export type { FakeAttachment, FakeMessage, UploadedFile } from './discord-messages.ts';
 export { parseMultipart } from './multipart.ts';
 
@@ -259,6 +260,12 @@ export class FakeDiscord {
 
 	sendButton(input: ButtonInput): SentInteraction {
 		return this.buttonInteraction(input, true);
+	}
+
+	/** A modal submit (interaction type 5); each text input comes in an action row, as Discord sends them. */
+	sendModalSubmit(input: ModalInput): SentInteraction {
+		const components = Object.entries(input.fields ?? {}).map(([customId, value]) => ({ type: 1, components: [{ type: 4, custom_id: customId, value }] }));
+		return this.sendInteraction(5, input, { data: { custom_id: input.customId, components } });
 	}
 
 	// HTTP interactions mode: registered as Discord would (callback and webhook routes work), never sent over the gateway.
@@ -520,7 +527,7 @@ export class FakeDiscord {
 	private putCommands(req: RecordedRequest, app: string, scope: string): Answer {
 		if (app !== this.applicationId) throw new ApiError(403, 50001, 'Missing Access');
 		if (!Array.isArray(req.json)) throw new ApiError(400, 50035, 'Invalid Form Body');
-		validateCommands(req.json);
+		validateCommands(req.json, scope === 'global' ? 'global' : 'guild');
 		const previous = this.registeredCommands.find((entry) => entry.scope === scope);
 		const commands = req.json.map((command: unknown) => {
 			const body = isRecord(command) ? command : {};

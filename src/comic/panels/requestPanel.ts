@@ -1,9 +1,10 @@
 import { type Character, type Db, type Drawing, lockUser, type Panel, type Project, type Tx } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
+import { PANEL_PROMPT_MAX } from '../limits.ts';
 import { nameKey, quote } from '../names.ts';
 import { findOwnProject, isUniqueViolation } from '../projects.ts';
 
-export const PANEL_PROMPT_MAX = 1000;
+export { PANEL_PROMPT_MAX };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface PanelLimits {
