@@ -99,7 +99,7 @@ export async function startPollerWorld(): Promise<PollerWorld> {
 			return {
 				db: processDb,
 				log,
-				orchestrator: new Orchestrator({ baseUrl: orchestrator.url, token: orchestrator.token, timeoutMs: options.orchestratorTimeoutMs ?? 5_000 }),
+				orchestrator: new Orchestrator({ baseUrl: orchestrator.url, token: orchestrator.token, timeoutMs: options.orchestratorTimeoutMs ?? 5_000, now: options.now }),
 				rewriter: undefined,
 				images,
 				schedule: defaultSchedule,
@@ -107,6 +107,7 @@ export async function startPollerWorld(): Promise<PollerWorld> {
 					rest,
 					images,
 					log,
+					...(options.now ? { now: options.now } : {}),
 					onTokenDead: (id) => markTokenDead(processDb, id),
 				}),
 				...(options.now ? { now: options.now } : {}),
