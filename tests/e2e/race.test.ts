@@ -2,6 +2,7 @@
 // the insert (the user's row taken in turn inside a transaction), so with a shared key no race can
 // spend Buzz past the operator's cap. Runs on both databases (PostgreSQL in CI).
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { waitFor } from '../process.ts';
 import { startWorld, type World } from '../world.ts';
 import { drawPanel, projectWithCharacter } from './support/panels.ts';
 
@@ -25,11 +26,15 @@ test('eight panel commands of one user at the same instant: exactly the in-fligh
 
 	const sent = Array.from({ length: 8 }, (_, index) => drawPanel(world, setup, `racing panel ${index}`));
 	// Every command is answered; two are stored.
-	await world.discord.waitFor(async () => {
-		const stored = await db.drawing.count({ where: { interactionId: { in: sent.map((s) => s.id) } } });
-		const answered = sent.filter((s) => (world.discord.callbacks.get(s.id)?.length ?? 0) > 0).length;
-		return (stored === 2 && answered === sent.length) || undefined;
-	}, 20_000);
+	await waitFor(
+		async () => {
+			const stored = await db.drawing.count({ where: { interactionId: { in: sent.map((s) => s.id) } } });
+			const answered = sent.filter((s) => (world.discord.callbacks.get(s.id)?.length ?? 0) > 0).length;
+			return stored === 2 && answered === sent.length;
+		},
+		20_000,
+		() => 'not every command was answered',
+	);
 	await world.discord.waitFor(() => world.orchestrator.submissions.length >= before.submissions + 2 || undefined, 10_000);
 
 	const drawings = await db.drawing.findMany({ where: { interactionId: { in: sent.map((s) => s.id) } } });
