@@ -4,6 +4,8 @@ import { addCharacterCommand } from './character/add.ts';
 import { listCharactersCommand } from './character/list.ts';
 import { removeCharacterCommand } from './character/remove.ts';
 import { panelCommand } from './panel.ts';
+import { storyButtons } from './buttons/story.ts';
+import { storyCommand } from './story.ts';
 import { createProjectCommand } from './project/create.ts';
 import { deleteProjectCommand } from './project/delete.ts';
 import { listProjectsCommand } from './project/list.ts';
@@ -19,9 +21,10 @@ export const subcommands: readonly Subcommand[] = [
 	listCharactersCommand,
 	removeCharacterCommand,
 	panelCommand,
+	storyCommand,
 ];
 
-export const buttons: ButtonHandlers = { 'project-delete': deleteProjectButtons };
+export const buttons: ButtonHandlers = { 'project-delete': deleteProjectButtons, story: storyButtons };
 
 export const modals: ModalHandlers = {};
 

@@ -1,6 +1,7 @@
 import type { ChatInputCommandInteraction, InteractionCallbackResponse } from 'discord.js';
 import { DRAWING_JOB } from '../src/comic/generation/drawingJob.ts';
 import { checkPrompt, createPanel, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/panels/requestPanel.ts';
+import type { Drawing, Panel } from '../src/db/database.ts';
 import type { AppDeps } from '../src/deps.ts';
 import type { Subcommand } from './command.ts';
 
@@ -22,7 +23,7 @@ export const panelCommand: Subcommand = {
 		};
 		const { plan, response } = await planAndAcknowledge(interaction, deps, request);
 		const lease = deps.jobs.newClaim(interaction.id);
-		const { panel, drawing } = await createPanel(
+		const { panel, drawing, placement, promoted } = await createPanel(
 			deps.db,
 			deps.limits,
 			plan,
@@ -41,12 +42,25 @@ export const panelCommand: Subcommand = {
 			{ panelId: panel.id, drawingId: drawing.id, interactionId: interaction.id, userId: interaction.user.id, projectId: plan.project.id },
 			'panel requested',
 		);
+		if (promoted.length > 0) void deps.jobs.poke();
+		if (placement.status === 'waiting') {
+			// Over the in-flight limit: the message says so until a slot frees and the drawing starts.
+			if (!promoted.includes(drawing.id)) await showWaiting(deps, plan, panel, drawing, placement.ahead);
+			return;
+		}
 		// Stored first (a crash now loses nothing); others drawing at the same moment are acknowledged
 		// before this panel's prompt and submission go on.
 		await deps.ackGate.quiet(AFTER_BURST_MAX_WAIT_MS);
 		await deps.jobs.run(DRAWING_JOB, drawing.id, lease.claim);
 	},
 };
+
+/** The panel's message while it waits for a slot; a failure here changes nothing (the drawing's own edits follow). */
+async function showWaiting(deps: AppDeps, plan: PanelPlan, panel: Panel, drawing: Drawing, ahead: number): Promise<void> {
+	const view = { ...drawing, number: panel.number, prompt: panel.prompt, project: plan.project, character: plan.character, picture: null, ahead };
+	const result = await deps.generation.messenger(view).catch((error: unknown) => ({ ok: false as const, reason: String(error) }));
+	if (!result.ok) deps.log.warn({ drawingId: drawing.id, reason: result.reason }, 'could not show the panel as waiting');
+}
 
 /**
  * Checks the request and acknowledges the interaction. Usually the checks come first, so a refusal is

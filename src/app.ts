@@ -1,6 +1,9 @@
 import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from 'discord.js';
 import type { DestinationStream } from 'pino';
+import { storyCancelId } from '../commands/buttons/story.ts';
 import { dispatchInteraction } from '../commands/dispatch.ts';
+import { ChatClient } from './llm/chatClient.ts';
+import { createStoryMessenger } from './discord/storyMessage.ts';
 import { CivitaiApi } from './civitai/civitaiApi.ts';
 import type { GenerationDeps } from './comic/generation/deps.ts';
 import { drawingJob } from './comic/generation/drawingJob.ts';
@@ -22,6 +25,7 @@ import { Metrics } from './http/metrics.ts';
 import { httpPort, startHttpServer, type HttpServer } from './http/server.ts';
 import { ImageStore } from './images/imageStore.ts';
 import { PromptRewriter } from './llm/promptRewriter.ts';
+import { startQueueSweep } from './queueSweep.ts';
 import { createLog, type Log } from './log.ts';
 import { DEFAULT_RETRY } from './jobs/outcome.ts';
 import { newOwner } from './jobs/owner.ts';
@@ -92,6 +96,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 				})
 			: undefined,
 		images,
+		storyMessenger: createStoryMessenger({ db: database.db, rest: client.rest, images, log, cancelId: storyCancelId }),
+		queue: { inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER, queuedPerUser: config.MAX_PANELS_QUEUED_PER_USER },
 		// With callbacks, polling is only the safety net (docs/decisions/004-scale.md).
 		schedule: config.POLL_SCHEDULE === 'fixed' ? fixedSchedule(config.POLL_INTERVAL_SECONDS * 1000) : config.PUBLIC_URL ? callbackSchedule : defaultSchedule,
 		callbackUrlFor: config.PUBLIC_URL ? callbackUrlFor(config.PUBLIC_URL, callbackKey(config)) : undefined,
@@ -123,10 +129,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 			inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER,
 			perUserPerDay: config.MAX_PANELS_PER_USER_PER_DAY,
 			perGuildPerDay: config.MAX_PANELS_PER_GUILD_PER_DAY,
+			queuedPerUser: config.MAX_PANELS_QUEUED_PER_USER,
 		},
 		jobs,
 		interactionChannels: new InteractionChannels().attach(client),
 		ackGate: new AckGate(),
+		chat: config.OPENAI_API_KEY ? new ChatClient({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL }) : undefined,
 	};
 
 	const inFlight = new Set<Promise<void>>();
@@ -151,6 +159,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	if (config.INTERACTIONS_MODE === 'http') useTokenWithoutGateway(client, config.DISCORD_TOKEN);
 	else await client.login(config.DISCORD_TOKEN);
 	jobs.start(config.POLL_INTERVAL_SECONDS);
+	const sweep = startQueueSweep({ db: database.db, log, limits: deps.limits, poke: jobs.poke });
 	log.info({ intervalSeconds: config.POLL_INTERVAL_SECONDS }, 'job runner started');
 	const port = httpPort(config);
 	const http = port === undefined ? undefined : await startHttpServer({ config, log, db: database.db, client, metrics, poke: jobs.poke }, port);
@@ -164,6 +173,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		metrics,
 		async stop() {
 			accepting = false;
+			sweep.stop();
 			// No new requests or polls; running steps and commands may finish within one grace for all of them.
 			// Whatever is cut short keeps its row and its lease runs out, so the next start (or another process) resumes it.
 			const settled = await within(Promise.allSettled([http?.close(), jobs.stop(), ...inFlight]), config.SHUTDOWN_GRACE_SECONDS * 1000);

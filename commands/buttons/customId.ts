@@ -32,6 +32,8 @@ export const arg = {
 const FAMILIES = {
 	/** Delete / Cancel of `/comic project delete`'s confirmation: `project-delete:confirm|cancel:<projectId>`. */
 	'project-delete': z.tuple([arg.oneOf('confirm', 'cancel'), arg.uuid()]),
+	/** Draw all / Cancel under a story plan, and Cancel story on the story's message: `story:draw|cancel:<storyId>`. */
+	story: z.tuple([arg.oneOf('draw', 'cancel'), arg.uuid()]),
 };
 
 type Families = typeof FAMILIES;

@@ -9,6 +9,7 @@ import { addCharacterDefinition } from './character/add.ts';
 import { listCharactersDefinition } from './character/list.ts';
 import { removeCharacterDefinition } from './character/remove.ts';
 import { panelDefinition } from './panel.ts';
+import { storyDefinition } from './story.ts';
 import { createProjectDefinition } from './project/create.ts';
 import { deleteProjectDefinition } from './project/delete.ts';
 import { listProjectsDefinition } from './project/list.ts';
@@ -39,6 +40,7 @@ const comicOptions: readonly (APIApplicationCommandSubcommandGroupOption | APIAp
 	projectGroup,
 	characterGroup,
 	panelDefinition,
+	storyDefinition,
 ];
 
 /**

@@ -59,6 +59,8 @@ export function renderPanel(panel: PanelView, image?: Buffer): PanelMessage {
 
 function statusLine(panel: PanelView): string {
 	switch (panel.status) {
+		case 'waiting':
+			return waitingLine(panel.ahead);
 		case 'queued':
 			return '⏳ Queued';
 		case 'generating':
@@ -68,6 +70,12 @@ function statusLine(panel: PanelView): string {
 		case 'failed':
 			return '❌ Failed';
 	}
+}
+
+/** A panel over its owner's in-flight limit: it starts by itself when a slot frees. */
+function waitingLine(ahead: number | undefined): string {
+	if (ahead === undefined) return '⏸️ Waiting for a free slot';
+	return `⏸️ Waiting, ${ahead} ahead of it`;
 }
 
 /** A new message in the channel when the original can no longer be edited: names the user, pings nobody. */

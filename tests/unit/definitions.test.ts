@@ -32,5 +32,6 @@ test('the definitions are plain JSON: what is sent is what is declared', () => {
 		'character list',
 		'character remove',
 		'panel',
+		'story',
 	]);
 });

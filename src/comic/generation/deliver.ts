@@ -58,6 +58,8 @@ function undelivered(update: DrawingUpdate): DrawingOutcome & { next: null } {
 
 /** What the message of a drawing shows. */
 export function viewOf(drawing: DrawingSubject, picture: PanelView['picture']): PanelView {
-	const { panel, project, character, ...row } = drawing;
-	return { ...row, number: panel.number, prompt: panel.prompt, project, character, picture };
+	const { panel, project, character, characters, ...row } = drawing;
+	// Several characters show as one line of names.
+	const shown = characters.length > 1 && character ? { ...character, name: characters.map((each) => each.name).join(', ') } : character;
+	return { ...row, number: panel.number, prompt: panel.prompt, project, character: shown, picture };
 }

@@ -7,8 +7,11 @@ import { deliver, viewOf } from './deliver.ts';
 import type { GenerationDeps } from './deps.ts';
 import { type DrawingSubject, loadDrawing } from './drawingSubject.ts';
 import { unexpectedReason } from './failures.ts';
-import { type DrawingOutcome, retryOrFail } from './outcome.ts';
+import { type DrawingOutcome, fail, retryOrFail } from './outcome.ts';
+import { CANCELED_WITH_STORY, storyCanceled } from '../stories/cancelStory.ts';
+import { deliverToStory } from './deliverStory.ts';
 import { markTokenDead } from './message.ts';
+import { promoteNext } from '../panels/queue.ts';
 import { preparePrompt } from './prepare.ts';
 import { submit } from './submit.ts';
 
@@ -50,19 +53,32 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 
 async function step(deps: GenerationDeps, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
 	if (drawing.status === 'queued') {
+		if (await storyCanceled(deps.db, drawing.panel.storyId)) return fail(CANCELED_WITH_STORY);
 		if (!drawing.params) return preparePrompt(deps, drawing);
 		return submit(deps, drawing, now);
 	}
 	if (drawing.status === 'generating') return check(deps, drawing, now);
-	if (drawing.delivery === 'pending') return deliver(deps, drawing, now, claim);
+	if (drawing.delivery === 'pending') {
+		await startNextWaiting(deps, drawing.ownerId);
+		return drawing.panel.storyId ? deliverToStory(deps, drawing.panel.storyId, now) : deliver(deps, drawing, now, claim);
+	}
 	return { next: null } satisfies Done<DrawingUpdate>;
+}
+
+/** This drawing holds no slot any more: its owner's next waiting drawing starts (repeated harmlessly on a retry). */
+async function startNextWaiting(deps: GenerationDeps, ownerId: string): Promise<void> {
+	if (!deps.queue) return;
+	const started = await promoteNext(deps.db, deps.queue, ownerId);
+	if (started.length > 0) deps.log.info({ started }, 'waiting panels started');
 }
 
 /** Shows "being drawn" after a submission; a failure here changes nothing, the final edit matters. */
 async function announce(deps: GenerationDeps, id: string, previous: DrawingSubject): Promise<void> {
+	// A story's message shows panels as they are done, not as they start (bounded edits).
+	if (previous.panel.storyId) return;
 	const row = await deps.db.drawing.findUnique({ where: { id } });
 	if (!row) return;
-	const drawing = { ...row, panel: previous.panel, project: previous.project, character: previous.character };
+	const drawing = { ...row, panel: previous.panel, project: previous.project, character: previous.character, characters: previous.characters };
 	const result = await deps
 		.messenger(viewOf(drawing, null))
 		.catch((error: unknown) => ({ ok: false as const, retryable: false, reason: String(error), tokenDead: false }));

@@ -10,12 +10,24 @@ export type DrawingSubject = Drawing & {
 		readonly allowMature: boolean;
 		readonly takeCount: number;
 		readonly projectId: string;
+		readonly storyId: string | null;
 	};
-	readonly project: { readonly name: string };
-	readonly character: { readonly name: string; readonly baseModel: string; readonly air: string; readonly trainedWords: unknown } | null;
+	readonly project: { readonly name: string; readonly description: string | null };
+	readonly character: PanelCharacter | null;
+	/** Everyone in the panel, in order (older panels, from before several characters: their one character). */
+	readonly characters: readonly PanelCharacter[];
 };
 
-type Related = Pick<DrawingSubject, 'panel' | 'project' | 'character'>;
+export interface PanelCharacter {
+	readonly name: string;
+	readonly baseModel: string;
+	readonly air: string;
+	readonly trainedWords: unknown;
+	readonly strength: number;
+}
+
+type Related = Pick<DrawingSubject, 'panel' | 'project' | 'character' | 'characters'>;
+const characterFields = { name: true, baseModel: true, air: true, trainedWords: true, strength: true } as const;
 
 const include = {
 	panel: {
@@ -27,8 +39,10 @@ const include = {
 			allowMature: true,
 			takeCount: true,
 			projectId: true,
-			project: { select: { name: true } },
-			character: { select: { name: true, baseModel: true, air: true, trainedWords: true } },
+			storyId: true,
+			project: { select: { name: true, description: true } },
+			character: { select: characterFields },
+			characters: { orderBy: { position: 'asc' }, select: { character: { select: characterFields } } },
 		},
 	},
 } as const;
@@ -41,10 +55,13 @@ const include = {
 export async function loadDrawing(db: Db, id: string, claim: string, previous: Related | undefined): Promise<DrawingSubject | undefined> {
 	if (previous) {
 		const drawing = await db.drawing.findFirst({ where: { id, leaseOwner: claim } });
-		return drawing ? { ...drawing, panel: previous.panel, project: previous.project, character: previous.character } : undefined;
+		return drawing
+			? { ...drawing, panel: previous.panel, project: previous.project, character: previous.character, characters: previous.characters }
+			: undefined;
 	}
 	const found = await db.drawing.findFirst({ where: { id, leaseOwner: claim }, include });
 	if (!found) return undefined;
-	const { project, character, ...panel } = found.panel;
-	return { ...found, panel, project, character };
+	const { project, character, characters, ...panel } = found.panel;
+	const inPanel = characters.map((row) => row.character);
+	return { ...found, panel, project, character, characters: inPanel.length > 0 ? inPanel : character ? [character] : [] };
 }

@@ -1,4 +1,6 @@
 import { type Character, type Db, type Drawing, lockUser, type Panel, type Project, type Tx } from '../../db/database.ts';
+import { pickCharacters } from './panelCharacters.ts';
+import { checkQueueRoom, type Placement, placeNext, promoteAfterCreate } from './queue.ts';
 import { UserFacingError } from '../errors.ts';
 import { PANEL_PROMPT_MAX } from '../limits.ts';
 import { nameKey, quote } from '../names.ts';
@@ -11,6 +13,8 @@ export interface PanelLimits {
 	readonly inFlightPerUser: number;
 	readonly perUserPerDay: number;
 	readonly perGuildPerDay?: number | undefined;
+	/** Panels of one user that may wait for a slot (MAX_PANELS_QUEUED_PER_USER); beyond, a refusal. */
+	readonly queuedPerUser?: number | undefined;
 }
 
 export interface PanelRequest {
@@ -25,7 +29,10 @@ export interface PanelRequest {
 
 export interface PanelPlan {
 	readonly project: Project;
+	/** The first of `characters` (Panel.characterId). */
 	readonly character: Character;
+	/** Everyone in the panel, mentioned first, then the `character` option's. */
+	readonly characters: readonly Character[];
 	readonly prompt: string;
 	readonly request: PanelRequest;
 	/** The project's highest panel number when it was planned (saves a query before the acknowledgement). */
@@ -41,12 +48,16 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	const prompt = checkPrompt(request.prompt);
 	// Two queries in the usual case (project with its candidate characters; the user's recent panels):
 	// this runs before the acknowledgement, for every panel, when many people draw at once.
-	const { project, characters, lastNumber } = await findProjectWithCharacters(db, request.ownerId, request.project, request.character);
-	const character = pickCharacter(project, characters, request.character);
-	if (character.nsfw && !request.allowMature)
-		throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
+	const found = await findProjectWithCharacters(db, request.ownerId, request.project, request.character, prompt.includes('@'));
+	const { project, lastNumber } = found;
+	const characters = pickCharacters(project, found.characters, request.character, prompt);
+	for (const character of characters)
+		if (character.nsfw && !request.allowMature)
+			throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
 	await checkLimits(db, limits, request, now);
-	return { project, character, prompt, request, lastNumber };
+	const [character] = characters;
+	if (!character) throw new Error('a panel without characters');
+	return { project, character, characters, prompt, request, lastNumber };
 }
 
 /** The prompt, trimmed, or a refusal; needs no database, so it can always come before the acknowledgement. */
@@ -63,9 +74,15 @@ async function findProjectWithCharacters(
 	ownerId: string,
 	projectRef: string,
 	characterRef: string | null | undefined,
+	mentions: boolean,
 ): Promise<{ project: Project; characters: Character[]; lastNumber: number }> {
 	const text = characterRef?.trim();
-	const characters = text ? { where: { OR: [{ nameKey: nameKey(text) }, { id: text }] }, take: 1 } : { take: 2, orderBy: { createdAt: 'asc' as const } };
+	// A prompt with `@` may mention any of them; otherwise the one named, or two to tell "only one" from "several".
+	const characters = mentions
+		? { take: 200, orderBy: { createdAt: 'asc' as const } }
+		: text
+			? { where: { OR: [{ nameKey: nameKey(text) }, { id: text }] }, take: 1 }
+			: { take: 2, orderBy: { createdAt: 'asc' as const } };
 	const ref = projectRef.trim();
 	const include = { characters, panels: { orderBy: { number: 'desc' as const }, take: 1, select: { number: true } } };
 	// Autocomplete choices carry the id; typed names are looked up by name.
@@ -78,24 +95,14 @@ async function findProjectWithCharacters(
 	}
 	// Someone else's id, or a name that looks like an id: the general lookup says what is wrong.
 	const project = await findOwnProject(db, ownerId, ref);
-	const list = await db.character.findMany({ where: { projectId: project.id, ...characters.where }, take: characters.take, orderBy: { createdAt: 'asc' } });
+	const where = 'where' in characters ? characters.where : {};
+	const list = await db.character.findMany({ where: { projectId: project.id, ...where }, take: characters.take, orderBy: { createdAt: 'asc' } });
 	return { project, characters: list, lastNumber: 0 };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function pickCharacter(project: Project, characters: readonly Character[], ref: string | null | undefined): Character {
-	const [only, second] = characters;
-	if (ref?.trim()) {
-		if (only) return only;
-		throw new UserFacingError(`**${quote(project.name)}** has no character named **${quote(ref.trim())}**. See its characters with \`/comic character list\`.`);
-	}
-	if (!only) throw new UserFacingError(`**${quote(project.name)}** has no characters yet. Add one with \`/comic character add\` first.`);
-	if (second) throw new UserFacingError(`**${quote(project.name)}** has several characters: choose one with the \`character\` option.`);
-	return only;
-}
-
-async function checkLimits(db: Db | Tx, limits: PanelLimits, request: Pick<PanelRequest, 'ownerId' | 'guildId'>, now: number): Promise<void> {
+export async function checkLimits(db: Db | Tx, limits: PanelLimits, request: Pick<PanelRequest, 'ownerId' | 'guildId'>, now: number, count = 1): Promise<void> {
 	// One query for both per-user limits: drawings in flight are always recent (they time out after 25 minutes).
 	const since = new Date(now - DAY_MS);
 	const mine = await db.drawing.findMany({
@@ -104,14 +111,13 @@ async function checkLimits(db: Db | Tx, limits: PanelLimits, request: Pick<Panel
 		orderBy: { createdAt: 'asc' },
 		take: limits.perUserPerDay,
 	});
-	const inFlight = mine.filter((drawing) => drawing.status === 'queued' || drawing.status === 'generating').length;
-	if (inFlight >= limits.inFlightPerUser)
+	// Over the in-flight limit a panel waits for a slot (./queue.ts), up to the queue's bound.
+	checkQueueRoom(limits, mine, count);
+	if (mine.length + count > limits.perUserPerDay)
 		throw new UserFacingError(
-			`You already have ${inFlight} panel${inFlight === 1 ? '' : 's'} being drawn; the limit is ${limits.inFlightPerUser} at a time. Try again as soon as one of them is finished.`,
-		);
-	if (mine.length >= limits.perUserPerDay)
-		throw new UserFacingError(
-			`You have drawn ${limits.perUserPerDay} panels in the last 24 hours, the daily limit. ${retryAt(mine[0]?.createdAt, 'You can draw again')}`,
+			count === 1 || mine.length >= limits.perUserPerDay
+				? `You have drawn ${mine.length} panels in the last 24 hours, the daily limit. ${retryAt(mine[0]?.createdAt, 'You can draw again')}`
+				: `These ${count} panels would pass your daily limit of ${limits.perUserPerDay} panels: you have drawn ${mine.length} in the last 24 hours. Nothing was drawn.`,
 		);
 
 	if (limits.perGuildPerDay !== undefined && request.guildId) {
@@ -121,7 +127,7 @@ async function checkLimits(db: Db | Tx, limits: PanelLimits, request: Pick<Panel
 			orderBy: { createdAt: 'asc' },
 			take: limits.perGuildPerDay,
 		});
-		if (guild.length >= limits.perGuildPerDay)
+		if (guild.length + count > limits.perGuildPerDay)
 			throw new UserFacingError(
 				`This server has drawn ${limits.perGuildPerDay} panels in the last 24 hours, its daily limit. ${retryAt(guild[0]?.createdAt, 'Panels can be drawn here again')}`,
 			);
@@ -144,10 +150,11 @@ export interface PanelMessageRef {
 }
 
 /**
- * Stores the panel and its first drawing, already leased to the caller, which starts it at once;
- * should the caller die, its lease is freed (the next start, or running out) and a runner picks it
- * up. The limits are checked again inside the transaction, after taking the user's turn: two
- * commands of one user at the same instant cannot both pass the in-flight limit.
+ * Stores the panel, its characters and its first drawing. With a free in-flight slot the drawing is
+ * leased to the caller, which starts it at once (should the caller die, its lease is freed and a
+ * runner picks it up); without one it waits in the user's queue (./queue.ts). The limits are checked
+ * again inside the transaction, after taking the user's turn: two commands of one user at the same
+ * instant cannot both take the last slot.
  */
 export async function createPanel(
 	db: Db,
@@ -157,13 +164,14 @@ export async function createPanel(
 	options: { enhance: boolean; takes: number },
 	lease: { owner: string; until: Date },
 	now = Date.now(),
-): Promise<{ panel: Panel; drawing: Drawing }> {
+): Promise<{ panel: Panel; drawing: Drawing; placement: Placement; promoted: string[] }> {
 	let last = plan.lastNumber;
 	for (let attempt = 0; ; attempt++) {
 		try {
 			return await db.$transaction(async (tx) => {
 				await lockUser(tx, plan.request.ownerId, new Date(now));
 				await checkLimits(tx, limits, plan.request, now);
+				const placement = await placeNext(tx, limits, plan.request.ownerId);
 				const panel = await tx.panel.create({
 					data: {
 						projectId: plan.project.id,
@@ -177,19 +185,23 @@ export async function createPanel(
 						guildId: plan.request.guildId,
 					},
 				});
+				await tx.panelCharacter.createMany({
+					data: plan.characters.map((character, index) => ({ panelId: panel.id, position: index + 1, characterId: character.id })),
+				});
+				const waits = placement.status === 'waiting';
 				const drawing = await tx.drawing.create({
 					data: {
 						panelId: panel.id,
 						ownerId: plan.request.ownerId,
 						guildId: plan.request.guildId,
 						...message,
-						status: 'queued',
-						dueAt: new Date(now),
-						leaseOwner: lease.owner,
-						leaseUntil: lease.until,
+						status: placement.status,
+						...(waits ? {} : { dueAt: new Date(now), leaseOwner: lease.owner, leaseUntil: lease.until }),
 					},
 				});
-				return { panel, drawing };
+				// Older waiting drawings with a free slot (a crash left them): they start first, in order.
+				const promoted = waits ? await promoteAfterCreate(tx, limits, plan.request.ownerId, now) : [];
+				return { panel, drawing, placement, promoted };
 			});
 		} catch (error) {
 			// Another panel of the project took the number meanwhile: read the highest and take the next.

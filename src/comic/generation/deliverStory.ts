@@ -1,0 +1,21 @@
+import { DEFAULT_DELIVERY_RETRY } from './deliveryRetry.ts';
+import type { GenerationDeps } from './deps.ts';
+import type { DrawingOutcome } from './outcome.ts';
+
+/**
+ * A story's panel has ended: its story message is edited to show it (one edit per finished panel,
+ * so a story's message is edited at most once per panel plus its cancellation).
+ */
+export async function deliverToStory(deps: GenerationDeps, storyId: string, now: number): Promise<DrawingOutcome> {
+	if (!deps.storyMessenger) return { update: { delivery: 'undelivered', deliveryError: 'stories cannot be shown by this process' }, next: null };
+	const result = await deps.storyMessenger(storyId);
+	if (result.ok) {
+		deps.log.info({ storyId, messageId: result.messageId }, 'story message updated');
+		return { update: { delivery: 'delivered', deliveredAt: new Date(now), deliveryError: null }, next: null };
+	}
+	deps.log.warn({ storyId, reason: result.reason, retryable: result.retryable }, 'story message update failed');
+	const kept = { deliveryError: result.reason };
+	const undelivered = { update: { ...kept, delivery: 'undelivered' as const }, next: null };
+	if (!result.retryable) return undelivered;
+	return { retry: { retryAt: result.retryAt, update: kept, giveUp: undelivered, policy: DEFAULT_DELIVERY_RETRY } };
+}
