@@ -34,7 +34,14 @@ export function takeTurn(): Promise<void> {
 
 type Level = 'factory' | 'connection' | 'transaction';
 
-function wrap<T extends object>(target: T, hook: () => void | Promise<void>, openers: ReadonlySet<PropertyKey>, gate: Gate | undefined, level: Level): T {
+function wrap<T extends object>(
+	target: T,
+	hook: () => void | Promise<void>,
+	openers: ReadonlySet<PropertyKey>,
+	gate: Gate | undefined,
+	level: Level,
+	token?: Token,
+): T {
 	return new Proxy(target, {
 		get(object, key, receiver) {
 			const value: unknown = Reflect.get(object, key, receiver);
@@ -42,7 +49,10 @@ function wrap<T extends object>(target: T, hook: () => void | Promise<void>, ope
 			if (QUERY_METHODS.has(key)) {
 				const gated = gate && level === 'connection' ? gate : undefined;
 				return (...args: unknown[]): unknown => {
-					const waiting = hook();
+					// Inside a transaction of the gated (embedded) database no turn is given: the transaction holds
+					// the write lock, and a turn would let another connection of this thread block on it.
+					const turn = hook();
+					const waiting = gate && level === 'transaction' ? undefined : turn;
 					if (!waiting && !gated) return Reflect.apply(value, object, args);
 					return (async () => {
 						await waiting;
@@ -57,7 +67,7 @@ function wrap<T extends object>(target: T, hook: () => void | Promise<void>, ope
 					try {
 						return await Reflect.apply(value, object, args);
 					} finally {
-						closeGate(gate);
+						if (token) closeGate(gate, token);
 					}
 				};
 			}
@@ -65,11 +75,22 @@ function wrap<T extends object>(target: T, hook: () => void | Promise<void>, ope
 				// Connections and transactions run statements of their own: hook those as well.
 				return async (...args: unknown[]) => {
 					if (gate && level === 'connection') while (gate.open) await gate.open;
-					const opened: unknown = await Reflect.apply(value, object, args);
-					if (typeof opened !== 'object' || opened === null) return opened;
+					// Closed before the transaction begins: a statement from outside that runs between its BEGIN
+					// and the moment it is handed back would otherwise run inside it (and be rolled back with it).
+					const held = gate && level === 'connection' ? openGate(gate) : undefined;
+					let opened: unknown;
+					try {
+						opened = await Reflect.apply(value, object, args);
+					} catch (error) {
+						if (gate && held) closeGate(gate, held);
+						throw error;
+					}
+					if (typeof opened !== 'object' || opened === null) {
+						if (gate && held) closeGate(gate, held);
+						return opened;
+					}
 					if (level === 'factory') return wrap(opened, hook, new Set(['startTransaction']), gate, 'connection');
-					if (gate) openGate(gate);
-					return wrap(opened, hook, new Set(), gate, 'transaction');
+					return wrap(opened, hook, new Set(), gate, 'transaction', held);
 				};
 			}
 			return value.bind(object);
@@ -77,13 +98,27 @@ function wrap<T extends object>(target: T, hook: () => void | Promise<void>, ope
 	});
 }
 
-const releases = new WeakMap<Gate, () => void>();
-
-function openGate(gate: Gate): void {
-	gate.open = new Promise((resolve) => releases.set(gate, resolve));
+/** One transaction's hold on the gate: closing it releases exactly those who waited for it. */
+interface Token {
+	readonly promise: Promise<void>;
+	readonly release: () => void;
 }
 
-function closeGate(gate: Gate): void {
-	gate.open = undefined;
-	releases.get(gate)?.();
+function openGate(gate: Gate): Token {
+	let release: () => void = () => undefined;
+	const promise = new Promise<void>((resolve) => {
+		release = resolve;
+	});
+	gate.open = promise;
+	return { promise, release };
+}
+
+/**
+ * A transaction may start while the previous one is still committing (the driver lets it in first):
+ * its own hold must then survive the previous one's close, and the previous one's waiters must
+ * still be released (they look at the gate again, and wait for the newer hold if there is one).
+ */
+function closeGate(gate: Gate, token: Token): void {
+	if (gate.open === token.promise) gate.open = undefined;
+	token.release();
 }

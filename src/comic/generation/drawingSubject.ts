@@ -1,4 +1,4 @@
-import type { Db, Drawing } from '../../db/database.ts';
+import { type Db, type Drawing, panelCharacters } from '../../db/database.ts';
 
 /** What a drawing's steps read: the row, and its panel with the panel's project and character. */
 export type DrawingSubject = Drawing & {
@@ -42,7 +42,6 @@ const include = {
 			storyId: true,
 			project: { select: { name: true, description: true } },
 			character: { select: characterFields },
-			characters: { orderBy: { position: 'asc' }, select: { character: { select: characterFields } } },
 		},
 	},
 } as const;
@@ -61,7 +60,7 @@ export async function loadDrawing(db: Db, id: string, claim: string, previous: R
 	}
 	const found = await db.drawing.findFirst({ where: { id, leaseOwner: claim }, include });
 	if (!found) return undefined;
-	const { project, character, characters, ...panel } = found.panel;
-	const inPanel = characters.map((row) => row.character);
+	const { project, character, ...panel } = found.panel;
+	const inPanel = await panelCharacters(db, panel.id);
 	return { ...found, panel, project, character, characters: inPanel.length > 0 ? inPanel : character ? [character] : [] };
 }

@@ -24,28 +24,23 @@ export interface StoryPanelView {
 	readonly picture: { readonly imagePath: string; readonly imageMime: string } | null;
 }
 
-/** The story with each of its panels' newest drawing: one query. */
+/**
+ * The story with each of its panels' newest drawing. Flat queries, no to-many include: Prisma wraps
+ * those in a transaction, which on SQLite holds the write lock while it reads.
+ */
 export async function storyView(db: Db, storyId: string): Promise<StoryView | undefined> {
-	const story = await db.storyPlan.findUnique({
-		where: { id: storyId },
-		include: {
-			project: { select: { name: true } },
-			panels: {
-				orderBy: { number: 'asc' },
-				select: {
-					number: true,
-					prompt: true,
-					caption: true,
-					drawings: {
-						orderBy: { createdAt: 'desc' },
-						take: 1,
-						select: { status: true, failureReason: true, takes: { orderBy: { index: 'asc' }, take: 1, select: { imagePath: true, imageMime: true } } },
-					},
-				},
-			},
-		},
-	});
+	const story = await db.storyPlan.findUnique({ where: { id: storyId }, include: { project: { select: { name: true } } } });
 	if (!story) return undefined;
+	const panels = await db.panel.findMany({ where: { storyId }, orderBy: { number: 'asc' }, select: { id: true, number: true, prompt: true, caption: true } });
+	const drawings = await db.drawing.findMany({
+		where: { panelId: { in: panels.map((panel) => panel.id) } },
+		orderBy: { createdAt: 'desc' },
+		select: { id: true, panelId: true, status: true, failureReason: true },
+	});
+	const newest = new Map<string, (typeof drawings)[number]>();
+	for (const drawing of drawings) if (!newest.has(drawing.panelId)) newest.set(drawing.panelId, drawing);
+	const ready = [...newest.values()].filter((drawing) => drawing.status === 'ready').map((drawing) => drawing.id);
+	const takes = await db.take.findMany({ where: { drawingId: { in: ready }, index: 1 }, select: { drawingId: true, imagePath: true, imageMime: true } });
 	return {
 		id: story.id,
 		ownerId: story.ownerId,
@@ -56,9 +51,9 @@ export async function storyView(db: Db, storyId: string): Promise<StoryView | un
 		interactionToken: story.interactionToken,
 		interactionCreatedAt: story.interactionCreatedAt,
 		messageId: story.messageId,
-		panels: story.panels.map((panel) => {
-			const drawing = panel.drawings[0];
-			const take = drawing?.status === 'ready' ? drawing.takes[0] : undefined;
+		panels: panels.map((panel) => {
+			const drawing = newest.get(panel.id);
+			const take = drawing ? takes.find((each) => each.drawingId === drawing.id) : undefined;
 			return {
 				number: panel.number,
 				status: drawing?.status ?? 'waiting',
