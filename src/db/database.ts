@@ -20,7 +20,7 @@ export { Prisma } from './generated/postgres/client.ts';
 export { type DrawingUpdate, drawingJobs } from './drawingJobs.ts';
 export { lockUser, type Tx } from './lockUser.ts';
 export { panelCharacters } from './panelCharacters.ts';
-export { IN_FLIGHT, promoteWaiting, promoteWaitingIn, queueCounts, usersWithWaiting, waitingAhead } from './drawingQueue.ts';
+export { IN_FLIGHT, olderStillQueued, promoteWaiting, promoteWaitingIn, queueCounts, usersWithWaiting, waitingAhead } from './drawingQueue.ts';
 
 export interface Database {
 	readonly db: Db;

@@ -65,3 +65,17 @@ export async function waitingAhead(db: Db, drawing: { readonly id: string; reado
 		},
 	});
 }
+
+/** Whether an older drawing of the same user is still to be submitted (the user's drawings go out in order). */
+export async function olderStillQueued(db: Db, drawing: { readonly id: string; readonly ownerId: string; readonly createdAt: Date }): Promise<boolean> {
+	const older = await db.drawing.findFirst({
+		where: {
+			ownerId: drawing.ownerId,
+			status: 'queued',
+			workflowId: null,
+			OR: [{ createdAt: { lt: drawing.createdAt } }, { createdAt: drawing.createdAt, id: { lt: drawing.id } }],
+		},
+		select: { id: true },
+	});
+	return older !== null;
+}

@@ -1,4 +1,4 @@
-import { type DrawingUpdate, drawingJobs } from '../../db/database.ts';
+import { type DrawingUpdate, drawingJobs, olderStillQueued } from '../../db/database.ts';
 import type { Done } from '../../jobs/outcome.ts';
 import type { JobKind } from '../../jobs/kind.ts';
 import type { RetryPolicy } from '../../jobs/outcome.ts';
@@ -16,6 +16,8 @@ import { preparePrompt } from './prepare.ts';
 import { submit } from './submit.ts';
 
 export const DRAWING_JOB = 'drawing';
+/** How soon a drawing waiting for an older one of its user to be submitted looks again. */
+const IN_ORDER_RETRY_MS = 100;
 
 /**
  * A drawing as work for the job runner: prepare the prompt, submit, read the workflow until it ends,
@@ -55,6 +57,8 @@ async function step(deps: GenerationDeps, drawing: DrawingSubject, now: number, 
 	if (drawing.status === 'queued') {
 		if (await storyCanceled(deps.db, drawing.panel.storyId)) return fail(CANCELED_WITH_STORY);
 		if (!drawing.params) return preparePrompt(deps, drawing);
+		// A user's drawings are submitted in the order they were asked for (a story's panels, in order).
+		if (await olderStillQueued(deps.db, drawing)) return { next: now + IN_ORDER_RETRY_MS };
 		return submit(deps, drawing, now);
 	}
 	if (drawing.status === 'generating') return check(deps, drawing, now);
