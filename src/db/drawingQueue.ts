@@ -66,11 +66,11 @@ export async function waitingAhead(db: Db, drawing: { readonly id: string; reado
 	});
 }
 
-/** Whether an older drawing of the same user is still to be submitted (the user's drawings go out in order). */
-export async function olderStillQueued(db: Db, drawing: { readonly id: string; readonly ownerId: string; readonly createdAt: Date }): Promise<boolean> {
+/** Whether an older drawing of the same story is still to be submitted (a story's panels go out in order). */
+export async function olderStillQueued(db: Db, drawing: { readonly id: string; readonly createdAt: Date }, storyId: string): Promise<boolean> {
 	const older = await db.drawing.findFirst({
 		where: {
-			ownerId: drawing.ownerId,
+			panel: { storyId },
 			status: 'queued',
 			workflowId: null,
 			OR: [{ createdAt: { lt: drawing.createdAt } }, { createdAt: drawing.createdAt, id: { lt: drawing.id } }],

@@ -46,6 +46,7 @@ test('deploy-commands registers /comic with every subcommand of the contract to 
 		'project delete',
 		'project list',
 		'project show',
+		'story',
 	]);
 
 	const panel = comic?.options.find((option) => option.name === 'panel');

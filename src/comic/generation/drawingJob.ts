@@ -57,8 +57,8 @@ async function step(deps: GenerationDeps, drawing: DrawingSubject, now: number, 
 	if (drawing.status === 'queued') {
 		if (await storyCanceled(deps.db, drawing.panel.storyId)) return fail(CANCELED_WITH_STORY);
 		if (!drawing.params) return preparePrompt(deps, drawing);
-		// A user's drawings are submitted in the order they were asked for (a story's panels, in order).
-		if (await olderStillQueued(deps.db, drawing)) return { next: now + IN_ORDER_RETRY_MS };
+		// A story's panels are submitted in order, even when two slots free at once.
+		if (drawing.panel.storyId && (await olderStillQueued(deps.db, drawing, drawing.panel.storyId))) return { next: now + IN_ORDER_RETRY_MS };
 		return submit(deps, drawing, now);
 	}
 	if (drawing.status === 'generating') return check(deps, drawing, now);

@@ -46,6 +46,8 @@ export async function drawStory(
 			const cast = planned.characters.map((name) => {
 				const found = byName.get(name.toLowerCase());
 				if (!found) throw new UserFacingError(`**${quote(name)}** of panel ${index + 1} is no longer a character of the project. Plan the story again.`);
+				if (found.nsfw && !story.allowMature)
+					throw new UserFacingError(`**${quote(found.name)}** uses a model marked as mature, so this story can only be drawn in an age-restricted channel.`);
 				return found;
 			});
 			// Every panel is drawn with a LoRA: one that names nobody gets the project's first character's checkpoint and LoRA.
