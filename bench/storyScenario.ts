@@ -110,7 +110,10 @@ export async function runStoryScenario(options: { users: number; panels: number;
 				for (let k = 0; k + 2 < starts.length; k++) gaps.push((starts[k + 2] ?? Number.NaN) - (ends[k] ?? Number.NaN));
 				const events = [...starts.map((at) => ({ at, d: 1 })), ...ends.map((at) => ({ at, d: -1 }))].sort((a, b) => a.at - b.at || a.d - b.d);
 				let running = 0;
-				for (const event of events) peakPerUser = Math.max(peakPerUser, (running += event.d));
+				for (const event of events) {
+					running += event.d;
+					peakPerUser = Math.max(peakPerUser, running);
+				}
 			}
 			const acks = singles.map(
 				(single) => (discord.requests.find((request) => request.path.startsWith(`/interactions/${single.id}/`))?.at ?? Number.NaN) - single.at,
