@@ -7,6 +7,12 @@ export interface StatementOptions {
 	 * the transaction ends.
 	 */
 	readonly exclusiveTransactions?: boolean;
+	/**
+	 * Whether statements inside a transaction may give the event loop a turn too (the default). Not when
+	 * another embedded connection lives in this thread (tests, tools): its writes would busy-wait on
+	 * this transaction's lock synchronously, blocking the very thread that must finish it.
+	 */
+	readonly turnsInTransactions?: () => boolean;
 }
 
 interface Gate {
@@ -20,7 +26,7 @@ interface Gate {
  */
 export function beforeEachStatement<T extends object>(factory: T, hook: () => void | Promise<void>, options: StatementOptions = {}): T {
 	const gate: Gate | undefined = options.exclusiveTransactions ? { open: undefined } : undefined;
-	return wrap(factory, hook, new Set(['connect', 'connectToShadowDb']), gate, 'factory');
+	return wrap(factory, hook, new Set(['connect', 'connectToShadowDb']), gate, 'factory', undefined, options.turnsInTransactions);
 }
 
 /**
@@ -41,6 +47,7 @@ function wrap<T extends object>(
 	gate: Gate | undefined,
 	level: Level,
 	token?: Token,
+	turnsInTransactions: () => boolean = () => true,
 ): T {
 	return new Proxy(target, {
 		get(object, key, receiver) {
@@ -49,10 +56,8 @@ function wrap<T extends object>(
 			if (QUERY_METHODS.has(key)) {
 				const gated = gate && level === 'connection' ? gate : undefined;
 				return (...args: unknown[]): unknown => {
-					// Inside a transaction of the gated (embedded) database no turn is given: the transaction holds
-					// the write lock, and a turn would let another connection of this thread block on it.
 					const turn = hook();
-					const waiting = gate && level === 'transaction' ? undefined : turn;
+					const waiting = level === 'transaction' && !turnsInTransactions() ? undefined : turn;
 					if (!waiting && !gated) return Reflect.apply(value, object, args);
 					return (async () => {
 						await waiting;
@@ -89,8 +94,8 @@ function wrap<T extends object>(
 						if (gate && held) closeGate(gate, held);
 						return opened;
 					}
-					if (level === 'factory') return wrap(opened, hook, new Set(['startTransaction']), gate, 'connection');
-					return wrap(opened, hook, new Set(), gate, 'transaction', held);
+					if (level === 'factory') return wrap(opened, hook, new Set(['startTransaction']), gate, 'connection', undefined, turnsInTransactions);
+					return wrap(opened, hook, new Set(), gate, 'transaction', held, turnsInTransactions);
 				};
 			}
 			return value.bind(object);

@@ -42,6 +42,9 @@ export interface DatabaseOptions {
 	readonly onConnectionError?: (error: Error) => void;
 }
 
+/** Embedded clients open in this process (more than one only in tests and tools): see `turnsInTransactions`. */
+let openSqliteClients = 0;
+
 export function sqlitePath(dataDir: string): string {
 	return resolve(dataDir, 'comic-bot.sqlite');
 }
@@ -99,7 +102,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 				onQuery();
 				return takeTurn();
 			},
-			{ exclusiveTransactions: true },
+			{ exclusiveTransactions: true, turnsInTransactions: () => openSqliteClients <= 1 },
 		),
 	});
 	await sqlite.$queryRawUnsafe('PRAGMA foreign_keys = ON');
@@ -109,7 +112,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	await sqlite.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
 	// Same models, another provider: see the note on `Db`.
 	const db = sqlite as unknown as Db;
-	return { db, provider: 'sqlite', migrated, close: () => db.$disconnect() };
+	openSqliteClients++;
+	return {
+		db,
+		provider: 'sqlite',
+		migrated,
+		close: async () => {
+			openSqliteClients--;
+			await db.$disconnect();
+		},
+	};
 }
 
 function noop(): void {}
