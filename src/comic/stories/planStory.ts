@@ -7,6 +7,7 @@ import { UserFacingError } from '../errors.ts';
 import { generationInput } from '../generation/generationInput.ts';
 import { STORY_TEXT_MAX } from '../limits.ts';
 import { checkCharacters } from '../panels/panelCharacters.ts';
+import { quote } from '../names.ts';
 import { findOwnProject } from '../projects.ts';
 import { fallbackPrompt } from '../prompt.ts';
 import { parsePlan, planInstructions, type StoryPlanContent } from './plan.ts';
@@ -48,6 +49,8 @@ export async function planStory(
 	if (!deps.chat) throw new UserFacingError(NO_LLM);
 	const project = await findOwnProject(deps.db, request.ownerId, request.project);
 	const characters = await deps.db.character.findMany({ where: { projectId: project.id }, orderBy: { createdAt: 'asc' } });
+	if (characters.length === 0)
+		throw new UserFacingError(`**${quote(project.name)}** has no characters yet. Add one with \`/comic character add\`, then plan the story.`);
 	const names = characters.map((character) => character.name);
 	const panels = request.panels ?? undefined;
 	const system = planInstructions({ description: project.description, characters: names, panels });
