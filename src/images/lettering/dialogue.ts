@@ -23,11 +23,10 @@ export function parseDialogue(dialogue: string): Balloon[] {
 	}
 	const balloons: Balloon[] = [];
 	for (const part of dialogue.split('|')) {
-		const trimmed = part.trim();
-		if (trimmed === '') continue;
-		const named = SPEAKER.exec(trimmed);
-		const speaker = named?.[1] ? plainText(named[1]) : undefined;
-		const text = plainText(named?.[2] ?? trimmed);
+		const plain = plainText(part);
+		const named = SPEAKER.exec(plain);
+		const speaker = named?.[1]?.trim();
+		const text = named?.[2] ?? plain;
 		if (text === '') continue;
 		balloons.push(speaker ? { speaker, text, shout: isShout(text) } : { text, shout: isShout(text) });
 	}

@@ -41,7 +41,7 @@ export interface Element {
 export const SCALE = {
 	margin: 0.022,
 	start: 0.034,
-	floor: 0.019,
+	floor: 0.022,
 	step: 0.92,
 	/** At most this share of the picture's area is covered by lettering. */
 	maxCoverage: 1 / 3,
