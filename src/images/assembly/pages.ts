@@ -54,13 +54,13 @@ export async function* renderPages(panels: readonly PanelSource[], options: Page
 		const number = label(String(index + 1), { role: 'dialogue', size: 44, maxWidth: 400, color: '#444444' });
 		if (number)
 			layers.push({ ...number.overlay, left: Math.round((PAGE.width - number.width) / 2), top: PAGE.height - Math.round((PAGE.footer + number.height) / 2) });
-		const pixels = await engine({ create: { width: PAGE.width, height: PAGE.height, channels: 3, background: PAPER } })
-			.composite(layers)
-			.removeAlpha()
-			.raw()
-			.toBuffer();
-		const raw = { raw: { width: PAGE.width, height: PAGE.height, channels: 3 as const } };
-		const data = await encode(() => engine(pixels, raw), options.format);
+		const data = await encode(
+			() =>
+				engine({ create: { width: PAGE.width, height: PAGE.height, channels: 3, background: PAPER } })
+					.composite(layers)
+					.removeAlpha(),
+			options.format,
+		);
 		const page = String(index + 1).padStart(3, '0');
 		yield { name: `${name}-page-${page}.${EXTENSION[options.format]}`, data, width: PAGE.width, height: PAGE.height, mime: MIME[options.format] };
 	}

@@ -72,14 +72,13 @@ export async function* renderStrip(panels: readonly PanelSource[], options: Stri
 				top: from - start,
 			});
 		}
-		const pixels = await engine({ create: { width: plan.width, height, channels: 3, background: STRIP.background } })
-			.composite(layers)
-			// Compositing adds an alpha channel; the slice is opaque.
-			.removeAlpha()
-			.raw()
-			.toBuffer();
-		const raw = { raw: { width: plan.width, height, channels: 3 as const } };
-		const data = await encode(() => engine(pixels, raw), options.format, STRIP.maxSliceBytes);
+		// Compositing adds an alpha channel; the slice is opaque. Composited again on each encoding
+		// attempt rather than kept as raw pixels: a second attempt is rare, the memory is not.
+		const slice = () =>
+			engine({ create: { width: plan.width, height, channels: 3, background: STRIP.background } })
+				.composite(layers)
+				.removeAlpha();
+		const data = await encode(slice, options.format, STRIP.maxSliceBytes);
 		const number = String(index + 1).padStart(2, '0');
 		yield { name: `${name}-strip-${number}.${EXTENSION[options.format]}`, data, width: plan.width, height, mime: MIME[options.format] };
 		start = end;
