@@ -1,5 +1,6 @@
 import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from 'discord.js';
 import type { DestinationStream } from 'pino';
+import { panelControls } from '../commands/buttons/panel/controls.ts';
 import { dispatchInteraction } from '../commands/dispatch.ts';
 import { CivitaiApi } from './civitai/civitaiApi.ts';
 import type { GenerationDeps } from './comic/generation/deps.ts';
@@ -14,6 +15,7 @@ import { AckGate } from './discord/ackGate.ts';
 import { InteractionChannels } from './discord/interactionChannels.ts';
 import { rejectLongRateLimits } from './discord/discordErrors.ts';
 import { createPanelMessenger } from './discord/messenger.ts';
+import { createProgressLane } from './discord/progressLane.ts';
 import { NO_MENTIONS } from './discord/render.ts';
 import { callbackKey, callbackUrlFor } from './http/callbacks.ts';
 import { countingDiscordTransport, InstrumentedOrchestrator } from './http/instrument.ts';
@@ -75,6 +77,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'Discord rate limit'));
 
 	const images = new ImageStore(config.DATA_DIR);
+	const messenger = createPanelMessenger({ rest: client.rest, images, log, onTokenDead: (id) => markTokenDead(database.db, id), controls: panelControls });
+	// A few progress edits at a time, none while Discord rate-limits the bot: final deliveries go first.
+	const progress = config.PANEL_PROGRESS === 'on' ? createProgressLane(messenger, { maxInFlight: 4 }) : undefined;
+	client.rest.on('rateLimited', (info) => progress?.pauseUntil(Date.now() + info.retryAfter));
 	const generation: GenerationDeps = {
 		db: database.db,
 		log,
@@ -95,14 +101,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		// With callbacks, polling is only the safety net (docs/decisions/004-scale.md).
 		schedule: config.POLL_SCHEDULE === 'fixed' ? fixedSchedule(config.POLL_INTERVAL_SECONDS * 1000) : config.PUBLIC_URL ? callbackSchedule : defaultSchedule,
 		callbackUrlFor: config.PUBLIC_URL ? callbackUrlFor(config.PUBLIC_URL, callbackKey(config)) : undefined,
-		messenger: metrics.timeDeliveries(
-			createPanelMessenger({
-				rest: client.rest,
-				images,
-				log,
-				onTokenDead: (id) => markTokenDead(database.db, id),
-			}),
-		),
+		messenger: metrics.timeDeliveries(messenger),
+		progressMessenger: progress?.messenger,
 	};
 	const jobs = createJobRunner({
 		log,
