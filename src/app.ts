@@ -1,3 +1,4 @@
+import { REST } from '@discordjs/rest';
 import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from 'discord.js';
 import type { DestinationStream } from 'pino';
 import { panelControls } from '../commands/buttons/panel/controls.ts';
@@ -28,6 +29,9 @@ import { createLog, type Log } from './log.ts';
 import { DEFAULT_RETRY } from './jobs/outcome.ts';
 import { newOwner } from './jobs/owner.ts';
 import { createJobRunner, type JobRunner } from './jobs/runner.ts';
+
+/** No client-side global cap for interaction-token calls (Discord applies only its per-webhook buckets). */
+const INTERACTION_REQUESTS_PER_SECOND = 10_000;
 
 export interface Bot {
 	readonly log: Log;
@@ -76,11 +80,27 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	});
 	client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'Discord rate limit'));
 
+	// Interaction-token calls (edits of the original reply) are not bound to the bot's global rate limit:
+	// a client of their own, so that a burst of progress edits never queues final deliveries behind it.
+	const interactionRest = new REST({
+		api: config.DISCORD_API_URL,
+		globalRequestsPerSecond: INTERACTION_REQUESTS_PER_SECOND,
+		rejectOnRateLimit: rejectLongRateLimits,
+		makeRequest: countingDiscordTransport(metrics),
+	});
+	interactionRest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'Discord rate limit'));
 	const images = new ImageStore(config.DATA_DIR);
-	const messenger = createPanelMessenger({ rest: client.rest, images, log, onTokenDead: (id) => markTokenDead(database.db, id), controls: panelControls });
+	const messenger = createPanelMessenger({
+		rest: client.rest,
+		interactionRest,
+		images,
+		log,
+		onTokenDead: (id) => markTokenDead(database.db, id),
+		controls: panelControls,
+	});
 	// A few progress edits at a time, none while Discord rate-limits the bot: final deliveries go first.
 	const progress = config.PANEL_PROGRESS === 'on' ? createProgressLane(messenger, { maxInFlight: 4 }) : undefined;
-	client.rest.on('rateLimited', (info) => progress?.pauseUntil(Date.now() + info.retryAfter));
+	for (const rest of [client.rest, interactionRest]) rest.on('rateLimited', (info) => progress?.pauseUntil(Date.now() + info.retryAfter));
 	const generation: GenerationDeps = {
 		db: database.db,
 		log,

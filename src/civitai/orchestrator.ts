@@ -97,6 +97,8 @@ export interface OrchestratorOptions {
 	readonly baseUrl: string;
 	readonly token: string;
 	readonly timeoutMs?: number;
+	/** The clock Retry-After waits are measured on (Date.now unless a test injects one). */
+	readonly now?: (() => number) | undefined;
 	/** Images larger than this are refused while downloading (Discord's own upload limit is 10 MiB). */
 	readonly maxImageBytes?: number;
 }
@@ -142,6 +144,7 @@ export class Orchestrator {
 			headers: this.headers(),
 			body: { status: 'canceled' },
 			timeoutMs: this.timeoutMs,
+			now: this.options.now,
 			schema: z.unknown(),
 			errorCode,
 		});
@@ -155,6 +158,7 @@ export class Orchestrator {
 			url: `${this.options.baseUrl}/v2/consumer/blobs/${encodeURIComponent(blobId)}/refresh`,
 			headers: this.headers(),
 			timeoutMs: this.timeoutMs,
+			now: this.options.now,
 			schema: z.object({ url: z.string() }),
 			errorCode,
 		});
@@ -195,6 +199,7 @@ export class Orchestrator {
 			headers: this.headers(),
 			body,
 			timeoutMs: this.timeoutMs,
+			now: this.options.now,
 			schema: workflowSchema,
 			errorCode,
 		});

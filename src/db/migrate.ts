@@ -49,8 +49,11 @@ const CREATE_TABLE_POSTGRES = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 	"id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ, "migration_name" VARCHAR(255) NOT NULL,
 	"logs" TEXT, "rolled_back_at" TIMESTAMPTZ, "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`;
 
-/** Applies pending migrations to an SQLite file, each in its own transaction. Returns the names applied. */
-export function migrateSqlite(db: Database.Database): string[] {
+/**
+ * Applies pending migrations to an SQLite file, each in its own transaction. Returns the names applied.
+ * `through` stops after that migration (tests build a database as an older version left it).
+ */
+export function migrateSqlite(db: Database.Database, through?: string): string[] {
 	db.exec(CREATE_TABLE_SQLITE);
 	const applied = new Set(
 		db
@@ -60,9 +63,16 @@ export function migrateSqlite(db: Database.Database): string[] {
 	);
 	const done: string[] = [];
 	for (const migration of readMigrations('sqlite')) {
+		if (through !== undefined && migration.name > through) break;
 		if (applied.has(migration.name)) continue;
+		// A table redefinition (create new, copy, drop old, rename) must not cascade the drop into the rows
+		// that point at the old table: foreign keys are off while a migration runs (the pragma is a no-op
+		// inside a transaction), and checked once it is done.
+		db.pragma('foreign_keys = OFF');
 		db.transaction(() => {
 			db.exec(migration.sql);
+			const broken = db.pragma('foreign_key_check') as unknown[];
+			if (broken.length > 0) throw new Error(`migration ${migration.name} leaves ${broken.length} rows pointing nowhere`);
 			db.prepare('INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)').run(
 				randomUUID(),
 				migration.checksum,
@@ -71,6 +81,7 @@ export function migrateSqlite(db: Database.Database): string[] {
 				Date.now(),
 			);
 		})();
+		db.pragma('foreign_keys = ON');
 		done.push(migration.name);
 	}
 	return done;
@@ -80,7 +91,7 @@ export function migrateSqlite(db: Database.Database): string[] {
  * Applies pending migrations to PostgreSQL. An advisory lock makes processes that start together
  * take turns, so each migration runs once.
  */
-export async function migratePostgres(client: pg.Client): Promise<string[]> {
+export async function migratePostgres(client: pg.Client, through?: string): Promise<string[]> {
 	const LOCK = 72_707_369; // any constant shared by every process of this bot
 	await client.query('SELECT pg_advisory_lock($1)', [LOCK]);
 	try {
@@ -91,6 +102,7 @@ export async function migratePostgres(client: pg.Client): Promise<string[]> {
 		const applied = new Set(rows.map((row) => row.migration_name));
 		const done: string[] = [];
 		for (const migration of readMigrations('postgres')) {
+			if (through !== undefined && migration.name > through) break;
 			if (applied.has(migration.name)) continue;
 			await client.query('BEGIN');
 			try {

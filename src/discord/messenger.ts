@@ -15,6 +15,12 @@ export const TOKEN_SAFE_AGE_MS = 14 * 60 * 1000;
 
 export interface MessengerDeps {
 	readonly rest: REST;
+	/**
+	 * For calls with an interaction token (no bot token). Discord does not count interaction endpoints
+	 * against the bot's global 50 requests/s, but @discordjs/rest counts every request of a client: with
+	 * one client, a burst of "being drawn" edits would hold back final deliveries. `rest` when left out.
+	 */
+	readonly interactionRest?: REST | undefined;
 	readonly images: ImageStore;
 	readonly log: Log;
 	readonly now?: () => number;
@@ -53,6 +59,8 @@ class Delivery {
 	/** The panel's message was deleted: only a new message can show the panel. */
 	private gone = false;
 	private last: unknown;
+	private readonly clock: () => number;
+	private readonly webhooks: REST;
 
 	public constructor(
 		private readonly deps: MessengerDeps,
@@ -60,7 +68,9 @@ class Delivery {
 		private readonly message: PanelMessage,
 		now: number,
 	) {
-		this.log = deps.log.child({ panelId: panel.id, interactionId: panel.interactionId });
+		this.clock = deps.now ?? Date.now;
+		this.webhooks = deps.interactionRest ?? deps.rest;
+		this.log = deps.log.child({ drawingId: panel.id, panelId: panel.panelId, interactionId: panel.interactionId });
 		this.final = panel.status === 'ready' || panel.status === 'failed';
 		this.files = message.files.map((file) => ({ name: file.name, data: file.data, contentType: file.contentType }));
 		this.tokenDead = panel.tokenDead || now - panel.interactionCreatedAt.getTime() >= TOKEN_SAFE_AGE_MS;
@@ -79,7 +89,7 @@ class Delivery {
 		}
 		if (!this.gone && !this.tokenDead) {
 			const route = Routes.webhookMessage(this.panel.applicationId, this.panel.interactionToken);
-			const attempt = await tryCall(() => this.deps.rest.patch(route, { body: this.message.body, files: this.files, auth: false }));
+			const attempt = await tryCall(() => this.webhooks.patch(route, { body: this.message.body, files: this.files, auth: false }), this.clock);
 			if (attempt.ok) return this.ok(messageIdOf(attempt.answer));
 			if (isDeadToken(attempt.error)) await this.markDead(attempt.error);
 			else if (isCode(attempt.error, DiscordCode.UnknownMessage)) this.markGone(attempt.error);
@@ -87,7 +97,7 @@ class Delivery {
 		}
 		if (!this.gone && this.panel.messageId) {
 			const route = Routes.channelMessage(this.panel.channelId, this.panel.messageId);
-			const attempt = await tryCall(() => this.deps.rest.patch(route, { body: this.message.body, files: this.files }));
+			const attempt = await tryCall(() => this.deps.rest.patch(route, { body: this.message.body, files: this.files }), this.clock);
 			if (attempt.ok) return this.ok(messageIdOf(attempt.answer));
 			if (isCode(attempt.error, DiscordCode.UnknownMessage)) this.markGone(attempt.error);
 			else if (isNoAccess(attempt.error)) this.cannotEdit(attempt.error);
@@ -96,7 +106,7 @@ class Delivery {
 		// Only the final state is worth a new message; progress is not.
 		if (!this.final) return this.failure(this.last ?? new Error('no way to edit the panel message'));
 		const body = asNewMessage(this.panel, this.message, nonceFor(this.panel.id));
-		const attempt = await tryCall(() => this.deps.rest.post(Routes.channelMessages(this.panel.channelId), { body, files: this.files }));
+		const attempt = await tryCall(() => this.deps.rest.post(Routes.channelMessages(this.panel.channelId), { body, files: this.files }), this.clock);
 		if (attempt.ok) return this.ok(messageIdOf(attempt.answer));
 		return this.failure(attempt.error, attempt.at);
 	}
@@ -105,14 +115,14 @@ class Delivery {
 	private async alreadyShown(): Promise<string | undefined> {
 		if (!this.tokenDead) {
 			const route = Routes.webhookMessage(this.panel.applicationId, this.panel.interactionToken);
-			const attempt = await tryCall(() => this.deps.rest.get(route, { auth: false }));
+			const attempt = await tryCall(() => this.webhooks.get(route, { auth: false }), this.clock);
 			if (attempt.ok) return shownMessageId(attempt.answer, this.message);
 			if (isCode(attempt.error, DiscordCode.UnknownMessage)) return this.markGone(attempt.error);
 			if (!isDeadToken(attempt.error)) return undefined;
 			await this.markDead(attempt.error);
 		}
 		if (!this.panel.messageId) return undefined;
-		const attempt = await tryCall(() => this.deps.rest.get(Routes.channelMessage(this.panel.channelId, this.panel.messageId ?? '')));
+		const attempt = await tryCall(() => this.deps.rest.get(Routes.channelMessage(this.panel.channelId, this.panel.messageId ?? '')), this.clock);
 		if (attempt.ok) return shownMessageId(attempt.answer, this.message);
 		if (isCode(attempt.error, DiscordCode.UnknownMessage)) this.markGone(attempt.error);
 		// Anything else: cannot tell, so write again (an edit is harmless, a post carries its nonce).
@@ -156,11 +166,11 @@ export function nonceFor(panelId: string): string {
 	return createHash('sha256').update(panelId).digest('base64url').slice(0, 25);
 }
 
-async function tryCall(call: () => Promise<unknown>): Promise<Attempt> {
+async function tryCall(call: () => Promise<unknown>, now: () => number = Date.now): Promise<Attempt> {
 	try {
 		return { ok: true, answer: await call() };
 	} catch (error) {
-		return { ok: false, error, at: Date.now() };
+		return { ok: false, error, at: now() };
 	}
 }
 

@@ -12,6 +12,8 @@ export interface RequestOptions<T> {
 	readonly schema: z.ZodType<T>;
 	/** Pulls the API's error code out of an error body. */
 	readonly errorCode?: (body: unknown) => string | undefined;
+	/** The clock a Retry-After is measured on (Date.now unless a test injects one). */
+	readonly now?: (() => number) | undefined;
 }
 
 /** One HTTP call with a deadline, JSON in and out, and the answer checked against a schema. */
@@ -30,7 +32,7 @@ export async function requestJson<T>(options: RequestOptions<T>): Promise<T> {
 			signal: AbortSignal.timeout(options.timeoutMs),
 		});
 		// A Retry-After counts from here, when the answer came, not from when the request left.
-		answeredAt = Date.now();
+		answeredAt = (options.now ?? Date.now)();
 		text = await response.text();
 	} catch (error) {
 		throw new HttpError(options.api, method, options.url, 0, undefined, undefined, { cause: error });

@@ -3,7 +3,7 @@
 // secret. The whole captured output is searched, whichever line or field would have carried them.
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Panel } from '../../src/db/database.ts';
+import type { Drawing as Panel } from '../../src/db/database.ts';
 import { webhookCalls } from '../deliveries.ts';
 import type { SentInteraction } from '../fakes/discord.ts';
 import { startWorld, type World } from '../world.ts';
@@ -41,9 +41,9 @@ afterAll(async () => {
 });
 
 const db = () => world.bot.database.db;
-type Entry = Record<string, unknown> & { msg?: string; panelId?: string; err?: Record<string, unknown> };
+type Entry = Record<string, unknown> & { msg?: string; drawingId?: string; err?: Record<string, unknown> };
 const entries = (): Entry[] => world.logs.map((line) => JSON.parse(line));
-const entryOf = (msg: string, panelId: string) => entries().find((entry) => entry.msg === msg && entry.panelId === panelId);
+const entryOf = (msg: string, drawingId: string) => entries().find((entry) => entry.msg === msg && entry.drawingId === drawingId);
 
 async function drawn(prompt: string, enhance = false): Promise<SentInteraction> {
 	const sent = drawPanel(world, setup, prompt, { enhance });
@@ -56,7 +56,7 @@ async function drawn(prompt: string, enhance = false): Promise<SentInteraction> 
 async function finish(sent: SentInteraction): Promise<Panel> {
 	const panel = await waitForPanel(world, sent.id, (row) => row.workflowId !== null && row.leaseOwner === null);
 	world.orchestrator.complete(panel.workflowId ?? '');
-	await db().panel.updateMany({ where: { id: panel.id, leaseOwner: null }, data: { nextCheckAt: new Date() } });
+	await db().drawing.updateMany({ where: { id: panel.id, leaseOwner: null }, data: { dueAt: new Date() } });
 	return waitForPanel(world, sent.id, (row) => row.delivery !== 'pending', 20_000);
 }
 

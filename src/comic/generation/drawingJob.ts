@@ -37,7 +37,14 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 		},
 		unexpected: (_drawing, reference) => retryOrFail(undefined, unexpectedReason(reference)),
 		afterStore: (id, drawing) => announce(deps, id, drawing),
-		logContext: (drawing) => ({ drawingId: drawing.id, panelId: drawing.panelId, userId: drawing.ownerId, projectId: drawing.panel.projectId }),
+		logContext: (drawing) => ({
+			drawingId: drawing.id,
+			panelId: drawing.panelId,
+			workflowId: drawing.workflowId ?? undefined,
+			interactionId: drawing.interactionId,
+			userId: drawing.ownerId,
+			projectId: drawing.panel.projectId,
+		}),
 	};
 }
 

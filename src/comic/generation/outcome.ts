@@ -16,12 +16,7 @@ export function fail(reason: string, extra: DrawingUpdate = {}): Done<DrawingUpd
  * policy's bound; then the drawing fails with `finalReason`.
  */
 export function retryOrFail(error: unknown, finalReason: string, extra: DrawingUpdate = {}): Retry<DrawingUpdate> {
-	return { retry: { retryAt: retryAtOf(error), update: extra, giveUp: fail(finalReason, extra) } };
-}
-
-/** The moment a refusal asked to wait until, counted from when its answer arrived. */
-export function retryAtOf(error: unknown): number | undefined {
-	return error instanceof HttpError ? error.retryAt : undefined;
+	return { retry: { retryAt: error instanceof HttpError ? error.retryAt : undefined, update: extra, giveUp: fail(finalReason, extra) } };
 }
 
 /**
