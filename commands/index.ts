@@ -1,3 +1,6 @@
+import { panelEditModal } from './buttons/panel/edit.ts';
+import { panelButtons } from './buttons/panel/index.ts';
+import { useTakeButtons } from './buttons/panel/useTake.ts';
 import { deleteProjectButtons } from './buttons/projectDelete.ts';
 import type { ButtonHandlers, ModalHandlers, Subcommand } from './command.ts';
 import { addCharacterCommand } from './character/add.ts';
@@ -21,9 +24,9 @@ export const subcommands: readonly Subcommand[] = [
 	panelCommand,
 ];
 
-export const buttons: ButtonHandlers = { 'project-delete': deleteProjectButtons };
+export const buttons: ButtonHandlers = { 'project-delete': deleteProjectButtons, panel: panelButtons, 'panel-use': useTakeButtons };
 
-export const modals: ModalHandlers = {};
+export const modals: ModalHandlers = { 'panel-edit': panelEditModal };
 
 export function findSubcommand(group: string | null, name: string): Subcommand | undefined {
 	return subcommands.find((command) => (command.group ?? null) === group && command.name === name);

@@ -34,7 +34,7 @@ export const panelCommand: Subcommand = {
 				channelId: interaction.channelId,
 				messageId: response.resource?.message?.id ?? null,
 			},
-			{ enhance: interaction.options.getBoolean('enhance') ?? true, takes: 1 },
+			{ enhance: interaction.options.getBoolean('enhance') ?? true, takes: Math.min(4, Math.max(1, interaction.options.getInteger('takes') ?? 1)) },
 			{ owner: lease.claim, until: lease.until },
 		);
 		deps.log.info(

@@ -1,6 +1,7 @@
 import { REST } from '@discordjs/rest';
 import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from 'discord.js';
 import type { DestinationStream } from 'pino';
+import { panelControls } from '../commands/buttons/panel/controls.ts';
 import { dispatchInteraction } from '../commands/dispatch.ts';
 import { CivitaiApi } from './civitai/civitaiApi.ts';
 import type { GenerationDeps } from './comic/generation/deps.ts';
@@ -15,6 +16,7 @@ import { AckGate } from './discord/ackGate.ts';
 import { InteractionChannels } from './discord/interactionChannels.ts';
 import { rejectLongRateLimits } from './discord/discordErrors.ts';
 import { createPanelMessenger } from './discord/messenger.ts';
+import { createProgressLane } from './discord/progressLane.ts';
 import { NO_MENTIONS } from './discord/render.ts';
 import { callbackKey, callbackUrlFor } from './http/callbacks.ts';
 import { countingDiscordTransport, InstrumentedOrchestrator } from './http/instrument.ts';
@@ -88,6 +90,17 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	});
 	interactionRest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'Discord rate limit'));
 	const images = new ImageStore(config.DATA_DIR);
+	const messenger = createPanelMessenger({
+		rest: client.rest,
+		interactionRest,
+		images,
+		log,
+		onTokenDead: (id) => markTokenDead(database.db, id),
+		controls: panelControls,
+	});
+	// A few progress edits at a time, none while Discord rate-limits the bot: final deliveries go first.
+	const progress = config.PANEL_PROGRESS === 'on' ? createProgressLane(messenger, { maxInFlight: 4 }) : undefined;
+	for (const rest of [client.rest, interactionRest]) rest.on('rateLimited', (info) => progress?.pauseUntil(Date.now() + info.retryAfter));
 	const generation: GenerationDeps = {
 		db: database.db,
 		log,
@@ -108,15 +121,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		// With callbacks, polling is only the safety net (docs/decisions/004-scale.md).
 		schedule: config.POLL_SCHEDULE === 'fixed' ? fixedSchedule(config.POLL_INTERVAL_SECONDS * 1000) : config.PUBLIC_URL ? callbackSchedule : defaultSchedule,
 		callbackUrlFor: config.PUBLIC_URL ? callbackUrlFor(config.PUBLIC_URL, callbackKey(config)) : undefined,
-		messenger: metrics.timeDeliveries(
-			createPanelMessenger({
-				rest: client.rest,
-				interactionRest,
-				images,
-				log,
-				onTokenDead: (id) => markTokenDead(database.db, id),
-			}),
-		),
+		messenger: metrics.timeDeliveries(messenger),
+		progressMessenger: progress?.messenger,
 	};
 	const jobs = createJobRunner({
 		log,

@@ -6,7 +6,7 @@ import type { ImageStore } from '../images/imageStore.ts';
 import type { Log } from '../log.ts';
 import { deliveryFailure, DiscordCode, isCode, isDeadToken, isNoAccess } from './discordErrors.ts';
 import { shownMessageId } from './panelShown.ts';
-import { asNewMessage, renderPanel, type PanelMessage } from './render.ts';
+import { asNewMessage, type PanelControls, type PanelMessage, renderPanel } from './render.ts';
 
 export { discordError } from './discordErrors.ts';
 
@@ -29,6 +29,8 @@ export interface MessengerDeps {
 	 * crash before that is stored must not make the next attempt call the dead token again.
 	 */
 	readonly onTokenDead?: (panelId: string) => Promise<void>;
+	/** The buttons under each panel message. */
+	readonly controls?: PanelControls;
 }
 
 /** A failed attempt keeps when it failed: a rate limit's wait counts from then. */
@@ -43,8 +45,8 @@ type Attempt = { readonly ok: true; readonly answer: unknown } | { readonly ok: 
 export function createPanelMessenger(deps: MessengerDeps): PanelMessenger {
 	const now = deps.now ?? Date.now;
 	return async (panel: PanelView): Promise<DeliveryResult> => {
-		const image = panel.status === 'ready' && panel.picture ? await deps.images.read(panel.picture.imagePath) : undefined;
-		return new Delivery(deps, panel, renderPanel(panel, image), now()).run();
+		const images = panel.status === 'ready' ? await Promise.all(panel.pictures.map((picture) => deps.images.read(picture.imagePath))) : [];
+		return new Delivery(deps, panel, renderPanel(panel, images, deps.controls), now()).run();
 	};
 }
 

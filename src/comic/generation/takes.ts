@@ -42,3 +42,20 @@ export function chosenTake(db: Db, panelId: string) {
 		select: { id: true, index: true, imagePath: true, imageMime: true, drawingId: true, workflowId: true },
 	});
 }
+
+export type ChooseResult = { readonly chosen: true } | { readonly chosen: false; readonly reason: 'already' | 'missing' };
+
+/**
+ * Makes take `index` of a drawing the panel's picture, in one transaction; a second press, or a
+ * press on a take that is gone, changes nothing and says why.
+ */
+export async function chooseTake(db: Db, drawing: { id: string; panelId: string }, index: number): Promise<ChooseResult> {
+	return db.$transaction(async (tx) => {
+		const take = await tx.take.findUnique({ where: { drawingId_index: { drawingId: drawing.id, index } }, select: { id: true, chosen: true } });
+		if (!take) return { chosen: false, reason: 'missing' } as const;
+		if (take.chosen) return { chosen: false, reason: 'already' } as const;
+		await tx.take.updateMany({ where: { panelId: drawing.panelId, chosen: true }, data: { chosen: false } });
+		await tx.take.update({ where: { id: take.id }, data: { chosen: true } });
+		return { chosen: true } as const;
+	});
+}
