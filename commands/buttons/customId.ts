@@ -32,6 +32,10 @@ export const arg = {
 const FAMILIES = {
 	/** Delete / Cancel of `/comic project delete`'s confirmation: `project-delete:confirm|cancel:<projectId>`. */
 	'project-delete': z.tuple([arg.oneOf('confirm', 'cancel'), arg.uuid()]),
+	/** Delete / Cancel of `/comic panels delete`'s confirmation: `panel-delete:confirm|cancel:<projectId>:<panelId>`. */
+	'panel-delete': z.tuple([arg.oneOf('confirm', 'cancel'), arg.uuid(), arg.uuid()]),
+	/** Previous / Next of `/comic read`: `read:<projectId>:<page>`, the page the button opens (anyone may press). */
+	read: z.tuple([arg.uuid(), arg.int()]),
 };
 
 type Families = typeof FAMILIES;

@@ -1,5 +1,6 @@
 import type { APIApplicationCommandSubcommandOption } from 'discord.js';
 import { PANEL_PROMPT_MAX } from '../../src/comic/limits.ts';
+import { captionOption, dialogueOption } from './panels/words.ts';
 import { projectOption } from './projectOption.ts';
 import { OptionType } from './types.ts';
 
@@ -24,5 +25,7 @@ export const panelDefinition: APIApplicationCommandSubcommandOption = {
 			description: 'Let an AI rewrite the prompt into a detailed comic-panel prompt (default: on)',
 			required: false,
 		},
+		captionOption('A narration box lettered on the panel'),
+		dialogueOption('Speech balloons: `Mira: Run! | Rex: Not without the map.`'),
 	],
 };

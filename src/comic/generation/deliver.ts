@@ -2,6 +2,7 @@ import type { DrawingUpdate } from '../../db/database.ts';
 import { DEFAULT_DELIVERY_RETRY } from './deliveryRetry.ts';
 import type { GenerationDeps, PanelView } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
+import { pictureToShow } from '../lettering/pictureToShow.ts';
 import { ensureImage } from './images.ts';
 import { takeImageName } from './keepTakes.ts';
 import type { DrawingOutcome } from './outcome.ts';
@@ -28,7 +29,8 @@ export async function deliver(deps: GenerationDeps, drawing: DrawingSubject, now
 				imageMime: take.imageMime,
 				workflowId: drawing.workflowId,
 			});
-			picture = { imagePath: take.imagePath, imageMime: take.imageMime };
+			// The panel's words lettered on the take (the plain picture is kept).
+			picture = await pictureToShow(deps, take, drawing.panel);
 		} catch (error) {
 			deps.log.warn({ err: error }, 'the picture is not on this machine and could not be fetched again');
 			const kept = { deliveryError: 'picture unavailable' };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import type { ImageStore } from '../../images/imageStore.ts';
-import { letterPanel } from '../../images/index.ts';
+import { LetteringError, letterPanel } from '../../images/index.ts';
 import { hasWords, type PanelWords, toWords } from './words.ts';
 
 export interface LetteringDeps {
@@ -35,7 +35,15 @@ export async function pictureToShow(deps: LetteringDeps, take: TakeToShow, words
 	const path = `${name}.png`;
 	if (take.letteredPath === path && (await deps.images.has(path))) return { imagePath: path, imageMime: 'image/png' };
 	if (!(await deps.images.has(path))) {
-		const lettered = await letterPanel(await deps.images.read(take.imagePath), toWords(words));
+		let lettered: Awaited<ReturnType<typeof letterPanel>>;
+		try {
+			lettered = await letterPanel(await deps.images.read(take.imagePath), toWords(words));
+		} catch (error) {
+			// Words are checked before they are stored, on the size the model draws; a picture of another
+			// size that cannot hold them is shown as drawn rather than not at all.
+			if (error instanceof LetteringError) return { imagePath: take.imagePath, imageMime: take.imageMime };
+			throw error;
+		}
 		await deps.images.save(name, lettered.image, lettered.mime);
 	}
 	await deps.db.take.updateMany({ where: { id: take.id }, data: { letteredPath: path } });
