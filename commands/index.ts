@@ -1,16 +1,23 @@
 import { panelEditModal } from './buttons/panel/edit.ts';
 import { panelButtons } from './buttons/panel/index.ts';
 import { useTakeButtons } from './buttons/panel/useTake.ts';
+import { deletePanelButtons } from './buttons/panelDelete.ts';
 import { deleteProjectButtons } from './buttons/projectDelete.ts';
+import { readerButtons } from './buttons/readerPages.ts';
 import type { ButtonHandlers, ModalHandlers, Subcommand } from './command.ts';
 import { addCharacterCommand } from './character/add.ts';
 import { listCharactersCommand } from './character/list.ts';
 import { removeCharacterCommand } from './character/remove.ts';
+import { exportCommand } from './export.ts';
 import { panelCommand } from './panel.ts';
+import { panelDeleteCommand } from './panels/delete.ts';
+import { panelMoveCommand } from './panels/move.ts';
+import { panelTextCommand } from './panels/text.ts';
 import { createProjectCommand } from './project/create.ts';
 import { deleteProjectCommand } from './project/delete.ts';
 import { listProjectsCommand } from './project/list.ts';
 import { showProjectCommand } from './project/show.ts';
+import { readCommand } from './read.ts';
 
 /** Every `/comic` subcommand's handler. No directory scanning; the order Discord shows is commands/definitions/comic.ts's. */
 export const subcommands: readonly Subcommand[] = [
@@ -22,9 +29,20 @@ export const subcommands: readonly Subcommand[] = [
 	listCharactersCommand,
 	removeCharacterCommand,
 	panelCommand,
+	panelTextCommand,
+	panelMoveCommand,
+	panelDeleteCommand,
+	exportCommand,
+	readCommand,
 ];
 
-export const buttons: ButtonHandlers = { 'project-delete': deleteProjectButtons, panel: panelButtons, 'panel-use': useTakeButtons };
+export const buttons: ButtonHandlers = {
+	'project-delete': deleteProjectButtons,
+	panel: panelButtons,
+	'panel-use': useTakeButtons,
+	'panel-delete': deletePanelButtons,
+	read: readerButtons,
+};
 
 export const modals: ModalHandlers = { 'panel-edit': panelEditModal };
 

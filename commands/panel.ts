@@ -1,5 +1,7 @@
 import type { ChatInputCommandInteraction, InteractionCallbackResponse } from 'discord.js';
 import { DRAWING_JOB } from '../src/comic/generation/drawingJob.ts';
+import { drawnSize } from '../src/comic/lettering/setPanelWords.ts';
+import { checkWords } from '../src/comic/lettering/words.ts';
 import { checkPrompt, createPanel, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/panels/requestPanel.ts';
 import type { AppDeps } from '../src/deps.ts';
 import type { Subcommand } from './command.ts';
@@ -20,7 +22,12 @@ export const panelCommand: Subcommand = {
 			guildId: interaction.guildId,
 			allowMature: deps.interactionChannels.isAgeRestricted(interaction),
 		};
+		const typed = { caption: interaction.options.getString('caption'), dialogue: interaction.options.getString('dialogue') };
+		// Before the acknowledgement on the usual picture size (a plain private refusal), then on the size
+		// this character's model draws: a refusal says how many characters fit.
+		checkWords(typed, drawnSize(undefined));
 		const { plan, response } = await planAndAcknowledge(interaction, deps, request);
+		const words = checkWords(typed, drawnSize(plan.character.baseModel));
 		const lease = deps.jobs.newClaim(interaction.id);
 		const { panel, drawing } = await createPanel(
 			deps.db,
@@ -34,7 +41,7 @@ export const panelCommand: Subcommand = {
 				channelId: interaction.channelId,
 				messageId: response.resource?.message?.id ?? null,
 			},
-			{ enhance: interaction.options.getBoolean('enhance') ?? true, takes: Math.min(4, Math.max(1, interaction.options.getInteger('takes') ?? 1)) },
+			{ enhance: interaction.options.getBoolean('enhance') ?? true, takes: Math.min(4, Math.max(1, interaction.options.getInteger('takes') ?? 1)), words },
 			{ owner: lease.claim, until: lease.until },
 		);
 		deps.log.info(

@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { panelControls } from '../commands/buttons/panel/controls.ts';
 import { dispatchInteraction } from '../commands/dispatch.ts';
 import { CivitaiApi } from './civitai/civitaiApi.ts';
+import { ExportSlots } from './comic/export/exportSlots.ts';
 import type { GenerationDeps } from './comic/generation/deps.ts';
 import { drawingJob } from './comic/generation/drawingJob.ts';
 import { markTokenDead } from './comic/generation/message.ts';
@@ -147,6 +148,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		jobs,
 		interactionChannels: new InteractionChannels().attach(client),
 		ackGate: new AckGate(),
+		exports: new ExportSlots(),
 	};
 
 	const inFlight = new Set<Promise<void>>();

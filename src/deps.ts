@@ -1,4 +1,5 @@
 import type { CivitaiApi } from './civitai/civitaiApi.ts';
+import type { ExportSlots } from './comic/export/exportSlots.ts';
 import type { GenerationDeps } from './comic/generation/deps.ts';
 import type { PanelLimits } from './comic/panels/requestPanel.ts';
 import type { Config } from './config.ts';
@@ -22,4 +23,6 @@ export interface AppDeps {
 	readonly ackGate: AckGate;
 	/** Whether an interaction's channel is age-restricted (mature models and images allowed). */
 	readonly interactionChannels: InteractionChannels;
+	/** Exports running in this process, one per user. */
+	readonly exports: ExportSlots;
 }

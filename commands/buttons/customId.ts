@@ -38,6 +38,10 @@ const FAMILIES = {
 	'panel-use': z.tuple([arg.uuid(), arg.int().pipe(z.int().min(1).max(10))]),
 	/** The Edit modal of a panel message: `panel-edit:<drawingId>`. */
 	'panel-edit': z.tuple([arg.uuid()]),
+	/** Delete / Cancel of `/comic panels delete`'s confirmation: `panel-delete:confirm|cancel:<projectId>:<panelId>`. */
+	'panel-delete': z.tuple([arg.oneOf('confirm', 'cancel'), arg.uuid(), arg.uuid()]),
+	/** Previous / Next of `/comic read`: `read:<projectId>:<page>`, the page the button opens (anyone may press). */
+	read: z.tuple([arg.uuid(), arg.int()]),
 };
 
 type Families = typeof FAMILIES;

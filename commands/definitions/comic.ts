@@ -8,7 +8,12 @@ import type {
 import { addCharacterDefinition } from './character/add.ts';
 import { listCharactersDefinition } from './character/list.ts';
 import { removeCharacterDefinition } from './character/remove.ts';
+import { exportDefinition } from './export.ts';
 import { panelDefinition } from './panel.ts';
+import { panelDeleteDefinition } from './panels/delete.ts';
+import { panelMoveDefinition } from './panels/move.ts';
+import { panelTextDefinition } from './panels/text.ts';
+import { readDefinition } from './read.ts';
 import { createProjectDefinition } from './project/create.ts';
 import { deleteProjectDefinition } from './project/delete.ts';
 import { listProjectsDefinition } from './project/list.ts';
@@ -34,11 +39,21 @@ const characterGroup: APIApplicationCommandSubcommandGroupOption = {
 	options: [addCharacterDefinition, listCharactersDefinition, removeCharacterDefinition],
 };
 
+const panelsGroup: APIApplicationCommandSubcommandGroupOption = {
+	type: OptionType.SubcommandGroup,
+	name: 'panels',
+	description: 'The panels of a project: their words and their order',
+	options: [panelTextDefinition, panelMoveDefinition, panelDeleteDefinition],
+};
+
 /** The options of `/comic`, in the order Discord shows them. */
 const comicOptions: readonly (APIApplicationCommandSubcommandGroupOption | APIApplicationCommandSubcommandOption)[] = [
 	projectGroup,
 	characterGroup,
 	panelDefinition,
+	panelsGroup,
+	exportDefinition,
+	readDefinition,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type { APIApplicationCommandSubcommandOption } from 'discord.js';
 import { PANEL_PROMPT_MAX } from '../../src/comic/limits.ts';
+import { captionOption, dialogueOption } from './panels/words.ts';
 import { projectOption } from './projectOption.ts';
 import { OptionType } from './types.ts';
 
@@ -32,5 +33,7 @@ export const panelDefinition: APIApplicationCommandSubcommandOption = {
 			min_value: 1,
 			max_value: 4,
 		},
+		captionOption('A narration box lettered on the panel'),
+		dialogueOption('Speech balloons: `Mira: Run! | Rex: Not without the map.`'),
 	],
 };

@@ -1,6 +1,7 @@
 import { MessageFlags, type APIEmbed } from 'discord.js';
 import { trainedWordsOf } from '../../src/comic/characters.ts';
 import { quote } from '../../src/comic/names.ts';
+import { projectContactSheet } from '../../src/comic/export/projectContactSheet.ts';
 import { projectOverview, type ProjectOverview } from '../../src/comic/projectOverview.ts';
 import { clip, DISCORD_LIMITS, fitLines, lastLinesThatFit, oneLine } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
@@ -11,10 +12,24 @@ export const showProjectCommand: Subcommand = {
 	name: 'show',
 	async execute(interaction, deps) {
 		const overview = await projectOverview(deps.db, interaction.user.id, interaction.options.getString('project', true));
-		await interaction.reply({ embeds: [renderOverview(overview)], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+		const embed = renderOverview(overview);
+		if (overview.totals.ready === 0) {
+			await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+			return;
+		}
+		// Numbered thumbnails of the ready panels: a moment of libvips work, so the reply is deferred.
+		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		const sheet = await projectContactSheet(deps.generation, overview.project.id);
+		if (!sheet) {
+			await interaction.editReply({ embeds: [embed], allowedMentions: NO_MENTIONS });
+			return;
+		}
+		embed.image = { url: `attachment://${CONTACT_SHEET_NAME}` };
+		await interaction.editReply({ embeds: [embed], files: [{ attachment: sheet.data, name: CONTACT_SHEET_NAME }], allowedMentions: NO_MENTIONS });
 	},
 };
 
+const CONTACT_SHEET_NAME = 'panels.jpg';
 const STATES = ['queued', 'generating', 'ready', 'failed'] as const;
 const STATE_LABEL = { queued: '⏳ queued', generating: '🎨 generating', ready: '✅ ready', failed: '❌ failed' } as const;
 

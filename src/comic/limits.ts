@@ -6,3 +6,8 @@ export const PROJECT_NAME_MAX = 100;
 export const PROJECT_DESCRIPTION_MAX = 1000;
 export const CHARACTER_NAME_MAX = 100;
 export const PANEL_PROMPT_MAX = 1000;
+/** The words of a panel (a narration box; speech balloons separated by ` | `). */
+export const CAPTION_MAX = 300;
+export const DIALOGUE_MAX = 600;
+/** `/comic export` assembles at most this many panels at a time. */
+export const EXPORT_PANELS_MAX = 60;

@@ -8,5 +8,6 @@ export { toPdf, PDF_DPI, type PageImage } from './assembly/pdf.ts';
 export { collect, type ImageFormat, type PanelSource, type RenderedImage } from './assembly/sources.ts';
 export { renderStrip, STRIP, type StripOptions } from './assembly/strip.ts';
 export { type Balloon, LETTERING_LIMITS, parseCaption, parseDialogue, plainText } from './lettering/dialogue.ts';
-export { type Lettered, type LetteredBox, letterPanel, type Words } from './lettering/letter.ts';
+export { type Lettered, type LetteredBox, layoutWords, letterPanel, type Words } from './lettering/letter.ts';
+export { sizeOf, type Size } from './engine.ts';
 export { LetteringError, type LetteringProblem } from './lettering/letteringError.ts';

@@ -41,11 +41,16 @@ test('deploy-commands registers /comic with every subcommand of the contract to 
 		'character add',
 		'character list',
 		'character remove',
+		'export',
 		'panel',
+		'panels delete',
+		'panels move',
+		'panels text',
 		'project create',
 		'project delete',
 		'project list',
 		'project show',
+		'read',
 	]);
 
 	const panel = comic?.options.find((option) => option.name === 'panel');
@@ -55,6 +60,8 @@ test('deploy-commands registers /comic with every subcommand of the contract to 
 	expect(byName.get('character')).toMatchObject({ type: 3, autocomplete: true });
 	expect(byName.get('character')?.required).toBeFalsy();
 	expect(byName.get('enhance')).toMatchObject({ type: 5 });
+	expect(byName.get('caption')).toMatchObject({ type: 3, max_length: 300 });
+	expect(byName.get('dialogue')).toMatchObject({ type: 3, max_length: 600 });
 });
 
 test('without DISCORD_GUILD_ID the command is registered globally, and the application id is looked up', async () => {

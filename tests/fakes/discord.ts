@@ -319,7 +319,8 @@ export class FakeDiscord {
 		if (dispatch && this.connections === 0) throw new Error('No gateway client is READY; wait for fake.connections > 0 before sending interactions');
 		const id = snowflake();
 		const ctx = contextFrom(input, { id, token: randomToken(id), type, applicationId: this.applicationId });
-		const payload = { ...interactionPayload(ctx), ...extra };
+		// Interactions advertise the per-file upload limit this fake enforces (`attachmentSizeLimit`).
+		const payload = { ...interactionPayload(ctx), attachment_size_limit: this.attachmentSizeLimit, ...extra };
 		const now = Date.now();
 		const interaction: FakeInteraction = {
 			id: ctx.id,

@@ -32,5 +32,10 @@ test('the definitions are plain JSON: what is sent is what is declared', () => {
 		'character list',
 		'character remove',
 		'panel',
+		'panels text',
+		'panels move',
+		'panels delete',
+		'export',
+		'read',
 	]);
 });

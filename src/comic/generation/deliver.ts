@@ -2,10 +2,8 @@ import type { DrawingUpdate } from '../../db/database.ts';
 import { DEFAULT_DELIVERY_RETRY } from './deliveryRetry.ts';
 import type { GenerationDeps, PanelView, Picture } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
-import { ensureImage } from './images.ts';
-import { takeImageName } from './keepTakes.ts';
 import type { DrawingOutcome } from './outcome.ts';
-import { takesOf } from './takes.ts';
+import { panelCost, picturesToShow } from './pictures.ts';
 
 /**
  * Shows the drawing's final state in its message. Marked as started before the first call: if this
@@ -18,28 +16,15 @@ export async function deliver(deps: GenerationDeps, drawing: DrawingSubject, now
 	}
 	let pictures: Picture[] = [];
 	if (drawing.status === 'ready') {
-		const takes = await takesOf(deps.db, drawing.id);
 		try {
-			if (takes.length === 0 || !drawing.workflowId) throw new Error('a ready drawing without its takes');
-			for (const take of takes) {
-				const workflowId = drawing.workflowId;
-				await ensureImage(deps, {
-					name: takeImageName(drawing.id, take.index),
-					index: take.index,
-					imagePath: take.imagePath,
-					imageMime: take.imageMime,
-					workflowId,
-				});
-			}
-			pictures = takes.map(({ index, imagePath, imageMime, chosen }) => ({ index, imagePath, imageMime, chosen }));
+			pictures = await picturesToShow(deps, drawing, drawing.panel);
 		} catch (error) {
 			deps.log.warn({ err: error }, 'the picture is not on this machine and could not be fetched again');
 			const kept = { deliveryError: 'picture unavailable' };
 			return { retry: { update: kept, giveUp: undelivered(kept), policy: DEFAULT_DELIVERY_RETRY } };
 		}
 	}
-	const spent = await deps.db.drawing.aggregate({ where: { panelId: drawing.panelId }, _sum: { cost: true } });
-	const result = await deps.messenger(viewOf(drawing, pictures, spent._sum.cost));
+	const result = await deps.messenger(viewOf(drawing, pictures, await panelCost(deps, drawing.panelId)));
 	const tokenDead = result.tokenDead || drawing.tokenDead;
 	if (result.ok) {
 		deps.log.info({ messageId: result.messageId }, 'panel delivered');

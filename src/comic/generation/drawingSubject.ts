@@ -10,6 +10,8 @@ export type DrawingSubject = Drawing & {
 		readonly allowMature: boolean;
 		readonly takeCount: number;
 		readonly projectId: string;
+		readonly caption: string | null;
+		readonly dialogue: string | null;
 	};
 	readonly project: { readonly name: string };
 	readonly character: { readonly name: string; readonly baseModel: string; readonly air: string; readonly trainedWords: unknown } | null;
@@ -27,11 +29,21 @@ const include = {
 			allowMature: true,
 			takeCount: true,
 			projectId: true,
+			caption: true,
+			dialogue: true,
 			project: { select: { name: true } },
 			character: { select: { name: true, baseModel: true, air: true, trainedWords: true } },
 		},
 	},
 } as const;
+
+/** A drawing to show again outside its job (new words on its panel): read without a lease. */
+export async function drawingToShow(db: Db, id: string): Promise<DrawingSubject | undefined> {
+	const found = await db.drawing.findUnique({ where: { id }, include });
+	if (!found) return undefined;
+	const { project, character, ...panel } = found.panel;
+	return { ...found, panel, project, character };
+}
 
 /**
  * The drawing while `claim` holds it. Its panel, project and character are read with the first step of

@@ -31,7 +31,7 @@ export function takesOf(db: Db, drawingId: string) {
 	return db.take.findMany({
 		where: { drawingId },
 		orderBy: { index: 'asc' },
-		select: { id: true, index: true, imagePath: true, imageMime: true, seed: true, chosen: true },
+		select: { id: true, index: true, imagePath: true, imageMime: true, letteredPath: true, seed: true, chosen: true },
 	});
 }
 
@@ -39,7 +39,7 @@ export function takesOf(db: Db, drawingId: string) {
 export function chosenTake(db: Db, panelId: string) {
 	return db.take.findFirst({
 		where: { panelId, chosen: true },
-		select: { id: true, index: true, imagePath: true, imageMime: true, drawingId: true, workflowId: true },
+		select: { id: true, index: true, imagePath: true, imageMime: true, letteredPath: true, drawingId: true, workflowId: true },
 	});
 }
 

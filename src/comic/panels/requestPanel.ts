@@ -2,9 +2,11 @@ import { type Character, type Db, type Drawing, lockUser, type Panel, type Proje
 import { UserFacingError } from '../errors.ts';
 import { PANEL_PROMPT_MAX } from '../limits.ts';
 import { nameKey, quote } from '../names.ts';
+import type { PanelWords } from '../lettering/words.ts';
 import { findOwnProject, isUniqueViolation } from '../projects.ts';
 import { checkLimits, type PanelLimits } from './checkLimits.ts';
 import { insertDrawing, type PanelMessageRef } from './newDrawing.ts';
+import { nextPanelNumber } from './order.ts';
 
 export { PANEL_PROMPT_MAX };
 export type { PanelLimits, PanelMessageRef };
@@ -102,11 +104,10 @@ export async function createPanel(
 	limits: PanelLimits,
 	plan: PanelPlan,
 	message: PanelMessageRef,
-	options: { enhance: boolean; takes: number },
+	options: { enhance: boolean; takes: number; words?: PanelWords },
 	lease: { owner: string; until: Date },
 	now = Date.now(),
 ): Promise<{ panel: Panel; drawing: Drawing }> {
-	let last = plan.lastNumber;
 	for (let attempt = 0; ; attempt++) {
 		try {
 			return await db.$transaction(async (tx) => {
@@ -116,13 +117,16 @@ export async function createPanel(
 					data: {
 						projectId: plan.project.id,
 						characterId: plan.character.id,
-						number: last + 1,
+						// Read under the project's order lock: no move or delete can leave a gap or a duplicate.
+						number: await nextPanelNumber(tx, plan.project.id),
 						ownerId: plan.request.ownerId,
 						prompt: plan.prompt,
 						enhance: options.enhance,
 						takeCount: options.takes,
 						allowMature: plan.request.allowMature,
 						guildId: plan.request.guildId,
+						caption: options.words?.caption ?? null,
+						dialogue: options.words?.dialogue ?? null,
 					},
 				});
 				const drawing = await insertDrawing(
@@ -135,9 +139,8 @@ export async function createPanel(
 				return { panel, drawing };
 			});
 		} catch (error) {
-			// Another panel of the project took the number meanwhile: read the highest and take the next.
+			// The number is read under the order lock, so this is only a safety net.
 			if (!isUniqueViolation(error) || attempt >= 5) throw error;
-			last = (await db.panel.findFirst({ where: { projectId: plan.project.id }, orderBy: { number: 'desc' }, select: { number: true } }))?.number ?? 0;
 		}
 	}
 }

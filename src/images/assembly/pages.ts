@@ -8,6 +8,8 @@ import { EXTENSION, type ImageFormat, load, MIME, measure, type PanelSource, typ
 export interface PagesOptions {
 	readonly title: string;
 	readonly format: ImageFormat;
+	/** Render only this page (0-based), e.g. for a reader: the others are planned but never loaded. */
+	readonly only?: number;
 }
 
 const PAPER = { r: 255, g: 255, b: 255 } as const;
@@ -24,6 +26,7 @@ export async function* renderPages(panels: readonly PanelSource[], options: Page
 	const plans = planPages(sizes);
 	const name = slug(options.title);
 	for (const [index, plan] of plans.entries()) {
+		if (options.only !== undefined && index !== options.only) continue;
 		const layers: OverlayOptions[] = [];
 		if (index === 0) {
 			const title = label(options.title, { role: 'shout', size: 110, maxWidth: PAGE.width - 2 * PAGE.margin });
