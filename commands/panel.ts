@@ -1,4 +1,5 @@
 import type { ChatInputCommandInteraction, InteractionCallbackResponse } from 'discord.js';
+import { enhanceDefault } from '../src/accounts/settings.ts';
 import { advancePanel } from '../src/comic/panels/advancePanel.ts';
 import { leaseMsOf } from '../src/comic/panels/panelDeps.ts';
 import { checkPrompt, createPanel, PANEL_PROMPT_MAX, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/panels/requestPanel.ts';
@@ -44,7 +45,7 @@ export const panelCommand: Subcommand = {
 				channelId: interaction.channelId,
 				messageId: response.resource?.message?.id ?? null,
 			},
-			interaction.options.getBoolean('enhance') ?? true,
+			interaction.options.getBoolean('enhance') ?? (await enhanceDefault(deps.db, interaction.guildId)), // accounts: server settings
 			lease,
 		);
 		deps.log.info({ panelId: panel.id, interactionId: interaction.id, userId: interaction.user.id, projectId: plan.project.id }, 'panel requested');

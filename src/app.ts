@@ -2,7 +2,10 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from 'discord.js';
 import type { DestinationStream } from 'pino';
+import { Vault } from './accounts/crypto.ts';
+import { orchestratorForUser } from './accounts/orchestratorForUser.ts';
 import { CivitaiApi } from './civitai/civitaiApi.ts';
+import { OrchestratorPool } from './civitai/orchestratorPool.ts';
 import { DEFAULT_RETRY, type PanelDeps } from './comic/panels/panelDeps.ts';
 import { shardOptions, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -66,13 +69,21 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'Discord rate limit'));
 
 	const images = new ImageStore(config.DATA_DIR);
+	const orchestratorOptions = { baseUrl: config.ORCHESTRATOR_URL, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 };
+	const botOrchestrator = new InstrumentedOrchestrator({ ...orchestratorOptions, token: config.CIVITAI_API_TOKEN }, metrics);
+	// Users' own keys (docs/decisions/009-accounts.md): one client per key, found by the key's hash.
+	const accounts: AppDeps['accounts'] = {
+		db: database.db,
+		log,
+		vault: Vault.fromBase64(config.ENCRYPTION_KEY),
+		orchestrators: new OrchestratorPool((token) => new InstrumentedOrchestrator({ ...orchestratorOptions, token }, metrics)),
+		botOrchestrator,
+	};
 	const panels: PanelDeps = {
 		db: database.db,
 		log,
-		orchestrator: new InstrumentedOrchestrator(
-			{ baseUrl: config.ORCHESTRATOR_URL, token: config.CIVITAI_API_TOKEN, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 },
-			metrics,
-		),
+		orchestrator: botOrchestrator,
+		payerFor: (ownerId) => orchestratorForUser(accounts, ownerId),
 		rewriter: config.OPENAI_API_KEY
 			? new PromptRewriter({
 					apiKey: config.OPENAI_API_KEY,
@@ -105,6 +116,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		db: database.db,
 		civitai: new CivitaiApi({ baseUrl: config.CIVITAI_API_URL }),
 		panels,
+		accounts,
 		limits: {
 			inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER,
 			perUserPerDay: config.MAX_PANELS_PER_USER_PER_DAY,

@@ -1,4 +1,6 @@
+import type { AccountDeps } from './accounts/keys.ts';
 import type { CivitaiApi } from './civitai/civitaiApi.ts';
+import type { Orchestrator } from './civitai/orchestrator.ts';
 import type { PanelDeps } from './comic/panels/panelDeps.ts';
 import type { PanelLimits } from './comic/panels/requestPanel.ts';
 import type { Config } from './config.ts';
@@ -14,6 +16,8 @@ export interface AppDeps {
 	readonly db: Db;
 	readonly civitai: CivitaiApi;
 	readonly panels: PanelDeps;
+	/** Users' own Civitai keys, and the bot's key for everyone else. */
+	readonly accounts: AccountDeps & { readonly botOrchestrator: Orchestrator };
 	readonly limits: PanelLimits;
 	/** This process's name in panel leases. */
 	readonly leaseOwner: string;

@@ -21,6 +21,15 @@ const redactPaths = [
 	'DISCORD_TOKEN',
 	'CIVITAI_API_TOKEN',
 	'OPENAI_API_KEY',
+	// Users' own Civitai keys and the key that seals them.
+	'apiKey',
+	'*.apiKey',
+	'api_key',
+	'*.api_key',
+	'key',
+	'*.key',
+	'config.ENCRYPTION_KEY',
+	'ENCRYPTION_KEY',
 ];
 
 export function createLog(level: string, destination?: DestinationStream): Log {

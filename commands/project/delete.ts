@@ -1,3 +1,4 @@
+import { orchestratorForUser } from '../../src/accounts/orchestratorForUser.ts';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from 'discord.js';
 import { deleteProject } from '../../src/comic/deleteProject.ts';
 import { UserFacingError } from '../../src/comic/errors.ts';
@@ -50,7 +51,9 @@ export const deleteProjectButtons: ButtonHandler = {
 			return;
 		}
 		if (action !== 'confirm') throw new UserFacingError('This button no longer works. Start again with `/comic project delete`.');
-		const deleted = await deleteProject({ db: deps.db, orchestrator: deps.panels.orchestrator, log: deps.log }, interaction.user.id, projectId);
+		// accounts: per-user key (the workflows were submitted with the owner's key when one is linked)
+		const { orchestrator } = await orchestratorForUser(deps.accounts, interaction.user.id);
+		const deleted = await deleteProject({ db: deps.db, orchestrator, log: deps.log }, interaction.user.id, projectId);
 		if (!deleted) {
 			await done('That project no longer exists, so there was nothing to delete.');
 			return;

@@ -38,10 +38,12 @@ export async function advancePanel(deps: PanelDeps, panelId: string, leaseOwner:
 async function advanceSteps(deps: PanelDeps, panelId: string, leaseOwner: string): Promise<void> {
 	const now = deps.now ?? Date.now;
 	let related: Related | undefined;
+	let payer: Partial<Pick<PanelDeps, 'orchestrator' | 'paidBy'>> | undefined;
 	for (let steps = 0; steps < 6; steps++) {
 		const panel = await loadPanel(deps, { id: panelId, leaseOwner }, related);
 		if (!panel) return;
 		related ??= { project: panel.project, character: panel.character };
+		payer ??= (await deps.payerFor?.(panel.ownerId)) ?? {}; // accounts: per-user key
 		const log = deps.log.child({
 			panelId,
 			workflowId: panel.workflowId ?? undefined,
@@ -51,10 +53,10 @@ async function advanceSteps(deps: PanelDeps, panelId: string, leaseOwner: string
 		});
 		let outcome: Outcome;
 		try {
-			outcome = await step({ ...deps, log }, panel, now());
+			outcome = await step({ ...deps, ...payer, log }, panel, now()); // accounts: per-user key
 		} catch (error) {
 			// Unexpected: keep the panel, try again later, and give up after a bound like any other error.
-			outcome = unexpected({ ...deps, log }, panel, now(), error);
+			outcome = unexpected({ ...deps, ...payer, log }, panel, now(), error);
 		}
 		const keep = outcome.next === 'now';
 		const nextCheckAt = outcome.next === null ? null : new Date(outcome.next === 'now' ? now() : outcome.next);

@@ -1,6 +1,7 @@
 import { firstImage, type Workflow } from '../../civitai/orchestrator.ts';
 import type { Panel } from '../../db/generated/postgres/client.ts';
-import { CONFIGURATION, TIMED_OUT, unavailableReason, workflowEndReason } from './failures.ts';
+import { recordSpend } from '../../accounts/spend.ts';
+import { CONFIGURATION, TIMED_OUT, unavailableReason, USER_KEY_REJECTED, workflowEndReason } from './failures.ts';
 import { fail, isKnownHttpError, retryOrFail, type Outcome } from './outcome.ts';
 import { downloadImage, withheldReason } from './panelImage.ts';
 import { PANEL_TIMEOUT_MS, type PanelDeps } from './panelDeps.ts';
@@ -22,6 +23,7 @@ export async function check(deps: PanelDeps, panel: Panel, now: number): Promise
 		deps.log.warn({ err: error, status: error.status }, 'reading the workflow failed');
 		if (overdue) return timeOut(deps, workflowId, now);
 		if (error.status === 404) return fail("The generator no longer knows this panel's request. Try again.");
+		if (error.status === 401 && deps.paidBy === 'user') return fail(USER_KEY_REJECTED); // accounts: per-user key
 		if (error.status === 401) {
 			deps.log.error({ err: error }, 'the orchestrator refused CIVITAI_API_TOKEN: set a valid Civitai API key');
 			return fail(CONFIGURATION);
@@ -73,6 +75,8 @@ async function keepImage(deps: PanelDeps, panel: Panel, workflow: Workflow, now:
 	try {
 		const { data, contentType } = await downloadImage(deps.orchestrator, image);
 		const imagePath = await deps.images.save(panel.id, data, contentType);
+		// accounts: spend
+		await recordSpend(deps.db, { panelId: panel.id, workflowId: workflow.id, userId: panel.ownerId, guildId: panel.guildId, buzz: workflow.cost?.total ?? 0, paidBy: deps.paidBy ?? 'bot' });
 		deps.log.info({ bytes: data.length }, 'image kept');
 		return {
 			update: { status: 'ready', imagePath, imageMime: contentType, imageSize: data.length, completedAt: new Date(now), checks, errorCount: 0 },

@@ -1,3 +1,4 @@
+import type { Payer } from '../../accounts/orchestratorForUser.ts';
 import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import type { Db, Panel } from '../../db/database.ts';
 import type { ImageStore } from '../../images/imageStore.ts';
@@ -30,6 +31,11 @@ export interface PanelDeps {
 	readonly retry?: RetryPolicy | undefined;
 	/** How long a claim on a panel lasts unless renewed; {@link LEASE_MS} when left out. */
 	readonly leaseMs?: number | undefined;
+	// accounts: per-user key
+	/** The orchestrator client (the owner's own key, else the bot's) and who pays; the bot's `orchestrator` when left out. */
+	readonly payerFor?: ((ownerId: string) => Promise<Payer>) | undefined;
+	/** Who pays for the panel a step works on: set from `payerFor` by advancePanel. */
+	readonly paidBy?: Payer['paidBy'] | undefined;
 }
 
 /** Retries of passing orchestrator errors (429, 5xx, timeouts, network): backoff with jitter, bounded. */

@@ -1,3 +1,4 @@
+import { limitsFor } from '../../accounts/settings.ts';
 import type { Character, Db, Panel, Project } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
 import { nameKey, quote } from '../names.ts';
@@ -44,7 +45,7 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	const character = pickCharacter(project, characters, request.character);
 	if (character.nsfw && !request.allowMature)
 		throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
-	await checkLimits(db, limits, request, now);
+	await checkLimits(db, await limitsFor(db, limits, request), request, now); // accounts: server settings
 	return { project, character, prompt, request, lastNumber };
 }
 

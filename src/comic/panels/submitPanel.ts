@@ -5,7 +5,7 @@ import { trainedWordsOf } from '../characters.ts';
 import { UserFacingError } from '../errors.ts';
 import { fallbackPrompt } from '../prompt.ts';
 import { estimatedCompletion } from './checkWorkflow.ts';
-import { submissionRefusal, unavailableReason } from './failures.ts';
+import { submissionRefusal, unavailableReason, USER_KEY_REJECTED } from './failures.ts';
 import { generationInput } from './generationInput.ts';
 import { fail, isKnownHttpError, retryOrFail, type Outcome } from './outcome.ts';
 import type { PanelDeps } from './panelDeps.ts';
@@ -65,6 +65,7 @@ export async function submit(deps: PanelDeps, panel: Panel, now: number): Promis
 		};
 	} catch (error) {
 		if (!isKnownHttpError(error)) throw error;
+		if (error.status === 401 && deps.paidBy === 'user') return fail(USER_KEY_REJECTED); // accounts: per-user key
 		if (error.status === 401) deps.log.error({ err: error }, 'the orchestrator refused CIVITAI_API_TOKEN: set a valid Civitai API key');
 		else deps.log.warn({ err: error, status: error.status, attempt: panel.errorCount + 1 }, 'submission failed');
 		const refusal = submissionRefusal(error);
