@@ -15,6 +15,13 @@ module.exports = {
 			to: { path: ['^node_modules/discord\\.js', '^node_modules/@discordjs/', '^src/discord/', '^commands/', '^src/jobs/', '^src/poller/', '^src/http/', '^src/app\\.ts'] },
 		},
 		{
+			name: 'accounts-are-free-of-discord',
+			severity: 'error',
+			comment: "src/accounts/ (users' keys, server settings, usage) is domain: no discord.js, no Discord layer, no commands, no job runner.",
+			from: { path: '^src/accounts/' },
+			to: { path: ['^node_modules/discord\\.js', '^node_modules/@discordjs/', '^src/discord/', '^commands/', '^src/jobs/', '^src/poller/', '^src/http/', '^src/app\\.ts'] },
+		},
+		{
 			name: 'generated-prisma-only-in-db',
 			severity: 'error',
 			comment: 'Only src/db/ imports the generated Prisma clients; the rest uses src/db/database.ts.',
@@ -26,7 +33,7 @@ module.exports = {
 			severity: 'error',
 			comment: 'Clients of the outside world know nothing of comics, commands or Discord handling.',
 			from: { path: '^src/(civitai|llm|net)/' },
-			to: { path: ['^src/comic/', '^src/jobs/', '^src/discord/', '^commands/', '^src/http/'] },
+			to: { path: ['^src/comic/', '^src/accounts/', '^src/jobs/', '^src/discord/', '^commands/', '^src/http/'] },
 		},
 		{
 			name: 'jobs-know-no-discord',

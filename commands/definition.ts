@@ -1,7 +1,7 @@
 import { InteractionContextType, SlashCommandBuilder, SlashCommandSubcommandBuilder, SlashCommandSubcommandGroupBuilder } from 'discord.js';
 import { subcommands } from './index.ts';
 
-const GROUP_DESCRIPTIONS = { project: 'Your comic projects', character: 'The characters of a project' } as const;
+const GROUP_DESCRIPTIONS = { project: 'Your comic projects', character: 'The characters of a project', account: 'Your own Civitai key' } as const;
 
 /** The `/comic` command as Discord receives it (used by deploy-commands). */
 export function comicCommand() {

@@ -18,9 +18,9 @@ export interface AccountDeps {
 
 export const NOT_ENABLED =
 	"Linking your own Civitai key is not enabled on this bot: its operator has not set `ENCRYPTION_KEY`. Panels are drawn with the bot's own key where the server allows it.";
-export const KEY_REJECTED = 'That key was not accepted by Civitai. Check that you copied the whole key (civitai.com → Account settings → API keys) and try again.';
-export const CHECK_UNAVAILABLE =
-	"Civitai's image generator could not be reached to check the key, so nothing was stored. Please try again in a few minutes.";
+export const KEY_REJECTED =
+	'That key was not accepted by Civitai. Check that you copied the whole key (civitai.com → Account settings → API keys) and try again.';
+export const CHECK_UNAVAILABLE = "Civitai's image generator could not be reached to check the key, so nothing was stored. Please try again in a few minutes.";
 
 // Civitai keys are 32 hex characters today; a little room for other shapes, nothing that cannot be a key.
 const KEY_SHAPE = /^[A-Za-z0-9_-]{20,200}$/;
@@ -95,7 +95,10 @@ export async function hasKey(db: Db, userId: string): Promise<boolean> {
 	return (await db.userKey.count({ where: { userId } })) > 0;
 }
 
-export type UserKeyRead = { readonly state: 'none' } | { readonly state: 'linked'; readonly key: string } | { readonly state: 'unreadable'; readonly reason: string };
+export type UserKeyRead =
+	| { readonly state: 'none' }
+	| { readonly state: 'linked'; readonly key: string }
+	| { readonly state: 'unreadable'; readonly reason: string };
 
 /** The user's own key in clear, for this call only: callers hand it to a client and keep nothing else. */
 export async function readUserKey(deps: Pick<AccountDeps, 'db' | 'vault'>, userId: string): Promise<UserKeyRead> {

@@ -83,7 +83,9 @@ export async function updateSettings(db: Db, guildId: string, userId: string, ch
 		const value = change[field];
 		const { min, max } = SETTING_RANGES[field];
 		if (value !== undefined && value !== null && (!Number.isInteger(value) || value < min || value > max))
-			throw new UserFacingError(`\`${field === 'serverDailyLimit' ? 'server_daily_limit' : 'user_daily_limit'}\` must be a whole number from ${min} to ${max}.`);
+			throw new UserFacingError(
+				`\`${field === 'serverDailyLimit' ? 'server_daily_limit' : 'user_daily_limit'}\` must be a whole number from ${min} to ${max}.`,
+			);
 	}
 	const data = { ...change, updatedBy: userId };
 	return db.guildSettings.upsert({ where: { guildId }, create: { guildId, ...data }, update: data });

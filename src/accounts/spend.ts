@@ -23,6 +23,16 @@ export async function recordSpend(db: Db, record: SpendRecord, now = new Date())
 	if (record.paidBy === 'user') await db.userKey.updateMany({ where: { userId: record.userId }, data: { lastUsedAt: now } });
 }
 
+/** What a succeeded workflow of a panel cost (`cost.total`), paid by the owner's key or the bot's. */
+export async function recordWorkflowSpend(
+	deps: { readonly db: Db; readonly paidBy?: PaidBy | undefined },
+	panel: { readonly id: string; readonly ownerId: string; readonly guildId: string | null },
+	workflow: { readonly id: string; readonly cost?: { readonly total?: number | null | undefined } | null | undefined },
+): Promise<void> {
+	const record = { panelId: panel.id, workflowId: workflow.id, userId: panel.ownerId, guildId: panel.guildId, buzz: workflow.cost?.total ?? 0 };
+	await recordSpend(deps.db, { ...record, paidBy: deps.paidBy ?? 'bot' });
+}
+
 function isUniqueViolation(error: unknown): boolean {
 	return typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002';
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
 import { autocomplete } from '../../commands/autocomplete.ts';
-import { buttons, findSubcommand } from '../../commands/index.ts';
+import { buttons, findSubcommand, modals } from '../../commands/index.ts';
 import { UserFacingError } from '../comic/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import type { Log } from '../log.ts';
@@ -37,6 +37,13 @@ export async function dispatchInteraction(interaction: Interaction, deps: AppDep
 			const handler = buttons.find((button) => button.prefix === prefix);
 			// A button of an older version of the bot: say so rather than let Discord show "interaction failed".
 			if (!handler) throw new UserFacingError('This button no longer works. Run the command again.');
+			await handler.execute(interaction, args, { ...deps, log });
+			return;
+		}
+		if (interaction.isModalSubmit()) {
+			const [prefix = '', ...args] = interaction.customId.split(':');
+			const handler = modals.find((modal) => modal.prefix === prefix);
+			if (!handler) throw new UserFacingError('This form no longer works. Run the command again.');
 			await handler.execute(interaction, args, { ...deps, log });
 		}
 	} catch (error) {

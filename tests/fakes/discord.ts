@@ -28,6 +28,9 @@ import {
 	type AutocompleteInput,
 	type ButtonInput,
 	type CommandInput,
+	type ModalSubmitInput,
+	modalSubmitData,
+	resolvedUsers,
 	DEFAULT_CHANNEL_ID,
 	DEFAULT_GUILD_ID,
 	DEFAULT_USER_ID,
@@ -42,7 +45,7 @@ import {
 import { ApiError, FLAG_EPHEMERAL, FLAG_LOADING, type FakeMessage, applyMessageBody, formError, toApiMessage } from './discord-messages.ts';
 
 export type { Fault, RecordedRequest, RequestMatch } from './discord-http.ts';
-export type { AutocompleteInput, ButtonInput, CommandInput } from './discord-interactions.ts';
+export type { AutocompleteInput, ButtonInput, CommandInput, ModalSubmitInput } from './discord-interactions.ts';
 export type { FakeAttachment, FakeMessage, UploadedFile } from './discord-messages.ts';
 export { parseMultipart } from './multipart.ts';
 
@@ -247,8 +250,19 @@ export class FakeDiscord {
 
 	sendCommand(input: CommandInput = {}): SentInteraction {
 		const name = input.name ?? 'comic';
-		const data = { id: this.commandId(name), name, type: 1, options: commandOptions(input) };
+		const data = { id: this.commandId(name), name, type: 1, options: commandOptions(input), ...resolvedUsers(input) };
 		return this.sendInteraction(2, input, { data });
+	}
+
+	/** Submits a modal (interaction type 5), as after the user filled in one the bot opened. */
+	sendModalSubmit(input: ModalSubmitInput): SentInteraction {
+		return this.sendInteraction(5, input, { data: modalSubmitData(input) });
+	}
+
+	/** The modal the bot opened in answer to an interaction (callback type 9), if any. */
+	modalOf(interactionId: string): Record<string, unknown> | undefined {
+		const data = this.callbacks.get(interactionId)?.find((callback) => callback.type === 9)?.data;
+		return isRecord(data) ? data : undefined;
 	}
 
 	sendAutocomplete(input: AutocompleteInput): SentInteraction {

@@ -1,6 +1,6 @@
 import { firstImage, type Workflow } from '../../civitai/orchestrator.ts';
 import type { Panel } from '../../db/generated/postgres/client.ts';
-import { recordSpend } from '../../accounts/spend.ts';
+import { recordWorkflowSpend } from '../../accounts/spend.ts';
 import { CONFIGURATION, TIMED_OUT, unavailableReason, USER_KEY_REJECTED, workflowEndReason } from './failures.ts';
 import { fail, isKnownHttpError, retryOrFail, type Outcome } from './outcome.ts';
 import { downloadImage, withheldReason } from './panelImage.ts';
@@ -75,8 +75,7 @@ async function keepImage(deps: PanelDeps, panel: Panel, workflow: Workflow, now:
 	try {
 		const { data, contentType } = await downloadImage(deps.orchestrator, image);
 		const imagePath = await deps.images.save(panel.id, data, contentType);
-		// accounts: spend
-		await recordSpend(deps.db, { panelId: panel.id, workflowId: workflow.id, userId: panel.ownerId, guildId: panel.guildId, buzz: workflow.cost?.total ?? 0, paidBy: deps.paidBy ?? 'bot' });
+		await recordWorkflowSpend(deps, panel, workflow); // accounts: spend
 		deps.log.info({ bytes: data.length }, 'image kept');
 		return {
 			update: { status: 'ready', imagePath, imageMime: contentType, imageSize: data.length, completedAt: new Date(now), checks, errorCount: 0 },
