@@ -110,6 +110,36 @@ test('a key the orchestrator later rejects fails the panel with "link it again",
 	expect(world.orchestrator.calls.filter((call) => call.key === world.orchestrator.token).length).toBe(botCalls);
 });
 
+test('a key rejected while its panel is being drawn fails the panel at the next read, without the bot’s key', async () => {
+	const key = newKey();
+	const setup = await projectWithCharacter(world);
+	await link(setup.userId, key);
+	world.orchestrator.behaviour = () => ({ durationMs: Infinity });
+	try {
+		const sent = drawPanel(world, setup, 'revoked while drawing');
+		const panel = await waitForPanel(world, sent.id, (found) => found.status === 'generating');
+		world.orchestrator.keys.delete(key);
+		const { footer } = await waitForFailure(world, sent.id, 30_000);
+		expect(footer).toContain('Your Civitai key was rejected; link it again');
+		const reads = world.orchestrator.calls.filter((call) => call.path.endsWith(panel.workflowId ?? '?'));
+		expect(reads.length).toBeGreaterThan(0);
+		expect(reads.every((call) => call.key === key)).toBe(true);
+	} finally {
+		world.orchestrator.behaviour = () => ({});
+	}
+});
+
+test('a linked key the bot can no longer read (another ENCRYPTION_KEY) fails the panel instead of using the bot’s key', async () => {
+	const setup = await projectWithCharacter(world);
+	await link(setup.userId, newKey());
+	await world.bot.database.db.userKey.update({ where: { userId: setup.userId }, data: { keyVersion: '00000000' } });
+	const submissions = world.orchestrator.submissions.length;
+	const sent = drawPanel(world, setup, 'sealed with a key we lost');
+	const { footer } = await waitForFailure(world, sent.id);
+	expect(footer).toContain('link it again');
+	expect(world.orchestrator.submissions.length).toBe(submissions);
+});
+
 test('bad keys get a plain private answer and nothing is stored', async () => {
 	const userId = newUserId();
 	const count = () => world.bot.database.db.userKey.count({ where: { userId } });
