@@ -1,30 +1,31 @@
-import type {
-	AutocompleteInteraction,
-	ButtonInteraction,
-	ChatInputCommandInteraction,
-	ModalSubmitInteraction,
-	SlashCommandSubcommandBuilder,
-} from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
 import type { AppDeps } from '../src/deps.ts';
+import type { ArgsOf, Family } from './buttons/customId.ts';
 
-/** One `/comic` subcommand: its definition as data and its handler. */
+/**
+ * The handler of one `/comic` subcommand. Its definition is data in commands/definitions/, found by the
+ * same group and name (tests/unit/registry.test.ts checks that every definition has its handler).
+ */
 export interface Subcommand {
 	readonly group?: 'project' | 'character' | 'account';
 	readonly name: string;
-	readonly define: (builder: SlashCommandSubcommandBuilder) => SlashCommandSubcommandBuilder;
 	readonly execute: (interaction: ChatInputCommandInteraction, deps: AppDeps) => Promise<void>;
 }
 
-/** A button handler, routed by the first segment of its `custom_id` (`prefix:arg:arg`). */
-export interface ButtonHandler {
-	readonly prefix: string;
-	readonly execute: (interaction: ButtonInteraction, args: readonly string[], deps: AppDeps) => Promise<void>;
+/** The handler of a family of buttons; its arguments come decoded from the `custom_id` (./buttons/customId.ts). */
+export interface ButtonHandler<F extends Family = Family> {
+	readonly family: F;
+	readonly execute: (interaction: ButtonInteraction, args: ArgsOf<F>, deps: AppDeps) => Promise<void>;
 }
 
-/** A modal submit handler, routed like buttons by the first segment of the modal's `custom_id`. */
-export interface ModalHandler {
-	readonly prefix: string;
-	readonly execute: (interaction: ModalSubmitInteraction, args: readonly string[], deps: AppDeps) => Promise<void>;
+/** The handler of a family of modals: the same shape as a button's, for the modal's `custom_id`. */
+export interface ModalHandler<F extends Family = Family> {
+	readonly family: F;
+	readonly execute: (interaction: ModalSubmitInteraction, args: ArgsOf<F>, deps: AppDeps) => Promise<void>;
 }
 
 export type AutocompleteHandler = (interaction: AutocompleteInteraction, deps: AppDeps) => Promise<void>;
+
+/** The button handlers by family: at most one each, and each typed for its own family's arguments. */
+export type ButtonHandlers = { readonly [F in Family]?: ButtonHandler<F> };
+export type ModalHandlers = { readonly [F in Family]?: ModalHandler<F> };

@@ -1,19 +1,20 @@
 import { linkAccountCommand, linkAccountModal } from './account/link.ts';
 import { accountStatusCommand } from './account/status.ts';
 import { unlinkAccountCommand } from './account/unlink.ts';
-import type { ButtonHandler, ModalHandler, Subcommand } from './command.ts';
+import { deleteProjectButtons } from './buttons/projectDelete.ts';
+import type { ButtonHandlers, ModalHandlers, Subcommand } from './command.ts';
 import { addCharacterCommand } from './character/add.ts';
 import { listCharactersCommand } from './character/list.ts';
 import { removeCharacterCommand } from './character/remove.ts';
 import { panelCommand } from './panel.ts';
 import { createProjectCommand } from './project/create.ts';
-import { deleteProjectButtons, deleteProjectCommand } from './project/delete.ts';
+import { deleteProjectCommand } from './project/delete.ts';
 import { listProjectsCommand } from './project/list.ts';
 import { showProjectCommand } from './project/show.ts';
 import { settingsCommand } from './settings.ts';
 import { usageCommand } from './usage.ts';
 
-/** Every `/comic` subcommand, in the order Discord shows them. No directory scanning. */
+/** Every `/comic` subcommand's handler. No directory scanning; the order Discord shows is commands/definitions/comic.ts's. */
 export const subcommands: readonly Subcommand[] = [
 	createProjectCommand,
 	listProjectsCommand,
@@ -30,9 +31,9 @@ export const subcommands: readonly Subcommand[] = [
 	usageCommand,
 ];
 
-export const buttons: readonly ButtonHandler[] = [deleteProjectButtons];
+export const buttons: ButtonHandlers = { 'project-delete': deleteProjectButtons };
 
-export const modals: readonly ModalHandler[] = [linkAccountModal];
+export const modals: ModalHandlers = { 'account-link': linkAccountModal };
 
 export function findSubcommand(group: string | null, name: string): Subcommand | undefined {
 	return subcommands.find((command) => (command.group ?? null) === group && command.name === name);

@@ -1,11 +1,8 @@
 import type { ChatInputCommandInteraction, InteractionCallbackResponse } from 'discord.js';
-import { enhanceDefault } from '../src/accounts/settings.ts';
-import { advancePanel } from '../src/comic/panels/advancePanel.ts';
-import { leaseMsOf } from '../src/comic/panels/panelDeps.ts';
-import { checkPrompt, createPanel, PANEL_PROMPT_MAX, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/panels/requestPanel.ts';
+import { DRAWING_JOB } from '../src/comic/generation/drawingJob.ts';
+import { checkPrompt, createPanel, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/panels/requestPanel.ts';
 import type { AppDeps } from '../src/deps.ts';
 import type { Subcommand } from './command.ts';
-import { projectOption } from './options.ts';
 
 /** How long work after an acknowledgement waits for the others of a burst to be acknowledged. */
 const AFTER_BURST_MAX_WAIT_MS = 1_500;
@@ -14,15 +11,6 @@ const CHECKS_BEFORE_ACK_MAX_MS = 1_000;
 
 export const panelCommand: Subcommand = {
 	name: 'panel',
-	define: (builder) =>
-		projectOption(builder.setName('panel').setDescription('Draw a comic panel with one of your characters'))
-			.addStringOption((option) =>
-				option.setName('prompt').setDescription('What happens in the panel').setRequired(true).setMinLength(1).setMaxLength(PANEL_PROMPT_MAX),
-			)
-			.addStringOption((option) =>
-				option.setName('character').setDescription('Who is in it (optional when the project has one character)').setAutocomplete(true).setMaxLength(100),
-			)
-			.addBooleanOption((option) => option.setName('enhance').setDescription('Let an AI rewrite the prompt into a detailed comic-panel prompt (default: on)')),
 	async execute(interaction, deps) {
 		const request = {
 			ownerId: interaction.user.id,
@@ -33,9 +21,10 @@ export const panelCommand: Subcommand = {
 			allowMature: deps.interactionChannels.isAgeRestricted(interaction),
 		};
 		const { plan, response } = await planAndAcknowledge(interaction, deps, request);
-		const lease = { owner: `${deps.leaseOwner}/${interaction.id}`, until: new Date(Date.now() + leaseMsOf(deps.panels)) };
-		const panel = await createPanel(
+		const lease = deps.jobs.newClaim(interaction.id);
+		const { panel, drawing } = await createPanel(
 			deps.db,
+			deps.limits,
 			plan,
 			{
 				applicationId: interaction.applicationId,
@@ -45,14 +34,17 @@ export const panelCommand: Subcommand = {
 				channelId: interaction.channelId,
 				messageId: response.resource?.message?.id ?? null,
 			},
-			interaction.options.getBoolean('enhance') ?? (await enhanceDefault(deps.db, interaction.guildId)), // accounts: server settings
-			lease,
+			{ enhance: interaction.options.getBoolean('enhance') ?? plan.enhanceDefault, takes: 1 }, // accounts: server settings
+			{ owner: lease.claim, until: lease.until },
 		);
-		deps.log.info({ panelId: panel.id, interactionId: interaction.id, userId: interaction.user.id, projectId: plan.project.id }, 'panel requested');
+		deps.log.info(
+			{ panelId: panel.id, drawingId: drawing.id, interactionId: interaction.id, userId: interaction.user.id, projectId: plan.project.id },
+			'panel requested',
+		);
 		// Stored first (a crash now loses nothing); others drawing at the same moment are acknowledged
 		// before this panel's prompt and submission go on.
 		await deps.ackGate.quiet(AFTER_BURST_MAX_WAIT_MS);
-		await advancePanel(deps.panels, panel.id, lease.owner);
+		await deps.jobs.run(DRAWING_JOB, drawing.id, lease.claim);
 	},
 };
 

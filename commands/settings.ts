@@ -1,5 +1,5 @@
-import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
-import { readSettings, SETTING_RANGES, type ServerSettings, type SettingsChange, updateSettings } from '../src/accounts/settings.ts';
+import { type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { readSettings, type ServerSettings, type SettingsChange, updateSettings } from '../src/accounts/settings.ts';
 import { UserFacingError } from '../src/comic/errors.ts';
 import type { AppDeps } from '../src/deps.ts';
 import { NO_MENTIONS } from '../src/discord/render.ts';
@@ -7,28 +7,6 @@ import type { Subcommand } from './command.ts';
 
 export const NOT_ADMIN = 'Only members who may manage this server (Manage Server) can change its settings.';
 export const NOT_IN_SERVER = 'Settings belong to a server: run `/comic settings` in the server whose settings you want to see or change.';
-
-export function defineSettings(builder: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
-	return builder
-		.setName('settings')
-		.setDescription("This server's rules for the bot (Manage Server); no option shows them")
-		.addBooleanOption((option) => option.setName('shared_key').setDescription("Whether members without their own Civitai key may use the bot's key"))
-		.addIntegerOption((option) =>
-			option
-				.setName('server_daily_limit')
-				.setDescription('Panels per day on this server, all members together (0 = no limit)')
-				.setMinValue(SETTING_RANGES.serverDailyLimit.min)
-				.setMaxValue(SETTING_RANGES.serverDailyLimit.max),
-		)
-		.addIntegerOption((option) =>
-			option
-				.setName('user_daily_limit')
-				.setDescription('Panels per day for each member')
-				.setMinValue(SETTING_RANGES.userDailyLimit.min)
-				.setMaxValue(SETTING_RANGES.userDailyLimit.max),
-		)
-		.addBooleanOption((option) => option.setName('enhance_default').setDescription('Whether prompts are rewritten by the AI when `enhance` is left out'));
-}
 
 /**
  * Discord's `default_member_permissions` applies to a whole top-level command, and `/comic` is one
@@ -75,4 +53,4 @@ function renderSettings(settings: ServerSettings, deps: AppDeps, changed: boolea
 		.join('\n');
 }
 
-export const settingsCommand: Subcommand = { name: 'settings', define: defineSettings, execute: executeSettings };
+export const settingsCommand: Subcommand = { name: 'settings', execute: executeSettings };

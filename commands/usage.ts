@@ -1,17 +1,10 @@
-import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { topUsers, type Usage, usageOf } from '../src/accounts/usage.ts';
 import { UserFacingError } from '../src/comic/errors.ts';
 import type { AppDeps } from '../src/deps.ts';
 import { plural } from '../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../src/discord/render.ts';
 import type { Subcommand } from './command.ts';
-
-export function defineUsage(builder: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
-	return builder
-		.setName('usage')
-		.setDescription('Panels and Buzz in the last 24 hours and 30 days')
-		.addUserOption((option) => option.setName('user').setDescription("Another member's usage on this server (Manage Server only)"));
-}
 
 /** Your own usage everywhere; admins also see the server's totals and top members, or one member's usage on this server. */
 export async function executeUsage(interaction: ChatInputCommandInteraction, deps: AppDeps): Promise<void> {
@@ -62,4 +55,4 @@ export function discordTime(date: Date): string {
 	return `<t:${Math.floor(date.getTime() / 1000)}:R>`;
 }
 
-export const usageCommand: Subcommand = { name: 'usage', define: defineUsage, execute: executeUsage };
+export const usageCommand: Subcommand = { name: 'usage', execute: executeUsage };

@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 
 await build({
-	entryPoints: { main: 'src/main.ts', 'deploy-commands': 'src/discord/deployCommands.ts' },
+	entryPoints: { main: 'src/main.ts', 'deploy-commands': 'src/deployCommands.ts' },
 	outdir: 'dist',
 	bundle: true,
 	packages: 'external',

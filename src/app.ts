@@ -1,17 +1,19 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from 'discord.js';
 import type { DestinationStream } from 'pino';
+import { dispatchInteraction } from '../commands/dispatch.ts';
 import { Vault } from './accounts/crypto.ts';
-import { orchestratorForUser } from './accounts/orchestratorForUser.ts';
+import { orchestratorFor } from './accounts/orchestratorForUser.ts';
 import { CivitaiApi } from './civitai/civitaiApi.ts';
 import { OrchestratorPool } from './civitai/orchestratorPool.ts';
-import { DEFAULT_RETRY, type PanelDeps } from './comic/panels/panelDeps.ts';
+import type { GenerationDeps } from './comic/generation/deps.ts';
+import { drawingJob } from './comic/generation/drawingJob.ts';
+import { markTokenDead } from './comic/generation/message.ts';
+import { callbackSchedule, defaultSchedule, fixedSchedule } from './comic/generation/schedule.ts';
+import { panelRewrite } from './comic/prompt.ts';
 import { shardOptions, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import type { AppDeps } from './deps.ts';
 import { AckGate } from './discord/ackGate.ts';
-import { dispatchInteraction } from './discord/dispatch.ts';
 import { InteractionChannels } from './discord/interactionChannels.ts';
 import { rejectLongRateLimits } from './discord/discordErrors.ts';
 import { createPanelMessenger } from './discord/messenger.ts';
@@ -24,14 +26,15 @@ import { httpPort, startHttpServer, type HttpServer } from './http/server.ts';
 import { ImageStore } from './images/imageStore.ts';
 import { PromptRewriter } from './llm/promptRewriter.ts';
 import { createLog, type Log } from './log.ts';
-import { callbackSchedule, defaultSchedule, fixedSchedule } from './poller/schedule.ts';
-import { startPoller, type Poller } from './poller/poller.ts';
+import { DEFAULT_RETRY } from './jobs/outcome.ts';
+import { newOwner } from './jobs/owner.ts';
+import { createJobRunner, type JobRunner } from './jobs/runner.ts';
 
 export interface Bot {
 	readonly log: Log;
 	readonly database: Database;
 	readonly client: Client;
-	readonly poller: Poller;
+	readonly jobs: JobRunner;
 	/** Health, metrics, HTTP interactions and callbacks; undefined when no HTTP server is configured. */
 	readonly http: HttpServer | undefined;
 	readonly metrics: Metrics;
@@ -46,7 +49,14 @@ export interface StartOptions {
 
 /** The composition root: config → log → database → outside clients → Discord → poller. */
 export async function startBot(config: Config, options: StartOptions = {}): Promise<Bot> {
-	const log = createLog(config.LOG_LEVEL, options.logDestination);
+	const log = createLog(config.LOG_LEVEL, options.logDestination, [
+		config.DISCORD_TOKEN,
+		config.CIVITAI_API_TOKEN,
+		config.OPENAI_API_KEY,
+		config.CALLBACK_SECRET,
+		config.ENCRYPTION_KEY,
+		callbackKey(config).toString('base64url'),
+	]);
 	const metrics = new Metrics();
 	const database = await openDatabase({
 		databaseUrl: config.DATABASE_URL,
@@ -71,7 +81,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	const images = new ImageStore(config.DATA_DIR);
 	const orchestratorOptions = { baseUrl: config.ORCHESTRATOR_URL, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 };
 	const botOrchestrator = new InstrumentedOrchestrator({ ...orchestratorOptions, token: config.CIVITAI_API_TOKEN }, metrics);
-	// Users' own keys (docs/decisions/009-accounts.md): one client per key, found by the key's hash.
+	// Users' own keys (docs/decisions/009-accounts-and-server-settings.md): one client per key, found by the key's hash.
 	const accounts: AppDeps['accounts'] = {
 		db: database.db,
 		log,
@@ -79,16 +89,17 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		orchestrators: new OrchestratorPool((token) => new InstrumentedOrchestrator({ ...orchestratorOptions, token }, metrics)),
 		botOrchestrator,
 	};
-	const panels: PanelDeps = {
+	const generation: GenerationDeps = {
 		db: database.db,
 		log,
 		orchestrator: botOrchestrator,
-		payerFor: (ownerId) => orchestratorForUser(accounts, ownerId),
+		payerFor: (ownerId, paidBy) => orchestratorFor(accounts, ownerId, paidBy),
 		rewriter: config.OPENAI_API_KEY
 			? new PromptRewriter({
 					apiKey: config.OPENAI_API_KEY,
 					baseUrl: config.OPENAI_BASE_URL,
 					model: config.OPENAI_MODEL,
+					instructions: panelRewrite,
 					timeoutMs: config.OPENAI_TIMEOUT_SECONDS * 1000,
 				})
 			: undefined,
@@ -101,28 +112,32 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 				rest: client.rest,
 				images,
 				log,
-				onTokenDead: async (id) => {
-					await database.db.panel.updateMany({ where: { id }, data: { tokenDead: true } });
-				},
+				onTokenDead: (id) => markTokenDead(database.db, id),
 			}),
 		),
-		leaseMs: config.PANEL_LEASE_SECONDS * 1000,
-		retry: { ...DEFAULT_RETRY, attempts: config.ORCHESTRATOR_RETRY_ATTEMPTS, baseMs: config.ORCHESTRATOR_RETRY_BASE_MS },
 	};
-	const leaseOwner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+	const jobs = createJobRunner({
+		log,
+		owner: newOwner(),
+		leaseMs: config.PANEL_LEASE_SECONDS * 1000,
+		kinds: [drawingJob(generation, { ...DEFAULT_RETRY, attempts: config.ORCHESTRATOR_RETRY_ATTEMPTS, baseMs: config.ORCHESTRATOR_RETRY_BASE_MS })],
+	});
+	// Work held by a process of this host that died (kill -9, a crash) is taken up now, not when its leases run out.
+	const released = await jobs.releaseDeadLeases();
+	if (released > 0) log.info({ released }, 'resuming the work of a previous run');
 	const deps: AppDeps = {
 		config,
 		log,
 		db: database.db,
 		civitai: new CivitaiApi({ baseUrl: config.CIVITAI_API_URL }),
-		panels,
+		generation,
 		accounts,
 		limits: {
 			inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER,
 			perUserPerDay: config.MAX_PANELS_PER_USER_PER_DAY,
 			perGuildPerDay: config.MAX_PANELS_PER_GUILD_PER_DAY,
 		},
-		leaseOwner,
+		jobs,
 		interactionChannels: new InteractionChannels().attach(client),
 		ackGate: new AckGate(),
 	};
@@ -148,23 +163,23 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	// HTTP interactions mode: Discord POSTs interactions to the HTTP server; no websocket at all.
 	if (config.INTERACTIONS_MODE === 'http') useTokenWithoutGateway(client, config.DISCORD_TOKEN);
 	else await client.login(config.DISCORD_TOKEN);
-	const poller = startPoller(panels, { owner: leaseOwner, intervalSeconds: config.POLL_INTERVAL_SECONDS });
-	log.info({ intervalSeconds: config.POLL_INTERVAL_SECONDS }, 'poller started');
+	jobs.start(config.POLL_INTERVAL_SECONDS);
+	log.info({ intervalSeconds: config.POLL_INTERVAL_SECONDS }, 'job runner started');
 	const port = httpPort(config);
-	const http = port === undefined ? undefined : await startHttpServer({ config, log, db: database.db, client, metrics, poke: poller.poke }, port);
+	const http = port === undefined ? undefined : await startHttpServer({ config, log, db: database.db, client, metrics, poke: jobs.poke }, port);
 
 	return {
 		log,
 		database,
 		client,
-		poller,
+		jobs,
 		http,
 		metrics,
 		async stop() {
 			accepting = false;
 			// No new requests or polls; running steps and commands may finish within one grace for all of them.
 			// Whatever is cut short keeps its row and its lease runs out, so the next start (or another process) resumes it.
-			const settled = await within(Promise.allSettled([http?.close(), poller.stop(), ...inFlight]), config.SHUTDOWN_GRACE_SECONDS * 1000);
+			const settled = await within(Promise.allSettled([http?.close(), jobs.stop(), ...inFlight]), config.SHUTDOWN_GRACE_SECONDS * 1000);
 			if (!settled) log.warn({ graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'shutdown grace ran out; unfinished panels resume on the next start');
 			await client.destroy();
 			await database.close();

@@ -1,12 +1,13 @@
 import type { AccountDeps } from './accounts/keys.ts';
 import type { CivitaiApi } from './civitai/civitaiApi.ts';
 import type { Orchestrator } from './civitai/orchestrator.ts';
-import type { PanelDeps } from './comic/panels/panelDeps.ts';
+import type { GenerationDeps } from './comic/generation/deps.ts';
 import type { PanelLimits } from './comic/panels/requestPanel.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { InteractionChannels } from './discord/interactionChannels.ts';
 import type { AckGate } from './discord/ackGate.ts';
+import type { JobRunner } from './jobs/runner.ts';
 import type { Log } from './log.ts';
 
 /** What command handlers receive: built once in the composition root (src/app.ts). */
@@ -15,12 +16,12 @@ export interface AppDeps {
 	readonly log: Log;
 	readonly db: Db;
 	readonly civitai: CivitaiApi;
-	readonly panels: PanelDeps;
+	readonly generation: GenerationDeps;
 	/** Users' own Civitai keys, and the bot's key for everyone else. */
 	readonly accounts: AccountDeps & { readonly botOrchestrator: Orchestrator };
 	readonly limits: PanelLimits;
-	/** This process's name in panel leases. */
-	readonly leaseOwner: string;
+	/** Runs the durable work (drawings); commands start a drawing they create at once. */
+	readonly jobs: JobRunner;
 	/** Lets work after an acknowledgement wait while other interactions still need theirs. */
 	readonly ackGate: AckGate;
 	/** Whether an interaction's channel is age-restricted (mature models and images allowed). */

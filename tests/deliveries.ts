@@ -1,6 +1,6 @@
 // Counting what reached Discord for a panel, the way a user would see it: how many times its final
 // state was written into its messages (the original reply, and any new message posted for it).
-import type { Panel } from '../src/db/database.ts';
+import type { Drawing as Panel } from '../src/db/database.ts';
 import { nonceFor } from '../src/discord/messenger.ts';
 import type { FakeDiscord, FakeMessage } from './fakes/discord.ts';
 

@@ -1,4 +1,4 @@
-// The poller without the rest of the bot: panel deps built as src/app.ts builds them (real
+// The job runner without the rest of the bot: generation deps built as src/app.ts builds them (real
 // Orchestrator client, real @discordjs/rest, real messenger, a real database), against the fakes.
 // Each `process()` is what one bot process would have: its own database client and REST client.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,12 +8,15 @@ import { Writable } from 'node:stream';
 import { REST, type RESTOptions } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import { Orchestrator } from '../src/civitai/orchestrator.ts';
-import type { PanelDeps } from '../src/comic/panels/panelDeps.ts';
-import { openDatabase, type Database, type Db, type Panel } from '../src/db/database.ts';
+import type { GenerationDeps } from '../src/comic/generation/deps.ts';
+import { DRAWING_JOB, drawingJob } from '../src/comic/generation/drawingJob.ts';
+import { markTokenDead } from '../src/comic/generation/message.ts';
+import { defaultSchedule } from '../src/comic/generation/schedule.ts';
+import { openDatabase, drawingJobs, type Database, type Db, type Drawing } from '../src/db/database.ts';
+import { createJobRunner, type JobRunner, type RunnerOptions } from '../src/jobs/runner.ts';
 import { createPanelMessenger } from '../src/discord/messenger.ts';
 import { ImageStore } from '../src/images/imageStore.ts';
 import { createLog } from '../src/log.ts';
-import { defaultSchedule } from '../src/poller/schedule.ts';
 import { freshDatabase } from './databases.ts';
 import { startFakeDiscord, type FakeDiscord } from './fakes/discord.ts';
 import { startFakeOrchestrator, pngWithText, type FakeOrchestrator } from './fakes/orchestrator.ts';
@@ -37,11 +40,11 @@ export interface PollerWorld {
 	readonly db: Db;
 	readonly logs: string[];
 	/** Deps of one more "process": a database client and a REST client of its own. */
-	process(options?: ProcessOptions): Promise<PanelDeps>;
-	/** A panel row in `state`, with a channel message of its own; its interaction is older than the token's 15 minutes. */
-	seedPanel(state?: Partial<Omit<Panel, 'params'>>): Promise<Panel>;
-	/** A stored picture, so a panel can be seeded `ready`. */
-	seedImage(panelId: string): Promise<Pick<Panel, 'imagePath' | 'imageMime'>>;
+	process(options?: ProcessOptions): Promise<TestProcess>;
+	/** A panel with one drawing in `state`, with a channel message of its own; its interaction is older than the token's 15 minutes. */
+	seedPanel(state?: Partial<Omit<Drawing, 'params'>>): Promise<Drawing>;
+	/** A stored picture kept as the drawing's one take, so a drawing can be seeded `ready`. */
+	seedImage(drawingId: string): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -96,7 +99,7 @@ export async function startPollerWorld(): Promise<PollerWorld> {
 			return {
 				db: processDb,
 				log,
-				orchestrator: new Orchestrator({ baseUrl: orchestrator.url, token: orchestrator.token, timeoutMs: options.orchestratorTimeoutMs ?? 5_000 }),
+				orchestrator: new Orchestrator({ baseUrl: orchestrator.url, token: orchestrator.token, timeoutMs: options.orchestratorTimeoutMs ?? 5_000, now: options.now }),
 				rewriter: undefined,
 				images,
 				schedule: defaultSchedule,
@@ -104,41 +107,43 @@ export async function startPollerWorld(): Promise<PollerWorld> {
 					rest,
 					images,
 					log,
-					onTokenDead: async (id) => {
-						await processDb.panel.updateMany({ where: { id }, data: { tokenDead: true } });
-					},
+					...(options.now ? { now: options.now } : {}),
+					onTokenDead: (id) => markTokenDead(processDb, id),
 				}),
-				leaseMs: options.leaseMs ?? 5_000,
-				retry: { attempts: 6, baseMs: 1_000, capMs: 30_000 },
 				...(options.now ? { now: options.now } : {}),
+				leaseMs: options.leaseMs ?? 5_000,
 			};
 		},
 		async seedPanel(state = {}) {
 			const message: unknown = await setupRest.post(Routes.channelMessages(CHANNEL_ID), { body: { content: 'Drawing…' } });
 			const messageId = typeof message === 'object' && message !== null && 'id' in message && typeof message.id === 'string' ? message.id : null;
 			number++;
-			return db.panel.create({
+			const panel = await db.panel.create({
+				data: { projectId: project.id, characterId: character.id, number, ownerId: USER_ID, prompt: `panel ${number}`, enhance: false },
+			});
+			return db.drawing.create({
 				data: {
-					projectId: project.id,
-					characterId: character.id,
-					number,
+					panelId: panel.id,
 					ownerId: USER_ID,
-					prompt: `panel ${number}`,
-					enhance: false,
 					applicationId: discord.applicationId,
 					interactionId: `9000000000000${String(number).padStart(5, '0')}`,
 					interactionToken: `token-${number}`,
 					interactionCreatedAt: new Date(Date.now() - 20 * 60_000),
 					channelId: CHANNEL_ID,
 					messageId,
-					nextCheckAt: new Date(),
+					dueAt: new Date(),
 					...state,
 				},
 			});
 		},
-		async seedImage(panelId) {
-			const imagePath = await sharedImages.save(panelId, pngWithText(`panel ${panelId}`), 'image/png');
-			return { imagePath, imageMime: 'image/png' };
+		async seedImage(drawingId) {
+			const drawing = await db.drawing.findUniqueOrThrow({ where: { id: drawingId } });
+			const imagePath = await sharedImages.save(drawingId, pngWithText(`panel ${drawingId}`), 'image/png');
+			const workflowId = drawing.workflowId ?? `seeded-${drawingId}`;
+			await db.drawing.update({ where: { id: drawingId }, data: { workflowId } });
+			await db.take.create({
+				data: { drawingId, panelId: drawing.panelId, index: 1, workflowId, imagePath, imageMime: 'image/png', imageSize: 1, chosen: true },
+			});
 		},
 		async close() {
 			for (const handle of opened) await handle.close();
@@ -148,3 +153,49 @@ export async function startPollerWorld(): Promise<PollerWorld> {
 		},
 	};
 }
+
+/** One "process": the generation deps, and job runners on them by lease owner. */
+export type TestProcess = GenerationDeps & { readonly leaseMs: number };
+
+const runners = new WeakMap<TestProcess, Map<string, JobRunner>>();
+
+/** The job runner of `owner` in this process (one per owner, as a bot process has one). */
+export function runnerOf(process: TestProcess, owner: string): JobRunner {
+	let byOwner = runners.get(process);
+	if (!byOwner) runners.set(process, (byOwner = new Map()));
+	let runner = byOwner.get(owner);
+	if (!runner) {
+		runner = createJobRunner({
+			log: process.log,
+			owner,
+			leaseMs: process.leaseMs,
+			kinds: [drawingJob(process, { attempts: 6, baseMs: 1_000, capMs: 30_000 })],
+			...(process.now ? { now: process.now } : {}),
+		});
+		byOwner.set(owner, runner);
+	}
+	return runner;
+}
+
+/** One wake of `owner`'s runner: claim the due drawings, run each. */
+export function pollOnce(process: TestProcess, options: RunnerOptions & { owner: string }) {
+	return runnerOf(process, options.owner).pollOnce(options);
+}
+
+/** `owner`'s runner on its schedule, as a bot process runs it. */
+export function startPoller(process: TestProcess, options: RunnerOptions & { owner: string; intervalSeconds: number }): JobRunner {
+	const runner = runnerOf(process, options.owner);
+	runner.start(options.intervalSeconds, options);
+	return runner;
+}
+
+/** A bare claim of up to `limit` due drawings, as one wake of the runner makes it. */
+export async function claimDue(process: TestProcess, owner: string, limit: number): Promise<{ claim: string; ids: string[] }> {
+	const table = drawingJobs(process.db);
+	const now = new Date((process.now ?? Date.now)());
+	const claim = `${owner}/${Math.random().toString(36).slice(2)}`;
+	const ids = await table.due(now, limit);
+	return { claim, ids: ids.length ? await table.claim(ids, now, claim, new Date(now.getTime() + process.leaseMs)) : [] };
+}
+
+export { DRAWING_JOB };

@@ -64,7 +64,7 @@ export async function startStage(env: Record<string, string> = {}): Promise<Stag
 			const bot = spawnBot({ ...stageEnv, ...extraEnv }, dataDir);
 			try {
 				await waitFor(
-					() => bot.output.some((line) => line.includes('"poller started"')),
+					() => bot.output.some((line) => line.includes('"job runner started"')),
 					20_000,
 					() => `the bot did not start:\n${bot.output.join('\n')}`,
 				);

@@ -1,23 +1,12 @@
-import {
-	MessageFlags,
-	ModalBuilder,
-	type ChatInputCommandInteraction,
-	type ModalSubmitInteraction,
-	type SlashCommandSubcommandBuilder,
-	TextInputStyle,
-} from 'discord.js';
+import { type ChatInputCommandInteraction, MessageFlags, ModalBuilder, type ModalSubmitInteraction, TextInputStyle } from 'discord.js';
 import { linkKey, NOT_ENABLED } from '../../src/accounts/keys.ts';
 import type { AppDeps } from '../../src/deps.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
+import { encode } from '../buttons/customId.ts';
 import type { ModalHandler, Subcommand } from '../command.ts';
 
-/** The modal's custom id; its one text input is `api_key` (the contract). */
-export const LINK_MODAL_ID = 'account-link';
+/** The modal's one text input (the contract); the modal itself is the `account-link` family of ../buttons/customId.ts. */
 export const API_KEY_INPUT = 'api_key';
-
-export function defineLinkAccount(builder: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
-	return builder.setName('link').setDescription('Link your own Civitai API key: your panels are then paid with your Buzz');
-}
 
 /** The key is asked for in a modal, never as a command option: options are shown in the channel's command line. */
 export async function executeLinkAccount(interaction: ChatInputCommandInteraction, deps: AppDeps): Promise<void> {
@@ -27,7 +16,7 @@ export async function executeLinkAccount(interaction: ChatInputCommandInteractio
 	}
 	await interaction.showModal(
 		new ModalBuilder()
-			.setCustomId(LINK_MODAL_ID)
+			.setCustomId(encode('account-link', []))
 			.setTitle('Link your Civitai key')
 			.addLabelComponents((label) =>
 				label
@@ -41,7 +30,7 @@ export async function executeLinkAccount(interaction: ChatInputCommandInteractio
 }
 
 /** The modal's answer: the key is checked with Civitai, then stored sealed; the reply never quotes it. */
-export async function submitLinkAccount(interaction: ModalSubmitInteraction, _args: readonly string[], deps: AppDeps): Promise<void> {
+export async function submitLinkAccount(interaction: ModalSubmitInteraction, _args: readonly [], deps: AppDeps): Promise<void> {
 	const raw = interaction.fields.getTextInputValue(API_KEY_INPUT);
 	// The check is a call to Civitai, which may take longer than Discord's 3 seconds.
 	await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -52,5 +41,5 @@ export async function submitLinkAccount(interaction: ModalSubmitInteraction, _ar
 	});
 }
 
-export const linkAccountCommand: Subcommand = { group: 'account', name: 'link', define: defineLinkAccount, execute: executeLinkAccount };
-export const linkAccountModal: ModalHandler = { prefix: LINK_MODAL_ID, execute: submitLinkAccount };
+export const linkAccountCommand: Subcommand = { group: 'account', name: 'link', execute: executeLinkAccount };
+export const linkAccountModal: ModalHandler<'account-link'> = { family: 'account-link', execute: submitLinkAccount };

@@ -1,13 +1,9 @@
-import { MessageFlags, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { keyStatus } from '../../src/accounts/keys.ts';
 import type { AppDeps } from '../../src/deps.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { Subcommand } from '../command.ts';
 import { buzz, discordTime, panels } from '../usage.ts';
-
-export function defineAccountStatus(builder: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
-	return builder.setName('status').setDescription('Whether your own Civitai key is linked, and what it has paid');
-}
 
 export async function executeAccountStatus(interaction: ChatInputCommandInteraction, deps: AppDeps): Promise<void> {
 	const status = await keyStatus(deps.db, interaction.user.id);
@@ -21,4 +17,4 @@ export async function executeAccountStatus(interaction: ChatInputCommandInteract
 	await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
-export const accountStatusCommand: Subcommand = { group: 'account', name: 'status', define: defineAccountStatus, execute: executeAccountStatus };
+export const accountStatusCommand: Subcommand = { group: 'account', name: 'status', execute: executeAccountStatus };

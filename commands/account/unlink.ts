@@ -1,12 +1,8 @@
-import { MessageFlags, type ChatInputCommandInteraction, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { unlinkKey } from '../../src/accounts/keys.ts';
 import type { AppDeps } from '../../src/deps.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { Subcommand } from '../command.ts';
-
-export function defineUnlinkAccount(builder: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
-	return builder.setName('unlink').setDescription('Delete your linked Civitai key from the bot');
-}
 
 export async function executeUnlinkAccount(interaction: ChatInputCommandInteraction, deps: AppDeps): Promise<void> {
 	const removed = await unlinkKey(deps.db, interaction.user.id);
@@ -16,4 +12,4 @@ export async function executeUnlinkAccount(interaction: ChatInputCommandInteract
 	await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
-export const unlinkAccountCommand: Subcommand = { group: 'account', name: 'unlink', define: defineUnlinkAccount, execute: executeUnlinkAccount };
+export const unlinkAccountCommand: Subcommand = { group: 'account', name: 'unlink', execute: executeUnlinkAccount };

@@ -1,20 +1,13 @@
 import { MessageFlags } from 'discord.js';
 import { GENERATION_DEFAULTS, baseModelGroup } from '../../src/comic/baseModels.ts';
-import { addCharacter, CHARACTER_NAME_MAX, trainedWordsOf } from '../../src/comic/characters.ts';
+import { addCharacter, trainedWordsOf } from '../../src/comic/characters.ts';
 import { quote } from '../../src/comic/names.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { Subcommand } from '../command.ts';
-import { projectOption } from '../options.ts';
 
 export const addCharacterCommand: Subcommand = {
 	group: 'character',
 	name: 'add',
-	define: (builder) =>
-		projectOption(builder.setName('add').setDescription('Add a character: a Civitai LoRA, so the same face comes back in every panel'))
-			.addStringOption((option) =>
-				option.setName('model').setDescription('Model-version id, Civitai model page URL, or AIR (urn:air:…@version)').setRequired(true).setMaxLength(300),
-			)
-			.addStringOption((option) => option.setName('name').setDescription("The character's name (default: the model's name)").setMaxLength(CHARACTER_NAME_MAX)),
 	async execute(interaction, deps) {
 		// Civitai may take a few seconds: acknowledge first, privately, since errors are private too.
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });

@@ -5,12 +5,10 @@ import { quote } from '../../src/comic/names.ts';
 import { DISCORD_LIMITS, fitLines, oneLine, plural } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { Subcommand } from '../command.ts';
-import { projectOption } from '../options.ts';
 
 export const listCharactersCommand: Subcommand = {
 	group: 'character',
 	name: 'list',
-	define: (builder) => projectOption(builder.setName('list').setDescription('The characters of a project')),
 	async execute(interaction, deps) {
 		const { project, characters } = await listCharacters(deps.db, interaction.user.id, interaction.options.getString('project', true));
 		if (characters.length === 0) {

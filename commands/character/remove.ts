@@ -3,15 +3,10 @@ import { quote } from '../../src/comic/names.ts';
 import { removeCharacter } from '../../src/comic/removeCharacter.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { Subcommand } from '../command.ts';
-import { projectOption } from '../options.ts';
 
 export const removeCharacterCommand: Subcommand = {
 	group: 'character',
 	name: 'remove',
-	define: (builder) =>
-		projectOption(builder.setName('remove').setDescription('Remove a character from a project (its panels stay)')).addStringOption((option) =>
-			option.setName('character').setDescription('The character to remove').setRequired(true).setAutocomplete(true).setMaxLength(100),
-		),
 	async execute(interaction, deps) {
 		const { project, character, panels } = await removeCharacter(
 			deps.db,

@@ -8,7 +8,6 @@ import type { Subcommand } from '../command.ts';
 export const listProjectsCommand: Subcommand = {
 	group: 'project',
 	name: 'list',
-	define: (builder) => builder.setName('list').setDescription('Your comic projects, with their characters and panels'),
 	async execute(interaction, deps) {
 		const projects = await listOwnProjects(deps.db, interaction.user.id);
 		await interaction.reply({ content: renderProjectList(projects), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });

@@ -5,12 +5,10 @@ import { projectOverview, type ProjectOverview } from '../../src/comic/projectOv
 import { clip, DISCORD_LIMITS, fitLines, lastLinesThatFit, oneLine } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { Subcommand } from '../command.ts';
-import { projectOption } from '../options.ts';
 
 export const showProjectCommand: Subcommand = {
 	group: 'project',
 	name: 'show',
-	define: (builder) => projectOption(builder.setName('show').setDescription('A project: its characters and its panels')),
 	async execute(interaction, deps) {
 		const overview = await projectOverview(deps.db, interaction.user.id, interaction.options.getString('project', true));
 		await interaction.reply({ embeds: [renderOverview(overview)], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });

@@ -22,6 +22,21 @@ export async function orchestratorForUser(deps: AccountDeps & { readonly botOrch
 	return { orchestrator: new UnreadableKey(), paidBy: 'user' };
 }
 
+/**
+ * The client for a drawing whose payer was fixed when it was created (`Drawing.paidBy`): the bot's
+ * for 'bot', whatever the owner has linked since; the owner's key for 'user', and when that key was
+ * unlinked (or cannot be read) meanwhile, a client that answers as a rejected key would: the drawing
+ * fails with "link it again" and is never moved to the bot's key half-way.
+ */
+export async function orchestratorFor(deps: AccountDeps & { readonly botOrchestrator: Orchestrator }, userId: string, paidBy: PaidBy): Promise<Payer> {
+	if (paidBy === 'bot') return { orchestrator: deps.botOrchestrator, paidBy: 'bot' };
+	const read = await readUserKey(deps, userId);
+	if (read.state === 'linked') return { orchestrator: deps.orchestrators.for(read.key), paidBy: 'user' };
+	if (read.state === 'none') deps.log.info({ userId }, 'a drawing paid with a key its owner has unlinked since; it fails');
+	else deps.log.error({ userId, reason: read.reason }, "a user's linked Civitai key cannot be read; their panels fail until they link it again");
+	return { orchestrator: new UnreadableKey(), paidBy: 'user' };
+}
+
 /** Answers like the orchestrator does to a key it does not accept (401), without calling it. */
 class UnreadableKey extends Orchestrator {
 	public constructor() {

@@ -1,6 +1,11 @@
 import { UserFacingError } from '../comic/errors.ts';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import { hasKey } from './keys.ts';
+import { SETTING_RANGES } from './limits.ts';
+import type { PaidBy } from './spend.ts';
+
+/** The tables settings and keys are read from: the client or a transaction's. */
+type Reader = Pick<Db | Tx, 'guildSettings' | 'userKey'>;
 
 /** A server's own rules for the bot (`/comic settings`). */
 export interface ServerSettings {
@@ -27,7 +32,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
 	updatedBy: null,
 };
 
-export const SETTING_RANGES = { serverDailyLimit: { min: 0, max: 10_000 }, userDailyLimit: { min: 1, max: 1_000 } } as const;
+export { SETTING_RANGES };
 
 /** The limits the environment sets (MAX_PANELS_*): the bound for the bot's own key. Same shape as the panel steps' PanelLimits. */
 export interface Limits {
@@ -72,7 +77,7 @@ function lower(a: number | undefined, b: number | undefined): number | undefined
 }
 
 /** A server's settings, read from the database on every use: a change applies at once in every process. */
-export async function readSettings(db: Db, guildId: string | null): Promise<ServerSettings> {
+export async function readSettings(db: Reader, guildId: string | null): Promise<ServerSettings> {
 	if (!guildId) return DEFAULT_SETTINGS;
 	const row = await db.guildSettings.findUnique({ where: { guildId } });
 	return row ?? DEFAULT_SETTINGS;
@@ -91,18 +96,22 @@ export async function updateSettings(db: Db, guildId: string, userId: string, ch
 	return db.guildSettings.upsert({ where: { guildId }, create: { guildId, ...data }, update: data });
 }
 
+/** What a panel request may do in its server: its limits, whose key pays, and the server's `enhance` default. */
+export interface Access {
+	readonly limits: Limits;
+	readonly paidBy: PaidBy;
+	/** Whether `/comic panel` rewrites the prompt when the user left `enhance` out. */
+	readonly enhanceDefault: boolean;
+}
+
 /**
- * The limits for a panel request in its server, or a refusal when the server does not share the
- * bot's key with members who have none of their own.
+ * The access of a panel request in its server (two reads: the server's settings, whether the owner
+ * linked a key), or a refusal when the server does not share the bot's key with members who have
+ * none of their own.
  */
-export async function limitsFor(db: Db, env: Limits, request: { readonly ownerId: string; readonly guildId: string | null }): Promise<Limits> {
+export async function accessFor(db: Reader, env: Limits, request: { readonly ownerId: string; readonly guildId: string | null }): Promise<Access> {
 	const [settings, ownKey] = await Promise.all([readSettings(db, request.guildId), hasKey(db, request.ownerId)]);
 	const decision = effectiveLimits(env, settings, ownKey);
 	if (!decision.allowed) throw new UserFacingError(decision.reason);
-	return decision.limits;
-}
-
-/** Whether `/comic panel` rewrites the prompt when the user left `enhance` out. */
-export async function enhanceDefault(db: Db, guildId: string | null): Promise<boolean> {
-	return (await readSettings(db, guildId)).enhanceDefault;
+	return { limits: decision.limits, paidBy: ownKey ? 'user' : 'bot', enhanceDefault: settings.enhanceDefault };
 }

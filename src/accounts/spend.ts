@@ -2,6 +2,10 @@ import type { Db } from '../db/database.ts';
 
 export type PaidBy = 'user' | 'bot';
 
+export function isPaidBy(value: string): value is PaidBy {
+	return value === 'user' || value === 'bot';
+}
+
 export interface SpendRecord {
 	readonly panelId: string;
 	/** One row per workflow: a result read twice (a retried step, a takeover) is counted once. */
@@ -23,7 +27,10 @@ export async function recordSpend(db: Db, record: SpendRecord, now = new Date())
 	if (record.paidBy === 'user') await db.userKey.updateMany({ where: { userId: record.userId }, data: { lastUsedAt: now } });
 }
 
-/** What a succeeded workflow of a panel cost (`cost.total`), paid by the owner's key or the bot's. */
+/**
+ * What a succeeded workflow of a panel cost (`cost.total`), paid by the owner's key or the bot's.
+ * `panel` is the Panel (its id, not the drawing's): a Spend row outlives the drawing and the panel.
+ */
 export async function recordWorkflowSpend(
 	deps: { readonly db: Db; readonly paidBy?: PaidBy | undefined },
 	panel: { readonly id: string; readonly ownerId: string; readonly guildId: string | null },

@@ -40,7 +40,7 @@ const workflowSchema = z.object({
 	status,
 	createdAt: z.string().nullish(),
 	completedAt: z.string().nullish(),
-	// What the workflow cost in Buzz (charged to the key that submitted it).
+	// What the workflow cost in Buzz (charged to the key that submitted it), once the orchestrator knows.
 	cost: z.object({ total: z.number().nullish() }).nullish(),
 	steps: z
 		.array(
@@ -97,6 +97,8 @@ export interface OrchestratorOptions {
 	readonly baseUrl: string;
 	readonly token: string;
 	readonly timeoutMs?: number;
+	/** The clock Retry-After waits are measured on (Date.now unless a test injects one). */
+	readonly now?: (() => number) | undefined;
 	/** Images larger than this are refused while downloading (Discord's own upload limit is 10 MiB). */
 	readonly maxImageBytes?: number;
 }
@@ -158,6 +160,7 @@ export class Orchestrator {
 			headers: this.headers(),
 			body: { status: 'canceled' },
 			timeoutMs: this.timeoutMs,
+			now: this.options.now,
 			schema: z.unknown(),
 			errorCode,
 		});
@@ -171,6 +174,7 @@ export class Orchestrator {
 			url: `${this.options.baseUrl}/v2/consumer/blobs/${encodeURIComponent(blobId)}/refresh`,
 			headers: this.headers(),
 			timeoutMs: this.timeoutMs,
+			now: this.options.now,
 			schema: z.object({ url: z.string() }),
 			errorCode,
 		});
@@ -211,6 +215,7 @@ export class Orchestrator {
 			headers: this.headers(),
 			body,
 			timeoutMs: this.timeoutMs,
+			now: this.options.now,
 			schema: workflowSchema,
 			errorCode,
 		});
@@ -224,5 +229,10 @@ function errorCode(body: unknown): string | undefined {
 
 /** The first image of the first step, once the workflow has one. */
 export function firstImage(workflow: Workflow): WorkflowImage | undefined {
-	return workflow.steps.flatMap((step) => step.output?.images ?? [])[0];
+	return workflowImages(workflow)[0];
+}
+
+/** Every image of the workflow's steps, in order (one per take). */
+export function workflowImages(workflow: Workflow): WorkflowImage[] {
+	return workflow.steps.flatMap((step) => step.output?.images ?? []);
 }

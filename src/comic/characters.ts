@@ -4,10 +4,11 @@ import type { Character, Db, Project } from '../db/database.ts';
 import { HttpError } from '../net/httpError.ts';
 import { SUPPORTED_BASE_MODELS, baseModelGroup, GENERATION_DEFAULTS } from './baseModels.ts';
 import { UserFacingError } from './errors.ts';
+import { CHARACTER_NAME_MAX } from './limits.ts';
 import { cleanName, nameKey, quote } from './names.ts';
 import { findOwnProject, isUniqueViolation, literalMatches, suggestionsToRead } from './projects.ts';
 
-export const CHARACTER_NAME_MAX = 100;
+export { CHARACTER_NAME_MAX };
 const LORA_TYPES = new Set(['lora', 'locon', 'dora']);
 
 /** The NSFW bits of a model version's `nsfwLevel` above PG-13 (4 R, 8 X, 16 XXX, 32 blocked). */

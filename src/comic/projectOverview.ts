@@ -4,10 +4,17 @@ import { findOwnProject } from './projects.ts';
 /** `/comic project show` lists at most this many panels, the newest ones, and counts the rest. */
 export const SHOWN_PANELS = 20;
 
+/** A panel's state is its newest drawing's. */
+const newestDrawing = {
+	orderBy: { createdAt: 'desc' },
+	take: 1,
+	select: { status: true, failureReason: true, guildId: true, channelId: true, messageId: true },
+} as const;
+
 /** One of the user's projects as `/comic project show` presents it: characters, newest panels in order, totals. */
 export async function projectOverview(db: Db, ownerId: string, projectRef: string) {
 	const project = await findOwnProject(db, ownerId, projectRef);
-	const [characters, newest, byStatus] = await Promise.all([
+	const [characters, newest, all] = await Promise.all([
 		db.character.findMany({
 			where: { projectId: project.id },
 			orderBy: { createdAt: 'asc' },
@@ -17,23 +24,24 @@ export async function projectOverview(db: Db, ownerId: string, projectRef: strin
 			where: { projectId: project.id },
 			orderBy: { number: 'desc' },
 			take: SHOWN_PANELS,
-			select: {
-				number: true,
-				status: true,
-				prompt: true,
-				failureReason: true,
-				guildId: true,
-				channelId: true,
-				messageId: true,
-				character: { select: { name: true } },
-			},
+			select: { number: true, prompt: true, character: { select: { name: true } }, drawings: newestDrawing },
 		}),
-		db.panel.groupBy({ by: ['status'], where: { projectId: project.id }, _count: { _all: true } }),
+		db.panel.findMany({ where: { projectId: project.id }, select: { drawings: { orderBy: { createdAt: 'desc' }, take: 1, select: { status: true } } } }),
 	]);
 	const totals: Record<PanelStatus, number> = { queued: 0, generating: 0, ready: 0, failed: 0 };
-	for (const group of byStatus) totals[group.status] = group._count._all;
-	const panelCount = totals.queued + totals.generating + totals.ready + totals.failed;
-	return { project, characters, panels: newest.reverse(), panelCount, totals };
+	for (const panel of all) totals[panel.drawings[0]?.status ?? 'queued']++;
+	const panels = newest.reverse().map(({ drawings, ...panel }) => {
+		const drawing = drawings[0];
+		return {
+			...panel,
+			status: drawing?.status ?? ('queued' as const),
+			failureReason: drawing?.failureReason ?? null,
+			guildId: drawing?.guildId ?? null,
+			channelId: drawing?.channelId ?? null,
+			messageId: drawing?.messageId ?? null,
+		};
+	});
+	return { project, characters, panels, panelCount: all.length, totals };
 }
 
 export type ProjectOverview = Awaited<ReturnType<typeof projectOverview>>;

@@ -1,9 +1,9 @@
 import type { Db, Project } from '../db/database.ts';
 import { UserFacingError } from './errors.ts';
+import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from './limits.ts';
 import { cleanName, nameKey, quote } from './names.ts';
 
-export const PROJECT_NAME_MAX = 100;
-export const PROJECT_DESCRIPTION_MAX = 1000;
+export { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX };
 
 export async function createProject(db: Db, input: { ownerId: string; name: string; description?: string | null | undefined }): Promise<Project> {
 	const name = cleanName(input.name);

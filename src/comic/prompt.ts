@@ -33,3 +33,9 @@ export function withTriggerWords(prompt: string, trainedWords: readonly string[]
 	const missing = trainedWords.filter((word) => word.trim() && !prompt.toLowerCase().includes(word.trim().toLowerCase()));
 	return cutPrompt(missing.length ? `${missing.join(', ')}, ${prompt}` : prompt);
 }
+
+/** How the LLM rewrites a panel prompt (the `instructions` of src/llm/promptRewriter.ts): keywords are the trigger words. */
+export const panelRewrite = {
+	system: rewriteSystemPrompt,
+	finish: (answer: string, trainedWords: readonly string[]): string => withTriggerWords(cutPrompt(answer, MAX_PROMPT_LENGTH), trainedWords),
+};

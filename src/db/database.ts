@@ -14,8 +14,11 @@ import { migratePostgres, migrateSqlite, type Provider } from './migrate.ts';
  * so they have the same models and methods; the code is written against the PostgreSQL one.
  */
 export type Db = PostgresClient;
-export type { Panel, Project, Character, UserKey, GuildSettings, Spend } from './generated/postgres/client.ts';
+export type { Panel, Project, Character, Drawing, Take, UserKey, GuildSettings, Spend } from './generated/postgres/client.ts';
 export { PanelStatus, DeliveryState } from './generated/postgres/enums.ts';
+export { Prisma } from './generated/postgres/client.ts';
+export { type DrawingUpdate, drawingJobs } from './drawingJobs.ts';
+export { lockUser, type Tx } from './lockUser.ts';
 
 export interface Database {
 	readonly db: Db;
@@ -88,10 +91,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	// timeout makes writers wait for each other instead of failing at once.
 	const onQuery = options.onQuery ?? noop;
 	const sqlite = new SqliteClient({
-		adapter: beforeEachStatement(new PrismaBetterSqlite3({ url: file, timeout: 5_000 }), () => {
-			onQuery();
-			return takeTurn();
-		}),
+		adapter: beforeEachStatement(
+			new PrismaBetterSqlite3({ url: file, timeout: 5_000 }),
+			() => {
+				onQuery();
+				return takeTurn();
+			},
+			{ exclusiveTransactions: true },
+		),
 	});
 	await sqlite.$queryRawUnsafe('PRAGMA foreign_keys = ON');
 	await sqlite.$queryRawUnsafe('PRAGMA busy_timeout = 5000');

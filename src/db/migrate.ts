@@ -49,8 +49,11 @@ const CREATE_TABLE_POSTGRES = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 	"id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ, "migration_name" VARCHAR(255) NOT NULL,
 	"logs" TEXT, "rolled_back_at" TIMESTAMPTZ, "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`;
 
-/** Applies pending migrations to an SQLite file, each in its own transaction. Returns the names applied. */
-export function migrateSqlite(db: Database.Database): string[] {
+/**
+ * Applies pending migrations to an SQLite file, each in its own transaction. Returns the names applied.
+ * `through` stops after that migration (tests build a database as an older version left it).
+ */
+export function migrateSqlite(db: Database.Database, through?: string): string[] {
 	db.exec(CREATE_TABLE_SQLITE);
 	const applied = new Set(
 		db
@@ -60,6 +63,7 @@ export function migrateSqlite(db: Database.Database): string[] {
 	);
 	const done: string[] = [];
 	for (const migration of readMigrations('sqlite')) {
+		if (through !== undefined && migration.name > through) break;
 		if (applied.has(migration.name)) continue;
 		db.transaction(() => {
 			db.exec(migration.sql);
@@ -80,7 +84,7 @@ export function migrateSqlite(db: Database.Database): string[] {
  * Applies pending migrations to PostgreSQL. An advisory lock makes processes that start together
  * take turns, so each migration runs once.
  */
-export async function migratePostgres(client: pg.Client): Promise<string[]> {
+export async function migratePostgres(client: pg.Client, through?: string): Promise<string[]> {
 	const LOCK = 72_707_369; // any constant shared by every process of this bot
 	await client.query('SELECT pg_advisory_lock($1)', [LOCK]);
 	try {
@@ -91,6 +95,7 @@ export async function migratePostgres(client: pg.Client): Promise<string[]> {
 		const applied = new Set(rows.map((row) => row.migration_name));
 		const done: string[] = [];
 		for (const migration of readMigrations('postgres')) {
+			if (through !== undefined && migration.name > through) break;
 			if (applied.has(migration.name)) continue;
 			await client.query('BEGIN');
 			try {

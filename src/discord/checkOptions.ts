@@ -1,30 +1,13 @@
-import {
-	ApplicationCommandOptionType,
-	SlashCommandSubcommandBuilder,
-	type APIApplicationCommandSubcommandOption,
-	type ChatInputCommandInteraction,
-} from 'discord.js';
-import type { Subcommand } from '../../commands/command.ts';
+import { ApplicationCommandOptionType, type APIApplicationCommandSubcommandOption, type ChatInputCommandInteraction } from 'discord.js';
 import { UserFacingError } from '../comic/errors.ts';
-
-const definitions = new WeakMap<Subcommand, APIApplicationCommandSubcommandOption>();
-
-function definitionOf(command: Subcommand): APIApplicationCommandSubcommandOption {
-	let definition = definitions.get(command);
-	if (!definition) {
-		definition = command.define(new SlashCommandSubcommandBuilder()).toJSON();
-		definitions.set(command, definition);
-	}
-	return definition;
-}
 
 /**
  * Checks the text options of a command against its own definition. Discord's app enforces the
  * declared lengths, but any other client (or an old definition still registered) can send
  * anything; a mistake here is the user's, so it gets a reply that says how to fix it.
  */
-export function checkTextOptions(command: Subcommand, interaction: ChatInputCommandInteraction): void {
-	for (const option of definitionOf(command).options ?? []) {
+export function checkTextOptions(definition: APIApplicationCommandSubcommandOption, interaction: ChatInputCommandInteraction): void {
+	for (const option of definition.options ?? []) {
 		if (option.type !== ApplicationCommandOptionType.String) continue;
 		const value = interaction.options.getString(option.name);
 		if (value === null) {

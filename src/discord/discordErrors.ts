@@ -1,5 +1,5 @@
 import type { RateLimitData } from '@discordjs/rest';
-import type { DeliveryResult } from '../comic/panels/panelDeps.ts';
+import type { DeliveryResult } from '../comic/generation/deps.ts';
 
 /** Discord's JSON error codes that decide how a delivery goes on. */
 export const DiscordCode = {
@@ -55,13 +55,18 @@ function rateLimitWaitMs(error: unknown): number | undefined {
 	return error.retryAfter;
 }
 
-/** A failed delivery: whether trying again later may help, and a reason for the panel's row and the logs. */
-export function deliveryFailure(error: unknown, tokenDead: boolean): DeliveryResult {
+/**
+ * A failed delivery: whether trying again later may help, and a reason for the panel's row and the logs.
+ * `failedAt` is when the call failed (the REST client throws a rate limit as soon as it learns of it):
+ * a rate limit's `retryAt` is that moment plus its wait, whenever the step that made the call began.
+ */
+export function deliveryFailure(error: unknown, tokenDead: boolean, failedAt: number = Date.now()): DeliveryResult {
 	const { status } = discordError(error);
 	const retryAfterMs = rateLimitWaitMs(error);
 	// 4xx other than 429 will not pass by being tried again; 5xx, 429, timeouts and network trouble may.
 	const retryable = retryAfterMs !== undefined || status === 0 || status === 429 || status >= 500;
-	return { ok: false, retryable, reason: describe(error), tokenDead, retryAfterMs };
+	const retryAt = retryAfterMs === undefined ? undefined : failedAt + retryAfterMs;
+	return { ok: false, retryable, reason: describe(error), tokenDead, retryAt };
 }
 
 /** `DiscordAPIError[50013] 403 Missing Permissions`: Discord's own words, never shown to users. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { REST, RawFile } from '@discordjs/rest';
 import { Routes } from 'discord.js';
-import type { DeliveryResult, PanelMessenger, PanelView } from '../comic/panels/panelDeps.ts';
+import type { DeliveryResult, PanelMessenger, PanelView } from '../comic/generation/deps.ts';
 import type { ImageStore } from '../images/imageStore.ts';
 import type { Log } from '../log.ts';
 import { deliveryFailure, DiscordCode, isCode, isDeadToken, isNoAccess } from './discordErrors.ts';
@@ -25,7 +25,8 @@ export interface MessengerDeps {
 	readonly onTokenDead?: (panelId: string) => Promise<void>;
 }
 
-type Attempt = { readonly ok: true; readonly answer: unknown } | { readonly ok: false; readonly error: unknown };
+/** A failed attempt keeps when it failed: a rate limit's wait counts from then. */
+type Attempt = { readonly ok: true; readonly answer: unknown } | { readonly ok: false; readonly error: unknown; readonly at: number };
 
 /**
  * Shows a panel in Discord, by the first route that works: edit the original reply through the
@@ -36,7 +37,7 @@ type Attempt = { readonly ok: true; readonly answer: unknown } | { readonly ok: 
 export function createPanelMessenger(deps: MessengerDeps): PanelMessenger {
 	const now = deps.now ?? Date.now;
 	return async (panel: PanelView): Promise<DeliveryResult> => {
-		const image = panel.status === 'ready' && panel.imagePath ? await deps.images.read(panel.imagePath) : undefined;
+		const image = panel.status === 'ready' && panel.picture ? await deps.images.read(panel.picture.imagePath) : undefined;
 		return new Delivery(deps, panel, renderPanel(panel, image), now()).run();
 	};
 }
@@ -50,6 +51,7 @@ class Delivery {
 	/** The panel's message was deleted: only a new message can show the panel. */
 	private gone = false;
 	private last: unknown;
+	private readonly clock: () => number;
 
 	public constructor(
 		private readonly deps: MessengerDeps,
@@ -57,7 +59,8 @@ class Delivery {
 		private readonly message: PanelMessage,
 		now: number,
 	) {
-		this.log = deps.log.child({ panelId: panel.id, interactionId: panel.interactionId });
+		this.clock = deps.now ?? Date.now;
+		this.log = deps.log.child({ drawingId: panel.id, panelId: panel.panelId, interactionId: panel.interactionId });
 		this.final = panel.status === 'ready' || panel.status === 'failed';
 		this.files = message.files.map((file) => ({ name: file.name, data: file.data, contentType: file.contentType }));
 		this.tokenDead = panel.tokenDead || now - panel.interactionCreatedAt.getTime() >= TOKEN_SAFE_AGE_MS;
@@ -76,40 +79,40 @@ class Delivery {
 		}
 		if (!this.gone && !this.tokenDead) {
 			const route = Routes.webhookMessage(this.panel.applicationId, this.panel.interactionToken);
-			const attempt = await tryCall(() => this.deps.rest.patch(route, { body: this.message.body, files: this.files, auth: false }));
+			const attempt = await tryCall(() => this.deps.rest.patch(route, { body: this.message.body, files: this.files, auth: false }), this.clock);
 			if (attempt.ok) return this.ok(messageIdOf(attempt.answer));
 			if (isDeadToken(attempt.error)) await this.markDead(attempt.error);
 			else if (isCode(attempt.error, DiscordCode.UnknownMessage)) this.markGone(attempt.error);
-			else return this.failure(attempt.error);
+			else return this.failure(attempt.error, attempt.at);
 		}
 		if (!this.gone && this.panel.messageId) {
 			const route = Routes.channelMessage(this.panel.channelId, this.panel.messageId);
-			const attempt = await tryCall(() => this.deps.rest.patch(route, { body: this.message.body, files: this.files }));
+			const attempt = await tryCall(() => this.deps.rest.patch(route, { body: this.message.body, files: this.files }), this.clock);
 			if (attempt.ok) return this.ok(messageIdOf(attempt.answer));
 			if (isCode(attempt.error, DiscordCode.UnknownMessage)) this.markGone(attempt.error);
 			else if (isNoAccess(attempt.error)) this.cannotEdit(attempt.error);
-			else return this.failure(attempt.error);
+			else return this.failure(attempt.error, attempt.at);
 		}
 		// Only the final state is worth a new message; progress is not.
 		if (!this.final) return this.failure(this.last ?? new Error('no way to edit the panel message'));
 		const body = asNewMessage(this.panel, this.message, nonceFor(this.panel.id));
-		const attempt = await tryCall(() => this.deps.rest.post(Routes.channelMessages(this.panel.channelId), { body, files: this.files }));
+		const attempt = await tryCall(() => this.deps.rest.post(Routes.channelMessages(this.panel.channelId), { body, files: this.files }), this.clock);
 		if (attempt.ok) return this.ok(messageIdOf(attempt.answer));
-		return this.failure(attempt.error);
+		return this.failure(attempt.error, attempt.at);
 	}
 
 	/** The id of the panel's message when it already shows what this delivery would write. */
 	private async alreadyShown(): Promise<string | undefined> {
 		if (!this.tokenDead) {
 			const route = Routes.webhookMessage(this.panel.applicationId, this.panel.interactionToken);
-			const attempt = await tryCall(() => this.deps.rest.get(route, { auth: false }));
+			const attempt = await tryCall(() => this.deps.rest.get(route, { auth: false }), this.clock);
 			if (attempt.ok) return shownMessageId(attempt.answer, this.message);
 			if (isCode(attempt.error, DiscordCode.UnknownMessage)) return this.markGone(attempt.error);
 			if (!isDeadToken(attempt.error)) return undefined;
 			await this.markDead(attempt.error);
 		}
 		if (!this.panel.messageId) return undefined;
-		const attempt = await tryCall(() => this.deps.rest.get(Routes.channelMessage(this.panel.channelId, this.panel.messageId ?? '')));
+		const attempt = await tryCall(() => this.deps.rest.get(Routes.channelMessage(this.panel.channelId, this.panel.messageId ?? '')), this.clock);
 		if (attempt.ok) return shownMessageId(attempt.answer, this.message);
 		if (isCode(attempt.error, DiscordCode.UnknownMessage)) this.markGone(attempt.error);
 		// Anything else: cannot tell, so write again (an edit is harmless, a post carries its nonce).
@@ -143,8 +146,8 @@ class Delivery {
 		return { ok: true, messageId, tokenDead: this.tokenDead };
 	}
 
-	private failure(error: unknown): DeliveryResult {
-		return deliveryFailure(error, this.tokenDead);
+	private failure(error: unknown, failedAt?: number): DeliveryResult {
+		return deliveryFailure(error, this.tokenDead, failedAt);
 	}
 }
 
@@ -153,11 +156,11 @@ export function nonceFor(panelId: string): string {
 	return createHash('sha256').update(panelId).digest('base64url').slice(0, 25);
 }
 
-async function tryCall(call: () => Promise<unknown>): Promise<Attempt> {
+async function tryCall(call: () => Promise<unknown>, now: () => number = Date.now): Promise<Attempt> {
 	try {
 		return { ok: true, answer: await call() };
 	} catch (error) {
-		return { ok: false, error };
+		return { ok: false, error, at: now() };
 	}
 }
 

@@ -1,5 +1,5 @@
 import type { APIEmbed, RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import type { PanelView } from '../comic/panels/panelDeps.ts';
+import type { PanelView } from '../comic/generation/deps.ts';
 import { quote } from '../comic/names.ts';
 
 /** Nobody is ever pinged by the bot, whatever a prompt or a name contains. */
@@ -18,8 +18,8 @@ export interface PanelMessage {
 	readonly files: { name: string; data: Buffer; contentType: string }[];
 }
 
-export function imageFileName(panel: Pick<PanelView, 'number' | 'imageMime'>): string {
-	const extension = panel.imageMime === 'image/jpeg' ? 'jpg' : panel.imageMime === 'image/webp' ? 'webp' : 'png';
+export function imageFileName(panel: Pick<PanelView, 'number'>, mime: string | undefined): string {
+	const extension = mime === 'image/jpeg' ? 'jpg' : mime === 'image/webp' ? 'webp' : 'png';
 	return `panel-${panel.number}.${extension}`;
 }
 
@@ -38,10 +38,13 @@ export function renderPanel(panel: PanelView, image?: Buffer): PanelMessage {
 	}
 	if (panel.status === 'ready' && image) {
 		embed.color = COLORS.ready;
-		embed.image = { url: `attachment://${imageFileName(panel)}` };
+		embed.image = { url: `attachment://${imageFileName(panel, panel.picture?.imageMime)}` };
 	}
 	if (notes.length) embed.footer = { text: notes.join(' ').slice(0, 2048) };
-	const files = panel.status === 'ready' && image ? [{ name: imageFileName(panel), data: image, contentType: panel.imageMime ?? 'image/png' }] : [];
+	const files =
+		panel.status === 'ready' && image
+			? [{ name: imageFileName(panel, panel.picture?.imageMime), data: image, contentType: panel.picture?.imageMime ?? 'image/png' }]
+			: [];
 	return {
 		body: {
 			content: '',

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { terminalStatuses, workflowStatuses } from '../civitai/orchestrator.ts';
-import type { Db } from '../db/database.ts';
+import { type Db, drawingJobs } from '../db/database.ts';
 import type { Log } from '../log.ts';
 import { readBody, sendJson, sendProblem } from './io.ts';
 import type { Metrics } from './metrics.ts';
@@ -93,7 +93,7 @@ async function judge(deps: CallbackDeps, req: IncomingMessage, panelId: string, 
 	const at = Date.parse(callback.timestamp);
 	if (now - at > MAX_CALLBACK_AGE_MS || at - now > CLOCK_SKEW_MS) return { status: 400, result: 'stale', detail: 'the timestamp is too old or in the future' };
 
-	const panel = await deps.db.panel.findUnique({ where: { id: panelId }, select: { workflowId: true, status: true } });
+	const panel = await deps.db.drawing.findUnique({ where: { id: panelId }, select: { workflowId: true, status: true } });
 	if (!panel) return { status: 404, result: 'unknown', detail: 'no such panel' };
 	if (panel.workflowId !== callback.workflowId) return { status: 409, result: 'mismatch', detail: "this workflow is not the panel's" };
 	if (panel.status !== 'generating') return { status: 409, result: 'replayed', detail: "this panel's workflow was already handled" };
@@ -101,11 +101,8 @@ async function judge(deps: CallbackDeps, req: IncomingMessage, panelId: string, 
 	// Only an end is worth a read now; "processing" and the like change nothing for the panel.
 	if (!known || !terminalStatuses.has(known)) return { status: 202, result: 'ignored', detail: 'not a terminal status' };
 
-	const { count } = await deps.db.panel.updateMany({
-		where: { id: panelId, workflowId: callback.workflowId, status: 'generating' },
-		data: { nextCheckAt: new Date(now) },
-	});
-	if (count === 0) return { status: 409, result: 'replayed', detail: "this panel's workflow was already handled" };
+	if (!(await drawingJobs(deps.db).makeDueWhileGenerating(panelId, callback.workflowId, new Date(now))))
+		return { status: 409, result: 'replayed', detail: "this panel's workflow was already handled" };
 	return { status: 200, result: 'accepted', detail: 'due now' };
 }
 

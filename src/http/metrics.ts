@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { PanelMessenger, PanelView } from '../comic/panels/panelDeps.ts';
+import type { PanelMessenger, PanelView } from '../comic/generation/deps.ts';
+import { drawingJobs } from '../db/database.ts';
 import type { Db } from '../db/database.ts';
 import type { Log } from '../log.ts';
 
@@ -137,17 +138,12 @@ export interface PanelStats {
 export function panelStats(db: Db): PanelStats {
 	return {
 		async countByState() {
-			const rows = await db.panel.groupBy({ by: ['status', 'delivery'], _count: { _all: true } });
+			const rows = await db.drawing.groupBy({ by: ['status', 'delivery'], _count: { _all: true } });
 			return rows.map((row) => ({ status: row.status, delivery: row.delivery, count: row._count._all }));
 		},
 		async oldestDue(now) {
-			// The poller's own condition for "due and free", so lag means waiting for a poller, not work in progress.
-			const oldest = await db.panel.findFirst({
-				where: { nextCheckAt: { lte: now }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
-				orderBy: { nextCheckAt: 'asc' },
-				select: { nextCheckAt: true },
-			});
-			return oldest?.nextCheckAt ?? undefined;
+			// The job runner's own condition for "due and free", so lag means waiting for a runner, not work in progress.
+			return drawingJobs(db).oldestDue(now);
 		},
 	};
 }

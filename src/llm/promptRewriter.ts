@@ -1,11 +1,22 @@
 import type OpenAI from 'openai';
 import { z } from 'zod';
-import { MAX_PROMPT_LENGTH, cutPrompt, rewriteSystemPrompt, withTriggerWords } from '../comic/prompt.ts';
+
+/**
+ * What a rewrite asks for and how its answer becomes a prompt: the caller's business (for the bot,
+ * `panelRewrite` in src/comic/prompt.ts), so this client knows the server and nothing of comics.
+ */
+export interface RewriteInstructions {
+	/** The system message for a rewrite that must keep these keywords. */
+	system(keywords: readonly string[]): string;
+	/** Turns the model's answer (quotes and a `prompt:` label already stripped) into the prompt to use. */
+	finish(answer: string, keywords: readonly string[]): string;
+}
 
 export interface PromptRewriterOptions {
 	readonly apiKey: string;
 	readonly baseUrl?: string | undefined;
 	readonly model: string;
+	readonly instructions: RewriteInstructions;
 	/** The whole rewrite, retries included, gets at most this long: the contract allows 10 s. */
 	readonly timeoutMs?: number;
 }
@@ -40,7 +51,7 @@ export class PromptRewriter {
 		return this.sdk;
 	}
 
-	public async rewrite(userPrompt: string, trainedWords: readonly string[]): Promise<RewriteResult> {
+	public async rewrite(userPrompt: string, keywords: readonly string[]): Promise<RewriteResult> {
 		// Our own deadline over the whole call; when it fires, the client reports a plain abort.
 		const deadline = AbortSignal.timeout(this.timeoutMs);
 		let timeoutError: typeof OpenAI.APIConnectionTimeoutError | undefined;
@@ -53,7 +64,7 @@ export class PromptRewriter {
 					temperature: 0.7,
 					max_tokens: 512,
 					messages: [
-						{ role: 'system', content: rewriteSystemPrompt(trainedWords) },
+						{ role: 'system', content: this.options.instructions.system(keywords) },
 						{ role: 'user', content: userPrompt },
 					],
 				},
@@ -63,7 +74,7 @@ export class PromptRewriter {
 			const content = parsed.success ? (parsed.data.choices[0]?.message.content ?? '') : '';
 			const cleaned = content.replace(/^\s*(prompt:\s*)?["'`]*/i, '').replace(/["'`]*\s*$/, '');
 			if (!cleaned.trim()) return { ok: false, reason: 'empty' };
-			return { ok: true, prompt: withTriggerWords(cutPrompt(cleaned, MAX_PROMPT_LENGTH), trainedWords) };
+			return { ok: true, prompt: this.options.instructions.finish(cleaned, keywords) };
 		} catch (error) {
 			const timedOut = deadline.aborted || (timeoutError !== undefined && error instanceof timeoutError);
 			return { ok: false, reason: timedOut ? 'timeout' : 'error', error };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { HttpError, retryAfterMs } from './httpError.ts';
+import { HttpError, retryAfter } from './httpError.ts';
 
 export interface RequestOptions<T> {
 	readonly api: string;
@@ -12,6 +12,8 @@ export interface RequestOptions<T> {
 	readonly schema: z.ZodType<T>;
 	/** Pulls the API's error code out of an error body. */
 	readonly errorCode?: (body: unknown) => string | undefined;
+	/** The clock a Retry-After is measured on (Date.now unless a test injects one). */
+	readonly now?: (() => number) | undefined;
 }
 
 /** One HTTP call with a deadline, JSON in and out, and the answer checked against a schema. */
@@ -20,6 +22,7 @@ export async function requestJson<T>(options: RequestOptions<T>): Promise<T> {
 	const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
 	if (options.body !== undefined) headers['content-type'] = 'application/json';
 	let response: Response;
+	let answeredAt: number;
 	let text: string;
 	try {
 		response = await fetch(options.url, {
@@ -28,15 +31,23 @@ export async function requestJson<T>(options: RequestOptions<T>): Promise<T> {
 			body: options.body === undefined ? undefined : JSON.stringify(options.body),
 			signal: AbortSignal.timeout(options.timeoutMs),
 		});
+		// A Retry-After counts from here, when the answer came, not from when the request left.
+		answeredAt = (options.now ?? Date.now)();
 		text = await response.text();
 	} catch (error) {
 		throw new HttpError(options.api, method, options.url, 0, undefined, undefined, { cause: error });
 	}
 	const body = parseBody(text);
 	if (!response.ok) {
-		throw new HttpError(options.api, method, options.url, response.status, options.errorCode?.(body), body, {
-			retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-		});
+		throw new HttpError(
+			options.api,
+			method,
+			options.url,
+			response.status,
+			options.errorCode?.(body),
+			body,
+			retryAfter(response.headers.get('retry-after'), answeredAt),
+		);
 	}
 	const parsed = options.schema.safeParse(body);
 	if (!parsed.success) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { ModalSubmitInput } from '../fakes/discord.ts';
+import type { ModalInput } from '../fakes/discord.ts';
 import { startWorld, type World } from '../world.ts';
 import { drawPanel, expectNoPings, newUserId, projectWithCharacter, waitForFailure, waitForPanel } from './support/panels.ts';
 
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 /** Sends a modal submission and returns the bot's (private) answer once it is written. */
-async function submitModal(input: ModalSubmitInput): Promise<{ content: string; ephemeral: boolean }> {
+async function submitModal(input: ModalInput): Promise<{ content: string; ephemeral: boolean }> {
 	const sent = world.discord.sendModalSubmit(input);
 	const message = await world.waitForOriginal(sent.id, (original) => original.content.length > 0);
 	return { content: message.content, ephemeral: message.ephemeral };
@@ -38,7 +38,7 @@ async function link(userId: string, key: string, options: { accept?: boolean; le
 	const opened = world.discord.sendCommand({ userId, group: 'account', subcommand: 'link' });
 	const modal = await world.discord.waitFor(() => world.discord.modalOf(opened.id));
 	expect(modal.custom_id).toBe('account-link');
-	return submitModal({ userId, customId: String(modal.custom_id), values: { api_key: key }, legacyRows: options.legacyRows ?? false });
+	return submitModal({ userId, customId: String(modal.custom_id), fields: { api_key: key }, legacyRows: options.legacyRows ?? false });
 }
 
 async function reply(input: Parameters<World['command']>[0]): Promise<{ content: string; ephemeral: boolean }> {
@@ -75,7 +75,7 @@ test('a linked key is checked, stored only as ciphertext, and pays for the user�
 	expect(forWorkflow.every((call) => call.key === key)).toBe(true);
 	expect(world.orchestrator.workflows.get(panel.workflowId ?? '')?.key).toBe(key);
 
-	const spend = await world.bot.database.db.spend.findMany({ where: { panelId: panel.id } });
+	const spend = await world.bot.database.db.spend.findMany({ where: { panelId: panel.panelId } });
 	expect(spend).toEqual([expect.objectContaining({ userId: setup.userId, buzz: 10, paidBy: 'user', workflowId: panel.workflowId })]);
 
 	const status = await reply({ userId: setup.userId, group: 'account', subcommand: 'status' });
@@ -91,7 +91,7 @@ test('a user without a key draws with the bot’s key; the legacy action-row mod
 	const sent = drawPanel(world, setup, 'on the house');
 	const panel = await waitForPanel(world, sent.id, (found) => found.status === 'ready');
 	expect(world.orchestrator.workflows.get(panel.workflowId ?? '')?.key).toBe(world.orchestrator.token);
-	await expect.poll(() => world.bot.database.db.spend.findFirst({ where: { panelId: panel.id } })).toMatchObject({ paidBy: 'bot' });
+	await expect.poll(() => world.bot.database.db.spend.findFirst({ where: { panelId: panel.panelId } })).toMatchObject({ paidBy: 'bot' });
 
 	const answer = await link(setup.userId, newKey(), { legacyRows: true });
 	expect(answer.content).toContain('linked');
@@ -124,6 +124,37 @@ test('a key rejected while its panel is being drawn fails the panel at the next 
 		const reads = world.orchestrator.calls.filter((call) => call.path.endsWith(panel.workflowId ?? '?'));
 		expect(reads.length).toBeGreaterThan(0);
 		expect(reads.every((call) => call.key === key)).toBe(true);
+	} finally {
+		world.orchestrator.behaviour = () => ({});
+	}
+});
+
+test('whose key pays is fixed when the drawing is created: a key linked or unlinked meanwhile does not move it', async () => {
+	const setup = await projectWithCharacter(world);
+	world.orchestrator.behaviour = () => ({ durationMs: Infinity });
+	try {
+		// Started with the bot's key, then the user links one: the drawing stays the bot's to the end.
+		const first = drawPanel(world, setup, 'started on the house');
+		const onBot = await waitForPanel(world, first.id, (found) => found.status === 'generating');
+		expect(onBot.paidBy).toBe('bot');
+		const key = newKey();
+		await link(setup.userId, key);
+		world.orchestrator.complete(onBot.workflowId ?? '');
+		const done = await waitForPanel(world, first.id, (found) => found.status === 'ready');
+		const reads = world.orchestrator.calls.filter((call) => call.path.endsWith(done.workflowId ?? '?'));
+		expect(reads.length).toBeGreaterThan(0);
+		expect(reads.every((call) => call.key === world.orchestrator.token)).toBe(true);
+		await expect.poll(() => world.bot.database.db.spend.findFirst({ where: { workflowId: done.workflowId } })).toMatchObject({ paidBy: 'bot' });
+
+		// Started with the user's key, then unlinked: it fails, and the bot's key is never used for it.
+		const second = drawPanel(world, setup, 'started on my key');
+		const onUser = await waitForPanel(world, second.id, (found) => found.status === 'generating');
+		expect(onUser.paidBy).toBe('user');
+		await reply({ userId: setup.userId, group: 'account', subcommand: 'unlink' });
+		world.orchestrator.complete(onUser.workflowId ?? '');
+		const { footer } = await waitForFailure(world, second.id, 30_000);
+		expect(footer).toContain('link it again');
+		expect(world.orchestrator.calls.filter((call) => call.path.endsWith(onUser.workflowId ?? '?') && call.key === world.orchestrator.token)).toEqual([]);
 	} finally {
 		world.orchestrator.behaviour = () => ({});
 	}
@@ -195,7 +226,8 @@ test('server settings apply at once: no shared key without one’s own, a lower 
 	await link(setup.userId, newKey());
 	const sent = world.discord.sendCommand({ userId: setup.userId, guildId, subcommand: 'panel', options: { project: setup.project, prompt: 'my key now' } });
 	const panel = await waitForPanel(world, sent.id, (found) => found.status === 'ready');
-	expect(panel.enhance).toBe(false);
+	expect(panel.paidBy).toBe('user');
+	expect(await world.bot.database.db.panel.findUniqueOrThrow({ where: { id: panel.panelId } })).toMatchObject({ enhance: false });
 
 	const second = await world.command({ userId: setup.userId, guildId, subcommand: 'panel', options: { project: setup.project, prompt: 'over the limit' } });
 	expect(second.reply.content).toContain('1 panels in the last 24 hours');
@@ -206,7 +238,7 @@ test('/comic usage: one’s own panels and Buzz, a member’s for admins, the se
 	const setup = await projectWithCharacter(world, { guildId });
 	const sent = drawPanel(world, setup, 'counted', { guildId });
 	const panel = await waitForPanel(world, sent.id, (found) => found.status === 'ready');
-	await expect.poll(() => world.bot.database.db.spend.count({ where: { panelId: panel.id } })).toBe(1);
+	await expect.poll(() => world.bot.database.db.spend.count({ where: { panelId: panel.panelId } })).toBe(1);
 
 	const mine = await reply({ userId: setup.userId, guildId, subcommand: 'usage' });
 	expect(mine.ephemeral).toBe(true);

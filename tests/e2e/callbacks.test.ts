@@ -38,8 +38,9 @@ async function drawPanel(prompt: string, durationMs: number) {
 	const workflow = [...orchestrator.workflows.values()].at(-1);
 	const callback: unknown = Array.isArray(workflow?.body.callbacks) ? workflow.body.callbacks[0] : undefined;
 	const url = typeof callback === 'object' && callback !== null && 'url' in callback && typeof callback.url === 'string' ? callback.url : '';
-	const panel = await world.bot.database.db.panel.findFirstOrThrow({ where: { prompt } });
-	return { sent, workflowId: workflow?.id ?? '', url, panelId: panel.id, callback };
+	// The callback names the panel's drawing (the orchestrator's externalId is the drawing id as well).
+	const drawing = await world.bot.database.db.drawing.findFirstOrThrow({ where: { panel: { prompt } } });
+	return { sent, workflowId: workflow?.id ?? '', url, drawingId: drawing.id, callback };
 }
 
 /** Waits for the picture; without a callback the safety net would take 15 s, longer than this waits. */
@@ -56,8 +57,8 @@ const ended = (workflowId: string, at = Date.now()) => ({ $type: 'workflow', wor
 test('each workflow is submitted with its own signed callback URL for the terminal statuses', async () => {
 	const first = await drawPanel('a cat looks at the moon', 300);
 	const second = await drawPanel('a cat looks at the sun', 300);
-	expect(first.url).toMatch(new RegExp(`^${publicUrl}/callbacks/orchestrator/${first.panelId}\\?sig=[\\w-]{43}$`));
-	expect(second.url).toMatch(new RegExp(`^${publicUrl}/callbacks/orchestrator/${second.panelId}\\?sig=`));
+	expect(first.url).toMatch(new RegExp(`^${publicUrl}/callbacks/orchestrator/${first.drawingId}\\?sig=[\\w-]{43}$`));
+	expect(second.url).toMatch(new RegExp(`^${publicUrl}/callbacks/orchestrator/${second.drawingId}\\?sig=`));
 	expect(new URL(first.url).searchParams.get('sig')).not.toBe(new URL(second.url).searchParams.get('sig'));
 	expect(first.callback).toEqual({ url: first.url, type: ['workflow:succeeded', 'workflow:failed', 'workflow:expired', 'workflow:canceled'] });
 	await delivered(second);
@@ -80,8 +81,8 @@ test('a forged callback is refused with 401 and changes nothing', async () => {
 	const { orchestrator, bot } = world;
 	const target = await drawPanel('a cat that never finishes', Number.POSITIVE_INFINITY);
 	const other = await drawPanel('another cat that never finishes', Number.POSITIVE_INFINITY);
-	const before = await bot.database.db.panel.findUniqueOrThrow({ where: { id: target.panelId } });
-	const path = `${publicUrl}/callbacks/orchestrator/${target.panelId}`;
+	const before = await bot.database.db.drawing.findUniqueOrThrow({ where: { id: target.drawingId } });
+	const path = `${publicUrl}/callbacks/orchestrator/${target.drawingId}`;
 	const answers = await Promise.all([
 		postCallback(path, ended(target.workflowId)),
 		postCallback(`${path}?sig=AAAA`, ended(target.workflowId)),
@@ -89,8 +90,8 @@ test('a forged callback is refused with 401 and changes nothing', async () => {
 		postCallback(`${path}?sig=${new URL(other.url).searchParams.get('sig')}`, ended(target.workflowId)),
 	]);
 	expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401]);
-	const after = await bot.database.db.panel.findUniqueOrThrow({ where: { id: target.panelId } });
-	expect(after.nextCheckAt).toEqual(before.nextCheckAt);
+	const after = await bot.database.db.drawing.findUniqueOrThrow({ where: { id: target.drawingId } });
+	expect(after.dueAt).toEqual(before.dueAt);
 	expect(orchestrator.readsFor(target.workflowId)).toBe(0);
 
 	// A properly signed URL with someone else's workflow in the body is refused too.

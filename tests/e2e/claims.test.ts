@@ -2,9 +2,7 @@
 // by one of them at a time, and a crashed poller's panels are taken over once its lease runs out.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { PanelDeps } from '../../src/comic/panels/panelDeps.ts';
-import { claimDue, pollOnce } from '../../src/poller/poller.ts';
-import { startPollerWorld, type PollerWorld } from '../pollerWorld.ts';
+import { claimDue, pollOnce, startPollerWorld, type PollerWorld, type TestProcess } from '../pollerWorld.ts';
 
 let world: PollerWorld;
 beforeAll(async () => {
@@ -15,7 +13,7 @@ afterAll(async () => {
 });
 
 /** Polls in a loop, like a ticking poller, until `done`; returns how many panels it claimed. */
-async function pollUntil(deps: PanelDeps, owner: string, done: () => boolean): Promise<number> {
+async function pollUntil(deps: TestProcess, owner: string, done: () => boolean): Promise<number> {
 	let claimed = 0;
 	while (!done()) {
 		claimed += (await pollOnce(deps, { owner, batchSize: 7 })).claimed;
@@ -34,19 +32,19 @@ test('two processes with overlapping ticks race over 30 panels on one database: 
 	const ids = panels.map((panel) => panel.id);
 	const [a, b] = await Promise.all([world.process(), world.process()]);
 	if (!a || !b) throw new Error('no deps');
-	const loops = (deps: PanelDeps, owner: string) => Array.from({ length: 4 }, () => pollUntil(deps, owner, () => finished));
+	const loops = (deps: TestProcess, owner: string) => Array.from({ length: 4 }, () => pollUntil(deps, owner, () => finished));
 
 	let finished = false;
 	const watcher = (async () => {
 		const deadline = Date.now() + 30_000;
-		while (Date.now() < deadline && (await db.panel.count({ where: { id: { in: ids }, delivery: 'delivered' } })) < ids.length) await sleep(50);
+		while (Date.now() < deadline && (await db.drawing.count({ where: { id: { in: ids }, delivery: 'delivered' } })) < ids.length) await sleep(50);
 		finished = true;
 	})();
 	// Four loops per process: ticks of one process overlap as well.
 	const [byA, byB] = await Promise.all([Promise.all(loops(a, 'process-a')), Promise.all(loops(b, 'process-b'))]);
 	await watcher;
 
-	expect(await db.panel.count({ where: { id: { in: ids }, delivery: 'delivered' } })).toBe(ids.length);
+	expect(await db.drawing.count({ where: { id: { in: ids }, delivery: 'delivered' } })).toBe(ids.length);
 	// Both processes did part of the work.
 	expect(byA.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
 	expect(byB.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
@@ -71,20 +69,21 @@ test('claims made at the same moment by two processes never share a panel', asyn
 	expect(new Set(claimed).size).toBe(claimed.length);
 	expect(claimed.length).toBeGreaterThan(0);
 	// Nothing else to do for these panels: release them for the next test.
-	await world.db.panel.updateMany({ where: { id: { in: panels.map((panel) => panel.id) } }, data: { leaseOwner: null, leaseUntil: null, nextCheckAt: null } });
+	await world.db.drawing.updateMany({ where: { id: { in: panels.map((panel) => panel.id) } }, data: { leaseOwner: null, leaseUntil: null, dueAt: null } });
 });
 
 test('a panel leased by a crashed process is left alone until the lease runs out, then taken over and delivered', async () => {
 	const { db } = world;
 	const crashedLease = { leaseOwner: 'crashed-host:123:abc/claim', leaseUntil: new Date(Date.now() + 1_000) };
-	const panel = await world.seedPanel({ ...crashedLease, ...(await world.seedImage('crashed')), status: 'ready' });
+	const panel = await world.seedPanel({ ...crashedLease, status: 'ready' });
+	await world.seedImage(panel.id);
 	const deps = await world.process();
 
 	expect((await pollOnce(deps, { owner: 'survivor' })).claimed).toBe(0);
 	await sleep(1_100);
 	expect((await pollOnce(deps, { owner: 'survivor' })).claimed).toBe(1);
 
-	const after = await db.panel.findUniqueOrThrow({ where: { id: panel.id } });
+	const after = await db.drawing.findUniqueOrThrow({ where: { id: panel.id } });
 	expect(after.delivery).toBe('delivered');
 	expect(after.leaseOwner).toBeNull();
 	expect(historyOf(panel.messageId).filter((body) => JSON.stringify(body).includes('attachment://'))).toHaveLength(1);
@@ -92,7 +91,8 @@ test('a panel leased by a crashed process is left alone until the lease runs out
 
 test('the lease is renewed while a slow step runs, so nobody takes the panel over from a live process', async () => {
 	const { db, discord } = world;
-	const panel = await world.seedPanel({ ...(await world.seedImage('slow')), status: 'ready' });
+	const panel = await world.seedPanel({ status: 'ready' });
+	await world.seedImage(panel.id);
 	// A one-second lease and a Discord edit that takes three.
 	discord.stallNext({ method: 'PATCH', path: new RegExp(`/messages/${panel.messageId}$`) }, 3_000);
 	const [slow, other] = await Promise.all([world.process({ leaseMs: 1_000 }), world.process({ leaseMs: 1_000 })]);
@@ -106,6 +106,6 @@ test('the lease is renewed while a slow step runs, so nobody takes the panel ove
 	}
 	expect((await working).claimed).toBe(1);
 	expect(stolen).toBe(0);
-	expect((await db.panel.findUniqueOrThrow({ where: { id: panel.id } })).delivery).toBe('delivered');
+	expect((await db.drawing.findUniqueOrThrow({ where: { id: panel.id } })).delivery).toBe('delivered');
 	expect(historyOf(panel.messageId).filter((body) => JSON.stringify(body).includes('attachment://'))).toHaveLength(1);
 });

@@ -53,13 +53,18 @@ async function storePanel(
 			number,
 			prompt: `stored panel ${number}`,
 			enhance: false,
-			status,
-			delivery: 'delivered',
-			applicationId: world.discord.applicationId,
-			interactionId: `9${String(number).padStart(17, '0')}`,
-			interactionToken: 'stored',
-			interactionCreatedAt: new Date(),
-			channelId: '300000000000000001',
+			drawings: {
+				create: {
+					ownerId,
+					status,
+					delivery: 'delivered',
+					applicationId: world.discord.applicationId,
+					interactionId: `9${String(number).padStart(17, '0')}`,
+					interactionToken: 'stored',
+					interactionCreatedAt: new Date(),
+					channelId: '300000000000000001',
+				},
+			},
 		},
 	});
 }
@@ -138,7 +143,7 @@ test('deleting a project asks first, only its owner can confirm, and its unfinis
 	);
 	await Promise.all(panels.map((panel) => world.discord.waitFor(() => world.discord.callbacks.get(panel.id))));
 	const workflowIds = await until(async () => {
-		const rows = await db.panel.findMany({ where: { projectId, status: 'generating' }, select: { workflowId: true } });
+		const rows = await db.drawing.findMany({ where: { panel: { projectId }, status: 'generating' }, select: { workflowId: true } });
 		return rows.length === 2 ? rows.map((row) => row.workflowId) : undefined;
 	});
 
@@ -322,6 +327,15 @@ test('names with @everyone or a user mention ping nobody, in any message the bot
 	});
 	expect(writes.length).toBeGreaterThanOrEqual(8);
 	for (const body of writes) expect(typeof body === 'object' && body !== null ? Reflect.get(body, 'allowed_mentions') : body).toEqual(NO_PINGS);
+});
+
+test('a form the bot no longer knows says so privately instead of failing silently', async () => {
+	for (const customId of ['old-form:1', 'project-delete:confirm:0b5e8f4e-6a8c-4d5b-9a51-3c2f6d1e7a90']) {
+		const sent = world.discord.sendModalSubmit({ customId, fields: { prompt: 'a cat' }, userId: '190000000000000001' });
+		const callback = await world.discord.waitFor(() => world.discord.callbacks.get(sent.id)?.[0], 15_000);
+		expect(callback.type).toBe(4);
+		expect(callback.data).toMatchObject({ flags: 64, content: expect.stringContaining('form no longer works') });
+	}
 });
 
 test('a button the bot no longer knows says so privately instead of failing silently', async () => {

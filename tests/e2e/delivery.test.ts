@@ -1,7 +1,7 @@
 // How a finished panel reaches Discord when the interaction token dies, Discord rate-limits or
 // fails, the message was deleted, or the bot lost its permissions: the real bot against the fakes.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Panel } from '../../src/db/database.ts';
+import type { Drawing } from '../../src/db/database.ts';
 import { nonceFor } from '../../src/discord/messenger.ts';
 import { finalDeliveries, webhookCalls } from '../deliveries.ts';
 import { modelVersion } from '../fakes/civitai.ts';
@@ -40,22 +40,22 @@ async function drawn(prompt: string, channelId?: string): Promise<SentInteractio
 	return sent;
 }
 
-async function panelOf(sent: SentInteraction): Promise<Panel> {
-	return db().panel.findFirstOrThrow({ where: { interactionId: sent.id } });
+async function panelOf(sent: SentInteraction): Promise<Drawing> {
+	return db().drawing.findFirstOrThrow({ where: { interactionId: sent.id } });
 }
 
 /** Ends the panel's held workflow and makes the panel due now. */
 async function finish(sent: SentInteraction): Promise<void> {
 	const panel = await panelOf(sent);
 	world.orchestrator.complete(panel.workflowId ?? '');
-	await db().panel.updateMany({ where: { id: panel.id, leaseOwner: null }, data: { nextCheckAt: new Date() } });
+	await db().drawing.updateMany({ where: { id: panel.id, leaseOwner: null }, data: { dueAt: new Date() } });
 }
 
 /** The panel once its delivery is decided (delivered or undelivered), or as it is after 15 s. */
-async function settled(sent: SentInteraction): Promise<Panel> {
+async function settled(sent: SentInteraction): Promise<Drawing> {
 	const deadline = Date.now() + 15_000;
 	for (;;) {
-		const panel = await db().panel.findFirst({ where: { interactionId: sent.id } });
+		const panel = await db().drawing.findFirst({ where: { interactionId: sent.id } });
 		if (panel && (panel.delivery !== 'pending' || Date.now() > deadline)) return panel;
 		if (!panel && Date.now() > deadline) throw new Error(`no panel for interaction ${sent.id}`);
 		await new Promise((resolve) => setTimeout(resolve, 50));
@@ -63,7 +63,7 @@ async function settled(sent: SentInteraction): Promise<Panel> {
 }
 
 const since = (at: number, path: (request: { path: string }) => boolean) => world.discord.requests.filter((request) => request.at >= at && path(request));
-const channelMessage = (panel: Panel) => (request: { path: string }) => request.path === `/channels/${panel.channelId}/messages/${panel.messageId}`;
+const channelMessage = (panel: Drawing) => (request: { path: string }) => request.path === `/channels/${panel.channelId}/messages/${panel.messageId}`;
 
 test('a token that died before the picture came is called once; the same message is then edited with the bot token', async () => {
 	const sent = await drawn('a cat on a roof [hold]');
@@ -99,7 +99,7 @@ test('a token that runs out on its own (a short TTL) is handled the same way', a
 test('an interaction older than 14 minutes is never called: the bot token edits its message', async () => {
 	const sent = await drawn('an owl at midnight [hold]');
 	const movedAt = Date.now();
-	await db().panel.updateMany({ where: { interactionId: sent.id }, data: { interactionCreatedAt: new Date(movedAt - 15 * 60_000) } });
+	await db().drawing.updateMany({ where: { interactionId: sent.id }, data: { interactionCreatedAt: new Date(movedAt - 15 * 60_000) } });
 	await finish(sent);
 	const panel = await settled(sent);
 
@@ -167,7 +167,7 @@ test('missing access and missing permissions are recorded as undelivered, withou
 	const channelId = '300000000000000777';
 	const sent = await drawn('a moth near a lamp [hold]', channelId);
 	const movedAt = Date.now();
-	await db().panel.updateMany({ where: { interactionId: sent.id }, data: { interactionCreatedAt: new Date(movedAt - 15 * 60_000) } });
+	await db().drawing.updateMany({ where: { interactionId: sent.id }, data: { interactionCreatedAt: new Date(movedAt - 15 * 60_000) } });
 	world.discord.failNext({ method: 'PATCH', path: new RegExp(`^/channels/${channelId}/messages/`) }, { status: 403, code: 50001, message: 'Missing Access' });
 	world.discord.failNext(
 		{ method: 'POST', path: new RegExp(`^/channels/${channelId}/messages$`) },

@@ -3,8 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { REST } from '@discordjs/rest';
+import { comicGuildCommand } from '../../commands/definitions/comic.ts';
 import { parseConfig } from '../../src/config.ts';
-import { deployCommands } from '../../src/discord/deployCommands.ts';
+import { deployCommands } from '../../src/deployCommands.ts';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord.ts';
 
 let discord: FakeDiscord;
@@ -76,9 +78,32 @@ test('without DISCORD_GUILD_ID the command is registered globally, and the appli
 	expect(discord.requests.some((request) => request.method === 'PUT' && request.path === `/applications/${discord.applicationId}/commands`)).toBe(true);
 });
 
+test('only a global registration says where /comic may be used: a guild registration sends no contexts or integration_types', async () => {
+	const guild = '200000000000000002';
+	await deployCommands(config({ DISCORD_GUILD_ID: guild }));
+	await deployCommands(config());
+	const put = (path: string) => discord.requests.findLast((request) => request.method === 'PUT' && request.path === path)?.json;
+	const [guildCommand] = put(`/applications/${discord.applicationId}/guilds/${guild}/commands`) as Record<string, unknown>[];
+	const [globalCommand] = put(`/applications/${discord.applicationId}/commands`) as Record<string, unknown>[];
+	expect(guildCommand).toMatchObject({ name: 'comic' });
+	expect(guildCommand).not.toHaveProperty('contexts');
+	expect(guildCommand).not.toHaveProperty('integration_types');
+	// Servers, the bot's DMs and private channels.
+	expect(globalCommand).toMatchObject({ name: 'comic', contexts: [0, 1, 2] });
+	const { contexts: _contexts, ...globalRest } = globalCommand ?? {};
+	expect(globalRest).toEqual(guildCommand);
+});
+
+test("the fake refuses a guild registration that carries contexts, as Discord's types for guild commands leave them out", async () => {
+	const rest = new REST({ api: discord.apiUrl }).setToken(discord.botToken);
+	const route = `/applications/${discord.applicationId}/guilds/200000000000000003/commands` as const;
+	await expect(rest.put(route, { body: [{ ...comicGuildCommand, contexts: [0] }] })).rejects.toMatchObject({ status: 400, code: 50035 });
+	await expect(rest.put(route, { body: [{ ...comicGuildCommand, integration_types: [0] }] })).rejects.toMatchObject({ status: 400, code: 50035 });
+});
+
 test('npm run deploy-commands with a bad setting prints the problem and exits 1', () => {
 	const root = join(import.meta.dirname, '../..');
-	const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/discord/deployCommands.ts')], {
+	const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/deployCommands.ts')], {
 		cwd: mkdtempSync(join(tmpdir(), 'comic-deploy-')),
 		env: { PATH: process.env.PATH, DISCORD_TOKEN: 'x', CIVITAI_API_TOKEN: 'y', DISCORD_GUILD_ID: 'not-an-id' },
 		encoding: 'utf8',

@@ -22,9 +22,9 @@ afterAll(async () => {
 
 const SUBMIT = { method: 'POST', path: /^\/v2\/consumer\/workflows$/ };
 
-function submissionsFor(panelId: string) {
+function submissionsFor(drawingId: string) {
 	return world.orchestrator.requests.filter(
-		(request) => request.method === 'POST' && request.path === '/v2/consumer/workflows' && JSON.stringify(request.body).includes(panelId),
+		(request) => request.method === 'POST' && request.path === '/v2/consumer/workflows' && JSON.stringify(request.body).includes(drawingId),
 	);
 }
 
@@ -63,7 +63,7 @@ test('no result after 25 minutes: the workflow is canceled at the orchestrator a
 		const longAgo = new Date(Date.now() - 26 * 60_000);
 		let moved = 0;
 		while (moved === 0) {
-			({ count: moved } = await db.panel.updateMany({ where: { id: running.id, leaseOwner: null }, data: { submittedAt: longAgo, nextCheckAt: new Date() } }));
+			({ count: moved } = await db.drawing.updateMany({ where: { id: running.id, leaseOwner: null }, data: { submittedAt: longAgo, dueAt: new Date() } }));
 			if (moved === 0) await sleep(20);
 		}
 		const { panel, footer } = await waitForFailure(world, sent.id);
@@ -103,7 +103,7 @@ test('a wrong Civitai key (401) is logged for the admin and shown to the user as
 		expect(footer).toContain('configuration problem');
 		expect(submissionsFor(panel.id)).toHaveLength(1);
 		const adminLine = world.logs.find((line) => line.includes('CIVITAI_API_TOKEN') && line.includes(panel.id));
-		expect(adminLine && JSON.parse(adminLine)).toMatchObject({ level: 50, panelId: panel.id });
+		expect(adminLine && JSON.parse(adminLine)).toMatchObject({ level: 50, drawingId: panel.id, panelId: panel.panelId });
 	} finally {
 		world.orchestrator.token = realToken;
 	}
@@ -250,14 +250,16 @@ test('an unexpected error (the image store cannot write) is logged with context 
 		const { panel, footer } = await waitForFailure(world, sent.id);
 		const reference = referenceIn(footer);
 		expect(footer).not.toMatch(/ENOTDIR|EEXIST|Error|\bat\s|panels/);
+		const { projectId } = await world.bot.database.db.panel.findUniqueOrThrow({ where: { id: panel.panelId } });
 		expect(errorLogWith(reference)).toMatchObject({
 			level: 50,
-			msg: 'panel step failed unexpectedly',
-			panelId: panel.id,
+			msg: 'a job step failed unexpectedly',
+			drawingId: panel.id,
+			panelId: panel.panelId,
 			workflowId: panel.workflowId,
 			interactionId: sent.id,
 			userId: setup.userId,
-			projectId: panel.projectId,
+			projectId,
 			err: { message: expect.stringContaining('panels') },
 		});
 	} finally {
@@ -272,7 +274,14 @@ test('an orchestrator answer of an unknown shape is an unexpected error: generic
 	const { panel, footer } = await waitForFailure(world, sent.id);
 	const reference = referenceIn(footer);
 	expect(footer).not.toContain('surprise');
-	expect(errorLogWith(reference)).toMatchObject({ level: 50, panelId: panel.id, workflowId: panel.workflowId, userId: setup.userId, interactionId: sent.id });
+	expect(errorLogWith(reference)).toMatchObject({
+		level: 50,
+		drawingId: panel.id,
+		panelId: panel.panelId,
+		workflowId: panel.workflowId,
+		userId: setup.userId,
+		interactionId: sent.id,
+	});
 });
 
 test('no message of the bot pinged anyone', () => {

@@ -2,12 +2,10 @@
 // nothing, or nonsense when a workflow is read, and Discord failing deliveries. Each is counted per
 // panel, waited out with backoff, and bounded.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { OFFLINE } from '../../src/comic/panels/failures.ts';
-import type { PanelDeps } from '../../src/comic/panels/panelDeps.ts';
-import type { Panel } from '../../src/db/database.ts';
+import { OFFLINE } from '../../src/comic/generation/failures.ts';
+import type { Drawing } from '../../src/db/database.ts';
 import { rejectLongRateLimits } from '../../src/discord/discordErrors.ts';
-import { pollOnce } from '../../src/poller/poller.ts';
-import { startPollerWorld, type PollerWorld } from '../pollerWorld.ts';
+import { pollOnce, startPollerWorld, type PollerWorld, type TestProcess } from '../pollerWorld.ts';
 
 let world: PollerWorld;
 let clock = Date.now();
@@ -23,16 +21,16 @@ afterAll(async () => {
 });
 
 /** Moves the clock to the panel's next check, polls once, and returns the row with the wait it chose. */
-async function nextStep(deps: PanelDeps, panelId: string): Promise<Panel & { waitMs: number }> {
-	const before = await world.db.panel.findUniqueOrThrow({ where: { id: panelId } });
-	clock = Math.max(clock, before.nextCheckAt?.getTime() ?? clock) + 1;
+async function nextStep(deps: TestProcess, panelId: string): Promise<Drawing & { waitMs: number }> {
+	const before = await world.db.drawing.findUniqueOrThrow({ where: { id: panelId } });
+	clock = Math.max(clock, before.dueAt?.getTime() ?? clock) + 1;
 	await pollOnce(deps, { owner: 'test' });
-	const after = await world.db.panel.findUniqueOrThrow({ where: { id: panelId } });
-	return { ...after, waitMs: (after.nextCheckAt?.getTime() ?? clock) - clock };
+	const after = await world.db.drawing.findUniqueOrThrow({ where: { id: panelId } });
+	return { ...after, waitMs: (after.dueAt?.getTime() ?? clock) - clock };
 }
 
-async function generatingPanel(deps: PanelDeps): Promise<{ panel: Panel; workflowPath: RegExp }> {
-	const seeded = await world.seedPanel({ nextCheckAt: new Date(clock) });
+async function generatingPanel(deps: TestProcess): Promise<{ panel: Drawing; workflowPath: RegExp }> {
+	const seeded = await world.seedPanel({ dueAt: new Date(clock) });
 	const panel = await nextStep(deps, seeded.id);
 	expect(panel.status).toBe('generating');
 	return { panel, workflowPath: new RegExp(`^/v2/consumer/workflows/${panel.workflowId}$`) };
@@ -89,13 +87,14 @@ test('an orchestrator that stays unavailable fails the panel after the bound, an
 	expect(JSON.stringify(shown)).toContain(OFFLINE);
 });
 
-async function readyPanel(): Promise<Panel> {
-	const seeded = await world.seedPanel({ status: 'ready', nextCheckAt: new Date(clock) });
-	return world.db.panel.update({ where: { id: seeded.id }, data: await world.seedImage(seeded.id) });
+async function readyPanel(): Promise<Drawing> {
+	const seeded = await world.seedPanel({ status: 'ready', dueAt: new Date(clock) });
+	await world.seedImage(seeded.id);
+	return world.db.drawing.findUniqueOrThrow({ where: { id: seeded.id } });
 }
 
-const editsOf = (panel: Panel) => world.discord.requests.filter((request) => request.path === `/channels/${panel.channelId}/messages/${panel.messageId}`);
-const picturesIn = (panel: Panel) =>
+const editsOf = (panel: Drawing) => world.discord.requests.filter((request) => request.path === `/channels/${panel.channelId}/messages/${panel.messageId}`);
+const picturesIn = (panel: Drawing) =>
 	(world.discord.messages.get(panel.messageId ?? '')?.history ?? []).filter((body) => JSON.stringify(body).includes('attachment://')).length;
 
 test("Discord 5xx past the REST client's own retries is retried with growing backoff, then recorded as undelivered", async () => {

@@ -67,13 +67,13 @@ test('/metrics shows panels by state, delivery latency, orchestrator and Discord
 	expect(after('comic_discord_errors_total{route="webhooks",status="500",code="0"}')).toBeGreaterThanOrEqual(1);
 	expect(after('comic_discord_errors_total{route="channels",status="403",code="50013"}')).toBe(1);
 
-	// With the poller stopped, a panel due a minute ago (its claim run out) shows as a minute of lag.
-	await world.bot.poller.stop();
+	// With the job runner stopped, a drawing due a minute ago (its claim run out) shows as a minute of lag.
+	await world.bot.jobs.stop();
 	const { db } = world.bot.database;
-	const [row] = await db.panel.findMany({ take: 1 });
-	await db.panel.update({
+	const [row] = await db.drawing.findMany({ take: 1 });
+	await db.drawing.update({
 		where: { id: row?.id ?? '' },
-		data: { nextCheckAt: new Date(Date.now() - 60_000), leaseOwner: 'elsewhere', leaseUntil: new Date(Date.now() - 1) },
+		data: { dueAt: new Date(Date.now() - 60_000), leaseOwner: 'elsewhere', leaseUntil: new Date(Date.now() - 1) },
 	});
 	const lagging = await scrape();
 	expect(lagging('comic_poll_lag_seconds')).toBeGreaterThanOrEqual(59);

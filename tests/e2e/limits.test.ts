@@ -14,7 +14,7 @@ afterAll(async () => {
 /** Sends a panel command that must be refused: returns the private reply, after checking nothing was stored or submitted. */
 async function refused(setup: Setup, guildId: string): Promise<string> {
 	const db = world.bot.database.db;
-	const [panels, submissions] = [await db.panel.count(), world.orchestrator.submissions.length];
+	const [panels, drawings, submissions] = [await db.panel.count(), await db.drawing.count(), world.orchestrator.submissions.length];
 	const sent = await world.command({
 		userId: setup.userId,
 		guildId,
@@ -24,6 +24,7 @@ async function refused(setup: Setup, guildId: string): Promise<string> {
 	expect(world.discord.callbacks.get(sent.id)?.map((callback) => callback.type)).toEqual([4]);
 	expect(sent.reply.ephemeral).toBe(true);
 	expect(await db.panel.count()).toBe(panels);
+	expect(await db.drawing.count()).toBe(drawings);
 	expect(world.orchestrator.submissions.length).toBe(submissions);
 	return sent.reply.content;
 }
@@ -62,9 +63,9 @@ test('a user who reached the daily limit is refused, privately, and told when th
 	await drawn(setup, guildId, 1);
 	// The oldest of the three was drawn 23 hours ago: a slot frees up in an hour.
 	const db = world.bot.database.db;
-	const oldest = await db.panel.findFirstOrThrow({ where: { ownerId: setup.userId }, orderBy: { createdAt: 'asc' } });
+	const oldest = await db.drawing.findFirstOrThrow({ where: { ownerId: setup.userId }, orderBy: { createdAt: 'asc' } });
 	const freeAt = Date.now() + 60 * 60_000;
-	await db.panel.update({ where: { id: oldest.id }, data: { createdAt: new Date(freeAt - 24 * 60 * 60_000) } });
+	await db.drawing.update({ where: { id: oldest.id }, data: { createdAt: new Date(freeAt - 24 * 60 * 60_000) } });
 
 	const content = await refused(setup, guildId);
 	expect(content).toContain('3 panels in the last 24 hours');

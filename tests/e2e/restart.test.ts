@@ -2,7 +2,7 @@
 // stopped with SIGTERM during a delivery, then started again on the same data: every panel ends
 // delivered exactly once, with one workflow.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Panel } from '../../src/db/database.ts';
+import type { Drawing } from '../../src/db/database.ts';
 import { nonceFor } from '../../src/discord/messenger.ts';
 import { finalDeliveries, panelMessages, webhookCalls } from '../deliveries.ts';
 import { modelVersion } from '../fakes/civitai.ts';
@@ -39,8 +39,8 @@ function draw(prompt: string, enhance = false): SentInteraction {
 	return stage.discord.sendCommand({ subcommand: 'panel', options: { project: 'Restarts', prompt, enhance } });
 }
 
-async function panelOf(sent: SentInteraction): Promise<Panel> {
-	const panel = await stage.db().panel.findFirst({ where: { interactionId: sent.id } });
+async function panelOf(sent: SentInteraction): Promise<Drawing> {
+	const panel = await stage.db().drawing.findFirst({ where: { interactionId: sent.id } });
 	if (!panel) throw new Error(`no panel for interaction ${sent.id}`);
 	return panel;
 }
@@ -49,8 +49,8 @@ async function shownAsBeingDrawn(sent: SentInteraction): Promise<void> {
 	await stage.discord.waitFor(() => stage.discord.originalMessage(sent.id)?.history.some((body) => JSON.stringify(body).includes('Being drawn')), 15_000);
 }
 
-function workflowsOf(panelId: string) {
-	return [...stage.orchestrator.workflows.values()].filter((workflow) => workflow.body.externalId === panelId);
+function workflowsOf(drawingId: string) {
+	return [...stage.orchestrator.workflows.values()].filter((workflow) => workflow.body.externalId === drawingId);
 }
 
 /** Ends a held workflow and makes the panel due now, so the next poll (≤ 1 s) delivers it. */
@@ -59,7 +59,7 @@ async function finishNow(sent: SentInteraction): Promise<void> {
 	const [workflow] = workflowsOf(panel.id);
 	if (!workflow) throw new Error(`no workflow for panel ${panel.id}`);
 	stage.orchestrator.complete(workflow.id);
-	await stage.db().panel.updateMany({ where: { id: panel.id, leaseOwner: null }, data: { nextCheckAt: new Date() } });
+	await stage.db().drawing.updateMany({ where: { id: panel.id, leaseOwner: null }, data: { dueAt: new Date() } });
 }
 
 function arrived(check: (request: (typeof stage.discord.requests)[number]) => boolean): Promise<unknown> {
@@ -134,15 +134,16 @@ test("killed with SIGKILL at every point of a panel's life, the restarted bot de
 	bot = await stage.start();
 	const ids = cut.map((panel) => panel.id);
 	await waitFor(
-		async () => (await stage.db().panel.count({ where: { id: { in: ids }, delivery: 'delivered' } })) === ids.length,
+		async () => (await stage.db().drawing.count({ where: { id: { in: ids }, delivery: 'delivered' } })) === ids.length,
 		30_000,
 		() => 'not every panel was delivered',
 	);
 
-	for (const panel of await stage.db().panel.findMany({ where: { id: { in: ids } } })) {
-		expect(panel.status, panel.prompt).toBe('ready');
-		expect(finalDeliveries(discord, panel), panel.prompt).toBe(1);
-		expect(workflowsOf(panel.id), panel.prompt).toHaveLength(1);
+	for (const drawing of await stage.db().drawing.findMany({ where: { id: { in: ids } }, include: { panel: { select: { prompt: true } } } })) {
+		const { prompt } = drawing.panel;
+		expect(drawing.status, prompt).toBe('ready');
+		expect(finalDeliveries(discord, drawing), prompt).toBe(1);
+		expect(workflowsOf(drawing.id), prompt).toHaveLength(1);
 	}
 	// The posted panel is one new message that names its user without pinging anyone.
 	const postingPanel = await panelOf(posting);
@@ -191,12 +192,12 @@ test('SIGTERM during a delivery lets it finish, exits 0 within the grace, and th
 	expect(code).toBe(0);
 	expect(ms).toBeLessThan(6_000 + 2_000);
 	expect((await panelOf(finishing)).delivery).toBe('delivered');
-	expect(await stage.db().panel.count({ where: { interactionId: late.id } })).toBe(0);
+	expect(await stage.db().drawing.count({ where: { interactionId: late.id } })).toBe(0);
 
 	bot = await stage.start();
 	const waitingPanel = await panelOf(waiting);
 	await waitFor(
-		async () => (await stage.db().panel.findUnique({ where: { id: waitingPanel.id } }))?.delivery === 'delivered',
+		async () => (await stage.db().drawing.findUnique({ where: { id: waitingPanel.id } }))?.delivery === 'delivered',
 		20_000,
 		() => 'the waiting panel was not delivered',
 	);

@@ -34,7 +34,8 @@ test('a channel that is not age-restricted submits workflows without mature cont
 	]);
 	expect(submissionOf(plainPanel.workflowId).allowMatureContent).toBe(false);
 	expect(submissionOf(restrictedPanel.workflowId).allowMatureContent).toBe(true);
-	expect(restrictedPanel.allowMature).toBe(true);
+	const restrictedContent = await world.bot.database.db.panel.findUniqueOrThrow({ where: { id: restrictedPanel.panelId } });
+	expect(restrictedContent.allowMature).toBe(true);
 	await Promise.all([plain.id, restricted.id].map((id) => world.waitForOriginal(id, (message) => message.attachments.length === 1)));
 });
 

@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { pollOnce, startPoller, type Poller } from '../../src/poller/poller.ts';
+import type { JobRunner } from '../../src/jobs/runner.ts';
 import { pngWithText } from '../fakes/orchestrator.ts';
-import { startPollerWorld, type PollerWorld } from '../pollerWorld.ts';
+import { pollOnce, startPoller, startPollerWorld, type PollerWorld } from '../pollerWorld.ts';
 
 const PANELS = 300;
 const POLL_INTERVAL_SECONDS = 1;
 
 let world: PollerWorld;
-const pollers: Poller[] = [];
+const pollers: JobRunner[] = [];
 beforeAll(async () => {
 	world = await startPollerWorld();
 });
@@ -36,12 +36,12 @@ test('three processes on one database deliver 300 panels finishing at random tim
 	for (const owner of ['process-a', 'process-b', 'process-c'])
 		pollers.push(startPoller(await world.process(), { owner, intervalSeconds: POLL_INTERVAL_SECONDS }));
 	const deadline = Date.now() + 90_000;
-	while (Date.now() < deadline && (await db.panel.count({ where: { id: { in: ids }, delivery: 'delivered' } })) < PANELS) await sleep(200);
+	while (Date.now() < deadline && (await db.drawing.count({ where: { id: { in: ids }, delivery: 'delivered' } })) < PANELS) await sleep(200);
 
-	expect(await db.panel.count({ where: { id: { in: ids }, delivery: 'delivered' } })).toBe(PANELS);
+	expect(await db.drawing.count({ where: { id: { in: ids }, delivery: 'delivered' } })).toBe(PANELS);
 	expect(orchestrator.workflows.size).toBe(PANELS);
 
-	const rows = await db.panel.findMany({ where: { id: { in: ids } }, select: { id: true, messageId: true, workflowId: true } });
+	const rows = await db.drawing.findMany({ where: { id: { in: ids } }, select: { id: true, messageId: true, workflowId: true } });
 	const delays: number[] = [];
 	for (const row of rows) {
 		// Exactly one write carrying the picture per panel message: delivered once, never twice.
@@ -76,17 +76,17 @@ test('a panel delivered by a process on another host than the one that downloade
 			await sleep(100);
 		}
 	};
-	await until(here, async () => (await db.panel.findUniqueOrThrow({ where: { id: panel.id } })).status === 'generating');
+	await until(here, async () => (await db.drawing.findUniqueOrThrow({ where: { id: panel.id } })).status === 'generating');
 	// The first delivery fails (Discord answers 500 to every try of the REST client), on this host.
 	discord.failNext({ method: 'PATCH', path: new RegExp(`/messages/${panel.messageId}$`) }, { status: 500, times: 4 });
-	await until(here, async () => (await db.panel.findUniqueOrThrow({ where: { id: panel.id } })).errorCount > 0);
-	const failed = await db.panel.findUniqueOrThrow({ where: { id: panel.id } });
+	await until(here, async () => (await db.drawing.findUniqueOrThrow({ where: { id: panel.id } })).errorCount > 0);
+	const failed = await db.drawing.findUniqueOrThrow({ where: { id: panel.id } });
 	expect(failed).toMatchObject({ status: 'ready', delivery: 'pending' });
 
 	// Another host, with a DATA_DIR of its own, takes the delivery over.
-	await db.panel.update({ where: { id: panel.id }, data: { nextCheckAt: new Date() } });
+	await db.drawing.update({ where: { id: panel.id }, data: { dueAt: new Date() } });
 	orchestrator.expireImageUrls();
-	await until(elsewhere, async () => (await db.panel.findUniqueOrThrow({ where: { id: panel.id } })).delivery === 'delivered');
+	await until(elsewhere, async () => (await db.drawing.findUniqueOrThrow({ where: { id: panel.id } })).delivery === 'delivered');
 	const delivered = world.discord.messages.get(panel.messageId ?? '');
 	expect(delivered?.attachments[0]?.data.equals(pngWithText(`workflow ${failed.workflowId}`))).toBe(true);
 });

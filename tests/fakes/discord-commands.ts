@@ -10,10 +10,17 @@ function invalid(path: string, message: string): ApiError {
 	return new ApiError(400, 50035, 'Invalid Form Body', { [path]: { _errors: [{ code: 'APPLICATION_COMMAND_INVALID', message }] } });
 }
 
-export function validateCommands(commands: unknown[]): void {
+// Discord's published types for guild commands (RESTPutAPIApplicationGuildCommandsJSONBody) leave these out:
+// a guild command is used in its guild only. The fake refuses them so a deploy that sends them fails here.
+const GLOBAL_ONLY = ['contexts', 'integration_types', 'dm_permission'] as const;
+
+export function validateCommands(commands: unknown[], scope: 'global' | 'guild' = 'global'): void {
 	const names = new Set<string>();
 	for (const [index, command] of commands.entries()) {
 		if (!isRecord(command)) throw invalid(`${index}`, 'Must be an object.');
+		for (const field of GLOBAL_ONLY) {
+			if (scope === 'guild' && field in command) throw invalid(`${index}.${field}`, `A guild command takes no ${field}: it is for global commands only.`);
+		}
 		const type = command['type'] ?? 1;
 		// Context-menu commands (types 2, 3) have free-form names and no description.
 		const chatInput = type === 1;

@@ -12,9 +12,10 @@ export function snowflake(): string {
 	return lastSnowflake.toString();
 }
 
-export function randomToken(): string {
-	// Real interaction tokens are long opaque strings; length matters little, uniqueness does.
-	return `aW50ZXJhY3Rpb24${randomBytes(24).toString('base64url')}`;
+export function randomToken(id: string = snowflake()): string {
+	// Shaped like Discord's: base64url of `interaction:{id}:{random}`, about 200 characters, so that
+	// tests of what reaches the logs look for a token as long and as opaque as a real one.
+	return Buffer.from(`interaction:${id}:${randomBytes(96).toString('base64url')}`).toString('base64url');
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -73,23 +74,25 @@ export function resolvedUsers(input: CommandInput): Record<string, unknown> {
 }
 
 /**
- * A modal's submission as Discord sends it: each text input (type 4) inside a Label (type 18), or
- * inside a legacy action row (type 1) when `legacyRows` is set.
+ * A modal's submission as Discord sends it: its custom id and what was typed in its text inputs, by
+ * their custom ids; each text input (type 4) inside a Label (type 18), or inside a legacy action row
+ * (type 1) when `legacyRows` is set.
  */
-export interface ModalSubmitInput {
+export interface ModalInput {
 	customId: string;
-	values: Record<string, string>;
+	fields?: Record<string, string>;
 	legacyRows?: boolean;
 	userId?: string;
 	username?: string;
 	channelId?: string;
 	guildId?: string | null;
+	appPermissions?: string;
 	memberPermissions?: string;
 }
 
-export function modalSubmitData(input: ModalSubmitInput): Record<string, unknown> {
+export function modalSubmitData(input: ModalInput): Record<string, unknown> {
 	let id = 1;
-	const components = Object.entries(input.values).map(([customId, value]) => {
+	const components = Object.entries(input.fields ?? {}).map(([customId, value]) => {
 		const text = { type: 4, id: id + 1, custom_id: customId, value };
 		const wrapper = input.legacyRows ? { type: 1, id, components: [text] } : { type: 18, id, component: text };
 		id += 2;

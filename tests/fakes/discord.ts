@@ -27,8 +27,8 @@ import {
 	type ApiUser,
 	type AutocompleteInput,
 	type ButtonInput,
+	type ModalInput,
 	type CommandInput,
-	type ModalSubmitInput,
 	modalSubmitData,
 	resolvedUsers,
 	DEFAULT_CHANNEL_ID,
@@ -45,7 +45,7 @@ import {
 import { ApiError, FLAG_EPHEMERAL, FLAG_LOADING, type FakeMessage, applyMessageBody, formError, toApiMessage } from './discord-messages.ts';
 
 export type { Fault, RecordedRequest, RequestMatch } from './discord-http.ts';
-export type { AutocompleteInput, ButtonInput, CommandInput, ModalSubmitInput } from './discord-interactions.ts';
+export type { AutocompleteInput, ButtonInput, CommandInput, ModalInput } from './discord-interactions.ts';
 export type { FakeAttachment, FakeMessage, UploadedFile } from './discord-messages.ts';
 export { parseMultipart } from './multipart.ts';
 
@@ -254,8 +254,8 @@ export class FakeDiscord {
 		return this.sendInteraction(2, input, { data });
 	}
 
-	/** Submits a modal (interaction type 5), as after the user filled in one the bot opened. */
-	sendModalSubmit(input: ModalSubmitInput): SentInteraction {
+	/** Submits a modal (interaction type 5), as after the user filled in one the bot opened (Labels, or legacy action rows). */
+	sendModalSubmit(input: ModalInput): SentInteraction {
 		return this.sendInteraction(5, input, { data: modalSubmitData(input) });
 	}
 
@@ -324,7 +324,8 @@ export class FakeDiscord {
 		dispatch = true,
 	): CreatedInteraction {
 		if (dispatch && this.connections === 0) throw new Error('No gateway client is READY; wait for fake.connections > 0 before sending interactions');
-		const ctx = contextFrom(input, { id: snowflake(), token: randomToken(), type, applicationId: this.applicationId });
+		const id = snowflake();
+		const ctx = contextFrom(input, { id, token: randomToken(id), type, applicationId: this.applicationId });
 		const payload = { ...interactionPayload(ctx), ...extra };
 		const now = Date.now();
 		const interaction: FakeInteraction = {
@@ -533,7 +534,7 @@ export class FakeDiscord {
 	private putCommands(req: RecordedRequest, app: string, scope: string): Answer {
 		if (app !== this.applicationId) throw new ApiError(403, 50001, 'Missing Access');
 		if (!Array.isArray(req.json)) throw new ApiError(400, 50035, 'Invalid Form Body');
-		validateCommands(req.json);
+		validateCommands(req.json, scope === 'global' ? 'global' : 'guild');
 		const previous = this.registeredCommands.find((entry) => entry.scope === scope);
 		const commands = req.json.map((command: unknown) => {
 			const body = isRecord(command) ? command : {};

@@ -68,6 +68,10 @@ export interface FakeHttpServer extends BaseFake {
 export interface StartOptions {
 	/** The body a fault answers with when the test gave none (each service has its own error shape). */
 	faultResponse?: (status: number) => FakeResponse;
+	/** Answers a request before faults, stalls and the handler when it returns a response (e.g. a rate limit still running). */
+	gate?: (req: FakeRequest) => FakeResponse | undefined;
+	/** Sees every answer at the moment it is sent. */
+	onAnswer?: (req: FakeRequest, response: FakeResponse) => void;
 }
 
 // setTimeout fires at once for delays beyond 2^31-1 ms, which would turn "stall forever" into "no stall".
@@ -211,12 +215,15 @@ export async function startHttpFake(handler: FakeHandler, options: StartOptions 
 		};
 		const record: RecordedRequest = { ...request, status: 0, at };
 		requests.push(record);
-		const fault = takeFault(request);
-		const stallMs = takeStall(request);
+		const gated = options.gate?.(request);
+		const fault = gated === undefined ? takeFault(request) : undefined;
+		const stallMs = gated === undefined ? takeStall(request) : 0;
 		let response: FakeResponse;
 		try {
 			await delay(stallMs);
-			if (fault !== undefined) {
+			if (gated !== undefined) {
+				response = gated;
+			} else if (fault !== undefined) {
 				await delay(fault.delayMs ?? 0);
 				const fallback = options.faultResponse?.(fault.status) ?? { status: fault.status, body: { error: 'Injected fault' } };
 				response = {
@@ -232,7 +239,9 @@ export async function startHttpFake(handler: FakeHandler, options: StartOptions 
 			response = { status: 500, body: { error: error instanceof Error ? error.message : String(error) } };
 		}
 		record.status = response.status;
-		if (!closed) send(res, response);
+		if (closed) return;
+		options.onAnswer?.(request, response);
+		send(res, response);
 	};
 
 	const server = createServer((req, res) => {

@@ -56,6 +56,15 @@ export interface KeyedCall {
 	key: string;
 }
 
+/** A request that came before the end of the wait a 429 of the same kind had asked for. */
+export interface EarlyRequest {
+	/** Method and route, ids left out: `GET /v2/consumer/workflows/:id`. */
+	kind: string;
+	at: number;
+	/** When the wait ended: the moment the 429 was sent plus its Retry-After. */
+	allowedAt: number;
+}
+
 export interface FakeOrchestrator extends BaseFake {
 	/** The bot's own key. */
 	token: string;
@@ -63,6 +72,10 @@ export interface FakeOrchestrator extends BaseFake {
 	readonly keys: Set<string>;
 	/** Every call that carried a bearer token, accepted or not, with that token. */
 	readonly calls: KeyedCall[];
+	/** Requests that came before a Retry-After of their kind had passed, counted from when the 429 was sent. */
+	readonly earlyRequests: EarlyRequest[];
+	/** Whether an early request is answered 429 again (with the Retry-After still to run), as a strict service would. Off by default. */
+	refuseEarly: boolean;
 	imageTtlMs: number;
 	behaviour: BehaviourFn;
 	/** Every valid POST, including whatif previews and idempotent repeats (see `query`). */
@@ -85,6 +98,7 @@ export interface FakeOrchestrator extends BaseFake {
 export interface OrchestratorOptions {
 	token?: string;
 	keys?: readonly string[];
+	refuseEarly?: boolean;
 	imageTtlMs?: number;
 	behaviour?: BehaviourFn;
 }
@@ -149,6 +163,8 @@ const problem = (status: number, title: string, detail: string, errors?: Record<
 });
 
 const randomId = (prefix: string): string => prefix + randomBytes(8).toString('hex');
+/** What a rate limit applies to: the method and the route, whichever workflow or blob it names. */
+const kindOf = (req: FakeRequest): string => `${req.method} ${req.path.replace(/^(\/v2\/consumer\/(?:workflows|blobs)\/|\/blobs\/)[^/]+/, '$1:id')}`;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const EXTERNAL_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -182,6 +198,28 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 	const callbackAbort = new AbortController();
 	let reads = 0;
 	let imageDownloads = 0;
+	const earlyRequests: EarlyRequest[] = [];
+	/** Per kind, when the last Retry-After sent ends. */
+	const limitedUntil = new Map<string, number>();
+
+	const gate = (req: FakeRequest): FakeResponse | undefined => {
+		const now = Date.now();
+		const allowedAt = limitedUntil.get(kindOf(req));
+		if (allowedAt === undefined || now >= allowedAt) return undefined;
+		earlyRequests.push({ kind: kindOf(req), at: now, allowedAt });
+		if (!fake.refuseEarly) return undefined;
+		const limited = problem(429, 'Too Many Requests', 'Retry-After has not passed yet.');
+		return { ...limited, headers: { ...limited.headers, 'retry-after': String(Math.ceil((allowedAt - now) / 1000)) } };
+	};
+	// The wait of a 429 runs from the moment it is sent, which is when the client learns of it.
+	const onAnswer = (req: FakeRequest, response: FakeResponse): void => {
+		if (response.status !== 429) return;
+		const header = Object.entries(response.headers ?? {}).find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
+		const seconds = Number(header);
+		if (header === undefined || !Number.isFinite(seconds)) return;
+		const kind = kindOf(req);
+		limitedUntil.set(kind, Math.max(limitedUntil.get(kind) ?? 0, Date.now() + seconds * 1000));
+	};
 
 	const issueUrl = (blobId: string): { url: string; expiresAt: number } => {
 		const sig = randomBytes(12).toString('hex');
@@ -433,6 +471,8 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 
 	const server = await startHttpFake(handler, {
 		faultResponse: (status) => problem(status, status === 429 ? 'Too Many Requests' : 'Injected fault', 'Injected by the test.'),
+		gate,
+		onAnswer,
 	});
 	const mustGet = (id: string): FakeWorkflow => {
 		const wf = workflows.get(id);
@@ -445,6 +485,8 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		token: options.token ?? 'test-civitai-token',
 		keys: new Set(options.keys ?? []),
 		calls,
+		earlyRequests,
+		refuseEarly: options.refuseEarly ?? false,
 		imageTtlMs: options.imageTtlMs ?? 60_000,
 		behaviour: options.behaviour ?? (() => ({})),
 		submissions,

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { baseModelGroup, GENERATION_DEFAULTS, QUALITY_NEGATIVE_PROMPT } from '../../src/comic/baseModels.ts';
-import { generationInput } from '../../src/comic/panels/generationInput.ts';
+import { generationInput } from '../../src/comic/generation/generationInput.ts';
 
 test.each([
 	['SD 1.4', 'SD1'],

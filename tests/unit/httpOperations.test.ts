@@ -5,7 +5,7 @@ import { countingDiscordTransport, routeKind } from '../../src/http/instrument.t
 import { Metrics } from '../../src/http/metrics.ts';
 import { httpPort } from '../../src/http/server.ts';
 import { createLog } from '../../src/log.ts';
-import { callbackSchedule, defaultSchedule } from '../../src/poller/schedule.ts';
+import { callbackSchedule, defaultSchedule } from '../../src/comic/generation/schedule.ts';
 
 const minimal = { DISCORD_TOKEN: 'token', CIVITAI_API_TOKEN: 'key' };
 const silent = createLog('silent');

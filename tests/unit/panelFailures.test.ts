@@ -1,8 +1,9 @@
 import { expect, test } from 'vitest';
 import type { WorkflowImage } from '../../src/civitai/orchestrator.ts';
-import { CONFIGURATION, OFFLINE, OVERLOADED, submissionRefusal, unavailableReason, workflowEndReason } from '../../src/comic/panels/failures.ts';
-import { retryOrFail } from '../../src/comic/panels/outcome.ts';
-import { BLOCKED, WITHHELD, withheldReason } from '../../src/comic/panels/panelImage.ts';
+import { CONFIGURATION, OFFLINE, OVERLOADED, submissionRefusal, unavailableReason, workflowEndReason } from '../../src/comic/generation/failures.ts';
+import { retryOrFail } from '../../src/comic/generation/outcome.ts';
+import { BLOCKED, WITHHELD, withheldReason } from '../../src/comic/generation/images.ts';
+import { planRetry } from '../../src/jobs/outcome.ts';
 import { HttpError } from '../../src/net/httpError.ts';
 
 const orchestratorError = (status: number, body?: unknown, retryAfterMs?: number) =>
@@ -58,7 +59,11 @@ test('age-restricted channels post every rating, but a blocked image is posted n
 	expect(withheldReason(image({ blockedReason: 'Moderation' }), false)).toBe(BLOCKED);
 });
 
-const policy = { retry: { attempts: 4, baseMs: 1_000, capMs: 30_000 } };
+const policy = { attempts: 4, baseMs: 1_000, capMs: 30_000 };
+
+/** The retry the step asks for, planned by the job runner's rule at `now` after `errorCount` failures. */
+const planned = (errorCount: number, now: number, error: unknown, finalReason: string) =>
+	planRetry(retryOrFail(error, finalReason).retry, errorCount, policy, now);
 
 test('a passing error is tried again after a backoff with jitter that grows with each attempt', () => {
 	for (const [errorCount, low, high] of [
@@ -66,18 +71,24 @@ test('a passing error is tried again after a backoff with jitter that grows with
 		[1, 1_000, 2_000],
 		[2, 2_000, 4_000],
 	] as const) {
-		const outcome = retryOrFail(policy, { errorCount }, 0, orchestratorError(503), 'gave up');
-		expect(outcome.update).toEqual({ errorCount: { increment: 1 } });
+		const { outcome, retried } = planned(errorCount, 0, orchestratorError(503), 'gave up');
+		// The runner counts the retry in errorCount; the step itself changes nothing else.
+		expect(retried).toBe(true);
+		expect(outcome.update ?? {}).toEqual({});
 		expect(outcome.next).toBeGreaterThanOrEqual(low);
 		expect(outcome.next).toBeLessThanOrEqual(high);
 	}
 });
 
 test('Retry-After is honoured when it asks for longer than the backoff', () => {
-	expect(retryOrFail(policy, { errorCount: 0 }, 0, orchestratorError(429, undefined, 7_000), 'gave up').next).toBe(7_000);
+	const now = Date.now();
+	const error = orchestratorError(429, undefined, 7_000);
+	expect(error.retryAt).toBeGreaterThanOrEqual(now + 7_000);
+	expect(planned(0, now, error, 'gave up').outcome.next).toBe(error.retryAt);
 });
 
 test('after the last attempt the panel fails with the reason given', () => {
-	const outcome = retryOrFail(policy, { errorCount: 3 }, 0, orchestratorError(503), 'the generator is offline');
+	const { outcome, retried } = planned(3, 0, orchestratorError(503), 'the generator is offline');
+	expect(retried).toBe(false);
 	expect(outcome.update).toMatchObject({ status: 'failed', failureReason: 'the generator is offline' });
 });

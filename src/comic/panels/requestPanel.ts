@@ -1,10 +1,11 @@
-import { limitsFor } from '../../accounts/settings.ts';
-import type { Character, Db, Panel, Project } from '../../db/database.ts';
+import { accessFor } from '../../accounts/settings.ts';
+import { type Character, type Db, type Drawing, lockUser, type Panel, type Project, type Tx } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
+import { PANEL_PROMPT_MAX } from '../limits.ts';
 import { nameKey, quote } from '../names.ts';
 import { findOwnProject, isUniqueViolation } from '../projects.ts';
 
-export const PANEL_PROMPT_MAX = 1000;
+export { PANEL_PROMPT_MAX };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface PanelLimits {
@@ -30,6 +31,8 @@ export interface PanelPlan {
 	readonly request: PanelRequest;
 	/** The project's highest panel number when it was planned (saves a query before the acknowledgement). */
 	readonly lastNumber: number;
+	/** The server's default for `enhance` (`/comic settings`), read with its limits. */
+	readonly enhanceDefault: boolean;
 }
 
 /**
@@ -45,8 +48,9 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	const character = pickCharacter(project, characters, request.character);
 	if (character.nsfw && !request.allowMature)
 		throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
-	await checkLimits(db, await limitsFor(db, limits, request), request, now); // accounts: server settings
-	return { project, character, prompt, request, lastNumber };
+	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
+	await checkLimits(db, access.limits, request, now);
+	return { project, character, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault };
 }
 
 /** The prompt, trimmed, or a refusal; needs no database, so it can always come before the acknowledgement. */
@@ -95,16 +99,16 @@ function pickCharacter(project: Project, characters: readonly Character[], ref: 
 	return only;
 }
 
-async function checkLimits(db: Db, limits: PanelLimits, request: PanelRequest, now: number): Promise<void> {
-	// One query for both per-user limits: panels in flight are always recent (they time out after 25 minutes).
+async function checkLimits(db: Db | Tx, limits: PanelLimits, request: Pick<PanelRequest, 'ownerId' | 'guildId'>, now: number): Promise<void> {
+	// One query for both per-user limits: drawings in flight are always recent (they time out after 25 minutes).
 	const since = new Date(now - DAY_MS);
-	const mine = await db.panel.findMany({
+	const mine = await db.drawing.findMany({
 		where: { ownerId: request.ownerId, createdAt: { gte: since } },
 		select: { createdAt: true, status: true },
 		orderBy: { createdAt: 'asc' },
 		take: limits.perUserPerDay,
 	});
-	const inFlight = mine.filter((panel) => panel.status === 'queued' || panel.status === 'generating').length;
+	const inFlight = mine.filter((drawing) => drawing.status === 'queued' || drawing.status === 'generating').length;
 	if (inFlight >= limits.inFlightPerUser)
 		throw new UserFacingError(
 			`You already have ${inFlight} panel${inFlight === 1 ? '' : 's'} being drawn; the limit is ${limits.inFlightPerUser} at a time. Try again as soon as one of them is finished.`,
@@ -115,7 +119,7 @@ async function checkLimits(db: Db, limits: PanelLimits, request: PanelRequest, n
 		);
 
 	if (limits.perGuildPerDay !== undefined && request.guildId) {
-		const guild = await db.panel.findMany({
+		const guild = await db.drawing.findMany({
 			where: { guildId: request.guildId, createdAt: { gte: since } },
 			select: { createdAt: true },
 			orderBy: { createdAt: 'asc' },
@@ -144,29 +148,55 @@ export interface PanelMessageRef {
 }
 
 /**
- * Stores the panel, already leased to the caller, which submits it at once; should the caller
- * die, the lease runs out and a poller picks the panel up.
+ * Stores the panel and its first drawing, already leased to the caller, which starts it at once;
+ * should the caller die, its lease is freed (the next start, or running out) and a runner picks it
+ * up. The limits are checked again inside the transaction, after taking the user's turn: two
+ * commands of one user at the same instant cannot both pass the in-flight limit.
  */
-export async function createPanel(db: Db, plan: PanelPlan, message: PanelMessageRef, enhance: boolean, lease: { owner: string; until: Date }): Promise<Panel> {
+export async function createPanel(
+	db: Db,
+	limits: PanelLimits,
+	plan: PanelPlan,
+	message: PanelMessageRef,
+	options: { enhance: boolean; takes: number },
+	lease: { owner: string; until: Date },
+	now = Date.now(),
+): Promise<{ panel: Panel; drawing: Drawing }> {
 	let last = plan.lastNumber;
 	for (let attempt = 0; ; attempt++) {
 		try {
-			return await db.panel.create({
-				data: {
-					projectId: plan.project.id,
-					characterId: plan.character.id,
-					number: last + 1,
-					ownerId: plan.request.ownerId,
-					prompt: plan.prompt,
-					enhance,
-					allowMature: plan.request.allowMature,
-					guildId: plan.request.guildId,
-					...message,
-					status: 'queued',
-					nextCheckAt: lease.until,
-					leaseOwner: lease.owner,
-					leaseUntil: lease.until,
-				},
+			return await db.$transaction(async (tx) => {
+				await lockUser(tx, plan.request.ownerId, new Date(now));
+				// accounts: read again in the turn, and whose key pays is fixed on the drawing
+				const access = await accessFor(tx, limits, plan.request);
+				await checkLimits(tx, access.limits, plan.request, now);
+				const panel = await tx.panel.create({
+					data: {
+						projectId: plan.project.id,
+						characterId: plan.character.id,
+						number: last + 1,
+						ownerId: plan.request.ownerId,
+						prompt: plan.prompt,
+						enhance: options.enhance,
+						takeCount: options.takes,
+						allowMature: plan.request.allowMature,
+						guildId: plan.request.guildId,
+					},
+				});
+				const drawing = await tx.drawing.create({
+					data: {
+						panelId: panel.id,
+						ownerId: plan.request.ownerId,
+						guildId: plan.request.guildId,
+						...message,
+						status: 'queued',
+						paidBy: access.paidBy,
+						dueAt: new Date(now),
+						leaseOwner: lease.owner,
+						leaseUntil: lease.until,
+					},
+				});
+				return { panel, drawing };
 			});
 		} catch (error) {
 			// Another panel of the project took the number meanwhile: read the highest and take the next.

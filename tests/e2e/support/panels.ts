@@ -1,6 +1,6 @@
 // Helpers for the panel tests: set up a project with a character, send /comic panel, read the row.
 import { expect } from 'vitest';
-import type { Panel } from '../../../src/db/database.ts';
+import type { Drawing, Drawing as Panel } from '../../../src/db/database.ts';
 import { modelVersion, type ModelVersionOverrides } from '../../fakes/civitai.ts';
 import type { CommandInput, FakeDiscord, FakeMessage } from '../../fakes/discord.ts';
 import { embedOf, type World } from '../../world.ts';
@@ -49,12 +49,12 @@ export function drawPanel(
 	});
 }
 
-export async function panelOf(world: World, interactionId: string): Promise<Panel | null> {
-	return world.bot.database.db.panel.findFirst({ where: { interactionId } });
+export async function panelOf(world: World, interactionId: string): Promise<Drawing | null> {
+	return world.bot.database.db.drawing.findFirst({ where: { interactionId } });
 }
 
 /** Waits until the panel of an interaction satisfies `check` in the database. */
-export async function waitForPanel(world: World, interactionId: string, check: (panel: Panel) => boolean, timeoutMs = 15_000): Promise<Panel> {
+export async function waitForPanel(world: World, interactionId: string, check: (panel: Drawing) => boolean, timeoutMs = 15_000): Promise<Drawing> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const panel = await panelOf(world, interactionId);

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * Discord refuses a `custom_id` longer than this.
+ * @see https://discord.com/developers/docs/components/reference#anatomy-of-a-component-custom-id
+ */
+export const CUSTOM_ID_MAX = 100;
+const SEPARATOR = ':';
+
+/** What one `:`-separated part of a custom id may hold, read back from its text with zod. */
+export const arg = {
+	/** A database id (8-4-4-4-12 hex digits). */
+	uuid: () => z.guid(),
+	/** A safe integer written in decimal, with no sign on zero and no leading zeros. */
+	int: () =>
+		z
+			.string()
+			.regex(/^(0|-?[1-9]\d*)$/)
+			.transform(Number)
+			.pipe(z.int()),
+	/** Any non-empty text without the separator. */
+	text: () => z.string().regex(/^[^:]+$/),
+	/** One of a few fixed words (an action). */
+	oneOf: <const T extends readonly [string, ...string[]]>(...values: T) => z.enum(values),
+};
+
+/**
+ * Every family of buttons and modals, by prefix, with the arguments its custom id carries. One table, so
+ * two families never claim the same prefix. A prefix and its arguments outlive the bot version that
+ * wrote them (messages in servers keep their buttons): change them only in ways that still read old ids.
+ */
+const FAMILIES = {
+	/** Delete / Cancel of `/comic project delete`'s confirmation: `project-delete:confirm|cancel:<projectId>`. */
+	'project-delete': z.tuple([arg.oneOf('confirm', 'cancel'), arg.uuid()]),
+	/** The modal of `/comic account link` (its one text input is `api_key`): `account-link`, no arguments. */
+	'account-link': z.tuple([]),
+};
+
+type Families = typeof FAMILIES;
+export type Family = keyof Families;
+export type ArgsOf<F extends Family> = z.output<Families[F]>;
+/** A decoded custom id of the bot's: which family, and its arguments typed as that family declares them. */
+export type Decoded<F extends Family = Family> = DecodedOf<Families, F>;
+
+/** Schemas of custom-id arguments by family prefix: each reads the `:`-separated parts after the prefix. */
+export type FamilySchemas = Record<string, z.ZodType<readonly unknown[]>>;
+export type DecodedOf<T extends FamilySchemas, F extends keyof T = keyof T> = { [K in F]: { readonly family: K; readonly args: z.output<T[K]> } }[F];
+
+export interface Codec<T extends FamilySchemas> {
+	/** The custom id of a button or modal of `family`; throws on arguments that would not read back, or past Discord's limit. */
+	encode<F extends keyof T & string>(family: F, args: z.output<T[F]>): string;
+	/** The family and arguments of a custom id, or undefined for an id this version does not know (an older bot's, or malformed). */
+	decode(customId: string): DecodedOf<T> | undefined;
+}
+
+/** A codec for these families (the bot's is below; tests make their own). */
+export function createCodec<T extends FamilySchemas>(families: T): Codec<T> {
+	const isFamily = (prefix: string): prefix is keyof T & string => Object.hasOwn(families, prefix);
+	const parse = <F extends keyof T & string>(family: F, parts: readonly string[]): DecodedOf<T, F> | undefined => {
+		const schema: T[F] = families[family];
+		const parsed = z.safeParse(schema, parts);
+		return parsed.success ? { family, args: parsed.data } : undefined;
+	};
+	const decode = (customId: string): DecodedOf<T> | undefined => {
+		const [prefix = '', ...parts] = customId.split(SEPARATOR);
+		return isFamily(prefix) ? parse(prefix, parts) : undefined;
+	};
+	const encode = <F extends keyof T & string>(family: F, args: z.output<T[F]>): string => {
+		const parts: readonly unknown[] = args;
+		const customId = [family, ...parts.map(String)].join(SEPARATOR);
+		if (customId.length > CUSTOM_ID_MAX) throw new RangeError(`A ${family} custom id is ${customId.length} characters long; Discord allows ${CUSTOM_ID_MAX}.`);
+		// A button that would not decode is a bug here and now, not a dead button in a server later.
+		if (decode(customId) === undefined) throw new TypeError(`The arguments of a ${family} custom id do not read back as ${family} declares them.`);
+		return customId;
+	};
+	return { encode, decode };
+}
+
+export const { encode, decode } = createCodec(FAMILIES);

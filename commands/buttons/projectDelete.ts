@@ -1,0 +1,54 @@
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
+import { orchestratorFor } from '../../src/accounts/orchestratorForUser.ts';
+import { isPaidBy } from '../../src/accounts/spend.ts';
+import { deleteProject } from '../../src/comic/deleteProject.ts';
+import { quote } from '../../src/comic/names.ts';
+import { findOwnProjectById } from '../../src/comic/projects.ts';
+import { plural } from '../../src/discord/fitText.ts';
+import { NO_MENTIONS } from '../../src/discord/render.ts';
+import type { ButtonHandler } from '../command.ts';
+import { encode } from './customId.ts';
+
+/** The Delete / Cancel buttons under `/comic project delete`'s question. */
+export function deleteProjectConfirmation(projectId: string): ActionRowBuilder<ButtonBuilder> {
+	return new ActionRowBuilder<ButtonBuilder>().addComponents(
+		new ButtonBuilder()
+			.setCustomId(encode('project-delete', ['confirm', projectId]))
+			.setLabel('Delete')
+			.setStyle(ButtonStyle.Danger),
+		new ButtonBuilder()
+			.setCustomId(encode('project-delete', ['cancel', projectId]))
+			.setLabel('Cancel')
+			.setStyle(ButtonStyle.Secondary),
+	);
+}
+
+export const deleteProjectButtons: ButtonHandler<'project-delete'> = {
+	family: 'project-delete',
+	async execute(interaction, [action, projectId], deps) {
+		const done = (content: string) => interaction.update({ content, components: [], allowedMentions: NO_MENTIONS });
+		if (action === 'cancel') {
+			// Still the owner's to cancel: a refusal (thrown) goes to whoever else pressed it.
+			const project = await findOwnProjectById(deps.db, interaction.user.id, projectId);
+			await done(
+				project ? `Nothing was deleted: **${quote(project.name)}** is still there.` : 'That project no longer exists, so there was nothing to delete.',
+			);
+			return;
+		}
+		// accounts: per-user key (each drawing's workflow is canceled with the key that submitted it: its owner's or the bot's)
+		const cancelerFor = async (paidBy: string) => (await orchestratorFor(deps.accounts, interaction.user.id, isPaidBy(paidBy) ? paidBy : 'bot')).orchestrator;
+		const deleted = await deleteProject(
+			{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, cancelerFor },
+			interaction.user.id,
+			projectId,
+		);
+		if (!deleted) {
+			await done('That project no longer exists, so there was nothing to delete.');
+			return;
+		}
+		const canceling = deleted.canceling ? ` ${plural(deleted.canceling, 'panel')} still being drawn ${deleted.canceling === 1 ? 'was' : 'were'} canceled.` : '';
+		// Answer Discord first (3 seconds), then wait for the orchestrator, which may be slow.
+		await done(`Deleted **${quote(deleted.name)}**, its ${plural(deleted.characters, 'character')} and ${plural(deleted.panels, 'panel')}.${canceling}`);
+		await deleted.canceled;
+	},
+};

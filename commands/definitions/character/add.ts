@@ -1,0 +1,21 @@
+import type { APIApplicationCommandSubcommandOption } from 'discord.js';
+import { CHARACTER_NAME_MAX } from '../../../src/comic/limits.ts';
+import { projectOption } from '../projectOption.ts';
+import { OptionType } from '../types.ts';
+
+export const addCharacterDefinition: APIApplicationCommandSubcommandOption = {
+	type: OptionType.Subcommand,
+	name: 'add',
+	description: 'Add a character: a Civitai LoRA, so the same face comes back in every panel',
+	options: [
+		projectOption,
+		{
+			type: OptionType.String,
+			name: 'model',
+			description: 'Model-version id, Civitai model page URL, or AIR (urn:air:…@version)',
+			required: true,
+			max_length: 300,
+		},
+		{ type: OptionType.String, name: 'name', description: "The character's name (default: the model's name)", required: false, max_length: CHARACTER_NAME_MAX },
+	],
+};

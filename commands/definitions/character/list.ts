@@ -1,0 +1,10 @@
+import type { APIApplicationCommandSubcommandOption } from 'discord.js';
+import { projectOption } from '../projectOption.ts';
+import { OptionType } from '../types.ts';
+
+export const listCharactersDefinition: APIApplicationCommandSubcommandOption = {
+	type: OptionType.Subcommand,
+	name: 'list',
+	description: 'The characters of a project',
+	options: [projectOption],
+};

@@ -1,0 +1,28 @@
+import type { APIApplicationCommandSubcommandOption } from 'discord.js';
+import { PANEL_PROMPT_MAX } from '../../src/comic/limits.ts';
+import { projectOption } from './projectOption.ts';
+import { OptionType } from './types.ts';
+
+export const panelDefinition: APIApplicationCommandSubcommandOption = {
+	type: OptionType.Subcommand,
+	name: 'panel',
+	description: 'Draw a comic panel with one of your characters',
+	options: [
+		projectOption,
+		{ type: OptionType.String, name: 'prompt', description: 'What happens in the panel', required: true, min_length: 1, max_length: PANEL_PROMPT_MAX },
+		{
+			type: OptionType.String,
+			name: 'character',
+			description: 'Who is in it (optional when the project has one character)',
+			required: false,
+			autocomplete: true,
+			max_length: 100,
+		},
+		{
+			type: OptionType.Boolean,
+			name: 'enhance',
+			description: 'Let an AI rewrite the prompt into a detailed comic-panel prompt (default: on)',
+			required: false,
+		},
+	],
+};

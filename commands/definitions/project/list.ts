@@ -1,0 +1,9 @@
+import type { APIApplicationCommandSubcommandOption } from 'discord.js';
+import { OptionType } from '../types.ts';
+
+export const listProjectsDefinition: APIApplicationCommandSubcommandOption = {
+	type: OptionType.Subcommand,
+	name: 'list',
+	description: 'Your comic projects, with their characters and panels',
+	options: [],
+};

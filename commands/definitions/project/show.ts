@@ -1,0 +1,10 @@
+import type { APIApplicationCommandSubcommandOption } from 'discord.js';
+import { projectOption } from '../projectOption.ts';
+import { OptionType } from '../types.ts';
+
+export const showProjectDefinition: APIApplicationCommandSubcommandOption = {
+	type: OptionType.Subcommand,
+	name: 'show',
+	description: 'A project: its characters and its panels',
+	options: [projectOption],
+};

@@ -1,0 +1,12 @@
+import type { APIApplicationCommandStringOption } from 'discord.js';
+import { OptionType } from './types.ts';
+
+/** The `project` option every project-scoped subcommand shares, first in its options. */
+export const projectOption: APIApplicationCommandStringOption = {
+	type: OptionType.String,
+	name: 'project',
+	description: 'One of your comic projects',
+	required: true,
+	autocomplete: true,
+	max_length: 100,
+};

@@ -1,0 +1,26 @@
+import type { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
+
+// Discord's numbers as plain constants: the enums of discord.js are runtime code, which deploy-commands
+// does not load. `satisfies` checks each number against the enum member it stands for.
+
+export const OptionType = {
+	Subcommand: 1,
+	SubcommandGroup: 2,
+	String: 3,
+	Integer: 4,
+	Boolean: 5,
+	User: 6,
+} as const satisfies {
+	Subcommand: ApplicationCommandOptionType.Subcommand;
+	SubcommandGroup: ApplicationCommandOptionType.SubcommandGroup;
+	String: ApplicationCommandOptionType.String;
+	Integer: ApplicationCommandOptionType.Integer;
+	Boolean: ApplicationCommandOptionType.Boolean;
+	User: ApplicationCommandOptionType.User;
+};
+
+export const ContextType = { Guild: 0, BotDM: 1, PrivateChannel: 2 } as const satisfies {
+	Guild: InteractionContextType.Guild;
+	BotDM: InteractionContextType.BotDM;
+	PrivateChannel: InteractionContextType.PrivateChannel;
+};

@@ -1,0 +1,72 @@
+import { recordWorkflowSpend } from '../../accounts/spend.ts';
+import type { Workflow } from '../../civitai/orchestrator.ts';
+import type { GenerationDeps } from './deps.ts';
+import { PANEL_TIMEOUT_MS } from './deps.ts';
+import type { DrawingSubject } from './drawingSubject.ts';
+import { CONFIGURATION, TIMED_OUT, unavailableReason, USER_KEY_REJECTED, workflowEndReason } from './failures.ts';
+import { keepTakes } from './keepTakes.ts';
+import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
+
+/**
+ * Reads the drawing's workflow: keeps the pictures when it succeeded, tells why when it ended
+ * without them, and cancels it once it has run past the panel timeout.
+ */
+export async function check(deps: GenerationDeps, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
+	const workflowId = drawing.workflowId;
+	if (!workflowId) return fail('This panel lost track of its generation. Try again.');
+	const submittedAt = drawing.submittedAt?.getTime() ?? now;
+	const overdue = now - submittedAt > PANEL_TIMEOUT_MS;
+	let workflow: Workflow;
+	try {
+		workflow = await deps.orchestrator.get(workflowId);
+	} catch (error) {
+		if (!isKnownHttpError(error)) throw error;
+		deps.log.warn({ err: error, status: error.status }, 'reading the workflow failed');
+		if (overdue) return timeOut(deps, workflowId, now);
+		if (error.status === 404) return fail("The generator no longer knows this panel's request. Try again.");
+		if (error.status === 401 && deps.paidBy === 'user') return fail(USER_KEY_REJECTED); // accounts: per-user key
+		if (error.status === 401) {
+			deps.log.error({ err: error }, 'the orchestrator refused CIVITAI_API_TOKEN: set a valid Civitai API key');
+			return fail(CONFIGURATION);
+		}
+		return retryOrFail(error, unavailableReason(error));
+	}
+	const checks = drawing.checks + 1;
+	const cost = workflow.cost?.total ?? drawing.cost;
+	switch (workflow.status) {
+		case 'succeeded':
+			// accounts: spend (charged when the workflow succeeded, whether or not its pictures can be kept)
+			await recordWorkflowSpend(deps, { id: drawing.panelId, ownerId: drawing.ownerId, guildId: drawing.guildId }, { id: workflow.id, cost: { total: cost } });
+			return keepTakes(deps, drawing, workflow, now, { checks, cost });
+		case 'failed':
+		case 'expired':
+		case 'canceled': {
+			const reason = workflow.steps.flatMap((step) => step.jobs ?? []).find((job) => job.reason)?.reason;
+			deps.log.info({ status: workflow.status, reason }, 'workflow ended without a picture');
+			return fail(workflowEndReason(workflow.status, reason), { checks, cost, completedAt: new Date(now) });
+		}
+		default: {
+			// Read first, so a picture that arrived just in time is still kept.
+			if (overdue) return timeOut(deps, workflowId, now, checks);
+			const estimatedCompleteAt = estimatedCompletion(workflow);
+			return { update: { checks, cost }, next: now + deps.schedule({ now, submittedAt, checks, estimatedCompleteAt }) };
+		}
+	}
+}
+
+/** Giving up on a workflow neither stops nor refunds it: cancel it, then tell the user. */
+async function timeOut(deps: GenerationDeps, workflowId: string, now: number, checks?: number): Promise<DrawingOutcome> {
+	try {
+		await deps.orchestrator.cancel(workflowId);
+		deps.log.info('timed-out workflow canceled');
+	} catch (error) {
+		deps.log.warn({ err: error }, 'could not cancel a timed-out workflow');
+	}
+	return fail(TIMED_OUT, { completedAt: new Date(now), ...(checks === undefined ? {} : { checks }) });
+}
+
+export function estimatedCompletion(workflow: Workflow): number | undefined {
+	const completeAt = workflow.steps.flatMap((step) => step.jobs ?? []).find((job) => job.queuePosition?.completeAt)?.queuePosition?.completeAt;
+	const time = completeAt ? Date.parse(completeAt) : Number.NaN;
+	return Number.isNaN(time) ? undefined : time;
+}

@@ -1,0 +1,54 @@
+import type { Payer } from '../../accounts/orchestratorForUser.ts';
+import type { PaidBy } from '../../accounts/spend.ts';
+import type { Orchestrator } from '../../civitai/orchestrator.ts';
+import type { Db, Drawing } from '../../db/database.ts';
+import type { ImageStore } from '../../images/imageStore.ts';
+import type { PromptRewriter } from '../../llm/promptRewriter.ts';
+import type { Log } from '../../log.ts';
+import type { CheckSchedule } from './schedule.ts';
+
+/** A drawing with what its message shows besides its own fields. */
+export type PanelView = Drawing & {
+	readonly number: number;
+	readonly prompt: string;
+	readonly project: { readonly name: string };
+	readonly character: { readonly name: string; readonly baseModel: string } | null;
+	/** The drawing's first take, once it is kept. */
+	readonly picture: { readonly imagePath: string; readonly imageMime: string } | null;
+};
+
+export type DeliveryResult =
+	| { readonly ok: true; readonly messageId: string | undefined; readonly tokenDead: boolean }
+	| {
+			readonly ok: false;
+			readonly retryable: boolean;
+			readonly reason: string;
+			readonly tokenDead: boolean;
+			/** Epoch ms before which Discord asked not to be called again, measured when its answer arrived. */
+			readonly retryAt?: number | undefined;
+	  };
+
+/** Shows a drawing's current state in its Discord message. Implemented in src/discord/. */
+export type PanelMessenger = (panel: PanelView) => Promise<DeliveryResult>;
+
+/** What the steps of a drawing need: built once in the composition root. */
+export interface GenerationDeps {
+	readonly db: Db;
+	readonly log: Log;
+	readonly orchestrator: Orchestrator;
+	readonly rewriter: PromptRewriter | undefined;
+	readonly images: ImageStore;
+	readonly schedule: CheckSchedule;
+	readonly messenger: PanelMessenger;
+	/** Where the orchestrator reports the end of a drawing's workflow, when the bot is reachable from outside (PUBLIC_URL). */
+	readonly callbackUrlFor?: ((drawingId: string) => string) | undefined;
+	readonly now?: () => number;
+	// accounts: per-user key
+	/** The client for a drawing's payer (its `paidBy`, fixed at creation): the owner's key or the bot's. The bot's `orchestrator` when left out. */
+	readonly payerFor?: ((ownerId: string, paidBy: PaidBy) => Promise<Payer>) | undefined;
+	/** Who pays for the drawing a step works on: set from `payerFor` by the drawing job. */
+	readonly paidBy?: PaidBy | undefined;
+}
+
+/** No result after this long and the workflow is canceled. */
+export const PANEL_TIMEOUT_MS = 25 * 60 * 1000;

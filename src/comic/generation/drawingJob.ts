@@ -1,0 +1,74 @@
+import { isPaidBy } from '../../accounts/spend.ts';
+import { type DrawingUpdate, drawingJobs } from '../../db/database.ts';
+import type { Done } from '../../jobs/outcome.ts';
+import type { JobKind } from '../../jobs/kind.ts';
+import type { RetryPolicy } from '../../jobs/outcome.ts';
+import { check } from './check.ts';
+import { deliver, viewOf } from './deliver.ts';
+import type { GenerationDeps } from './deps.ts';
+import { type DrawingSubject, loadDrawing } from './drawingSubject.ts';
+import { unexpectedReason } from './failures.ts';
+import { type DrawingOutcome, retryOrFail } from './outcome.ts';
+import { markTokenDead } from './message.ts';
+import { preparePrompt } from './prepare.ts';
+import { submit } from './submit.ts';
+
+export const DRAWING_JOB = 'drawing';
+
+/**
+ * A drawing as work for the job runner: prepare the prompt, submit, read the workflow until it ends,
+ * keep the takes, show the final state. Each step reads the row's state, so a step cut short by a
+ * crash is simply taken again by whichever process claims the row next.
+ */
+export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<DrawingSubject, DrawingUpdate> & { name: typeof DRAWING_JOB } {
+	return {
+		name: DRAWING_JOB,
+		table: drawingJobs(deps.db),
+		retry,
+		load: (id, claim, previous) => loadDrawing(deps.db, id, claim, previous),
+		async step(drawing, now) {
+			// accounts: per-user key (the drawing's payer, fixed when it was created)
+			const payer = deps.payerFor ? await deps.payerFor(drawing.ownerId, isPaidBy(drawing.paidBy) ? drawing.paidBy : 'bot') : undefined;
+			const log = deps.log.child({
+				drawingId: drawing.id,
+				panelId: drawing.panelId,
+				workflowId: drawing.workflowId ?? undefined,
+				interactionId: drawing.interactionId,
+			});
+			// Loaded with `leaseOwner` equal to the claim the runner holds.
+			return step({ ...deps, ...payer, log }, drawing, now, drawing.leaseOwner ?? '');
+		},
+		unexpected: (_drawing, reference) => retryOrFail(undefined, unexpectedReason(reference)),
+		afterStore: (id, drawing) => announce(deps, id, drawing),
+		logContext: (drawing) => ({
+			drawingId: drawing.id,
+			panelId: drawing.panelId,
+			workflowId: drawing.workflowId ?? undefined,
+			interactionId: drawing.interactionId,
+			userId: drawing.ownerId,
+			projectId: drawing.panel.projectId,
+		}),
+	};
+}
+
+async function step(deps: GenerationDeps, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
+	if (drawing.status === 'queued') {
+		if (!drawing.params) return preparePrompt(deps, drawing);
+		return submit(deps, drawing, now);
+	}
+	if (drawing.status === 'generating') return check(deps, drawing, now);
+	if (drawing.delivery === 'pending') return deliver(deps, drawing, now, claim);
+	return { next: null } satisfies Done<DrawingUpdate>;
+}
+
+/** Shows "being drawn" after a submission; a failure here changes nothing, the final edit matters. */
+async function announce(deps: GenerationDeps, id: string, previous: DrawingSubject): Promise<void> {
+	const row = await deps.db.drawing.findUnique({ where: { id } });
+	if (!row) return;
+	const drawing = { ...row, panel: previous.panel, project: previous.project, character: previous.character };
+	const result = await deps
+		.messenger(viewOf(drawing, null))
+		.catch((error: unknown) => ({ ok: false as const, retryable: false, reason: String(error), tokenDead: false }));
+	if (!result.ok) deps.log.warn({ drawingId: id, reason: result.reason }, 'could not show the panel as being drawn');
+	if (result.tokenDead && !row.tokenDead) await markTokenDead(deps.db, id);
+}

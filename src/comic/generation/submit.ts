@@ -1,0 +1,39 @@
+import { textToImageInputSchema } from '../../civitai/orchestrator.ts';
+import { Prisma } from '../../db/database.ts';
+import { estimatedCompletion } from './check.ts';
+import type { GenerationDeps } from './deps.ts';
+import type { DrawingSubject } from './drawingSubject.ts';
+import { submissionRefusal, unavailableReason, USER_KEY_REJECTED } from './failures.ts';
+import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
+
+/** Submits the stored workflow input; refusals end the drawing, passing trouble is tried again. */
+export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
+	const input = textToImageInputSchema.safeParse(drawing.params);
+	if (!input.success) return { update: { params: Prisma.DbNull }, next: 'now' };
+	try {
+		const workflow = await deps.orchestrator.submit({
+			// The stored parameters and the drawing's id as idempotency key: a retry after a timeout or
+			// a crash returns the workflow the first try may have created instead of paying twice.
+			input: input.data,
+			externalId: drawing.id,
+			tags: ['comics'],
+			allowMatureContent: drawing.panel.allowMature,
+			callbackUrl: deps.callbackUrlFor?.(drawing.id),
+		});
+		deps.log.info({ workflowId: workflow.id, status: workflow.status }, 'workflow submitted');
+		const submittedAt = drawing.submittedAt?.getTime() ?? now;
+		return {
+			update: { status: 'generating', workflowId: workflow.id, submittedAt: new Date(submittedAt), checks: 0 },
+			next: now + deps.schedule({ now, submittedAt, checks: 0, estimatedCompleteAt: estimatedCompletion(workflow) }),
+			announce: true,
+		};
+	} catch (error) {
+		if (!isKnownHttpError(error)) throw error;
+		if (error.status === 401 && deps.paidBy === 'user') return fail(USER_KEY_REJECTED); // accounts: per-user key
+		if (error.status === 401) deps.log.error({ err: error }, 'the orchestrator refused CIVITAI_API_TOKEN: set a valid Civitai API key');
+		else deps.log.warn({ err: error, status: error.status, attempt: drawing.errorCount + 1 }, 'submission failed');
+		const refusal = submissionRefusal(error);
+		if (refusal) return fail(refusal);
+		return retryOrFail(error, unavailableReason(error));
+	}
+}

@@ -1,0 +1,26 @@
+import type { Done, Outcome, Retry, RetryPolicy } from './outcome.ts';
+import type { JobColumns, JobTable } from './table.ts';
+
+/** One kind of durable work: where its rows live and how one step of it is taken. */
+export interface JobKind<Subject extends JobColumns, Update> {
+	readonly name: string;
+	readonly table: JobTable<Update>;
+	/** How passing failures of its steps are tried again, unless an outcome names its own. */
+	readonly retry: RetryPolicy;
+	/**
+	 * Reads the row while `claim` holds it (undefined once it does not). `previous` is what the
+	 * run's previous step read, for what cannot have changed since (a panel's project, say).
+	 */
+	load(id: string, claim: string, previous: Subject | undefined): Promise<Subject | undefined>;
+	step(subject: Subject, now: number): Promise<Outcome<Update>>;
+	/** What to store after an error no step planned for; the runner has logged it under `reference`. */
+	unexpected(subject: Subject, reference: string): Retry<Update>;
+	/** Runs after an outcome that asked for it (`announce`) is stored. */
+	afterStore?(id: string, subject: Subject, outcome: Done<Update>): Promise<void>;
+	/** Fields for the log lines of this row. */
+	logContext(subject: Subject): Record<string, unknown>;
+}
+
+/** A kind with its types forgotten, so kinds of different rows sit in one list. */
+// biome-ignore lint/suspicious/noExplicitAny: the runner never looks inside a subject or an update.
+export type AnyJobKind = JobKind<any, any>;

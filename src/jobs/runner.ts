@@ -1,0 +1,289 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import cron from 'node-cron';
+import type { Log } from '../log.ts';
+import type { AnyJobKind } from './kind.ts';
+import { holdLease } from './lease.ts';
+import { type Done, isRetry, type Outcome, planRetry } from './outcome.ts';
+import { isDeadOwner, markAlive, markStopped } from './owner.ts';
+
+/** Steps one run takes at most before it lets go of a row (a loop guard; a panel needs four). */
+const MAX_STEPS_PER_RUN = 8;
+
+export interface JobRunnerDeps {
+	readonly log: Log;
+	readonly kinds: readonly AnyJobKind[];
+	/** This process's name in leases (src/jobs/owner.ts). */
+	readonly owner: string;
+	/** How long a lease lasts unless renewed. */
+	readonly leaseMs: number;
+	readonly now?: () => number;
+}
+
+export interface RunnerOptions {
+	/** Rows claimed per wake. */
+	readonly batchSize?: number;
+	/** Rows worked on at once. */
+	readonly concurrency?: number;
+}
+
+export interface PollReport {
+	readonly claimed: number;
+	readonly failed: number;
+}
+
+export interface JobRunner {
+	readonly owner: string;
+	/** A claim of this process for one row it creates already leased (a command that starts the work at once). */
+	newClaim(label: string): { claim: string; until: Date };
+	/** Takes the steps of a row the caller holds (`claim`) as far as they go now. Never throws. */
+	run(kind: string, id: string, claim: string): Promise<boolean>;
+	/** One wake, start to finish: claim the due rows, then run each. For tests and one-off runs. */
+	pollOnce(options?: RunnerOptions): Promise<PollReport>;
+	/** Frees leases of processes of this host that are known dead; returns how many. */
+	releaseDeadLeases(): Promise<number>;
+	/** Wakes on a schedule (node-cron) and whenever the next row is due. */
+	start(intervalSeconds: number, options?: RunnerOptions): void;
+	/** Looks for due work now, e.g. when a callback says a workflow finished. */
+	poke(): Promise<void>;
+	/** Stops claiming, and resolves once the rows being worked on are done. */
+	stop(): Promise<void>;
+}
+
+/**
+ * The durable job runner: the only code that claims, renews and releases leases and schedules rows.
+ * Each claim is one conditional update that only free rows pass, so overlapping wakes and other
+ * processes never get the same row; a step's outcome is stored only while its lease is held, so a
+ * crash at any point leaves a row another process finishes.
+ */
+export function createJobRunner(deps: JobRunnerDeps): JobRunner {
+	const now = deps.now ?? Date.now;
+	const kinds = new Map(deps.kinds.map((kind) => [kind.name, kind]));
+	const working = new Set<Promise<unknown>>();
+	let stopped = false;
+	let concurrency = 16;
+	let batchSize = 100;
+	let intervalMs = 3_000;
+	let nextTickAt = now() + intervalMs;
+	let wake: { at: number; timer: NodeJS.Timeout } | undefined;
+	let task: ReturnType<typeof cron.schedule> | undefined;
+	markAlive(deps.owner);
+
+	const claimDue = async (kind: AnyJobKind, limit: number): Promise<{ claim: string; ids: string[] }> => {
+		const claim = `${deps.owner}/${randomUUID()}`;
+		if (limit <= 0) return { claim, ids: [] };
+		const time = now();
+		const due = await kind.table.due(new Date(time), limit);
+		if (due.length === 0) return { claim, ids: [] };
+		return { claim, ids: await kind.table.claim(due, new Date(time), claim, new Date(time + deps.leaseMs)) };
+	};
+
+	const runner: JobRunner = {
+		owner: deps.owner,
+		newClaim: (label) => ({ claim: `${deps.owner}/${label}`, until: new Date(now() + deps.leaseMs) }),
+		async run(kindName, id, claim) {
+			const kind = kinds.get(kindName);
+			if (!kind) throw new Error(`no job kind named ${kindName}`);
+			const lease = holdLease(kind.table, id, claim, {
+				leaseMs: deps.leaseMs,
+				now,
+				onError: (error) => deps.log.warn({ err: error, job: kind.name, id }, 'could not renew a lease'),
+			});
+			try {
+				await runSteps(kind, id, claim);
+				return true;
+			} catch (error) {
+				deps.log.error({ err: error, job: kind.name, id }, 'a job could not be run');
+				return false;
+			} finally {
+				await lease.release();
+			}
+		},
+		async pollOnce(options = {}) {
+			let claimed = 0;
+			let failed = 0;
+			for (const kind of deps.kinds) {
+				const { claim, ids } = await claimDue(kind, options.batchSize ?? batchSize);
+				claimed += ids.length;
+				await eachLimited(ids, options.concurrency ?? concurrency, async (id) => {
+					if (!(await runner.run(kind.name, id, claim))) failed++;
+				});
+			}
+			return { claimed, failed };
+		},
+		async releaseDeadLeases() {
+			let released = 0;
+			for (const kind of deps.kinds) {
+				const owners = new Set((await kind.table.leaseOwners(new Date(now()))).map((claim) => claim.split('/')[0] ?? claim));
+				for (const owner of owners) {
+					if (owner === deps.owner || !isDeadOwner(owner)) continue;
+					const count = await kind.table.releaseOwnedBy(`${owner}/`);
+					if (count > 0) deps.log.info({ job: kind.name, owner, count }, 'took over the work of a process that died');
+					released += count;
+				}
+			}
+			return released;
+		},
+		start(intervalSeconds, options = {}) {
+			concurrency = options.concurrency ?? concurrency;
+			batchSize = options.batchSize ?? batchSize;
+			intervalMs = intervalSeconds * 1000;
+			nextTickAt = now() + intervalMs;
+			task = cron.schedule(
+				`*/${intervalSeconds} * * * * *`,
+				() => {
+					nextTickAt = now() + intervalMs;
+					return tick();
+				},
+				{ noOverlap: true, name: 'job-runner' },
+			);
+		},
+		poke: () => tick(),
+		async stop() {
+			stopped = true;
+			if (wake) clearTimeout(wake.timer);
+			if (task) {
+				await task.stop();
+				await task.destroy();
+			}
+			await claims.current();
+			await Promise.allSettled([...working]);
+			markStopped(deps.owner);
+		},
+	};
+
+	/** Takes a row's steps while it keeps its lease: each outcome is stored before the next step starts. */
+	async function runSteps(kind: AnyJobKind, id: string, claim: string): Promise<void> {
+		let previous: unknown;
+		for (let steps = 0; steps < MAX_STEPS_PER_RUN; steps++) {
+			const subject = await kind.load(id, claim, previous);
+			if (!subject) return;
+			previous = subject;
+			const log = deps.log.child({ job: kind.name, ...kind.logContext(subject) });
+			let outcome: Outcome<unknown>;
+			try {
+				outcome = await kind.step(subject, now());
+			} catch (error) {
+				// Unexpected: logged in full under a short reference, tried again within the bound like any other error.
+				const reference = randomBytes(4).toString('hex');
+				log.error({ err: error, reference }, 'a job step failed unexpectedly');
+				outcome = kind.unexpected(subject, reference);
+			}
+			// Measured now, once the step's answers are in: a Retry-After counts from its answer, not from the step's start.
+			const at = now();
+			let done: Done<unknown>;
+			let errorCount: number | { increment: 1 } = 0;
+			if (isRetry(outcome)) {
+				const planned = planRetry(outcome.retry, subject.errorCount, kind.retry, at);
+				done = planned.outcome;
+				if (planned.retried) errorCount = { increment: 1 };
+			} else done = outcome;
+			const keep = done.next === 'now';
+			const stored = await kind.table.store(id, claim, done.update, {
+				dueAt: done.next === null ? null : new Date(done.next === 'now' ? at : done.next),
+				errorCount,
+				leaseUntil: keep ? new Date(at + deps.leaseMs) : null,
+			});
+			if (!stored) {
+				log.warn('lost the lease on a job; another process owns it now');
+				return;
+			}
+			if (done.announce && kind.afterStore) await kind.afterStore(id, subject, done);
+			if (!keep) return;
+		}
+	}
+
+	/** Claims what is due within the free slots and starts it; true when the batch was full (more may wait). */
+	const claimAndStart = async (): Promise<boolean> => {
+		let full = false;
+		for (const kind of deps.kinds) {
+			if (stopped) return false;
+			const limit = Math.min(batchSize, concurrency - working.size);
+			const { claim, ids } = await claimDue(kind, limit);
+			for (const id of ids) {
+				const work = runner.run(kind.name, id, claim).finally(() => {
+					working.delete(work);
+					void wakes.run();
+				});
+				working.add(work);
+			}
+			if (ids.length > 0 && ids.length === limit && working.size < concurrency) full = true;
+		}
+		return full;
+	};
+
+	/** Sets the wake timer for the earliest free row due before the next tick. */
+	const setWake = async (): Promise<boolean> => {
+		// With every slot busy there is nothing to claim; the next finished row asks again.
+		if (stopped || working.size >= concurrency) return false;
+		let at: number | undefined;
+		for (const kind of deps.kinds) {
+			const earliest = await kind.table.earliestDue(new Date(now())).catch((error: unknown) => {
+				deps.log.warn({ err: error, job: kind.name }, 'could not read the next due job');
+			});
+			const time = earliest?.getTime();
+			if (time !== undefined && (at === undefined || time < at)) at = time;
+		}
+		if (at === undefined || stopped || at >= nextTickAt - 50 || (wake && wake.at <= at)) return false;
+		if (wake) clearTimeout(wake.timer);
+		// Never sooner than 20 ms: a row another process is about to claim must not spin this one.
+		const timer = setTimeout(
+			() => {
+				wake = undefined;
+				void tick();
+			},
+			Math.max(20, at - now()),
+		);
+		timer.unref();
+		wake = { at, timer };
+		return false;
+	};
+
+	// A poke during a claim (a callback, a wake) must not be lost, and finished steps ask for the
+	// wake timer often: both run one at a time, once more after the current run when asked meanwhile.
+	const claims = coalesced(claimAndStart);
+	const wakes = coalesced(setWake);
+	const tick = async (): Promise<void> => {
+		if (stopped) return;
+		await claims.run().catch((error: unknown) => deps.log.error({ err: error }, 'claiming due jobs failed'));
+		await wakes.run();
+	};
+	return runner;
+}
+
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+	let next = 0;
+	const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+		while (next < items.length) {
+			const item = items[next++];
+			if (item !== undefined) await work(item);
+		}
+	});
+	await Promise.allSettled(workers);
+}
+
+/**
+ * Wraps `work` so that runs never overlap: a call during a run makes it run once more when the
+ * current run ends (the caller waits for that), and `work` returning true asks for another run.
+ */
+function coalesced(work: () => Promise<boolean>): { run(): Promise<void>; current(): Promise<void> | undefined } {
+	let running: Promise<void> | undefined;
+	let again = false;
+	return {
+		run() {
+			if (running) {
+				again = true;
+				return running;
+			}
+			running = (async () => {
+				do {
+					again = false;
+					if (await work()) again = true;
+				} while (again);
+			})().finally(() => {
+				running = undefined;
+			});
+			return running;
+		},
+		current: () => running,
+	};
+}
