@@ -50,7 +50,7 @@ const schema = z
 		POLL_SCHEDULE: optional(z.enum(['adaptive', 'fixed'], { error: 'must be adaptive or fixed' })).default('adaptive'),
 		// A claim on a panel, renewed while it is worked on; after a crash another process (or the next
 		// start) takes the panel over once this has run out.
-		PANEL_LEASE_SECONDS: optional(positiveInt(3600)).default(60),
+		PANEL_LEASE_SECONDS: optional(positiveInt(3600)).default(10),
 		// On SIGINT/SIGTERM, running deliveries get this long to finish; the rest resumes on the next start.
 		// Keep it under the supervisor's own stop timeout (Docker waits 10 s before SIGKILL).
 		SHUTDOWN_GRACE_SECONDS: optional(positiveInt(600)).default(8),

@@ -99,7 +99,12 @@ export async function startPollerWorld(): Promise<PollerWorld> {
 			return {
 				db: processDb,
 				log,
-				orchestrator: new Orchestrator({ baseUrl: orchestrator.url, token: orchestrator.token, timeoutMs: options.orchestratorTimeoutMs ?? 5_000, now: options.now }),
+				orchestrator: new Orchestrator({
+					baseUrl: orchestrator.url,
+					token: orchestrator.token,
+					timeoutMs: options.orchestratorTimeoutMs ?? 5_000,
+					now: options.now,
+				}),
 				rewriter: undefined,
 				images,
 				schedule: defaultSchedule,
@@ -162,7 +167,10 @@ const runners = new WeakMap<TestProcess, Map<string, JobRunner>>();
 /** The job runner of `owner` in this process (one per owner, as a bot process has one). */
 export function runnerOf(process: TestProcess, owner: string): JobRunner {
 	let byOwner = runners.get(process);
-	if (!byOwner) runners.set(process, (byOwner = new Map()));
+	if (!byOwner) {
+		byOwner = new Map();
+		runners.set(process, byOwner);
+	}
 	let runner = byOwner.get(owner);
 	if (!runner) {
 		runner = createJobRunner({

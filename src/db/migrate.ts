@@ -65,8 +65,14 @@ export function migrateSqlite(db: Database.Database, through?: string): string[]
 	for (const migration of readMigrations('sqlite')) {
 		if (through !== undefined && migration.name > through) break;
 		if (applied.has(migration.name)) continue;
+		// A table redefinition (create new, copy, drop old, rename) must not cascade the drop into the rows
+		// that point at the old table: foreign keys are off while a migration runs (the pragma is a no-op
+		// inside a transaction), and checked once it is done.
+		db.pragma('foreign_keys = OFF');
 		db.transaction(() => {
 			db.exec(migration.sql);
+			const broken = db.pragma('foreign_key_check') as unknown[];
+			if (broken.length > 0) throw new Error(`migration ${migration.name} leaves ${broken.length} rows pointing nowhere`);
 			db.prepare('INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)').run(
 				randomUUID(),
 				migration.checksum,
@@ -75,6 +81,7 @@ export function migrateSqlite(db: Database.Database, through?: string): string[]
 				Date.now(),
 			);
 		})();
+		db.pragma('foreign_keys = ON');
 		done.push(migration.name);
 	}
 	return done;

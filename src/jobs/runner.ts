@@ -8,6 +8,8 @@ import { isDeadOwner, markAlive, markStopped } from './owner.ts';
 
 /** Steps one run takes at most before it lets go of a row (a loop guard; a panel needs four). */
 const MAX_STEPS_PER_RUN = 8;
+/** How often a running runner looks for leases of dead processes of its host (one cheap query). */
+const DEAD_CHECK_MS = 5_000;
 
 export interface JobRunnerDeps {
 	readonly log: Log;
@@ -242,8 +244,14 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 	// wake timer often: both run one at a time, once more after the current run when asked meanwhile.
 	const claims = coalesced(claimAndStart);
 	const wakes = coalesced(setWake);
+	let lastDeadCheck = 0;
 	const tick = async (): Promise<void> => {
 		if (stopped) return;
+		// A live runner also takes over from a process of its own host that died, without waiting for its leases.
+		if (now() - lastDeadCheck >= DEAD_CHECK_MS) {
+			lastDeadCheck = now();
+			await runner.releaseDeadLeases().catch((error: unknown) => deps.log.warn({ err: error }, 'could not look for leases of dead processes'));
+		}
 		await claims.run().catch((error: unknown) => deps.log.error({ err: error }, 'claiming due jobs failed'));
 		await wakes.run();
 	};

@@ -43,25 +43,46 @@ async function drawingOf(sent: SentInteraction) {
 test('killed with SIGKILL holding drawings in every state, the restarted bot takes them over at once instead of waiting out their leases', async () => {
 	const { discord, orchestrator, openai } = stage;
 	const bot = await stage.start({ OPENAI_TIMEOUT_SECONDS: '10' });
-	const started = (sent: SentInteraction) => waitFor(async () => (await stage.db().drawing.count({ where: { interactionId: sent.id } })) === 1, 15_000, () => 'not stored');
+	const started = (sent: SentInteraction) =>
+		waitFor(
+			async () => (await stage.db().drawing.count({ where: { interactionId: sent.id } })) === 1,
+			15_000,
+			() => 'not stored',
+		);
 	// 1. The LLM rewrite is under way (the fake answers after 9.5 s, within the bot's 10 s).
 	openai.delayMs = 9_500;
 	const rewriting = draw('a rooftop chase', true);
-	await waitFor(() => openai.completions.length > 0, 15_000, () => 'the LLM was never asked');
+	await waitFor(
+		() => openai.completions.length > 0,
+		15_000,
+		() => 'the LLM was never asked',
+	);
 	openai.delayMs = 0;
 	// 2. A workflow is running.
 	const running = draw('[hold] a quiet street');
-	await waitFor(() => orchestrator.submissions.some((submission) => JSON.stringify(submission.body).includes('quiet street')), 15_000, () => 'no submission');
+	await waitFor(
+		() => orchestrator.submissions.some((submission) => JSON.stringify(submission.body).includes('quiet street')),
+		15_000,
+		() => 'no submission',
+	);
 	// 3. A finished drawing whose final edit is stalled at Discord (after its "being drawn" edit went through).
 	const stalled = draw('[hold] a door slams');
 	const patches = () => discord.requests.filter((request) => request.method === 'PATCH' && request.path.includes(stalled.token)).length;
-	await waitFor(() => patches() === 1, 15_000, () => 'no progress edit');
+	await waitFor(
+		() => patches() === 1,
+		15_000,
+		() => 'no progress edit',
+	);
 	discord.stallNext({ method: 'PATCH', path: /\/webhooks\/.+\/messages\/@original$/ }, 60_000, 1);
 	const slamming = [...orchestrator.workflows.values()].find((wf) => JSON.stringify(wf.body).includes('door slams'));
 	if (!slamming) throw new Error('no workflow for the stalled panel');
 	orchestrator.complete(slamming.id);
 	await stage.db().drawing.updateMany({ where: { interactionId: stalled.id, leaseOwner: null }, data: { dueAt: new Date() } });
-	await waitFor(() => patches() === 2, 15_000, () => 'no final edit');
+	await waitFor(
+		() => patches() === 2,
+		15_000,
+		() => 'no final edit',
+	);
 	for (const sent of [rewriting, running, stalled]) await started(sent);
 	// The rewrite and the stalled delivery are held (leased) by the process about to die; the running workflow waits for its next read.
 	const held = await Promise.all([rewriting, stalled].map(drawingOf));
@@ -76,12 +97,18 @@ test('killed with SIGKILL holding drawings in every state, the restarted bot tak
 	orchestrator.complete(workflow.id);
 
 	const sent = [rewriting, running, stalled];
-	await waitFor(async () => (await stage.db().drawing.count({ where: { interactionId: { in: sent.map((s) => s.id) }, delivery: 'delivered' } })) === 3, 30_000, () => 'not every panel was delivered');
+	await waitFor(
+		async () => (await stage.db().drawing.count({ where: { interactionId: { in: sent.map((s) => s.id) }, delivery: 'delivered' } })) === 3,
+		30_000,
+		() => 'not every panel was delivered',
+	);
 	const doneAt = Date.now();
 	// Delivered while the dead process's leases were still in force: nobody waited for them to run out.
 	expect(doneAt).toBeLessThan(leasesEndAt);
 	expect(restarted.output.some((line) => line.includes('took over the work of a process that died'))).toBe(true);
-	process.stdout.write(`recovery: every panel delivered ${((doneAt - restartedAt) / 1000).toFixed(1)} s after the restart (leases had ${((leasesEndAt - restartedAt) / 1000).toFixed(0)} s left)\n`);
+	process.stdout.write(
+		`recovery: every panel delivered ${((doneAt - restartedAt) / 1000).toFixed(1)} s after the restart (leases had ${((leasesEndAt - restartedAt) / 1000).toFixed(0)} s left)\n`,
+	);
 
 	for (const interaction of sent) {
 		const drawing = await drawingOf(interaction);

@@ -122,6 +122,6 @@ test('a Discord rate limit thrown to the messenger carries retryAt: the moment t
 		scope: 'user',
 	});
 	const failedAt = Date.parse('2026-01-01T00:00:00Z');
-	expect(deliveryFailure(limit, false, failedAt)).toMatchObject({ ok: false, retryable: true,  retryAt: failedAt + 45_000 });
+	expect(deliveryFailure(limit, false, failedAt)).toMatchObject({ ok: false, retryable: true, retryAt: failedAt + 45_000 });
 	expect(deliveryFailure(new Error('socket hang up'), false, failedAt)).toMatchObject({ ok: false, retryable: true, retryAt: undefined });
 });
