@@ -58,6 +58,27 @@ module.exports = {
 			to: { path: ['^node_modules/discord\\.js', '^src/discord/', '^commands/', '^src/comic/', '^src/db/'] },
 		},
 		{
+			name: 'images-are-pure',
+			severity: 'error',
+			comment:
+				'src/images/ is the picture engine: buffers and plain data in, buffers and streams out; it knows no Discord, commands, domain, jobs or database.',
+			from: { path: '^src/images/' },
+			to: {
+				// (^|/): in a git worktree node_modules is a link and resolves to ../main/node_modules/.
+				path: [
+					'(^|/)node_modules/discord\\.js/',
+					'(^|/)node_modules/@discordjs/',
+					'^src/discord/',
+					'^commands/',
+					'^src/comic/',
+					'^src/jobs/',
+					'^src/db/',
+					'^src/http/',
+					'^src/app\\.ts',
+				],
+			},
+		},
+		{
 			name: 'discord-layer-does-not-import-commands',
 			severity: 'error',
 			comment: 'src/discord/ renders and delivers; commands route to it, never the other way.',

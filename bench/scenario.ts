@@ -20,6 +20,8 @@ export interface ScenarioOptions {
 	readonly spreadMs?: number;
 	/** Turn on orchestrator callbacks to the bot's HTTP server. */
 	readonly callbacks?: boolean;
+	/** Jobs ahead of each workflow in the orchestrator's queue at submission, counting down (progress has something to show). */
+	readonly queueAhead?: number;
 }
 
 export interface ScenarioResult {
@@ -63,7 +65,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 		const [low, high] = options.durationRange ?? [5, 60];
 		const durationMs = Math.round((low + Math.random() * (high - low)) * 1000 * options.scale);
 		durations.set(workflowId, durationMs);
-		return { durationMs, outcome: 'succeeded' };
+		return { durationMs, outcome: 'succeeded', ...(options.queueAhead ? { queueAhead: options.queueAhead, queuedShare: 0.5 } : {}) };
 	};
 	civitai.addModelVersion(modelVersion({ id: 900001, modelId: 900000, baseModel: 'SDXL 1.0', trainedWords: ['benchchar'], model: { name: 'Bench Hero' } }));
 	const dataDir = mkdtempSync(join(tmpdir(), 'comic-bench-'));

@@ -1,6 +1,9 @@
 import { linkAccountCommand, linkAccountModal } from './account/link.ts';
 import { accountStatusCommand } from './account/status.ts';
 import { unlinkAccountCommand } from './account/unlink.ts';
+import { panelEditModal } from './buttons/panel/edit.ts';
+import { panelButtons } from './buttons/panel/index.ts';
+import { useTakeButtons } from './buttons/panel/useTake.ts';
 import { deleteProjectButtons } from './buttons/projectDelete.ts';
 import type { ButtonHandlers, ModalHandlers, Subcommand } from './command.ts';
 import { addCharacterCommand } from './character/add.ts';
@@ -31,9 +34,9 @@ export const subcommands: readonly Subcommand[] = [
 	usageCommand,
 ];
 
-export const buttons: ButtonHandlers = { 'project-delete': deleteProjectButtons };
+export const buttons: ButtonHandlers = { 'project-delete': deleteProjectButtons, panel: panelButtons, 'panel-use': useTakeButtons };
 
-export const modals: ModalHandlers = { 'account-link': linkAccountModal };
+export const modals: ModalHandlers = { 'panel-edit': panelEditModal, 'account-link': linkAccountModal };
 
 export function findSubcommand(group: string | null, name: string): Subcommand | undefined {
 	return subcommands.find((command) => (command.group ?? null) === group && command.name === name);

@@ -34,7 +34,10 @@ export const panelCommand: Subcommand = {
 				channelId: interaction.channelId,
 				messageId: response.resource?.message?.id ?? null,
 			},
-			{ enhance: interaction.options.getBoolean('enhance') ?? plan.enhanceDefault, takes: 1 }, // accounts: server settings
+			{
+				enhance: interaction.options.getBoolean('enhance') ?? plan.enhanceDefault, // accounts: server settings
+				takes: Math.min(4, Math.max(1, interaction.options.getInteger('takes') ?? 1)),
+			},
 			{ owner: lease.claim, until: lease.until },
 		);
 		deps.log.info(

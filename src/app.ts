@@ -1,5 +1,7 @@
+import { REST } from '@discordjs/rest';
 import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from 'discord.js';
 import type { DestinationStream } from 'pino';
+import { panelControls } from '../commands/buttons/panel/controls.ts';
 import { dispatchInteraction } from '../commands/dispatch.ts';
 import { Vault } from './accounts/crypto.ts';
 import { orchestratorFor } from './accounts/orchestratorForUser.ts';
@@ -17,6 +19,7 @@ import { AckGate } from './discord/ackGate.ts';
 import { InteractionChannels } from './discord/interactionChannels.ts';
 import { rejectLongRateLimits } from './discord/discordErrors.ts';
 import { createPanelMessenger } from './discord/messenger.ts';
+import { createProgressLane } from './discord/progressLane.ts';
 import { NO_MENTIONS } from './discord/render.ts';
 import { callbackKey, callbackUrlFor } from './http/callbacks.ts';
 import { countingDiscordTransport, InstrumentedOrchestrator } from './http/instrument.ts';
@@ -29,6 +32,9 @@ import { createLog, type Log } from './log.ts';
 import { DEFAULT_RETRY } from './jobs/outcome.ts';
 import { newOwner } from './jobs/owner.ts';
 import { createJobRunner, type JobRunner } from './jobs/runner.ts';
+
+/** No client-side global cap for interaction-token calls (Discord applies only its per-webhook buckets). */
+const INTERACTION_REQUESTS_PER_SECOND = 10_000;
 
 export interface Bot {
 	readonly log: Log;
@@ -78,10 +84,30 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	});
 	client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'Discord rate limit'));
 
+	// Interaction-token calls (edits of the original reply) are not bound to the bot's global rate limit:
+	// a client of their own, so that a burst of progress edits never queues final deliveries behind it.
+	const interactionRest = new REST({
+		api: config.DISCORD_API_URL,
+		globalRequestsPerSecond: INTERACTION_REQUESTS_PER_SECOND,
+		rejectOnRateLimit: rejectLongRateLimits,
+		makeRequest: countingDiscordTransport(metrics),
+	});
+	interactionRest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'Discord rate limit'));
 	const images = new ImageStore(config.DATA_DIR);
+	const messenger = createPanelMessenger({
+		rest: client.rest,
+		interactionRest,
+		images,
+		log,
+		onTokenDead: (id) => markTokenDead(database.db, id),
+		controls: panelControls,
+	});
+	// A few progress edits at a time, none while Discord rate-limits the bot: final deliveries go first.
+	const progress = config.PANEL_PROGRESS === 'on' ? createProgressLane(messenger, { maxInFlight: 4 }) : undefined;
+	for (const rest of [client.rest, interactionRest]) rest.on('rateLimited', (info) => progress?.pauseUntil(Date.now() + info.retryAfter));
 	const orchestratorOptions = { baseUrl: config.ORCHESTRATOR_URL, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 };
 	const botOrchestrator = new InstrumentedOrchestrator({ ...orchestratorOptions, token: config.CIVITAI_API_TOKEN }, metrics);
-	// Users' own keys (docs/decisions/009-accounts-and-server-settings.md): one client per key, found by the key's hash.
+	// Users' own keys (docs/decisions/011-accounts-and-server-settings.md): one client per key, found by the key's hash.
 	const accounts: AppDeps['accounts'] = {
 		db: database.db,
 		log,
@@ -107,14 +133,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		// With callbacks, polling is only the safety net (docs/decisions/004-scale.md).
 		schedule: config.POLL_SCHEDULE === 'fixed' ? fixedSchedule(config.POLL_INTERVAL_SECONDS * 1000) : config.PUBLIC_URL ? callbackSchedule : defaultSchedule,
 		callbackUrlFor: config.PUBLIC_URL ? callbackUrlFor(config.PUBLIC_URL, callbackKey(config)) : undefined,
-		messenger: metrics.timeDeliveries(
-			createPanelMessenger({
-				rest: client.rest,
-				images,
-				log,
-				onTokenDead: (id) => markTokenDead(database.db, id),
-			}),
-		),
+		messenger: metrics.timeDeliveries(messenger),
+		progressMessenger: progress?.messenger,
 	};
 	const jobs = createJobRunner({
 		log,

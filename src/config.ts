@@ -48,6 +48,8 @@ const schema = z
 		POLL_INTERVAL_SECONDS: optional(positiveInt(60)).default(3),
 		// `fixed` reads every running workflow every POLL_INTERVAL_SECONDS, as the original plan did (the benchmark's baseline).
 		POLL_SCHEDULE: optional(z.enum(['adaptive', 'fixed'], { error: 'must be adaptive or fixed' })).default('adaptive'),
+		// Progress edits of panel messages while queued or drawing (queue position, time left).
+		PANEL_PROGRESS: optional(z.enum(['on', 'off'], { error: 'must be on or off' })).default('on'),
 		// A claim on a panel, renewed while it is worked on; after a crash another process (or the next
 		// start) takes the panel over once this has run out.
 		PANEL_LEASE_SECONDS: optional(positiveInt(3600)).default(10),

@@ -32,6 +32,12 @@ export const arg = {
 const FAMILIES = {
 	/** Delete / Cancel of `/comic project delete`'s confirmation: `project-delete:confirm|cancel:<projectId>`. */
 	'project-delete': z.tuple([arg.oneOf('confirm', 'cancel'), arg.uuid()]),
+	/** The buttons of a panel message, by the drawing it shows: `panel:<action>:<drawingId>`. */
+	panel: z.tuple([arg.oneOf('redraw', 'edit', 'details', 'delete', 'delete-confirm', 'delete-keep', 'cancel'), arg.uuid()]),
+	/** Use N under a drawing of several takes: `panel-use:<drawingId>:<take>`. */
+	'panel-use': z.tuple([arg.uuid(), arg.int().pipe(z.int().min(1).max(10))]),
+	/** The Edit modal of a panel message: `panel-edit:<drawingId>`. */
+	'panel-edit': z.tuple([arg.uuid()]),
 	/** The modal of `/comic account link` (its one text input is `api_key`): `account-link`, no arguments. */
 	'account-link': z.tuple([]),
 };

@@ -1,6 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
-import { orchestratorFor } from '../../src/accounts/orchestratorForUser.ts';
-import { isPaidBy } from '../../src/accounts/spend.ts';
+import { cancelerFor } from '../../src/accounts/orchestratorForUser.ts';
 import { deleteProject } from '../../src/comic/deleteProject.ts';
 import { quote } from '../../src/comic/names.ts';
 import { findOwnProjectById } from '../../src/comic/projects.ts';
@@ -36,9 +35,8 @@ export const deleteProjectButtons: ButtonHandler<'project-delete'> = {
 			return;
 		}
 		// accounts: per-user key (each drawing's workflow is canceled with the key that submitted it: its owner's or the bot's)
-		const cancelerFor = async (paidBy: string) => (await orchestratorFor(deps.accounts, interaction.user.id, isPaidBy(paidBy) ? paidBy : 'bot')).orchestrator;
 		const deleted = await deleteProject(
-			{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, cancelerFor },
+			{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, cancelerFor: cancelerFor(deps.accounts, interaction.user.id) },
 			interaction.user.id,
 			projectId,
 		);

@@ -24,5 +24,13 @@ export const panelDefinition: APIApplicationCommandSubcommandOption = {
 			description: 'Let an AI rewrite the prompt into a detailed comic-panel prompt (default: on)',
 			required: false,
 		},
+		{
+			type: OptionType.Integer,
+			name: 'takes',
+			description: 'Pictures to draw at once, to choose from (1-4, default 1)',
+			required: false,
+			min_value: 1,
+			max_value: 4,
+		},
 	],
 };

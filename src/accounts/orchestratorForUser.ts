@@ -37,6 +37,17 @@ export async function orchestratorFor(deps: AccountDeps & { readonly botOrchestr
 	return { orchestrator: new UnreadableKey(), paidBy: 'user' };
 }
 
+/**
+ * For cancels outside the drawing's steps (Cancel, deleting a panel or a project): the client of each
+ * drawing's payer, so a workflow is canceled with the key that submitted it.
+ */
+export function cancelerFor(
+	deps: AccountDeps & { readonly botOrchestrator: Orchestrator },
+	userId: string,
+): (paidBy: string) => Promise<Pick<Orchestrator, 'cancel'>> {
+	return async (paidBy) => (await orchestratorFor(deps, userId, paidBy === 'user' ? 'user' : 'bot')).orchestrator;
+}
+
 /** Answers like the orchestrator does to a key it does not accept (401), without calling it. */
 class UnreadableKey extends Orchestrator {
 	public constructor() {

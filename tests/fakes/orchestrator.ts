@@ -20,6 +20,10 @@ export interface WorkflowBehaviour {
 	mime?: string;
 	/** Whether jobs carry queuePosition.startAt/completeAt (default true). */
 	reportEstimate?: boolean;
+	/** Jobs ahead in the queue at submission; the count falls to 0 over the scheduled phase (default 0). */
+	queueAhead?: number;
+	/** Part of `durationMs` spent scheduled (queued) before processing (default 0.2). */
+	queuedShare?: number;
 }
 
 export type BehaviourFn = (body: Record<string, unknown>, workflowId: string) => Partial<WorkflowBehaviour>;
@@ -263,7 +267,12 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		}
 	};
 
-	const scheduledMs = (wf: FakeWorkflow): number => (Number.isFinite(wf.behaviour.durationMs) ? wf.behaviour.durationMs * 0.2 : 0);
+	const scheduledMs = (wf: FakeWorkflow): number => (Number.isFinite(wf.behaviour.durationMs) ? wf.behaviour.durationMs * wf.behaviour.queuedShare : 0);
+	const precedingJobs = (wf: FakeWorkflow, now: number): number => {
+		const queued = scheduledMs(wf);
+		if (queued <= 0) return 0;
+		return Math.max(0, Math.ceil(wf.behaviour.queueAhead * (1 - (now - wf.createdAt) / queued)));
+	};
 
 	const statusOf = (wf: FakeWorkflow, now: number): WorkflowStatus => {
 		// Timers can lag; the clock decides, so a read at durationMs never sees a stale status.
@@ -285,7 +294,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		if (!terminal) {
 			job.queuePosition =
 				b.reportEstimate && Number.isFinite(b.durationMs)
-					? { support: 'available', precedingJobs: 0, startAt: iso(startedAt), completeAt: iso(wf.createdAt + b.durationMs) }
+					? { support: 'available', precedingJobs: precedingJobs(wf, now), startAt: iso(startedAt), completeAt: iso(wf.createdAt + b.durationMs) }
 					: { support: 'unavailable' };
 			if (Number.isFinite(b.durationMs) && b.durationMs > 0) job.estimatedProgressRate = 1000 / b.durationMs;
 		}
@@ -352,6 +361,8 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 				nsfwLevel: planned.nsfwLevel ?? 'pg',
 				mime,
 				reportEstimate: planned.reportEstimate ?? true,
+				queueAhead: planned.queueAhead ?? 0,
+				queuedShare: planned.queuedShare ?? 0.2,
 				...(planned.blockedReason === undefined ? {} : { blockedReason: planned.blockedReason }),
 			},
 		};
@@ -377,7 +388,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 					images: [],
 					jobId: '',
 					key,
-					behaviour: { durationMs: Infinity, outcome: 'succeeded', nsfwLevel: 'pg', mime: 'image/png', reportEstimate: false },
+					behaviour: { durationMs: Infinity, outcome: 'succeeded', nsfwLevel: 'pg', mime: 'image/png', reportEstimate: false, queueAhead: 0, queuedShare: 0.2 },
 				},
 				'unassigned',
 			);

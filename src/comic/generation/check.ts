@@ -6,6 +6,7 @@ import type { DrawingSubject } from './drawingSubject.ts';
 import { CONFIGURATION, TIMED_OUT, unavailableReason, USER_KEY_REJECTED, workflowEndReason } from './failures.ts';
 import { keepTakes } from './keepTakes.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
+import { progressEdit, progressText } from './progress.ts';
 
 /**
  * Reads the drawing's workflow: keeps the pictures when it succeeded, tells why when it ended
@@ -48,8 +49,11 @@ export async function check(deps: GenerationDeps, drawing: DrawingSubject, now: 
 		default: {
 			// Read first, so a picture that arrived just in time is still kept.
 			if (overdue) return timeOut(deps, workflowId, now, checks);
+			if (drawing.cancelRequestedAt) return canceledByOwner(deps, workflowId, now, checks);
 			const estimatedCompleteAt = estimatedCompletion(workflow);
-			return { update: { checks, cost }, next: now + deps.schedule({ now, submittedAt, checks, estimatedCompleteAt }) };
+			const next = now + deps.schedule({ now, submittedAt, checks, estimatedCompleteAt });
+			const progress = deps.progressMessenger ? progressEdit(drawing, progressText(workflow, now), now) : undefined;
+			return { update: { checks, cost, ...progress }, next, announce: progress !== undefined };
 		}
 	}
 }
@@ -63,6 +67,12 @@ async function timeOut(deps: GenerationDeps, workflowId: string, now: number, ch
 		deps.log.warn({ err: error }, 'could not cancel a timed-out workflow');
 	}
 	return fail(TIMED_OUT, { completedAt: new Date(now), ...(checks === undefined ? {} : { checks }) });
+}
+
+/** The owner pressed Cancel (the press told the orchestrator already; telling it again is harmless, and needed when the press came during the submission). */
+async function canceledByOwner(deps: GenerationDeps, workflowId: string, now: number, checks: number): Promise<DrawingOutcome> {
+	await deps.orchestrator.cancel(workflowId).catch((error: unknown) => deps.log.warn({ err: error }, 'could not cancel the workflow again'));
+	return fail(workflowEndReason('canceled'), { checks, completedAt: new Date(now) });
 }
 
 export function estimatedCompletion(workflow: Workflow): number | undefined {

@@ -1,6 +1,6 @@
 import type { DrawingUpdate } from '../../db/database.ts';
 import { DEFAULT_DELIVERY_RETRY } from './deliveryRetry.ts';
-import type { GenerationDeps, PanelView } from './deps.ts';
+import type { GenerationDeps, PanelView, Picture } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import { ensureImage } from './images.ts';
 import { takeImageName } from './keepTakes.ts';
@@ -16,26 +16,30 @@ export async function deliver(deps: GenerationDeps, drawing: DrawingSubject, now
 		const { count } = await deps.db.drawing.updateMany({ where: { id: drawing.id, leaseOwner: claim }, data: { deliveryStartedAt: new Date(now) } });
 		if (count === 0) return { next: null };
 	}
-	let picture: PanelView['picture'] = null;
+	let pictures: Picture[] = [];
 	if (drawing.status === 'ready') {
-		const [take] = await takesOf(deps.db, drawing.id);
+		const takes = await takesOf(deps.db, drawing.id);
 		try {
-			if (!take || !drawing.workflowId) throw new Error('a ready drawing without its takes');
-			await ensureImage(deps, {
-				name: takeImageName(drawing.id, take.index),
-				index: take.index,
-				imagePath: take.imagePath,
-				imageMime: take.imageMime,
-				workflowId: drawing.workflowId,
-			});
-			picture = { imagePath: take.imagePath, imageMime: take.imageMime };
+			if (takes.length === 0 || !drawing.workflowId) throw new Error('a ready drawing without its takes');
+			for (const take of takes) {
+				const workflowId = drawing.workflowId;
+				await ensureImage(deps, {
+					name: takeImageName(drawing.id, take.index),
+					index: take.index,
+					imagePath: take.imagePath,
+					imageMime: take.imageMime,
+					workflowId,
+				});
+			}
+			pictures = takes.map(({ index, imagePath, imageMime, chosen }) => ({ index, imagePath, imageMime, chosen }));
 		} catch (error) {
 			deps.log.warn({ err: error }, 'the picture is not on this machine and could not be fetched again');
 			const kept = { deliveryError: 'picture unavailable' };
 			return { retry: { update: kept, giveUp: undelivered(kept), policy: DEFAULT_DELIVERY_RETRY } };
 		}
 	}
-	const result = await deps.messenger(viewOf(drawing, picture));
+	const spent = await deps.db.drawing.aggregate({ where: { panelId: drawing.panelId }, _sum: { cost: true } });
+	const result = await deps.messenger(viewOf(drawing, pictures, spent._sum.cost));
 	const tokenDead = result.tokenDead || drawing.tokenDead;
 	if (result.ok) {
 		deps.log.info({ messageId: result.messageId }, 'panel delivered');
@@ -57,7 +61,7 @@ function undelivered(update: DrawingUpdate): DrawingOutcome & { next: null } {
 }
 
 /** What the message of a drawing shows. */
-export function viewOf(drawing: DrawingSubject, picture: PanelView['picture']): PanelView {
-	const { panel, project, character, ...row } = drawing;
-	return { ...row, number: panel.number, prompt: panel.prompt, project, character, picture };
+export function viewOf(drawing: DrawingSubject, pictures: readonly Picture[], panelCost: number | null): PanelView {
+	const { panel, project, character, prompt, ...row } = drawing;
+	return { ...row, number: panel.number, prompt: prompt ?? panel.prompt, project, character, pictures, panelCost };
 }

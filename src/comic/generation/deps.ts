@@ -7,14 +7,26 @@ import type { PromptRewriter } from '../../llm/promptRewriter.ts';
 import type { Log } from '../../log.ts';
 import type { CheckSchedule } from './schedule.ts';
 
+/** One picture of a drawing as its message shows it. */
+export interface Picture {
+	readonly index: number;
+	readonly imagePath: string;
+	readonly imageMime: string;
+	/** The panel's picture (exactly one take of a panel is). */
+	readonly chosen: boolean;
+}
+
 /** A drawing with what its message shows besides its own fields. */
-export type PanelView = Drawing & {
+export type PanelView = Omit<Drawing, 'prompt'> & {
 	readonly number: number;
+	/** The prompt as typed for this drawing. */
 	readonly prompt: string;
 	readonly project: { readonly name: string };
 	readonly character: { readonly name: string; readonly baseModel: string } | null;
-	/** The drawing's first take, once it is kept. */
-	readonly picture: { readonly imagePath: string; readonly imageMime: string } | null;
+	/** The drawing's takes once kept, in order. */
+	readonly pictures: readonly Picture[];
+	/** Buzz spent on the panel over all its drawings, once known. */
+	readonly panelCost: number | null;
 };
 
 export type DeliveryResult =
@@ -40,6 +52,11 @@ export interface GenerationDeps {
 	readonly images: ImageStore;
 	readonly schedule: CheckSchedule;
 	readonly messenger: PanelMessenger;
+	/**
+	 * Shows progress while a drawing waits or is drawn; gives up rather than wait (a busy Discord drops
+	 * progress, never a final state). Undefined: no progress edits beyond the one after submission.
+	 */
+	readonly progressMessenger?: PanelMessenger | undefined;
 	/** Where the orchestrator reports the end of a drawing's workflow, when the bot is reachable from outside (PUBLIC_URL). */
 	readonly callbackUrlFor?: ((drawingId: string) => string) | undefined;
 	readonly now?: () => number;

@@ -7,8 +7,8 @@ import { check } from './check.ts';
 import { deliver, viewOf } from './deliver.ts';
 import type { GenerationDeps } from './deps.ts';
 import { type DrawingSubject, loadDrawing } from './drawingSubject.ts';
-import { unexpectedReason } from './failures.ts';
-import { type DrawingOutcome, retryOrFail } from './outcome.ts';
+import { CANCELED_BEFORE_SUBMISSION, unexpectedReason } from './failures.ts';
+import { type DrawingOutcome, fail, retryOrFail } from './outcome.ts';
 import { markTokenDead } from './message.ts';
 import { preparePrompt } from './prepare.ts';
 import { submit } from './submit.ts';
@@ -53,6 +53,7 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 
 async function step(deps: GenerationDeps, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
 	if (drawing.status === 'queued') {
+		if (drawing.cancelRequestedAt) return fail(CANCELED_BEFORE_SUBMISSION);
 		if (!drawing.params) return preparePrompt(deps, drawing);
 		return submit(deps, drawing, now);
 	}
@@ -66,9 +67,12 @@ async function announce(deps: GenerationDeps, id: string, previous: DrawingSubje
 	const row = await deps.db.drawing.findUnique({ where: { id } });
 	if (!row) return;
 	const drawing = { ...row, panel: previous.panel, project: previous.project, character: previous.character };
-	const result = await deps
-		.messenger(viewOf(drawing, null))
-		.catch((error: unknown) => ({ ok: false as const, retryable: false, reason: String(error), tokenDead: false }));
+	const result = await (deps.progressMessenger ?? deps.messenger)(viewOf(drawing, [], null)).catch((error: unknown) => ({
+		ok: false as const,
+		retryable: false,
+		reason: String(error),
+		tokenDead: false,
+	}));
 	if (!result.ok) deps.log.warn({ drawingId: id, reason: result.reason }, 'could not show the panel as being drawn');
 	if (result.tokenDead && !row.tokenDead) await markTokenDead(deps.db, id);
 }

@@ -16,6 +16,7 @@ export function workflowEndReason(status: Exclude<WorkflowStatus, 'succeeded'>, 
 	}
 }
 
+export const CANCELED_BEFORE_SUBMISSION = 'Canceled by its owner before it was sent to the generator: no Buzz was spent.';
 export const TIMED_OUT = 'Generation timed out: no result after 25 minutes, so it was canceled. Try again later.';
 export const OFFLINE = 'The image generator is currently offline or unreachable, so this panel could not be drawn. Please try again in a few minutes.';
 export const OVERLOADED = 'The image generator is currently overloaded, so this panel could not be drawn. Please wait a moment and try again.';

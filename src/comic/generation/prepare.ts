@@ -18,10 +18,11 @@ export async function preparePrompt(deps: GenerationDeps, drawing: DrawingSubjec
 	const character = drawing.character;
 	if (!character) return fail('The character of this panel was removed before it could be drawn.');
 	const words = trainedWordsOf(character);
-	let prompt = fallbackPrompt(words, drawing.panel.prompt);
+	const typed = drawing.prompt ?? drawing.panel.prompt;
+	let prompt = fallbackPrompt(words, typed);
 	let enhanceNote: string | null = null;
 	if (drawing.panel.enhance && deps.rewriter) {
-		const rewritten = await deps.rewriter.rewrite(drawing.panel.prompt, words);
+		const rewritten = await deps.rewriter.rewrite(typed, words);
 		if (rewritten.ok) prompt = rewritten.prompt;
 		else {
 			enhanceNote = rewritten.reason === 'timeout' ? REWRITE_TIMED_OUT : REWRITE_FAILED;

@@ -5,6 +5,7 @@ import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import { submissionRefusal, unavailableReason, USER_KEY_REJECTED } from './failures.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
+import { progressText } from './progress.ts';
 
 /** Submits the stored workflow input; refusals end the drawing, passing trouble is tried again. */
 export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
@@ -23,7 +24,16 @@ export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now:
 		deps.log.info({ workflowId: workflow.id, status: workflow.status }, 'workflow submitted');
 		const submittedAt = drawing.submittedAt?.getTime() ?? now;
 		return {
-			update: { status: 'generating', workflowId: workflow.id, submittedAt: new Date(submittedAt), checks: 0 },
+			update: {
+				status: 'generating',
+				workflowId: workflow.id,
+				submittedAt: new Date(submittedAt),
+				checks: 0,
+				// The announcement below is the first progress edit.
+				progressText: progressText(workflow, now),
+				progressShownAt: new Date(now),
+				progressEdits: drawing.progressEdits + 1,
+			},
 			next: now + deps.schedule({ now, submittedAt, checks: 0, estimatedCompleteAt: estimatedCompletion(workflow) }),
 			announce: true,
 		};

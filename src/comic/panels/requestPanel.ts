@@ -1,18 +1,14 @@
 import { accessFor } from '../../accounts/settings.ts';
-import { type Character, type Db, type Drawing, lockUser, type Panel, type Project, type Tx } from '../../db/database.ts';
+import { type Character, type Db, type Drawing, lockUser, type Panel, type Project } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
 import { PANEL_PROMPT_MAX } from '../limits.ts';
 import { nameKey, quote } from '../names.ts';
 import { findOwnProject, isUniqueViolation } from '../projects.ts';
+import { checkLimits, type PanelLimits } from './checkLimits.ts';
+import { insertDrawing, type PanelMessageRef } from './newDrawing.ts';
 
 export { PANEL_PROMPT_MAX };
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-export interface PanelLimits {
-	readonly inFlightPerUser: number;
-	readonly perUserPerDay: number;
-	readonly perGuildPerDay?: number | undefined;
-}
+export type { PanelLimits, PanelMessageRef };
 
 export interface PanelRequest {
 	readonly ownerId: string;
@@ -99,54 +95,6 @@ function pickCharacter(project: Project, characters: readonly Character[], ref: 
 	return only;
 }
 
-async function checkLimits(db: Db | Tx, limits: PanelLimits, request: Pick<PanelRequest, 'ownerId' | 'guildId'>, now: number): Promise<void> {
-	// One query for both per-user limits: drawings in flight are always recent (they time out after 25 minutes).
-	const since = new Date(now - DAY_MS);
-	const mine = await db.drawing.findMany({
-		where: { ownerId: request.ownerId, createdAt: { gte: since } },
-		select: { createdAt: true, status: true },
-		orderBy: { createdAt: 'asc' },
-		take: limits.perUserPerDay,
-	});
-	const inFlight = mine.filter((drawing) => drawing.status === 'queued' || drawing.status === 'generating').length;
-	if (inFlight >= limits.inFlightPerUser)
-		throw new UserFacingError(
-			`You already have ${inFlight} panel${inFlight === 1 ? '' : 's'} being drawn; the limit is ${limits.inFlightPerUser} at a time. Try again as soon as one of them is finished.`,
-		);
-	if (mine.length >= limits.perUserPerDay)
-		throw new UserFacingError(
-			`You have drawn ${limits.perUserPerDay} panels in the last 24 hours, the daily limit. ${retryAt(mine[0]?.createdAt, 'You can draw again')}`,
-		);
-
-	if (limits.perGuildPerDay !== undefined && request.guildId) {
-		const guild = await db.drawing.findMany({
-			where: { guildId: request.guildId, createdAt: { gte: since } },
-			select: { createdAt: true },
-			orderBy: { createdAt: 'asc' },
-			take: limits.perGuildPerDay,
-		});
-		if (guild.length >= limits.perGuildPerDay)
-			throw new UserFacingError(
-				`This server has drawn ${limits.perGuildPerDay} panels in the last 24 hours, its daily limit. ${retryAt(guild[0]?.createdAt, 'Panels can be drawn here again')}`,
-			);
-	}
-}
-
-/** "… <t:…:R>": Discord shows the time in each reader's own zone and language. */
-function retryAt(oldest: Date | undefined, lead: string): string {
-	if (!oldest) return '';
-	return `${lead} <t:${Math.ceil((oldest.getTime() + DAY_MS) / 1000)}:R>.`;
-}
-
-export interface PanelMessageRef {
-	readonly applicationId: string;
-	readonly interactionId: string;
-	readonly interactionToken: string;
-	readonly interactionCreatedAt: Date;
-	readonly channelId: string;
-	readonly messageId: string | null;
-}
-
 /**
  * Stores the panel and its first drawing, already leased to the caller, which starts it at once;
  * should the caller die, its lease is freed (the next start, or running out) and a runner picks it
@@ -183,19 +131,13 @@ export async function createPanel(
 						guildId: plan.request.guildId,
 					},
 				});
-				const drawing = await tx.drawing.create({
-					data: {
-						panelId: panel.id,
-						ownerId: plan.request.ownerId,
-						guildId: plan.request.guildId,
-						...message,
-						status: 'queued',
-						paidBy: access.paidBy,
-						dueAt: new Date(now),
-						leaseOwner: lease.owner,
-						leaseUntil: lease.until,
-					},
-				});
+				const drawing = await insertDrawing(
+					tx,
+					{ panelId: panel.id, ownerId: plan.request.ownerId, guildId: plan.request.guildId, prompt: plan.prompt, paidBy: access.paidBy },
+					message,
+					lease,
+					now,
+				);
 				return { panel, drawing };
 			});
 		} catch (error) {
