@@ -70,10 +70,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 			db,
 			provider: 'postgres',
 			migrated,
-			close: async () => {
+			// Idempotent: stopping a bot twice (a test, a second signal) must not end the pool twice.
+			close: once(async () => {
 				await db.$disconnect();
 				await pool.end();
-			},
+			}),
 		};
 	}
 
@@ -107,7 +108,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	await sqlite.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
 	// Same models, another provider: see the note on `Db`.
 	const db = sqlite as unknown as Db;
-	return { db, provider: 'sqlite', migrated, close: () => db.$disconnect() };
+	return { db, provider: 'sqlite', migrated, close: once(() => db.$disconnect()) };
 }
 
 function noop(): void {}
+
+function once(work: () => Promise<void>): () => Promise<void> {
+	let done: Promise<void> | undefined;
+	return () => {
+		done ??= work();
+		return done;
+	};
+}
