@@ -1,3 +1,6 @@
+import { linkAccountCommand, linkAccountModal } from './account/link.ts';
+import { accountStatusCommand } from './account/status.ts';
+import { unlinkAccountCommand } from './account/unlink.ts';
 import { panelEditModal } from './buttons/panel/edit.ts';
 import { panelButtons } from './buttons/panel/index.ts';
 import { useTakeButtons } from './buttons/panel/useTake.ts';
@@ -18,6 +21,8 @@ import { deleteProjectCommand } from './project/delete.ts';
 import { listProjectsCommand } from './project/list.ts';
 import { showProjectCommand } from './project/show.ts';
 import { readCommand } from './read.ts';
+import { settingsCommand } from './settings.ts';
+import { usageCommand } from './usage.ts';
 
 /** Every `/comic` subcommand's handler. No directory scanning; the order Discord shows is commands/definitions/comic.ts's. */
 export const subcommands: readonly Subcommand[] = [
@@ -34,6 +39,11 @@ export const subcommands: readonly Subcommand[] = [
 	panelDeleteCommand,
 	exportCommand,
 	readCommand,
+	linkAccountCommand,
+	accountStatusCommand,
+	unlinkAccountCommand,
+	settingsCommand,
+	usageCommand,
 ];
 
 export const buttons: ButtonHandlers = {
@@ -44,7 +54,7 @@ export const buttons: ButtonHandlers = {
 	read: readerButtons,
 };
 
-export const modals: ModalHandlers = { 'panel-edit': panelEditModal };
+export const modals: ModalHandlers = { 'panel-edit': panelEditModal, 'account-link': linkAccountModal };
 
 export function findSubcommand(group: string | null, name: string): Subcommand | undefined {
 	return subcommands.find((command) => (command.group ?? null) === group && command.name === name);

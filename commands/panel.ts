@@ -41,7 +41,11 @@ export const panelCommand: Subcommand = {
 				channelId: interaction.channelId,
 				messageId: response.resource?.message?.id ?? null,
 			},
-			{ enhance: interaction.options.getBoolean('enhance') ?? true, takes: Math.min(4, Math.max(1, interaction.options.getInteger('takes') ?? 1)), words },
+			{
+				enhance: interaction.options.getBoolean('enhance') ?? plan.enhanceDefault, // accounts: server settings
+				takes: Math.min(4, Math.max(1, interaction.options.getInteger('takes') ?? 1)),
+				words,
+			},
 			{ owner: lease.claim, until: lease.until },
 		);
 		deps.log.info(

@@ -3,7 +3,10 @@ import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interac
 import type { DestinationStream } from 'pino';
 import { panelControls } from '../commands/buttons/panel/controls.ts';
 import { dispatchInteraction } from '../commands/dispatch.ts';
+import { Vault } from './accounts/crypto.ts';
+import { orchestratorFor } from './accounts/orchestratorForUser.ts';
 import { CivitaiApi } from './civitai/civitaiApi.ts';
+import { OrchestratorPool } from './civitai/orchestratorPool.ts';
 import { ExportSlots } from './comic/export/exportSlots.ts';
 import type { GenerationDeps } from './comic/generation/deps.ts';
 import { drawingJob } from './comic/generation/drawingJob.ts';
@@ -58,6 +61,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		config.CIVITAI_API_TOKEN,
 		config.OPENAI_API_KEY,
 		config.CALLBACK_SECRET,
+		config.ENCRYPTION_KEY,
 		callbackKey(config).toString('base64url'),
 	]);
 	const metrics = new Metrics();
@@ -102,13 +106,21 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	// A few progress edits at a time, none while Discord rate-limits the bot: final deliveries go first.
 	const progress = config.PANEL_PROGRESS === 'on' ? createProgressLane(messenger, { maxInFlight: 4 }) : undefined;
 	for (const rest of [client.rest, interactionRest]) rest.on('rateLimited', (info) => progress?.pauseUntil(Date.now() + info.retryAfter));
+	const orchestratorOptions = { baseUrl: config.ORCHESTRATOR_URL, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 };
+	const botOrchestrator = new InstrumentedOrchestrator({ ...orchestratorOptions, token: config.CIVITAI_API_TOKEN }, metrics);
+	// Users' own keys (docs/decisions/011-accounts-and-server-settings.md): one client per key, found by the key's hash.
+	const accounts: AppDeps['accounts'] = {
+		db: database.db,
+		log,
+		vault: Vault.fromBase64(config.ENCRYPTION_KEY),
+		orchestrators: new OrchestratorPool((token) => new InstrumentedOrchestrator({ ...orchestratorOptions, token }, metrics)),
+		botOrchestrator,
+	};
 	const generation: GenerationDeps = {
 		db: database.db,
 		log,
-		orchestrator: new InstrumentedOrchestrator(
-			{ baseUrl: config.ORCHESTRATOR_URL, token: config.CIVITAI_API_TOKEN, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 },
-			metrics,
-		),
+		orchestrator: botOrchestrator,
+		payerFor: (ownerId, paidBy) => orchestratorFor(accounts, ownerId, paidBy),
 		rewriter: config.OPENAI_API_KEY
 			? new PromptRewriter({
 					apiKey: config.OPENAI_API_KEY,
@@ -140,6 +152,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		db: database.db,
 		civitai: new CivitaiApi({ baseUrl: config.CIVITAI_API_URL }),
 		generation,
+		accounts,
 		limits: {
 			inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER,
 			perUserPerDay: config.MAX_PANELS_PER_USER_PER_DAY,

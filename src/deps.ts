@@ -1,4 +1,6 @@
+import type { AccountDeps } from './accounts/keys.ts';
 import type { CivitaiApi } from './civitai/civitaiApi.ts';
+import type { Orchestrator } from './civitai/orchestrator.ts';
 import type { ExportSlots } from './comic/export/exportSlots.ts';
 import type { GenerationDeps } from './comic/generation/deps.ts';
 import type { PanelLimits } from './comic/panels/requestPanel.ts';
@@ -16,6 +18,8 @@ export interface AppDeps {
 	readonly db: Db;
 	readonly civitai: CivitaiApi;
 	readonly generation: GenerationDeps;
+	/** Users' own Civitai keys, and the bot's key for everyone else. */
+	readonly accounts: AccountDeps & { readonly botOrchestrator: Orchestrator };
 	readonly limits: PanelLimits;
 	/** Runs the durable work (drawings); commands start a drawing they create at once. */
 	readonly jobs: JobRunner;

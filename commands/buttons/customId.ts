@@ -42,6 +42,8 @@ const FAMILIES = {
 	'panel-delete': z.tuple([arg.oneOf('confirm', 'cancel'), arg.uuid(), arg.uuid()]),
 	/** Previous / Next of `/comic read`: `read:<projectId>:<page>`, the page the button opens (anyone may press). */
 	read: z.tuple([arg.uuid(), arg.int()]),
+	/** The modal of `/comic account link` (its one text input is `api_key`): `account-link`, no arguments. */
+	'account-link': z.tuple([]),
 };
 
 type Families = typeof FAMILIES;

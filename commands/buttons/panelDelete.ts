@@ -1,4 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
+import { cancelerFor } from '../../src/accounts/orchestratorForUser.ts';
 import { removePanel } from '../../src/comic/panels/order.ts';
 import { findOwnProjectById } from '../../src/comic/projects.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
@@ -38,8 +39,10 @@ export const deletePanelButtons: ButtonHandler<'panel-delete'> = {
 		const moved = removed.shifted ? ` The ${removed.shifted === 1 ? 'panel after it moved' : `${removed.shifted} panels after it moved`} up one.` : '';
 		await done(`Deleted panel ${removed.number}.${moved}`);
 		// After answering Discord (3 seconds): a workflow still running would spend Buzz for nothing.
-		for (const { drawingId, workflowId } of removed.unfinished)
-			await deps.generation.orchestrator
+		// Each with the key that submitted it (the owner's own, when linked).
+		const canceler = cancelerFor(deps.accounts, interaction.user.id);
+		for (const { drawingId, workflowId, paidBy } of removed.unfinished)
+			await (await canceler(paidBy))
 				.cancel(workflowId)
 				.catch((error: unknown) => deps.log.warn({ err: error, drawingId, workflowId }, 'could not cancel the workflow of a deleted panel'));
 	},

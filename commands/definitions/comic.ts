@@ -5,6 +5,9 @@ import type {
 	RESTPutAPIApplicationCommandsJSONBody,
 	RESTPutAPIApplicationGuildCommandsJSONBody,
 } from 'discord.js';
+import { linkAccountDefinition } from './account/link.ts';
+import { accountStatusDefinition } from './account/status.ts';
+import { unlinkAccountDefinition } from './account/unlink.ts';
 import { addCharacterDefinition } from './character/add.ts';
 import { listCharactersDefinition } from './character/list.ts';
 import { removeCharacterDefinition } from './character/remove.ts';
@@ -18,6 +21,8 @@ import { createProjectDefinition } from './project/create.ts';
 import { deleteProjectDefinition } from './project/delete.ts';
 import { listProjectsDefinition } from './project/list.ts';
 import { showProjectDefinition } from './project/show.ts';
+import { settingsDefinition } from './settings.ts';
+import { usageDefinition } from './usage.ts';
 import { ContextType, OptionType } from './types.ts';
 
 /** A chat-input command as a global bulk overwrite takes it. */
@@ -46,6 +51,13 @@ const panelsGroup: APIApplicationCommandSubcommandGroupOption = {
 	options: [panelTextDefinition, panelMoveDefinition, panelDeleteDefinition],
 };
 
+const accountGroup: APIApplicationCommandSubcommandGroupOption = {
+	type: OptionType.SubcommandGroup,
+	name: 'account',
+	description: 'Your own Civitai key',
+	options: [linkAccountDefinition, accountStatusDefinition, unlinkAccountDefinition],
+};
+
 /** The options of `/comic`, in the order Discord shows them. */
 const comicOptions: readonly (APIApplicationCommandSubcommandGroupOption | APIApplicationCommandSubcommandOption)[] = [
 	projectGroup,
@@ -54,6 +66,9 @@ const comicOptions: readonly (APIApplicationCommandSubcommandGroupOption | APIAp
 	panelsGroup,
 	exportDefinition,
 	readDefinition,
+	accountGroup,
+	settingsDefinition,
+	usageDefinition,
 ];
 
 /**

@@ -9,12 +9,14 @@ export const OptionType = {
 	String: 3,
 	Integer: 4,
 	Boolean: 5,
+	User: 6,
 } as const satisfies {
 	Subcommand: ApplicationCommandOptionType.Subcommand;
 	SubcommandGroup: ApplicationCommandOptionType.SubcommandGroup;
 	String: ApplicationCommandOptionType.String;
 	Integer: ApplicationCommandOptionType.Integer;
 	Boolean: ApplicationCommandOptionType.Boolean;
+	User: ApplicationCommandOptionType.User;
 };
 
 export const ContextType = { Guild: 0, BotDM: 1, PrivateChannel: 2 } as const satisfies {

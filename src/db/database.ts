@@ -14,7 +14,7 @@ import { migratePostgres, migrateSqlite, type Provider } from './migrate.ts';
  * so they have the same models and methods; the code is written against the PostgreSQL one.
  */
 export type Db = PostgresClient;
-export type { Panel, Project, Character, Drawing, Take } from './generated/postgres/client.ts';
+export type { Panel, Project, Character, Drawing, Take, UserKey, GuildSettings, Spend } from './generated/postgres/client.ts';
 export { PanelStatus, DeliveryState } from './generated/postgres/enums.ts';
 export { Prisma } from './generated/postgres/client.ts';
 export { type DrawingUpdate, drawingJobs } from './drawingJobs.ts';

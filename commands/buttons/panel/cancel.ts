@@ -1,4 +1,5 @@
 import { type ButtonInteraction, MessageFlags } from 'discord.js';
+import { cancelerFor } from '../../../src/accounts/orchestratorForUser.ts';
 import { cancelDrawing } from '../../../src/comic/generation/cancelDrawing.ts';
 import { findOwnDrawing } from '../../../src/comic/panels/ownDrawing.ts';
 import type { AppDeps } from '../../../src/deps.ts';
@@ -11,7 +12,9 @@ import { NO_MENTIONS } from '../../../src/discord/render.ts';
 export async function cancelPress(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
 	const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
 	await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-	const result = await cancelDrawing({ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log }, drawingId);
+	// accounts: per-user key (canceled with the key that submitted the workflow)
+	const canceler = cancelerFor(deps.accounts, interaction.user.id);
+	const result = await cancelDrawing({ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, cancelerFor: canceler }, drawingId);
 	const number = drawing.panel.number;
 	let content: string;
 	if (result.canceled) {

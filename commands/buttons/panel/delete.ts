@@ -1,3 +1,4 @@
+import { cancelerFor } from '../../../src/accounts/orchestratorForUser.ts';
 import type { ButtonInteraction } from 'discord.js';
 import { takesOf } from '../../../src/comic/generation/takes.ts';
 import { quote } from '../../../src/comic/names.ts';
@@ -23,7 +24,13 @@ export async function keepPress(interaction: ButtonInteraction, deps: AppDeps, d
 
 /** Delete this panel: it leaves the project, and the message says so without its picture. */
 export async function confirmDeletePress(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
-	const deleted = await deletePanel({ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log }, interaction.user.id, drawingId);
+	// accounts: per-user key (unfinished workflows are canceled with the key that submitted them)
+	const canceler = cancelerFor(deps.accounts, interaction.user.id);
+	const deleted = await deletePanel(
+		{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, cancelerFor: canceler },
+		interaction.user.id,
+		drawingId,
+	);
 	const moved = deleted.moved ? ` The ${plural(deleted.moved, 'panel')} after it moved up one.` : '';
 	await interaction.update({
 		content: '',

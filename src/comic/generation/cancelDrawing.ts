@@ -13,7 +13,13 @@ export type CancelResult =
  * so its message shows it canceled. A refused cancel is taken back: the drawing goes on as before.
  */
 export async function cancelDrawing(
-	deps: { db: Db; orchestrator: Pick<Orchestrator, 'cancel'>; log: Log },
+	deps: {
+		db: Db;
+		orchestrator: Pick<Orchestrator, 'cancel'>;
+		log: Log;
+		/** accounts: the client of the drawing's payer (`Drawing.paidBy`), when it may not be the bot's. */
+		cancelerFor?: ((paidBy: string) => Promise<Pick<Orchestrator, 'cancel'>>) | undefined;
+	},
 	drawingId: string,
 	now = Date.now(),
 ): Promise<CancelResult> {
@@ -26,10 +32,15 @@ export async function cancelDrawing(
 	});
 	if (count === 0) return { canceled: false, reason: 'already' };
 	// Read after storing the request: a workflow submitted before it is known here, one submitted after is canceled by the check step.
-	const { workflowId } = (await deps.db.drawing.findUnique({ where: { id: drawingId }, select: { workflowId: true } })) ?? { workflowId: null };
+	const { workflowId, paidBy } = (await deps.db.drawing.findUnique({ where: { id: drawingId }, select: { workflowId: true, paidBy: true } })) ?? {
+		workflowId: null,
+		paidBy: 'bot',
+	};
 	if (workflowId) {
 		try {
-			await deps.orchestrator.cancel(workflowId);
+			// accounts: canceled with the key that submitted it
+			const orchestrator = (await deps.cancelerFor?.(paidBy)) ?? deps.orchestrator;
+			await orchestrator.cancel(workflowId);
 		} catch (error) {
 			deps.log.warn({ err: error, drawingId, workflowId }, 'the orchestrator refused to cancel a workflow');
 			await deps.db.drawing.updateMany({ where: { id: drawingId }, data: { cancelRequestedAt: null } });

@@ -1,8 +1,9 @@
+import { recordWorkflowSpend } from '../../accounts/spend.ts';
 import type { Workflow } from '../../civitai/orchestrator.ts';
 import type { GenerationDeps } from './deps.ts';
 import { PANEL_TIMEOUT_MS } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
-import { CONFIGURATION, TIMED_OUT, unavailableReason, workflowEndReason } from './failures.ts';
+import { CONFIGURATION, TIMED_OUT, unavailableReason, USER_KEY_REJECTED, workflowEndReason } from './failures.ts';
 import { keepTakes } from './keepTakes.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
 import { progressEdit, progressText } from './progress.ts';
@@ -24,6 +25,7 @@ export async function check(deps: GenerationDeps, drawing: DrawingSubject, now: 
 		deps.log.warn({ err: error, status: error.status }, 'reading the workflow failed');
 		if (overdue) return timeOut(deps, workflowId, now);
 		if (error.status === 404) return fail("The generator no longer knows this panel's request. Try again.");
+		if (error.status === 401 && deps.paidBy === 'user') return fail(USER_KEY_REJECTED); // accounts: per-user key
 		if (error.status === 401) {
 			deps.log.error({ err: error }, 'the orchestrator refused CIVITAI_API_TOKEN: set a valid Civitai API key');
 			return fail(CONFIGURATION);
@@ -34,6 +36,8 @@ export async function check(deps: GenerationDeps, drawing: DrawingSubject, now: 
 	const cost = workflow.cost?.total ?? drawing.cost;
 	switch (workflow.status) {
 		case 'succeeded':
+			// accounts: spend (charged when the workflow succeeded, whether or not its pictures can be kept)
+			await recordWorkflowSpend(deps, { id: drawing.panelId, ownerId: drawing.ownerId, guildId: drawing.guildId }, { id: workflow.id, cost: { total: cost } });
 			return keepTakes(deps, drawing, workflow, now, { checks, cost });
 		case 'failed':
 		case 'expired':

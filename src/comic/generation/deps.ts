@@ -1,3 +1,5 @@
+import type { Payer } from '../../accounts/orchestratorForUser.ts';
+import type { PaidBy } from '../../accounts/spend.ts';
 import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import type { Db, Drawing } from '../../db/database.ts';
 import type { ImageStore } from '../../images/imageStore.ts';
@@ -58,6 +60,11 @@ export interface GenerationDeps {
 	/** Where the orchestrator reports the end of a drawing's workflow, when the bot is reachable from outside (PUBLIC_URL). */
 	readonly callbackUrlFor?: ((drawingId: string) => string) | undefined;
 	readonly now?: () => number;
+	// accounts: per-user key
+	/** The client for a drawing's payer (its `paidBy`, fixed at creation): the owner's key or the bot's. The bot's `orchestrator` when left out. */
+	readonly payerFor?: ((ownerId: string, paidBy: PaidBy) => Promise<Payer>) | undefined;
+	/** Who pays for the drawing a step works on: set from `payerFor` by the drawing job. */
+	readonly paidBy?: PaidBy | undefined;
 }
 
 /** No result after this long and the workflow is canceled. */

@@ -1,3 +1,4 @@
+import { isPaidBy } from '../../accounts/spend.ts';
 import { type DrawingUpdate, drawingJobs } from '../../db/database.ts';
 import type { Done } from '../../jobs/outcome.ts';
 import type { JobKind } from '../../jobs/kind.ts';
@@ -25,7 +26,9 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 		table: drawingJobs(deps.db),
 		retry,
 		load: (id, claim, previous) => loadDrawing(deps.db, id, claim, previous),
-		step(drawing, now) {
+		async step(drawing, now) {
+			// accounts: per-user key (the drawing's payer, fixed when it was created)
+			const payer = deps.payerFor ? await deps.payerFor(drawing.ownerId, isPaidBy(drawing.paidBy) ? drawing.paidBy : 'bot') : undefined;
 			const log = deps.log.child({
 				drawingId: drawing.id,
 				panelId: drawing.panelId,
@@ -33,7 +36,7 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 				interactionId: drawing.interactionId,
 			});
 			// Loaded with `leaseOwner` equal to the claim the runner holds.
-			return step({ ...deps, log }, drawing, now, drawing.leaseOwner ?? '');
+			return step({ ...deps, ...payer, log }, drawing, now, drawing.leaseOwner ?? '');
 		},
 		unexpected: (_drawing, reference) => retryOrFail(undefined, unexpectedReason(reference)),
 		afterStore: (id, drawing) => announce(deps, id, drawing),

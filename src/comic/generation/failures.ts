@@ -23,6 +23,9 @@ export const OVERLOADED = 'The image generator is currently overloaded, so this 
 export const CONFIGURATION =
 	"The bot could not use the image generator because of a configuration problem on the bot's side. The server admins have been told in the bot's logs.";
 
+// accounts: per-user key
+export const USER_KEY_REJECTED = 'Your Civitai key was rejected; link it again with `/comic account link`.';
+
 /**
  * A submission the orchestrator refused for good, in words for the panel's message, or undefined
  * when the error may pass (429, 5xx, timeouts) and the submission should be tried again.

@@ -3,7 +3,7 @@ import { Prisma } from '../../db/database.ts';
 import { estimatedCompletion } from './check.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
-import { submissionRefusal, unavailableReason } from './failures.ts';
+import { submissionRefusal, unavailableReason, USER_KEY_REJECTED } from './failures.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
 import { progressText } from './progress.ts';
 
@@ -39,6 +39,7 @@ export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now:
 		};
 	} catch (error) {
 		if (!isKnownHttpError(error)) throw error;
+		if (error.status === 401 && deps.paidBy === 'user') return fail(USER_KEY_REJECTED); // accounts: per-user key
 		if (error.status === 401) deps.log.error({ err: error }, 'the orchestrator refused CIVITAI_API_TOKEN: set a valid Civitai API key');
 		else deps.log.warn({ err: error, status: error.status, attempt: drawing.errorCount + 1 }, 'submission failed');
 		const refusal = submissionRefusal(error);

@@ -21,7 +21,13 @@ export interface DeletedPanel {
  * canceled so they stop spending Buzz.
  */
 export async function deletePanel(
-	deps: { db: Db; orchestrator: Pick<Orchestrator, 'cancel'>; log: Log },
+	deps: {
+		db: Db;
+		orchestrator: Pick<Orchestrator, 'cancel'>;
+		log: Log;
+		/** accounts: the client of a drawing's payer (`Drawing.paidBy`), when it may not be the bot's. */
+		cancelerFor?: ((paidBy: string) => Promise<Pick<Orchestrator, 'cancel'>>) | undefined;
+	},
 	ownerId: string,
 	drawingId: string,
 ): Promise<DeletedPanel> {
@@ -31,8 +37,10 @@ export async function deletePanel(
 	if (!removed) throw new UserFacingError('This panel was already deleted. Nothing was changed.');
 	deps.log.info({ panelId: panel.id, projectId: panel.projectId, moved: removed.shifted, canceling: removed.unfinished.length }, 'panel deleted');
 	const canceled = Promise.allSettled(
-		removed.unfinished.map(async ({ drawingId: id, workflowId }) => {
-			await deps.orchestrator.cancel(workflowId).catch((error: unknown) => {
+		removed.unfinished.map(async ({ drawingId: id, workflowId, paidBy }) => {
+			// accounts: canceled with the key that submitted it
+			const orchestrator = (await deps.cancelerFor?.(paidBy)) ?? deps.orchestrator;
+			await orchestrator.cancel(workflowId).catch((error: unknown) => {
 				// The panel is gone either way; an uncanceled workflow only runs to its end unseen.
 				deps.log.warn({ err: error, drawingId: id, workflowId }, 'could not cancel the workflow of a deleted panel');
 			});

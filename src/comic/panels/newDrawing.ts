@@ -1,3 +1,4 @@
+import type { PaidBy } from '../../accounts/spend.ts';
 import type { Drawing, Tx } from '../../db/database.ts';
 
 /** The Discord message a drawing is shown in: the deferred reply of the command or press that asked for it. */
@@ -17,6 +18,9 @@ export interface DrawingOf {
 	readonly guildId: string | null;
 	/** The prompt as typed for this drawing. */
 	readonly prompt: string;
+	// accounts: per-user key
+	/** Whose key pays (read in the same transaction as the limits); fixed for the drawing's whole life. */
+	readonly paidBy: PaidBy;
 }
 
 /**

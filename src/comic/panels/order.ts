@@ -54,7 +54,7 @@ export interface Removed {
 	/** Panels after it, which moved up one. */
 	readonly shifted: number;
 	/** Workflows of the panel still being drawn: the caller cancels them (they would spend Buzz unseen). */
-	readonly unfinished: readonly { readonly drawingId: string; readonly workflowId: string }[];
+	readonly unfinished: readonly { readonly drawingId: string; readonly workflowId: string; readonly paidBy: string }[];
 }
 
 /**
@@ -68,12 +68,12 @@ export async function removePanel(db: Db, projectId: string, panelId: string): P
 		if (!panel) return undefined;
 		const drawings = await tx.drawing.findMany({
 			where: { panelId, status: { in: ['queued', 'generating'] }, workflowId: { not: null } },
-			select: { id: true, workflowId: true },
+			select: { id: true, workflowId: true, paidBy: true },
 		});
 		await tx.panel.delete({ where: { id: panelId } });
 		const { count } = await tx.panel.updateMany({ where: { projectId, number: { gt: panel.number } }, data: { number: { multiply: -1 } } });
 		await tx.$executeRaw`UPDATE "Panel" SET "number" = -1 - "number" WHERE "projectId" = ${projectId} AND "number" < 0`;
-		const unfinished = drawings.flatMap(({ id, workflowId }) => (workflowId ? [{ drawingId: id, workflowId }] : []));
+		const unfinished = drawings.flatMap(({ id, workflowId, paidBy }) => (workflowId ? [{ drawingId: id, workflowId, paidBy }] : []));
 		return { number: panel.number, shifted: count, unfinished };
 	});
 }

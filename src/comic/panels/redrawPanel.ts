@@ -1,3 +1,4 @@
+import { accessFor } from '../../accounts/settings.ts';
 import { type Db, type Drawing, lockUser } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
 import { quote } from '../names.ts';
@@ -43,7 +44,8 @@ export async function planRedraw(db: Db, limits: PanelLimits, request: RedrawReq
 		throw new UserFacingError(
 			`Panel ${panel.number} may show mature content (it was drawn in an age-restricted channel, or **${quote(panel.character.name)}** is a mature model): draw it again in an age-restricted channel.`,
 		);
-	await checkLimits(db, limits, request, now);
+	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
+	await checkLimits(db, access.limits, request, now);
 	const current = typedPrompt(source);
 	return { request, panelId: panel.id, number: panel.number, prompt: prompt ?? current, edited: prompt !== undefined && prompt !== panel.prompt };
 }
@@ -63,11 +65,19 @@ export async function createRedraw(
 ): Promise<Drawing> {
 	return db.$transaction(async (tx) => {
 		await lockUser(tx, plan.request.ownerId, new Date(now));
-		await checkLimits(tx, limits, plan.request, now);
+		// accounts: read again in the turn, and whose key pays is fixed on the drawing
+		const access = await accessFor(tx, limits, plan.request);
+		await checkLimits(tx, access.limits, plan.request, now);
 		// Deleted between the checks and now: nothing is stored.
 		const panel = await tx.panel.findFirst({ where: { id: plan.panelId, ownerId: plan.request.ownerId }, select: { id: true } });
 		if (!panel) throw new UserFacingError(STALE_PANEL);
 		if (plan.edited) await tx.panel.update({ where: { id: plan.panelId }, data: { prompt: plan.prompt } });
-		return insertDrawing(tx, { panelId: plan.panelId, ownerId: plan.request.ownerId, guildId: plan.request.guildId, prompt: plan.prompt }, message, lease, now);
+		return insertDrawing(
+			tx,
+			{ panelId: plan.panelId, ownerId: plan.request.ownerId, guildId: plan.request.guildId, prompt: plan.prompt, paidBy: access.paidBy },
+			message,
+			lease,
+			now,
+		);
 	});
 }

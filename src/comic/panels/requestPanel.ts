@@ -1,3 +1,4 @@
+import { accessFor } from '../../accounts/settings.ts';
 import { type Character, type Db, type Drawing, lockUser, type Panel, type Project } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
 import { PANEL_PROMPT_MAX } from '../limits.ts';
@@ -28,6 +29,8 @@ export interface PanelPlan {
 	readonly request: PanelRequest;
 	/** The project's highest panel number when it was planned (saves a query before the acknowledgement). */
 	readonly lastNumber: number;
+	/** The server's default for `enhance` (`/comic settings`), read with its limits. */
+	readonly enhanceDefault: boolean;
 }
 
 /**
@@ -43,8 +46,9 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	const character = pickCharacter(project, characters, request.character);
 	if (character.nsfw && !request.allowMature)
 		throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
-	await checkLimits(db, limits, request, now);
-	return { project, character, prompt, request, lastNumber };
+	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
+	await checkLimits(db, access.limits, request, now);
+	return { project, character, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault };
 }
 
 /** The prompt, trimmed, or a refusal; needs no database, so it can always come before the acknowledgement. */
@@ -112,7 +116,9 @@ export async function createPanel(
 		try {
 			return await db.$transaction(async (tx) => {
 				await lockUser(tx, plan.request.ownerId, new Date(now));
-				await checkLimits(tx, limits, plan.request, now);
+				// accounts: read again in the turn, and whose key pays is fixed on the drawing
+				const access = await accessFor(tx, limits, plan.request);
+				await checkLimits(tx, access.limits, plan.request, now);
 				const panel = await tx.panel.create({
 					data: {
 						projectId: plan.project.id,
@@ -131,7 +137,7 @@ export async function createPanel(
 				});
 				const drawing = await insertDrawing(
 					tx,
-					{ panelId: panel.id, ownerId: plan.request.ownerId, guildId: plan.request.guildId, prompt: plan.prompt },
+					{ panelId: panel.id, ownerId: plan.request.ownerId, guildId: plan.request.guildId, prompt: plan.prompt, paidBy: access.paidBy },
 					message,
 					lease,
 					now,
