@@ -78,7 +78,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 			CIVITAI_API_TOKEN: orchestrator.token,
 			ORCHESTRATOR_URL: orchestrator.url,
 			DATA_DIR: dataDir,
-			LOG_LEVEL: 'warn',
+			LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
 			MAX_PANELS_PER_USER_PER_DAY: '1000',
 			// The HTTP server gives /metrics (database queries) and, with callbacks, receives them.
 			PORT: String(port),
@@ -157,7 +157,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 	} finally {
 		await bot.stop();
 		await Promise.all([discord.close(), civitai.close(), orchestrator.close()]);
-		rmSync(dataDir, { recursive: true, force: true });
+		// BENCH_KEEP=1 keeps the run's data folder and the bot's log (bot.log) for a look afterwards.
+		if (process.env.BENCH_KEEP) process.stderr.write(`kept ${dataDir}\n`);
+		else rmSync(dataDir, { recursive: true, force: true });
 	}
 }
 

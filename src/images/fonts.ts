@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { GlobalFonts } from '@napi-rs/canvas';
+import { canvasModule } from './native.ts';
 import { readCoverage } from './lettering/coverage.ts';
 
 const require = createRequire(import.meta.url);
@@ -25,7 +25,7 @@ export function loadFonts(): Record<FontRole, ReadonlySet<number>> {
 	if (coverage) return coverage;
 	const read = (role: FontRole): ReadonlySet<number> => {
 		const path = require.resolve(FONTS[role].file);
-		if (!GlobalFonts.registerFromPath(path, FONTS[role].family)) throw new Error(`could not load the font ${path}`);
+		if (!canvasModule().GlobalFonts.registerFromPath(path, FONTS[role].family)) throw new Error(`could not load the font ${path}`);
 		return readCoverage(readFileSync(path));
 	};
 	coverage = { dialogue: read('dialogue'), caption: read('caption'), shout: read('shout') };

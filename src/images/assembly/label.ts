@@ -1,5 +1,5 @@
-import { createCanvas } from '@napi-rs/canvas';
 import type { OverlayOptions } from 'sharp';
+import { canvasModule } from '../native.ts';
 import { type FontRole, font, loadFonts } from '../fonts.ts';
 import { missingCharacters } from '../lettering/coverage.ts';
 
@@ -23,14 +23,14 @@ export function label(text: string, options: { role: FontRole; size: number; max
 		.replace(/\s+/g, ' ')
 		.trim();
 	if (shown === '') return undefined;
-	const measureCtx = createCanvas(1, 1).getContext('2d');
+	const measureCtx = canvasModule().createCanvas(1, 1).getContext('2d');
 	let size = options.size;
 	measureCtx.font = font(options.role, size);
 	const measured = measureCtx.measureText(shown).width;
 	if (measured > options.maxWidth) size = Math.max(8, (size * options.maxWidth) / measured);
 	const width = Math.max(1, Math.min(options.maxWidth, Math.ceil((measured * size) / options.size) + 4));
 	const height = Math.ceil(size * 1.3);
-	const canvas = createCanvas(width, height);
+	const canvas = canvasModule().createCanvas(width, height);
 	const ctx = canvas.getContext('2d');
 	ctx.font = font(options.role, size);
 	ctx.fillStyle = options.color ?? '#111111';

@@ -1,4 +1,4 @@
-import { PDFDocument } from 'pdf-lib';
+import { pdfLibModule } from '../native.ts';
 import { imageEngine } from '../engine.ts';
 
 export interface PageImage {
@@ -19,7 +19,7 @@ const isJpeg = (data: Buffer) => data[0] === 0xff && data[1] === 0xd8 && data[2]
  * @see https://pdf-lib.js.org/docs/api/classes/pdfdocument#embedjpg
  */
 export async function toPdf(pages: Iterable<PageImage> | AsyncIterable<PageImage>, info: { title?: string; author?: string } = {}): Promise<Buffer> {
-	const pdf = await PDFDocument.create();
+	const pdf = await pdfLibModule().PDFDocument.create();
 	if (info.title) pdf.setTitle(info.title);
 	if (info.author) pdf.setAuthor(info.author);
 	pdf.setCreator('comic-bot');

@@ -1,4 +1,5 @@
-import { type Canvas, createCanvas, Path2D, type SKRSContext2D } from '@napi-rs/canvas';
+import type { Canvas, Path2D, SKRSContext2D } from '@napi-rs/canvas';
+import { canvasModule } from '../native.ts';
 import type { Size } from '../engine.ts';
 import { font } from '../fonts.ts';
 import { type Placed, strokeWidth } from './layout.ts';
@@ -9,7 +10,7 @@ const CAPTION_PAPER = '#fff4c8';
 
 /** Draws the placed elements on a transparent layer the picture's size. */
 export function drawLettering(picture: Size, placed: readonly Placed[]): Canvas {
-	const canvas = createCanvas(picture.width, picture.height);
+	const canvas = canvasModule().createCanvas(picture.width, picture.height);
 	const ctx = canvas.getContext('2d');
 	ctx.lineJoin = 'round';
 	for (const item of placed) {
@@ -39,14 +40,14 @@ function drawText(ctx: SKRSContext2D, item: Placed): void {
 }
 
 function captionShape(item: Placed): Path2D {
-	const path = new Path2D();
+	const path = new (canvasModule().Path2D)();
 	path.rect(item.body.x, item.body.y, item.body.width, item.body.height);
 	return path;
 }
 
 function roundShape(item: Placed): Path2D {
 	const { x, y, width, height } = item.body;
-	const path = new Path2D();
+	const path = new (canvasModule().Path2D)();
 	path.roundRect(x, y, width, height, Math.min(height / 2, width / 2, item.size * 1.6));
 	return path;
 }
@@ -58,7 +59,7 @@ function spikyShape(item: Placed): Path2D {
 	const cy = y + height / 2;
 	const depth = item.size * 0.45;
 	const spikes = Math.max(12, Math.round((2 * (width + height)) / (item.size * 1.5)));
-	const path = new Path2D();
+	const path = new (canvasModule().Path2D)();
 	for (let index = 0; index < spikes * 2; index++) {
 		const angle = (index / (spikes * 2)) * Math.PI * 2;
 		const out = index % 2 === 0 ? 0 : depth;
@@ -79,7 +80,7 @@ function superellipse(angle: number, a: number, b: number): [number, number] {
 
 /** A wedge from inside the body down to the tip; its base starts `rise` (a share of the height) inside the body. */
 function tailShape(item: Placed, rise: number): Path2D {
-	const path = new Path2D();
+	const path = new (canvasModule().Path2D)();
 	if (!item.tail) return path;
 	const { x, width, y, height } = item.body;
 	const base = Math.min(width * 0.22, item.size * 1.4);

@@ -1,4 +1,4 @@
-import { createCanvas } from '@napi-rs/canvas';
+import { canvasModule } from '../native.ts';
 import { imageEngine, type Size } from '../engine.ts';
 import { type FontRole, font, loadFonts } from '../fonts.ts';
 import { missingCharacters } from './coverage.ts';
@@ -108,7 +108,7 @@ function charactersThatFit(elements: readonly Element[], picture: Size, size: nu
 }
 
 function measurer(): Measure {
-	const ctx = createCanvas(1, 1).getContext('2d');
+	const ctx = canvasModule().createCanvas(1, 1).getContext('2d');
 	let current = '';
 	return (text, role, size) => {
 		const wanted = font(role, size);
