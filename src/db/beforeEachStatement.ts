@@ -18,7 +18,7 @@ interface Gate {
  * (inside transactions too), and the statement waits for it. Structural, so it fits any adapter
  * (SQLite or PostgreSQL) without depending on Prisma's internal types.
  */
-export function beforeEachStatement<T extends object>(factory: T, hook: () => void | Promise<void>, options: StatementOptions = {}): T {
+export function beforeEachStatement<T extends object>(factory: T, hook: (inTransaction: boolean) => void | Promise<void>, options: StatementOptions = {}): T {
 	const gate: Gate | undefined = options.exclusiveTransactions ? { open: undefined } : undefined;
 	return wrap(factory, hook, new Set(['connect', 'connectToShadowDb']), gate, 'factory');
 }
@@ -34,7 +34,13 @@ export function takeTurn(): Promise<void> {
 
 type Level = 'factory' | 'connection' | 'transaction';
 
-function wrap<T extends object>(target: T, hook: () => void | Promise<void>, openers: ReadonlySet<PropertyKey>, gate: Gate | undefined, level: Level): T {
+function wrap<T extends object>(
+	target: T,
+	hook: (inTransaction: boolean) => void | Promise<void>,
+	openers: ReadonlySet<PropertyKey>,
+	gate: Gate | undefined,
+	level: Level,
+): T {
 	return new Proxy(target, {
 		get(object, key, receiver) {
 			const value: unknown = Reflect.get(object, key, receiver);
@@ -42,7 +48,7 @@ function wrap<T extends object>(target: T, hook: () => void | Promise<void>, ope
 			if (QUERY_METHODS.has(key)) {
 				const gated = gate && level === 'connection' ? gate : undefined;
 				return (...args: unknown[]): unknown => {
-					const waiting = hook();
+					const waiting = hook(level === 'transaction');
 					if (!waiting && !gated) return Reflect.apply(value, object, args);
 					return (async () => {
 						await waiting;

@@ -40,6 +40,13 @@ export interface DatabaseOptions {
 	readonly onConnectionError?: (error: Error) => void;
 }
 
+/**
+ * Interactive transactions (a panel and its drawing stored with the limits checked, a renumbering) wait
+ * their turn rather than fail in a burst: on the embedded database they take turns on its one connection,
+ * and Prisma's default of 2 s to start one is shorter than 200 commands at once take to pass.
+ */
+const TRANSACTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
+
 export function sqlitePath(dataDir: string): string {
 	return resolve(dataDir, 'comic-bot.sqlite');
 }
@@ -65,7 +72,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		pool.on('error', (error) => options.onConnectionError?.(error));
 		const onQuery = options.onQuery ?? noop;
 		// Counting is all PostgreSQL needs: its driver is asynchronous, so the event loop turns anyway.
-		const db = new PostgresClient({ adapter: beforeEachStatement(new PrismaPg(pool), () => void onQuery()) });
+		const db = new PostgresClient({ transactionOptions: TRANSACTIONS, adapter: beforeEachStatement(new PrismaPg(pool), () => void onQuery()) });
 		return {
 			db,
 			provider: 'postgres',
@@ -92,11 +99,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	// timeout makes writers wait for each other instead of failing at once.
 	const onQuery = options.onQuery ?? noop;
 	const sqlite = new SqliteClient({
+		transactionOptions: TRANSACTIONS,
 		adapter: beforeEachStatement(
 			new PrismaBetterSqlite3({ url: file, timeout: 5_000 }),
-			() => {
+			(inTransaction) => {
 				onQuery();
-				return takeTurn();
+				// A transaction holds the only connection: its statements run back to back, so it is short.
+				return inTransaction ? undefined : takeTurn();
 			},
 			{ exclusiveTransactions: true },
 		),
