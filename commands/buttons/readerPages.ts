@@ -3,6 +3,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type InteractionUpdateOpt
 import { UserFacingError } from '../../src/comic/errors.ts';
 import { type ReaderPage, readerPage } from '../../src/comic/export/reader.ts';
 import { quote } from '../../src/comic/names.ts';
+import { userText } from '../../src/discord/answerError.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { ButtonHandler } from '../command.ts';
 import { encode } from './customId.ts';
@@ -51,7 +52,7 @@ export const readerButtons: ButtonHandler<'read'> = {
 		} catch (error) {
 			// The reader message belongs to everyone: a failure is told to the presser alone.
 			if (!(error instanceof UserFacingError)) deps.log.warn({ err: error, projectId, page }, 'could not turn the reader page');
-			const content = error instanceof UserFacingError ? error.message : 'That page could not be shown just now. Try again in a moment.';
+			const content = error instanceof UserFacingError ? userText(error) : 'That page could not be shown just now. Try again in a moment.';
 			await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 		}
 	},

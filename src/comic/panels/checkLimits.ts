@@ -35,7 +35,8 @@ export async function checkLimits(
 		);
 	if (mine.length >= limits.perUserPerDay)
 		throw new UserFacingError(
-			`You have drawn ${limits.perUserPerDay} panels in the last 24 hours, the daily limit. ${retryAt(mine[0]?.createdAt, 'You can draw again')}`,
+			`You have drawn ${limits.perUserPerDay} panels in the last 24 hours, the daily limit.`,
+			freedAt(mine[0]?.createdAt, 'You can draw again'),
 		);
 
 	if (limits.perGuildPerDay !== undefined && request.guildId) {
@@ -47,13 +48,13 @@ export async function checkLimits(
 		});
 		if (guild.length >= limits.perGuildPerDay)
 			throw new UserFacingError(
-				`This server has drawn ${limits.perGuildPerDay} panels in the last 24 hours, its daily limit. ${retryAt(guild[0]?.createdAt, 'Panels can be drawn here again')}`,
+				`This server has drawn ${limits.perGuildPerDay} panels in the last 24 hours, its daily limit.`,
+				freedAt(guild[0]?.createdAt, 'Panels can be drawn here again'),
 			);
 	}
 }
 
-/** "… <t:…:R>": Discord shows the time in each reader's own zone and language. */
-function retryAt(oldest: Date | undefined, lead: string): string {
-	if (!oldest) return '';
-	return `${lead} <t:${Math.ceil((oldest.getTime() + DAY_MS) / 1000)}:R>.`;
+/** When a limit counted over the last 24 hours frees a place again: a day after the oldest that counts. */
+function freedAt(oldest: Date | undefined, lead: string): { lead: string; at: Date } | undefined {
+	return oldest ? { lead, at: new Date(oldest.getTime() + DAY_MS) } : undefined;
 }
