@@ -28,6 +28,15 @@ module.exports = {
 			to: { path: '^src/jobs/', dependencyTypesNot: ['type-only'] },
 		},
 		{
+			name: 'accounts-are-free-of-discord',
+			severity: 'error',
+			comment: "src/accounts/ (users' keys, server settings, usage) is domain: no discord.js, no Discord layer, no commands, no job runner.",
+			from: { path: '^src/accounts/' },
+			to: {
+				path: ['^node_modules/discord\\.js', '^node_modules/@discordjs/', '^src/discord/', '^commands/', '^src/jobs/', '^src/http/', '^src/app\\.ts'],
+			},
+		},
+		{
 			name: 'generated-prisma-only-in-db',
 			severity: 'error',
 			comment: 'Only src/db/ imports the generated Prisma clients; the rest uses src/db/database.ts.',
@@ -39,7 +48,7 @@ module.exports = {
 			severity: 'error',
 			comment: 'Clients of the outside world know nothing of comics, jobs, commands or Discord handling.',
 			from: { path: '^src/(civitai|llm|net)/' },
-			to: { path: ['^src/comic/', '^src/jobs/', '^src/discord/', '^commands/', '^src/http/'] },
+			to: { path: ['^src/comic/', '^src/accounts/', '^src/jobs/', '^src/discord/', '^commands/', '^src/http/'] },
 		},
 		{
 			name: 'jobs-know-no-domain',
@@ -47,6 +56,27 @@ module.exports = {
 			comment: 'The job runner runs steps of any kind; it knows neither the domain, nor Discord, nor commands.',
 			from: { path: '^src/jobs/' },
 			to: { path: ['^node_modules/discord\\.js', '^src/discord/', '^commands/', '^src/comic/', '^src/db/'] },
+		},
+		{
+			name: 'images-are-pure',
+			severity: 'error',
+			comment:
+				'src/images/ is the picture engine: buffers and plain data in, buffers and streams out; it knows no Discord, commands, domain, jobs or database.',
+			from: { path: '^src/images/' },
+			to: {
+				// (^|/): in a git worktree node_modules is a link and resolves to ../main/node_modules/.
+				path: [
+					'(^|/)node_modules/discord\\.js/',
+					'(^|/)node_modules/@discordjs/',
+					'^src/discord/',
+					'^commands/',
+					'^src/comic/',
+					'^src/jobs/',
+					'^src/db/',
+					'^src/http/',
+					'^src/app\\.ts',
+				],
+			},
 		},
 		{
 			name: 'discord-layer-does-not-import-commands',
@@ -60,7 +90,7 @@ module.exports = {
 			severity: 'error',
 			comment: 'Command definitions are plain data: deploy-commands bundles them alone.',
 			from: { path: '^commands/definitions/' },
-			to: { path: ['^src/', '^commands/(?!definitions/)'], pathNot: ['^src/comic/limits\\.ts$'] },
+			to: { path: ['^src/', '^commands/(?!definitions/)'], pathNot: ['^src/comic/limits\\.ts$', '^src/accounts/limits\\.ts$'] },
 		},
 	],
 	options: {

@@ -26,12 +26,16 @@ interface Planned {
 	readonly callbacks?: boolean;
 	readonly durationRange?: readonly [number, number];
 	readonly spreadMs?: number;
+	readonly queueAhead?: number;
 }
 
 const scenarios: Planned[] = [
 	{ name: 'baseline: every workflow every 3 s', panels, scale, env: { POLL_SCHEDULE: 'fixed', POLL_INTERVAL_SECONDS: '3' } },
 	{ name: 'polling only (default)', panels, scale, env: {} },
 	{ name: 'callbacks + polling safety net', panels, scale, env: {}, callbacks: true },
+	// Progress edits: generations of 10–30 s behind a queue that empties, so progress changes while panels are in flight.
+	{ name: 'progress on: 200 in flight, 10–30 s', panels, scale: 0.5, env: { PANEL_PROGRESS: 'on' }, durationRange: [20, 60], queueAhead: 20 },
+	{ name: 'progress off: 200 in flight, 10–30 s', panels, scale: 0.5, env: { PANEL_PROGRESS: 'off' }, durationRange: [20, 60], queueAhead: 20 },
 	// Memory: commands spread over 20 s, generations of 40–60 s, so all panels are in flight together.
 	{ name: `${rssPanels} panels in flight (memory)`, panels: rssPanels, scale: 1, env: {}, durationRange: [40, 60], spreadMs: 20_000 },
 ];

@@ -20,6 +20,8 @@ export interface ScenarioOptions {
 	readonly spreadMs?: number;
 	/** Turn on orchestrator callbacks to the bot's HTTP server. */
 	readonly callbacks?: boolean;
+	/** Jobs ahead of each workflow in the orchestrator's queue at submission, counting down (progress has something to show). */
+	readonly queueAhead?: number;
 }
 
 export interface ScenarioResult {
@@ -63,7 +65,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 		const [low, high] = options.durationRange ?? [5, 60];
 		const durationMs = Math.round((low + Math.random() * (high - low)) * 1000 * options.scale);
 		durations.set(workflowId, durationMs);
-		return { durationMs, outcome: 'succeeded' };
+		return { durationMs, outcome: 'succeeded', ...(options.queueAhead ? { queueAhead: options.queueAhead, queuedShare: 0.5 } : {}) };
 	};
 	civitai.addModelVersion(modelVersion({ id: 900001, modelId: 900000, baseModel: 'SDXL 1.0', trainedWords: ['benchchar'], model: { name: 'Bench Hero' } }));
 	const dataDir = mkdtempSync(join(tmpdir(), 'comic-bench-'));
@@ -76,7 +78,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 			CIVITAI_API_TOKEN: orchestrator.token,
 			ORCHESTRATOR_URL: orchestrator.url,
 			DATA_DIR: dataDir,
-			LOG_LEVEL: 'warn',
+			LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
 			MAX_PANELS_PER_USER_PER_DAY: '1000',
 			// The HTTP server gives /metrics (database queries) and, with callbacks, receives them.
 			PORT: String(port),
@@ -155,7 +157,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 	} finally {
 		await bot.stop();
 		await Promise.all([discord.close(), civitai.close(), orchestrator.close()]);
-		rmSync(dataDir, { recursive: true, force: true });
+		// BENCH_KEEP=1 keeps the run's data folder and the bot's log (bot.log) for a look afterwards.
+		if (process.env.BENCH_KEEP) process.stderr.write(`kept ${dataDir}\n`);
+		else rmSync(dataDir, { recursive: true, force: true });
 	}
 }
 

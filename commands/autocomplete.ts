@@ -1,5 +1,6 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { suggestCharacters } from '../src/comic/characters.ts';
+import { suggestPanels } from '../src/comic/panels/suggestPanels.ts';
 import { suggestProjects } from '../src/comic/projects.ts';
 import type { AppDeps } from '../src/deps.ts';
 
@@ -18,6 +19,11 @@ export async function autocomplete(interaction: AutocompleteInteraction, deps: A
 	if (focused.name === 'character') {
 		const project = interaction.options.getString('project') ?? '';
 		await interaction.respond(await suggestCharacters(deps.db, userId, project, typed));
+		return;
+	}
+	if (focused.name === 'panel') {
+		const project = interaction.options.getString('project') ?? '';
+		await interaction.respond(await suggestPanels(deps.db, userId, project, typed));
 		return;
 	}
 	await interaction.respond([]);

@@ -1,7 +1,9 @@
 import type { ChatInputCommandInteraction, InteractionCallbackResponse } from 'discord.js';
 import { DRAWING_JOB } from '../src/comic/generation/drawingJob.ts';
+import { showWaiting } from '../src/comic/generation/showWaiting.ts';
+import { drawnSize } from '../src/comic/lettering/setPanelWords.ts';
+import { checkWords } from '../src/comic/lettering/words.ts';
 import { checkPrompt, createPanel, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/panels/requestPanel.ts';
-import type { Drawing, Panel } from '../src/db/database.ts';
 import type { AppDeps } from '../src/deps.ts';
 import type { Subcommand } from './command.ts';
 
@@ -21,7 +23,12 @@ export const panelCommand: Subcommand = {
 			guildId: interaction.guildId,
 			allowMature: deps.interactionChannels.isAgeRestricted(interaction),
 		};
+		const typed = { caption: interaction.options.getString('caption'), dialogue: interaction.options.getString('dialogue') };
+		// Before the acknowledgement on the usual picture size (a plain private refusal), then on the size
+		// this character's model draws: a refusal says how many characters fit.
+		checkWords(typed, drawnSize(undefined));
 		const { plan, response } = await planAndAcknowledge(interaction, deps, request);
+		const words = checkWords(typed, drawnSize(plan.character.baseModel));
 		const lease = deps.jobs.newClaim(interaction.id);
 		const { panel, drawing, placement, promoted } = await createPanel(
 			deps.db,
@@ -35,7 +42,11 @@ export const panelCommand: Subcommand = {
 				channelId: interaction.channelId,
 				messageId: response.resource?.message?.id ?? null,
 			},
-			{ enhance: interaction.options.getBoolean('enhance') ?? true, takes: 1 },
+			{
+				enhance: interaction.options.getBoolean('enhance') ?? plan.enhanceDefault, // accounts: server settings
+				takes: Math.min(4, Math.max(1, interaction.options.getInteger('takes') ?? 1)),
+				words,
+			},
 			{ owner: lease.claim, until: lease.until },
 		);
 		deps.log.info(
@@ -45,7 +56,7 @@ export const panelCommand: Subcommand = {
 		if (promoted.length > 0) void deps.jobs.poke();
 		if (placement.status === 'waiting') {
 			// Over the in-flight limit: the message says so until a slot frees and the drawing starts.
-			if (!promoted.includes(drawing.id)) await showWaiting(deps, plan, panel, drawing, placement.ahead);
+			if (!promoted.includes(drawing.id)) await showWaiting(deps.generation, drawing.id, placement.ahead);
 			return;
 		}
 		// Stored first (a crash now loses nothing); others drawing at the same moment are acknowledged
@@ -54,13 +65,6 @@ export const panelCommand: Subcommand = {
 		await deps.jobs.run(DRAWING_JOB, drawing.id, lease.claim);
 	},
 };
-
-/** The panel's message while it waits for a slot; a failure here changes nothing (the drawing's own edits follow). */
-async function showWaiting(deps: AppDeps, plan: PanelPlan, panel: Panel, drawing: Drawing, ahead: number): Promise<void> {
-	const view = { ...drawing, number: panel.number, prompt: panel.prompt, project: plan.project, character: plan.character, picture: null, ahead };
-	const result = await deps.generation.messenger(view).catch((error: unknown) => ({ ok: false as const, reason: String(error) }));
-	if (!result.ok) deps.log.warn({ drawingId: drawing.id, reason: result.reason }, 'could not show the panel as waiting');
-}
 
 /**
  * Checks the request and acknowledges the interaction. Usually the checks come first, so a refusal is

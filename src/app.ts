@@ -1,10 +1,16 @@
+import { REST } from '@discordjs/rest';
 import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from 'discord.js';
 import type { DestinationStream } from 'pino';
 import { storyCancelId } from '../commands/buttons/story.ts';
-import { dispatchInteraction } from '../commands/dispatch.ts';
 import { ChatClient } from './llm/chatClient.ts';
 import { createStoryMessenger } from './discord/storyMessage.ts';
+import { panelControls } from '../commands/buttons/panel/controls.ts';
+import { dispatchInteraction } from '../commands/dispatch.ts';
+import { Vault } from './accounts/crypto.ts';
+import { orchestratorFor } from './accounts/orchestratorForUser.ts';
 import { CivitaiApi } from './civitai/civitaiApi.ts';
+import { OrchestratorPool } from './civitai/orchestratorPool.ts';
+import { ExportSlots } from './comic/export/exportSlots.ts';
 import type { GenerationDeps } from './comic/generation/deps.ts';
 import { drawingJob } from './comic/generation/drawingJob.ts';
 import { markTokenDead } from './comic/generation/message.ts';
@@ -17,6 +23,7 @@ import { AckGate } from './discord/ackGate.ts';
 import { InteractionChannels } from './discord/interactionChannels.ts';
 import { rejectLongRateLimits } from './discord/discordErrors.ts';
 import { createPanelMessenger } from './discord/messenger.ts';
+import { createProgressLane } from './discord/progressLane.ts';
 import { NO_MENTIONS } from './discord/render.ts';
 import { callbackKey, callbackUrlFor } from './http/callbacks.ts';
 import { countingDiscordTransport, InstrumentedOrchestrator } from './http/instrument.ts';
@@ -25,11 +32,13 @@ import { Metrics } from './http/metrics.ts';
 import { httpPort, startHttpServer, type HttpServer } from './http/server.ts';
 import { ImageStore } from './images/imageStore.ts';
 import { PromptRewriter } from './llm/promptRewriter.ts';
-import { startQueueSweep } from './queueSweep.ts';
 import { createLog, type Log } from './log.ts';
 import { DEFAULT_RETRY } from './jobs/outcome.ts';
 import { newOwner } from './jobs/owner.ts';
 import { createJobRunner, type JobRunner } from './jobs/runner.ts';
+
+/** No client-side global cap for interaction-token calls (Discord applies only its per-webhook buckets). */
+const INTERACTION_REQUESTS_PER_SECOND = 10_000;
 
 export interface Bot {
 	readonly log: Log;
@@ -55,6 +64,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		config.CIVITAI_API_TOKEN,
 		config.OPENAI_API_KEY,
 		config.CALLBACK_SECRET,
+		config.ENCRYPTION_KEY,
 		callbackKey(config).toString('base64url'),
 	]);
 	const metrics = new Metrics();
@@ -78,14 +88,42 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	});
 	client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'Discord rate limit'));
 
+	// Interaction-token calls (edits of the original reply) are not bound to the bot's global rate limit:
+	// a client of their own, so that a burst of progress edits never queues final deliveries behind it.
+	const interactionRest = new REST({
+		api: config.DISCORD_API_URL,
+		globalRequestsPerSecond: INTERACTION_REQUESTS_PER_SECOND,
+		rejectOnRateLimit: rejectLongRateLimits,
+		makeRequest: countingDiscordTransport(metrics),
+	});
+	interactionRest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'Discord rate limit'));
 	const images = new ImageStore(config.DATA_DIR);
+	const messenger = createPanelMessenger({
+		rest: client.rest,
+		interactionRest,
+		images,
+		log,
+		onTokenDead: (id) => markTokenDead(database.db, id),
+		controls: panelControls,
+	});
+	// A few progress edits at a time, none while Discord rate-limits the bot: final deliveries go first.
+	const progress = config.PANEL_PROGRESS === 'on' ? createProgressLane(messenger, { maxInFlight: 4 }) : undefined;
+	for (const rest of [client.rest, interactionRest]) rest.on('rateLimited', (info) => progress?.pauseUntil(Date.now() + info.retryAfter));
+	const orchestratorOptions = { baseUrl: config.ORCHESTRATOR_URL, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 };
+	const botOrchestrator = new InstrumentedOrchestrator({ ...orchestratorOptions, token: config.CIVITAI_API_TOKEN }, metrics);
+	// Users' own keys (docs/decisions/011-accounts-and-server-settings.md): one client per key, found by the key's hash.
+	const accounts: AppDeps['accounts'] = {
+		db: database.db,
+		log,
+		vault: Vault.fromBase64(config.ENCRYPTION_KEY),
+		orchestrators: new OrchestratorPool((token) => new InstrumentedOrchestrator({ ...orchestratorOptions, token }, metrics)),
+		botOrchestrator,
+	};
 	const generation: GenerationDeps = {
 		db: database.db,
 		log,
-		orchestrator: new InstrumentedOrchestrator(
-			{ baseUrl: config.ORCHESTRATOR_URL, token: config.CIVITAI_API_TOKEN, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 },
-			metrics,
-		),
+		orchestrator: botOrchestrator,
+		payerFor: (ownerId, paidBy) => orchestratorFor(accounts, ownerId, paidBy),
 		rewriter: config.OPENAI_API_KEY
 			? new PromptRewriter({
 					apiKey: config.OPENAI_API_KEY,
@@ -96,19 +134,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 				})
 			: undefined,
 		images,
-		storyMessenger: createStoryMessenger({ db: database.db, rest: client.rest, images, log, cancelId: storyCancelId }),
+		storyMessenger: createStoryMessenger({ db: database.db, rest: client.rest, interactionRest, images, log, cancelId: storyCancelId }),
 		queue: { inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER, queuedPerUser: config.MAX_PANELS_QUEUED_PER_USER },
 		// With callbacks, polling is only the safety net (docs/decisions/004-scale.md).
 		schedule: config.POLL_SCHEDULE === 'fixed' ? fixedSchedule(config.POLL_INTERVAL_SECONDS * 1000) : config.PUBLIC_URL ? callbackSchedule : defaultSchedule,
 		callbackUrlFor: config.PUBLIC_URL ? callbackUrlFor(config.PUBLIC_URL, callbackKey(config)) : undefined,
-		messenger: metrics.timeDeliveries(
-			createPanelMessenger({
-				rest: client.rest,
-				images,
-				log,
-				onTokenDead: (id) => markTokenDead(database.db, id),
-			}),
-		),
+		messenger: metrics.timeDeliveries(messenger),
+		progressMessenger: progress?.messenger,
 	};
 	const jobs = createJobRunner({
 		log,
@@ -125,6 +157,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		db: database.db,
 		civitai: new CivitaiApi({ baseUrl: config.CIVITAI_API_URL }),
 		generation,
+		accounts,
 		limits: {
 			inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER,
 			perUserPerDay: config.MAX_PANELS_PER_USER_PER_DAY,
@@ -135,6 +168,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		interactionChannels: new InteractionChannels().attach(client),
 		ackGate: new AckGate(),
 		chat: config.OPENAI_API_KEY ? new ChatClient({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL }) : undefined,
+		exports: new ExportSlots(),
 	};
 
 	const inFlight = new Set<Promise<void>>();
@@ -159,7 +193,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	if (config.INTERACTIONS_MODE === 'http') useTokenWithoutGateway(client, config.DISCORD_TOKEN);
 	else await client.login(config.DISCORD_TOKEN);
 	jobs.start(config.POLL_INTERVAL_SECONDS);
-	const sweep = startQueueSweep({ db: database.db, log, limits: deps.limits, poke: jobs.poke });
 	log.info({ intervalSeconds: config.POLL_INTERVAL_SECONDS }, 'job runner started');
 	const port = httpPort(config);
 	const http = port === undefined ? undefined : await startHttpServer({ config, log, db: database.db, client, metrics, poke: jobs.poke }, port);
@@ -173,7 +206,6 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		metrics,
 		async stop() {
 			accepting = false;
-			sweep.stop();
 			// No new requests or polls; running steps and commands may finish within one grace for all of them.
 			// Whatever is cut short keeps its row and its lease runs out, so the next start (or another process) resumes it.
 			const settled = await within(Promise.allSettled([http?.close(), jobs.stop(), ...inFlight]), config.SHUTDOWN_GRACE_SECONDS * 1000);

@@ -13,6 +13,13 @@ const publicUrl = z
 		'must use https (plain http only for localhost)',
 	)
 	.transform((url) => url.replace(/\/+$/, ''));
+// 32 random bytes in standard base64 are 44 characters ending in one '='.
+const encryptionKey = z
+	.string()
+	.refine(
+		(value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32,
+		'must be 32 random bytes in base64 (44 characters), e.g. the output of `openssl rand -base64 32`',
+	);
 const positiveInt = (max: number) =>
 	z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`);
 
@@ -30,6 +37,8 @@ const schema = z
 			.min(1, 'is required: a Civitai API key'),
 		ORCHESTRATOR_URL: optional(httpUrl).default('https://orchestration.civitai.com'),
 		OPENAI_API_KEY: optional(z.string()),
+		// Seals users' own Civitai keys (AES-256-GCM); unset, `/comic account link` is refused.
+		ENCRYPTION_KEY: optional(encryptionKey),
 		OPENAI_BASE_URL: optional(httpUrl),
 		OPENAI_MODEL: optional(z.string().min(1)).default('gpt-4o-mini'),
 		DATA_DIR: optional(z.string()).default('./data'),
@@ -39,6 +48,8 @@ const schema = z
 		POLL_INTERVAL_SECONDS: optional(positiveInt(60)).default(3),
 		// `fixed` reads every running workflow every POLL_INTERVAL_SECONDS, as the original plan did (the benchmark's baseline).
 		POLL_SCHEDULE: optional(z.enum(['adaptive', 'fixed'], { error: 'must be adaptive or fixed' })).default('adaptive'),
+		// Progress edits of panel messages while queued or drawing (queue position, time left).
+		PANEL_PROGRESS: optional(z.enum(['on', 'off'], { error: 'must be on or off' })).default('on'),
 		// A claim on a panel, renewed while it is worked on; after a crash another process (or the next
 		// start) takes the panel over once this has run out.
 		PANEL_LEASE_SECONDS: optional(positiveInt(3600)).default(10),

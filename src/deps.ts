@@ -1,4 +1,7 @@
+import type { AccountDeps } from './accounts/keys.ts';
 import type { CivitaiApi } from './civitai/civitaiApi.ts';
+import type { Orchestrator } from './civitai/orchestrator.ts';
+import type { ExportSlots } from './comic/export/exportSlots.ts';
 import type { GenerationDeps } from './comic/generation/deps.ts';
 import type { PanelLimits } from './comic/panels/requestPanel.ts';
 import type { Config } from './config.ts';
@@ -16,6 +19,8 @@ export interface AppDeps {
 	readonly db: Db;
 	readonly civitai: CivitaiApi;
 	readonly generation: GenerationDeps;
+	/** Users' own Civitai keys, and the bot's key for everyone else. */
+	readonly accounts: AccountDeps & { readonly botOrchestrator: Orchestrator };
 	readonly limits: PanelLimits;
 	/** Runs the durable work (drawings); commands start a drawing they create at once. */
 	readonly jobs: JobRunner;
@@ -25,4 +30,6 @@ export interface AppDeps {
 	readonly interactionChannels: InteractionChannels;
 	/** The LLM that plans stories; undefined without OPENAI_API_KEY. */
 	readonly chat: ChatClient | undefined;
+	/** Exports running in this process, one per user. */
+	readonly exports: ExportSlots;
 }

@@ -26,6 +26,13 @@ const redactPaths = [
 	'CIVITAI_API_TOKEN',
 	'OPENAI_API_KEY',
 	'CALLBACK_SECRET',
+	// Users' own Civitai keys (as a modal's field is named) and the key that seals them.
+	'api_key',
+	'*.api_key',
+	'key',
+	'*.key',
+	'config.ENCRYPTION_KEY',
+	'ENCRYPTION_KEY',
 ];
 
 /**

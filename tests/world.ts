@@ -17,8 +17,11 @@ export interface World {
 	readonly orchestrator: FakeOrchestrator;
 	readonly openai: FakeOpenAI;
 	readonly config: Config;
+	/** The running bot; a new one after `restartBot()`. */
 	readonly bot: Bot;
 	readonly logs: string[];
+	/** Stops the bot and starts a new one on the same database, data folder and fakes (a restart). */
+	restartBot(): Promise<void>;
 	/** Sends a `/comic` command and waits until the bot has answered it. */
 	command(input: CommandInput): Promise<{ id: string; token: string; reply: FakeMessage }>;
 	/** Waits until the panel message of an interaction satisfies `check`. */
@@ -37,7 +40,7 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
 			done();
 		},
 	});
-	const bot = await startBot(config, { logDestination: sink });
+	let bot = await startBot(config, { logDestination: sink });
 	// In HTTP interactions mode there is no gateway connection to wait for.
 	if (config.INTERACTIONS_MODE === 'gateway') await discord.waitFor(() => discord.connections > 0 || undefined);
 
@@ -48,8 +51,16 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
 		orchestrator,
 		openai,
 		config,
-		bot,
+		get bot() {
+			return bot;
+		},
 		logs,
+		async restartBot() {
+			await bot.stop();
+			await discord.waitFor(() => discord.connections === 0 || undefined);
+			bot = await startBot(config, { logDestination: sink });
+			if (config.INTERACTIONS_MODE === 'gateway') await discord.waitFor(() => discord.connections > 0 || undefined);
+		},
 		async command(input) {
 			const sent = discord.sendCommand(input);
 			await discord.waitFor(() => answered(sent.id) || undefined, 15_000);

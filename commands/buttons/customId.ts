@@ -34,6 +34,18 @@ const FAMILIES = {
 	'project-delete': z.tuple([arg.oneOf('confirm', 'cancel'), arg.uuid()]),
 	/** Draw all / Cancel under a story plan, and Cancel story on the story's message: `story:draw|cancel:<storyId>`. */
 	story: z.tuple([arg.oneOf('draw', 'cancel'), arg.uuid()]),
+	/** The buttons of a panel message, by the drawing it shows: `panel:<action>:<drawingId>`. */
+	panel: z.tuple([arg.oneOf('redraw', 'edit', 'details', 'delete', 'delete-confirm', 'delete-keep', 'cancel'), arg.uuid()]),
+	/** Use N under a drawing of several takes: `panel-use:<drawingId>:<take>`. */
+	'panel-use': z.tuple([arg.uuid(), arg.int().pipe(z.int().min(1).max(10))]),
+	/** The Edit modal of a panel message: `panel-edit:<drawingId>`. */
+	'panel-edit': z.tuple([arg.uuid()]),
+	/** Delete / Cancel of `/comic panels delete`'s confirmation: `panel-delete:confirm|cancel:<projectId>:<panelId>`. */
+	'panel-delete': z.tuple([arg.oneOf('confirm', 'cancel'), arg.uuid(), arg.uuid()]),
+	/** Previous / Next of `/comic read`: `read:<projectId>:<page>`, the page the button opens (anyone may press). */
+	read: z.tuple([arg.uuid(), arg.int()]),
+	/** The modal of `/comic account link` (its one text input is `api_key`): `account-link`, no arguments. */
+	'account-link': z.tuple([]),
 };
 
 type Families = typeof FAMILIES;

@@ -1,4 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
+import { cancelerFor } from '../../src/accounts/orchestratorForUser.ts';
 import { deleteProject } from '../../src/comic/deleteProject.ts';
 import { quote } from '../../src/comic/names.ts';
 import { findOwnProjectById } from '../../src/comic/projects.ts';
@@ -33,7 +34,12 @@ export const deleteProjectButtons: ButtonHandler<'project-delete'> = {
 			);
 			return;
 		}
-		const deleted = await deleteProject({ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log }, interaction.user.id, projectId);
+		// accounts: per-user key (each drawing's workflow is canceled with the key that submitted it: its owner's or the bot's)
+		const deleted = await deleteProject(
+			{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, cancelerFor: cancelerFor(deps.accounts, interaction.user.id) },
+			interaction.user.id,
+			projectId,
+		);
 		if (!deleted) {
 			await done('That project no longer exists, so there was nothing to delete.');
 			return;

@@ -1,3 +1,4 @@
+import { cancelerFor } from '../../src/accounts/orchestratorForUser.ts';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from 'discord.js';
 import { cancelStory } from '../../src/comic/stories/cancelStory.ts';
 import { drawStory } from '../../src/comic/stories/drawStory.ts';
@@ -28,7 +29,13 @@ export const storyButtons: ButtonHandler<'story'> = {
 	async execute(interaction, [action, storyId], deps) {
 		if (action === 'cancel') {
 			await interaction.deferUpdate();
-			const result = await cancelStory({ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log }, interaction.user.id, storyId);
+			// accounts: per-user key (each workflow canceled with the key that submitted it)
+			const cancelerOf = cancelerFor(deps.accounts, interaction.user.id);
+			const result = await cancelStory(
+				{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, cancelerFor: cancelerOf },
+				interaction.user.id,
+				storyId,
+			);
 			if (!result?.wasDrawing) {
 				await interaction.editReply({ content: 'Story canceled: nothing was drawn.', components: [], allowedMentions: NO_MENTIONS });
 				return;

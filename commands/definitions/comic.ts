@@ -5,15 +5,25 @@ import type {
 	RESTPutAPIApplicationCommandsJSONBody,
 	RESTPutAPIApplicationGuildCommandsJSONBody,
 } from 'discord.js';
+import { linkAccountDefinition } from './account/link.ts';
+import { accountStatusDefinition } from './account/status.ts';
+import { unlinkAccountDefinition } from './account/unlink.ts';
 import { addCharacterDefinition } from './character/add.ts';
 import { listCharactersDefinition } from './character/list.ts';
 import { removeCharacterDefinition } from './character/remove.ts';
+import { exportDefinition } from './export.ts';
 import { panelDefinition } from './panel.ts';
 import { storyDefinition } from './story.ts';
+import { panelDeleteDefinition } from './panels/delete.ts';
+import { panelMoveDefinition } from './panels/move.ts';
+import { panelTextDefinition } from './panels/text.ts';
+import { readDefinition } from './read.ts';
 import { createProjectDefinition } from './project/create.ts';
 import { deleteProjectDefinition } from './project/delete.ts';
 import { listProjectsDefinition } from './project/list.ts';
 import { showProjectDefinition } from './project/show.ts';
+import { settingsDefinition } from './settings.ts';
+import { usageDefinition } from './usage.ts';
 import { ContextType, OptionType } from './types.ts';
 
 /** A chat-input command as a global bulk overwrite takes it. */
@@ -35,12 +45,32 @@ const characterGroup: APIApplicationCommandSubcommandGroupOption = {
 	options: [addCharacterDefinition, listCharactersDefinition, removeCharacterDefinition],
 };
 
+const panelsGroup: APIApplicationCommandSubcommandGroupOption = {
+	type: OptionType.SubcommandGroup,
+	name: 'panels',
+	description: 'The panels of a project: their words and their order',
+	options: [panelTextDefinition, panelMoveDefinition, panelDeleteDefinition],
+};
+
+const accountGroup: APIApplicationCommandSubcommandGroupOption = {
+	type: OptionType.SubcommandGroup,
+	name: 'account',
+	description: 'Your own Civitai key',
+	options: [linkAccountDefinition, accountStatusDefinition, unlinkAccountDefinition],
+};
+
 /** The options of `/comic`, in the order Discord shows them. */
 const comicOptions: readonly (APIApplicationCommandSubcommandGroupOption | APIApplicationCommandSubcommandOption)[] = [
 	projectGroup,
 	characterGroup,
 	panelDefinition,
 	storyDefinition,
+	panelsGroup,
+	exportDefinition,
+	readDefinition,
+	accountGroup,
+	settingsDefinition,
+	usageDefinition,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type { APIApplicationCommandSubcommandOption } from 'discord.js';
 import { PANEL_PROMPT_MAX } from '../../src/comic/limits.ts';
+import { captionOption, dialogueOption } from './panels/words.ts';
 import { projectOption } from './projectOption.ts';
 import { OptionType } from './types.ts';
 
@@ -24,5 +25,15 @@ export const panelDefinition: APIApplicationCommandSubcommandOption = {
 			description: 'Let an AI rewrite the prompt into a detailed comic-panel prompt (default: on)',
 			required: false,
 		},
+		{
+			type: OptionType.Integer,
+			name: 'takes',
+			description: 'Pictures to draw at once, to choose from (1-4, default 1)',
+			required: false,
+			min_value: 1,
+			max_value: 4,
+		},
+		captionOption('A narration box lettered on the panel'),
+		dialogueOption('Speech balloons: `Mira: Run! | Rex: Not without the map.`'),
 	],
 };

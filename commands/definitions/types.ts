@@ -10,6 +10,7 @@ export const OptionType = {
 	Integer: 4,
 	Boolean: 5,
 	Number: 10,
+	User: 6,
 } as const satisfies {
 	Subcommand: ApplicationCommandOptionType.Subcommand;
 	SubcommandGroup: ApplicationCommandOptionType.SubcommandGroup;
@@ -17,6 +18,7 @@ export const OptionType = {
 	Integer: ApplicationCommandOptionType.Integer;
 	Boolean: ApplicationCommandOptionType.Boolean;
 	Number: ApplicationCommandOptionType.Number;
+	User: ApplicationCommandOptionType.User;
 };
 
 export const ContextType = { Guild: 0, BotDM: 1, PrivateChannel: 2 } as const satisfies {

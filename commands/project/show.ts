@@ -1,6 +1,7 @@
 import { MessageFlags, type APIEmbed } from 'discord.js';
 import { trainedWordsOf } from '../../src/comic/characters.ts';
 import { quote } from '../../src/comic/names.ts';
+import { projectContactSheet } from '../../src/comic/export/projectContactSheet.ts';
 import { projectOverview, type ProjectOverview } from '../../src/comic/projectOverview.ts';
 import { clip, DISCORD_LIMITS, fitLines, lastLinesThatFit, oneLine } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
@@ -11,10 +12,24 @@ export const showProjectCommand: Subcommand = {
 	name: 'show',
 	async execute(interaction, deps) {
 		const overview = await projectOverview(deps.db, interaction.user.id, interaction.options.getString('project', true));
-		await interaction.reply({ embeds: [renderOverview(overview)], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+		const embed = renderOverview(overview);
+		if (overview.totals.ready === 0) {
+			await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+			return;
+		}
+		// Numbered thumbnails of the ready panels: a moment of libvips work, so the reply is deferred.
+		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		const sheet = await projectContactSheet(deps.generation, overview.project.id);
+		if (!sheet) {
+			await interaction.editReply({ embeds: [embed], allowedMentions: NO_MENTIONS });
+			return;
+		}
+		embed.image = { url: `attachment://${CONTACT_SHEET_NAME}` };
+		await interaction.editReply({ embeds: [embed], files: [{ attachment: sheet.data, name: CONTACT_SHEET_NAME }], allowedMentions: NO_MENTIONS });
 	},
 };
 
+const CONTACT_SHEET_NAME = 'panels.jpg';
 const STATES = ['waiting', 'queued', 'generating', 'ready', 'failed'] as const;
 const STATE_LABEL = { waiting: '⏸️ waiting', queued: '⏳ queued', generating: '🎨 generating', ready: '✅ ready', failed: '❌ failed' } as const;
 
@@ -33,7 +48,8 @@ function renderOverview({ project, characters, panels, panelCount, totals }: Pro
 	const panelLines = panels.map((panel) => {
 		const who = panel.character ? quote(oneLine(panel.character.name, 40)) : '(character removed)';
 		const link = panel.messageId ? ` · [open](https://discord.com/channels/${panel.guildId ?? '@me'}/${panel.channelId}/${panel.messageId})` : '';
-		return `\`#${panel.number}\` ${STATE_LABEL[panel.status]} · ${who} · ${quote(oneLine(panel.prompt, 80))}${link}`;
+		const take = panel.chosenTake !== null && panel.chosenTake > 1 ? ` · take ${panel.chosenTake}` : '';
+		return `\`#${panel.number}\` ${STATE_LABEL[panel.status]}${take} · ${who} · ${quote(oneLine(panel.prompt, 80))}${link}`;
 	});
 	// Oldest first, as a comic reads; when the list is long the newest panels are the ones kept.
 	const shownLines = lastLinesThatFit(panelLines, DISCORD_LIMITS.embedDescription - intro.length - characterSection.length - 200);

@@ -40,7 +40,7 @@ const workflowSchema = z.object({
 	status,
 	createdAt: z.string().nullish(),
 	completedAt: z.string().nullish(),
-	// What the workflow cost in Buzz, once the orchestrator knows.
+	// What the workflow cost in Buzz (charged to the key that submitted it), once the orchestrator knows.
 	cost: z.object({ total: z.number().nullish() }).nullish(),
 	steps: z
 		.array(
@@ -156,6 +156,22 @@ export class Orchestrator {
 
 	public async get(workflowId: string): Promise<Workflow> {
 		return this.call('GET', `/v2/consumer/workflows/${encodeURIComponent(workflowId)}`);
+	}
+
+	/**
+	 * The cheapest call that proves a key is accepted: lists at most one workflow, spends nothing.
+	 * Throws the HttpError (401 for a key the orchestrator does not accept).
+	 */
+	public async checkKey(): Promise<void> {
+		await requestJson({
+			api: 'Orchestrator',
+			method: 'GET',
+			url: `${this.options.baseUrl}/v2/consumer/workflows?take=1`,
+			headers: this.headers(),
+			timeoutMs: this.timeoutMs,
+			schema: z.unknown(),
+			errorCode,
+		});
 	}
 
 	/** Giving up on a workflow neither stops nor refunds it: cancel explicitly. */

@@ -7,6 +7,9 @@ export interface DeleteProjectDeps {
 	readonly db: Db;
 	readonly orchestrator: Pick<Orchestrator, 'cancel'>;
 	readonly log: Log;
+	// accounts: per-user key
+	/** The client for a drawing's payer (`Drawing.paidBy`), when it may not be the bot's `orchestrator`. */
+	readonly cancelerFor?: ((paidBy: string) => Promise<Pick<Orchestrator, 'cancel'>>) | undefined;
 }
 
 export interface DeletedProject {
@@ -34,7 +37,7 @@ export async function deleteProject(deps: DeleteProjectDeps, ownerId: string, pr
 		deps.db.panel.count({ where: { projectId } }),
 		deps.db.drawing.findMany({
 			where: { panel: { projectId }, status: { in: ['queued', 'generating'] }, workflowId: { not: null } },
-			select: { id: true, workflowId: true },
+			select: { id: true, workflowId: true, paidBy: true },
 		}),
 	]);
 	// deleteMany with the owner: a second confirmation racing this one finds nothing to delete.
@@ -43,10 +46,12 @@ export async function deleteProject(deps: DeleteProjectDeps, ownerId: string, pr
 	deps.log.info({ projectId, panels, canceling: unfinished.length }, 'project deleted');
 
 	const canceled = Promise.allSettled(
-		unfinished.map(async ({ id, workflowId }) => {
+		unfinished.map(async ({ id, workflowId, paidBy }) => {
 			if (!workflowId) return;
 			try {
-				await deps.orchestrator.cancel(workflowId);
+				// A workflow is canceled with the key that submitted it.
+				const orchestrator = (await deps.cancelerFor?.(paidBy)) ?? deps.orchestrator;
+				await orchestrator.cancel(workflowId);
 			} catch (error) {
 				// The project is gone either way; an uncanceled workflow only runs to its end unseen.
 				deps.log.warn({ err: error, drawingId: id, workflowId, projectId }, 'could not cancel the workflow of a deleted project');

@@ -3,7 +3,14 @@
  * Anything else that reaches the interaction boundary is unexpected and shown only as a reference id.
  */
 export class UserFacingError extends Error {
-	public constructor(message: string) {
+	/**
+	 * @param when A moment the text leads up to ("You can draw again" + when): kept as data, so the
+	 * interface shows it its own way (Discord: in each reader's time zone and language).
+	 */
+	public constructor(
+		message: string,
+		public readonly when?: { readonly lead: string; readonly at: Date },
+	) {
 		super(message);
 		this.name = 'UserFacingError';
 	}

@@ -11,3 +11,8 @@ export const LORA_STRENGTH_MAX = 2;
 export const STORY_TEXT_MAX = 4000;
 export const STORY_PANELS_MIN = 2;
 export const STORY_PANELS_MAX = 12;
+/** The words of a panel (a narration box; speech balloons separated by ` | `). */
+export const CAPTION_MAX = 300;
+export const DIALOGUE_MAX = 600;
+/** `/comic export` assembles at most this many panels at a time. */
+export const EXPORT_PANELS_MAX = 60;

@@ -24,21 +24,32 @@ export async function projectOverview(db: Db, ownerId: string, projectRef: strin
 			where: { projectId: project.id },
 			orderBy: { number: 'desc' },
 			take: SHOWN_PANELS,
-			select: { number: true, prompt: true, character: { select: { name: true } }, drawings: newestDrawing },
+			select: {
+				number: true,
+				prompt: true,
+				character: { select: { name: true } },
+				drawings: newestDrawing,
+				// The panel's picture: its chosen take, shown in its own drawing's message.
+				takes: { where: { chosen: true }, take: 1, select: { index: true, drawing: { select: { guildId: true, channelId: true, messageId: true } } } },
+			},
 		}),
 		db.panel.findMany({ where: { projectId: project.id }, select: { drawings: { orderBy: { createdAt: 'desc' }, take: 1, select: { status: true } } } }),
 	]);
 	const totals: Record<PanelStatus, number> = { waiting: 0, queued: 0, generating: 0, ready: 0, failed: 0 };
 	for (const panel of all) totals[panel.drawings[0]?.status ?? 'queued']++;
-	const panels = newest.reverse().map(({ drawings, ...panel }) => {
+	const panels = newest.reverse().map(({ drawings, takes, ...panel }) => {
 		const drawing = drawings[0];
+		const picture = takes[0];
+		// A ready panel links to the message that shows its chosen take; otherwise to its newest drawing's.
+		const shownIn = drawing?.status === 'ready' && picture ? picture.drawing : drawing;
 		return {
 			...panel,
 			status: drawing?.status ?? ('queued' as const),
 			failureReason: drawing?.failureReason ?? null,
-			guildId: drawing?.guildId ?? null,
-			channelId: drawing?.channelId ?? null,
-			messageId: drawing?.messageId ?? null,
+			chosenTake: picture?.index ?? null,
+			guildId: shownIn?.guildId ?? null,
+			channelId: shownIn?.channelId ?? null,
+			messageId: shownIn?.messageId ?? null,
 		};
 	});
 	return { project, characters, panels, panelCount: all.length, totals };

@@ -7,12 +7,6 @@ export interface StatementOptions {
 	 * the transaction ends.
 	 */
 	readonly exclusiveTransactions?: boolean;
-	/**
-	 * Whether statements inside a transaction may give the event loop a turn too (the default). Not when
-	 * another embedded connection lives in this thread (tests, tools): its writes would busy-wait on
-	 * this transaction's lock synchronously, blocking the very thread that must finish it.
-	 */
-	readonly turnsInTransactions?: () => boolean;
 }
 
 interface Gate {
@@ -24,9 +18,9 @@ interface Gate {
  * (inside transactions too), and the statement waits for it. Structural, so it fits any adapter
  * (SQLite or PostgreSQL) without depending on Prisma's internal types.
  */
-export function beforeEachStatement<T extends object>(factory: T, hook: () => void | Promise<void>, options: StatementOptions = {}): T {
+export function beforeEachStatement<T extends object>(factory: T, hook: (inTransaction: boolean) => void | Promise<void>, options: StatementOptions = {}): T {
 	const gate: Gate | undefined = options.exclusiveTransactions ? { open: undefined } : undefined;
-	return wrap(factory, hook, new Set(['connect', 'connectToShadowDb']), gate, 'factory', undefined, options.turnsInTransactions);
+	return wrap(factory, hook, new Set(['connect', 'connectToShadowDb']), gate, 'factory');
 }
 
 /**
@@ -42,12 +36,11 @@ type Level = 'factory' | 'connection' | 'transaction';
 
 function wrap<T extends object>(
 	target: T,
-	hook: () => void | Promise<void>,
+	hook: (inTransaction: boolean) => void | Promise<void>,
 	openers: ReadonlySet<PropertyKey>,
 	gate: Gate | undefined,
 	level: Level,
 	token?: Token,
-	turnsInTransactions: () => boolean = () => true,
 ): T {
 	return new Proxy(target, {
 		get(object, key, receiver) {
@@ -56,8 +49,7 @@ function wrap<T extends object>(
 			if (QUERY_METHODS.has(key)) {
 				const gated = gate && level === 'connection' ? gate : undefined;
 				return (...args: unknown[]): unknown => {
-					const turn = hook();
-					const waiting = level === 'transaction' && !turnsInTransactions() ? undefined : turn;
+					const waiting = hook(level === 'transaction');
 					if (!waiting && !gated) return Reflect.apply(value, object, args);
 					return (async () => {
 						await waiting;
@@ -94,8 +86,8 @@ function wrap<T extends object>(
 						if (gate && held) closeGate(gate, held);
 						return opened;
 					}
-					if (level === 'factory') return wrap(opened, hook, new Set(['startTransaction']), gate, 'connection', undefined, turnsInTransactions);
-					return wrap(opened, hook, new Set(), gate, 'transaction', held, turnsInTransactions);
+					if (level === 'factory') return wrap(opened, hook, new Set(['startTransaction']), gate, 'connection');
+					return wrap(opened, hook, new Set(), gate, 'transaction', held);
 				};
 			}
 			return value.bind(object);

@@ -14,7 +14,7 @@ import { migratePostgres, migrateSqlite, type Provider } from './migrate.ts';
  * so they have the same models and methods; the code is written against the PostgreSQL one.
  */
 export type Db = PostgresClient;
-export type { Panel, Project, Character, Drawing, Take, StoryPlan } from './generated/postgres/client.ts';
+export type { Panel, Project, Character, Drawing, Take, UserKey, GuildSettings, Spend, StoryPlan } from './generated/postgres/client.ts';
 export { PanelStatus, DeliveryState, StoryStatus } from './generated/postgres/enums.ts';
 export { Prisma } from './generated/postgres/client.ts';
 export { type DrawingUpdate, drawingJobs } from './drawingJobs.ts';
@@ -42,8 +42,12 @@ export interface DatabaseOptions {
 	readonly onConnectionError?: (error: Error) => void;
 }
 
-/** Embedded clients open in this process (more than one only in tests and tools): see `turnsInTransactions`. */
-let openSqliteClients = 0;
+/**
+ * Interactive transactions (a panel and its drawing stored with the limits checked, a renumbering) wait
+ * their turn rather than fail in a burst: on the embedded database they take turns on its one connection,
+ * and Prisma's default of 2 s to start one is shorter than 200 commands at once take to pass.
+ */
+const TRANSACTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
 
 export function sqlitePath(dataDir: string): string {
 	return resolve(dataDir, 'comic-bot.sqlite');
@@ -70,15 +74,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		pool.on('error', (error) => options.onConnectionError?.(error));
 		const onQuery = options.onQuery ?? noop;
 		// Counting is all PostgreSQL needs: its driver is asynchronous, so the event loop turns anyway.
-		const db = new PostgresClient({ adapter: beforeEachStatement(new PrismaPg(pool), () => void onQuery()) });
+		const db = new PostgresClient({ transactionOptions: TRANSACTIONS, adapter: beforeEachStatement(new PrismaPg(pool), () => void onQuery()) });
 		return {
 			db,
 			provider: 'postgres',
 			migrated,
-			close: async () => {
+			// Idempotent: stopping a bot twice (a test, a second signal) must not end the pool twice.
+			close: once(async () => {
 				await db.$disconnect();
 				await pool.end();
-			},
+			}),
 		};
 	}
 
@@ -96,13 +101,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	// timeout makes writers wait for each other instead of failing at once.
 	const onQuery = options.onQuery ?? noop;
 	const sqlite = new SqliteClient({
+		transactionOptions: TRANSACTIONS,
 		adapter: beforeEachStatement(
 			new PrismaBetterSqlite3({ url: file, timeout: 5_000 }),
-			() => {
+			(inTransaction) => {
 				onQuery();
-				return takeTurn();
+				// A transaction holds the only connection: its statements run back to back, so it is short.
+				return inTransaction ? undefined : takeTurn();
 			},
-			{ exclusiveTransactions: true, turnsInTransactions: () => openSqliteClients <= 1 },
+			{ exclusiveTransactions: true },
 		),
 	});
 	await sqlite.$queryRawUnsafe('PRAGMA foreign_keys = ON');
@@ -112,16 +119,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	await sqlite.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
 	// Same models, another provider: see the note on `Db`.
 	const db = sqlite as unknown as Db;
-	openSqliteClients++;
-	return {
-		db,
-		provider: 'sqlite',
-		migrated,
-		close: async () => {
-			openSqliteClients--;
-			await db.$disconnect();
-		},
-	};
+	return { db, provider: 'sqlite', migrated, close: once(() => db.$disconnect()) };
 }
 
 function noop(): void {}
+
+function once(work: () => Promise<void>): () => Promise<void> {
+	let done: Promise<void> | undefined;
+	return () => {
+		done ??= work();
+		return done;
+	};
+}

@@ -12,6 +12,8 @@ function free(now: Date) {
 export interface DrawingJobTable extends JobTable<DrawingUpdate> {
 	/** A callback said the workflow ended: due now, if the drawing is still waiting for that workflow. */
 	makeDueWhileGenerating(id: string, workflowId: string, now: Date): Promise<boolean>;
+	/** Its owner canceled it: due now, if work on it remains. */
+	makeDueUnfinished(id: string, now: Date): Promise<boolean>;
 }
 
 /** The drawings table as the job runner sees it (src/jobs/table.ts). */
@@ -19,6 +21,10 @@ export function drawingJobs(db: Db): DrawingJobTable {
 	return {
 		async makeDueWhileGenerating(id, workflowId, now) {
 			const { count } = await db.drawing.updateMany({ where: { id, workflowId, status: 'generating' }, data: { dueAt: now } });
+			return count > 0;
+		},
+		async makeDueUnfinished(id, now) {
+			const { count } = await db.drawing.updateMany({ where: { id, status: { in: ['queued', 'generating'] }, dueAt: { not: null } }, data: { dueAt: now } });
 			return count > 0;
 		},
 		async due(now, limit) {

@@ -13,7 +13,7 @@ import { NO_MENTIONS } from './render.ts';
 export async function answerError(interaction: Interaction, error: unknown, log: Log): Promise<void> {
 	if (!interaction.isRepliable()) return;
 	if (error instanceof UserFacingError) {
-		await refuse(interaction, error.message, log).catch((replyError: unknown) => log.warn({ err: replyError }, 'could not show an error to the user'));
+		await refuse(interaction, userText(error), log).catch((replyError: unknown) => log.warn({ err: replyError }, 'could not show an error to the user'));
 		return;
 	}
 	const reference = randomBytes(4).toString('hex');
@@ -45,6 +45,12 @@ async function refuse(interaction: RepliableInteraction, text: string, log: Log)
 		return tell(interaction, text);
 	}
 	await interaction.followUp({ content: fit(text), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+/** A refusal as Discord shows it: its moment, if any, as a timestamp each reader sees in their own time zone and language. */
+export function userText(error: UserFacingError): string {
+	if (!error.when) return error.message;
+	return `${error.message} ${error.when.lead} <t:${Math.ceil(error.when.at.getTime() / 1000)}:R>.`;
 }
 
 /** A message quoting what the user typed must still fit Discord's 2000 characters. */

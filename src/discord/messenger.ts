@@ -6,7 +6,7 @@ import type { ImageStore } from '../images/imageStore.ts';
 import type { Log } from '../log.ts';
 import { deliveryFailure, DiscordCode, isCode, isDeadToken, isNoAccess } from './discordErrors.ts';
 import { shownMessageId } from './panelShown.ts';
-import { asNewMessage, renderPanel, type PanelMessage } from './render.ts';
+import { asNewMessage, type PanelControls, type PanelMessage, renderPanel } from './render.ts';
 
 export { discordError } from './discordErrors.ts';
 
@@ -15,6 +15,12 @@ export const TOKEN_SAFE_AGE_MS = 14 * 60 * 1000;
 
 export interface MessengerDeps {
 	readonly rest: REST;
+	/**
+	 * For calls with an interaction token (no bot token). Discord does not count interaction endpoints
+	 * against the bot's global 50 requests/s, but @discordjs/rest counts every request of a client: with
+	 * one client, a burst of "being drawn" edits would hold back final deliveries. `rest` when left out.
+	 */
+	readonly interactionRest?: REST | undefined;
 	readonly images: ImageStore;
 	readonly log: Log;
 	readonly now?: () => number;
@@ -23,6 +29,8 @@ export interface MessengerDeps {
 	 * crash before that is stored must not make the next attempt call the dead token again.
 	 */
 	readonly onTokenDead?: (panelId: string) => Promise<void>;
+	/** The buttons under each panel message. */
+	readonly controls?: PanelControls;
 }
 
 /** A failed attempt keeps when it failed: a rate limit's wait counts from then. */
@@ -37,8 +45,8 @@ type Attempt = { readonly ok: true; readonly answer: unknown } | { readonly ok: 
 export function createPanelMessenger(deps: MessengerDeps): PanelMessenger {
 	const now = deps.now ?? Date.now;
 	return async (panel: PanelView): Promise<DeliveryResult> => {
-		const image = panel.status === 'ready' && panel.picture ? await deps.images.read(panel.picture.imagePath) : undefined;
-		return new Delivery(deps, panel, renderPanel(panel, image), now()).run();
+		const images = panel.status === 'ready' ? await Promise.all(panel.pictures.map((picture) => deps.images.read(picture.imagePath))) : [];
+		return new Delivery(deps, panel, renderPanel(panel, images, deps.controls), now()).run();
 	};
 }
 
@@ -52,6 +60,7 @@ class Delivery {
 	private gone = false;
 	private last: unknown;
 	private readonly clock: () => number;
+	private readonly webhooks: REST;
 
 	public constructor(
 		private readonly deps: MessengerDeps,
@@ -60,6 +69,7 @@ class Delivery {
 		now: number,
 	) {
 		this.clock = deps.now ?? Date.now;
+		this.webhooks = deps.interactionRest ?? deps.rest;
 		this.log = deps.log.child({ drawingId: panel.id, panelId: panel.panelId, interactionId: panel.interactionId });
 		this.final = panel.status === 'ready' || panel.status === 'failed';
 		this.files = message.files.map((file) => ({ name: file.name, data: file.data, contentType: file.contentType }));
@@ -79,7 +89,7 @@ class Delivery {
 		}
 		if (!this.gone && !this.tokenDead) {
 			const route = Routes.webhookMessage(this.panel.applicationId, this.panel.interactionToken);
-			const attempt = await tryCall(() => this.deps.rest.patch(route, { body: this.message.body, files: this.files, auth: false }), this.clock);
+			const attempt = await tryCall(() => this.webhooks.patch(route, { body: this.message.body, files: this.files, auth: false }), this.clock);
 			if (attempt.ok) return this.ok(messageIdOf(attempt.answer));
 			if (isDeadToken(attempt.error)) await this.markDead(attempt.error);
 			else if (isCode(attempt.error, DiscordCode.UnknownMessage)) this.markGone(attempt.error);
@@ -105,7 +115,7 @@ class Delivery {
 	private async alreadyShown(): Promise<string | undefined> {
 		if (!this.tokenDead) {
 			const route = Routes.webhookMessage(this.panel.applicationId, this.panel.interactionToken);
-			const attempt = await tryCall(() => this.deps.rest.get(route, { auth: false }), this.clock);
+			const attempt = await tryCall(() => this.webhooks.get(route, { auth: false }), this.clock);
 			if (attempt.ok) return shownMessageId(attempt.answer, this.message);
 			if (isCode(attempt.error, DiscordCode.UnknownMessage)) return this.markGone(attempt.error);
 			if (!isDeadToken(attempt.error)) return undefined;

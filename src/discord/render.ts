@@ -1,4 +1,4 @@
-import type { APIEmbed, RESTPostAPIChannelMessageJSONBody } from 'discord.js';
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed, RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { PanelView } from '../comic/generation/deps.ts';
 import { quote } from '../comic/names.ts';
 
@@ -13,45 +13,61 @@ export interface PanelMessage {
 		embeds: APIEmbed[];
 		allowed_mentions: typeof NO_MENTIONS;
 		attachments: { id: number; filename: string; description?: string }[];
-		components: [];
+		components: APIActionRowComponent<APIComponentInMessageActionRow>[];
 	};
 	readonly files: { name: string; data: Buffer; contentType: string }[];
 }
 
-export function imageFileName(panel: Pick<PanelView, 'number'>, mime: string | undefined): string {
+/** The buttons under a panel message (commands/buttons/ builds them: their custom ids are its codec's). */
+export type PanelControls = (panel: PanelView) => APIActionRowComponent<APIComponentInMessageActionRow>[];
+
+/** Take 1 keeps the name pictures had before takes; the others are numbered. */
+export function imageFileName(panel: Pick<PanelView, 'number'>, mime: string | undefined, index = 1): string {
 	const extension = mime === 'image/jpeg' ? 'jpg' : mime === 'image/webp' ? 'webp' : 'png';
-	return `panel-${panel.number}.${extension}`;
+	return index === 1 ? `panel-${panel.number}.${extension}` : `panel-${panel.number}-take-${index}.${extension}`;
 }
 
-/** The panel's one message, in whatever state the panel is. */
-export function renderPanel(panel: PanelView, image?: Buffer): PanelMessage {
+/**
+ * The panel's one message, in whatever state the panel is. Several takes are shown as one gallery:
+ * Discord lays out up to four embeds that share a `url` as a grid of their images.
+ */
+export function renderPanel(panel: PanelView, images: readonly Buffer[] = [], controls?: PanelControls): PanelMessage {
 	const title = `${panel.project.name} · panel ${panel.number}`.slice(0, 256);
 	const fields = [
 		{ name: 'Character', value: quote(panel.character?.name ?? 'removed').slice(0, 1024), inline: true },
 		{ name: 'Status', value: statusLine(panel), inline: true },
 	];
+	if (panel.status === 'generating' && panel.submittedAt)
+		fields.push({ name: 'Started', value: `<t:${Math.floor(panel.submittedAt.getTime() / 1000)}:R>`, inline: true });
 	const embed: APIEmbed = { title, description: `> ${quote(panel.prompt).slice(0, 3900)}`, fields, color: COLORS.working };
 	const notes = [panel.enhanceNote].filter((note): note is string => Boolean(note));
 	if (panel.status === 'failed') {
 		embed.color = COLORS.failed;
 		notes.unshift(panel.failureReason ?? 'Generation failed.');
 	}
-	if (panel.status === 'ready' && image) {
+	const shown = panel.status === 'ready' ? panel.pictures.filter((_, position) => images[position] !== undefined) : [];
+	const files = shown.map((picture, position) => ({
+		name: imageFileName(panel, picture.imageMime, picture.index),
+		data: images[position] ?? Buffer.alloc(0),
+		contentType: picture.imageMime,
+	}));
+	const extra: APIEmbed[] = [];
+	if (panel.status === 'ready' && files.length > 0) {
 		embed.color = COLORS.ready;
-		embed.image = { url: `attachment://${imageFileName(panel, panel.picture?.imageMime)}` };
+		const url = files.length > 1 ? galleryUrl(panel) : undefined;
+		embed.image = { url: `attachment://${files[0]?.name}` };
+		if (url) embed.url = url;
+		for (const file of files.slice(1)) extra.push({ url, image: { url: `attachment://${file.name}` } });
+		fields.push({ name: 'Buzz', value: buzzLine(panel), inline: true });
 	}
 	if (notes.length) embed.footer = { text: notes.join(' ').slice(0, 2048) };
-	const files =
-		panel.status === 'ready' && image
-			? [{ name: imageFileName(panel, panel.picture?.imageMime), data: image, contentType: panel.picture?.imageMime ?? 'image/png' }]
-			: [];
 	return {
 		body: {
 			content: '',
-			embeds: [embed],
+			embeds: [embed, ...extra],
 			allowed_mentions: NO_MENTIONS,
 			attachments: files.map((file, id) => ({ id, filename: file.name, description: panel.prompt.slice(0, 1024) })),
-			components: [],
+			components: controls ? controls(panel) : [],
 		},
 		files,
 	};
@@ -62,9 +78,10 @@ function statusLine(panel: PanelView): string {
 		case 'waiting':
 			return waitingLine(panel.ahead);
 		case 'queued':
-			return '⏳ Queued';
+			return panel.cancelRequestedAt ? '⏳ Canceling…' : '⏳ Queued';
 		case 'generating':
-			return '🎨 Being drawn…';
+			if (panel.cancelRequestedAt) return '🎨 Canceling…';
+			return panel.progressText ? `🎨 Being drawn: ${panel.progressText}` : '🎨 Being drawn…';
 		case 'ready':
 			return '✅ Ready';
 		case 'failed':
@@ -76,6 +93,20 @@ function statusLine(panel: PanelView): string {
 function waitingLine(ahead: number | undefined): string {
 	if (ahead === undefined) return '⏸️ Waiting for a free slot';
 	return `⏸️ Waiting, ${ahead} ahead of it`;
+}
+
+function buzzLine(panel: PanelView): string {
+	const buzz = (value: number) => `${Math.round(value * 100) / 100}`;
+	if (panel.cost === null) return panel.panelCost === null ? 'not known' : `${buzz(panel.panelCost)} for the panel`;
+	if (panel.panelCost === null || panel.panelCost === panel.cost) return `${buzz(panel.cost)} ⚡`;
+	return `${buzz(panel.cost)} ⚡ (${buzz(panel.panelCost)} for the panel)`;
+}
+
+/** The link the gallery's embeds share: the message itself when known. */
+function galleryUrl(panel: PanelView): string {
+	return panel.messageId
+		? `https://discord.com/channels/${panel.guildId ?? '@me'}/${panel.channelId}/${panel.messageId}`
+		: `https://discord.com/channels/@me/${panel.channelId}`;
 }
 
 /** A new message in the channel when the original can no longer be edited: names the user, pings nobody. */

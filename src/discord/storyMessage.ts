@@ -18,6 +18,8 @@ const MARK = { waiting: '⏸️', queued: '⏳', generating: '🎨', ready: '✅
 export interface StoryMessengerDeps {
 	readonly db: Db;
 	readonly rest: REST;
+	/** The client for interaction-token routes (outside the bot token's global cap), when there is one. */
+	readonly interactionRest?: REST | undefined;
 	readonly images: ImageStore;
 	readonly log: Log;
 	/** The custom id of the story's Cancel button (commands/buttons/ owns the codec). */
@@ -48,7 +50,7 @@ export function createStoryMessenger(deps: StoryMessengerDeps): StoryMessenger {
 					young && view.applicationId && view.interactionToken
 						? Routes.webhookMessage(view.applicationId, view.interactionToken, view.messageId)
 						: Routes.channelMessage(view.channelId, view.messageId);
-				await deps.rest.patch(route, { body: message.body, files: message.files, auth: !young });
+				await (young ? (deps.interactionRest ?? deps.rest) : deps.rest).patch(route, { body: message.body, files: message.files, auth: !young });
 			} catch (error) {
 				return deliveryFailure(error, false, now());
 			}

@@ -38,15 +38,25 @@ test('deploy-commands registers /comic with every subcommand of the contract to 
 		option.type === 2 ? (option.options ?? []).map((sub) => `${option.name} ${sub.name}`) : [option.name],
 	);
 	expect(paths.sort()).toEqual([
+		'account link',
+		'account status',
+		'account unlink',
 		'character add',
 		'character list',
 		'character remove',
+		'export',
 		'panel',
+		'panels delete',
+		'panels move',
+		'panels text',
 		'project create',
 		'project delete',
 		'project list',
 		'project show',
+		'read',
+		'settings',
 		'story',
+		'usage',
 	]);
 
 	const panel = comic?.options.find((option) => option.name === 'panel');
@@ -56,6 +66,17 @@ test('deploy-commands registers /comic with every subcommand of the contract to 
 	expect(byName.get('character')).toMatchObject({ type: 3, autocomplete: true });
 	expect(byName.get('character')?.required).toBeFalsy();
 	expect(byName.get('enhance')).toMatchObject({ type: 5 });
+	expect(byName.get('caption')).toMatchObject({ type: 3, max_length: 300 });
+	expect(byName.get('dialogue')).toMatchObject({ type: 3, max_length: 600 });
+
+	const settings = new Map((comic?.options.find((option) => option.name === 'settings')?.options ?? []).map((option) => [option.name, option]));
+	expect(settings.get('shared_key')).toMatchObject({ type: 5 });
+	expect(settings.get('server_daily_limit')).toMatchObject({ type: 4, min_value: 0, max_value: 10_000 });
+	expect(settings.get('user_daily_limit')).toMatchObject({ type: 4, min_value: 1, max_value: 1_000 });
+	expect(settings.get('enhance_default')).toMatchObject({ type: 5 });
+	const usage = comic?.options.find((option) => option.name === 'usage')?.options ?? [];
+	expect(usage).toEqual([expect.objectContaining({ name: 'user', type: 6 })]);
+	expect(usage[0]?.required).toBeFalsy();
 });
 
 test('without DISCORD_GUILD_ID the command is registered globally, and the application id is looked up', async () => {

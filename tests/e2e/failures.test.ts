@@ -135,6 +135,25 @@ test('a rate-limited submission (429) waits as long as Retry-After asks, then th
 	expect(delivered.attachments[0]?.data.equals(pngWithText(`workflow ${panel.workflowId}`))).toBe(true);
 });
 
+test('a 429 on a workflow read that answers slowly: the next read comes after Retry-After counted from the answer, never early', async () => {
+	const setup = await projectWithCharacter(world);
+	world.orchestrator.behaviour = () => ({ durationMs: 4_000 });
+	const sent = drawPanel(world, setup, 'the hero counts the seconds');
+	const running = await waitForPanel(world, sent.id, (row) => row.status === 'generating' && row.leaseOwner === null);
+	const read = { method: 'GET', path: new RegExp(`^/v2/consumer/workflows/${running.workflowId}$`) };
+	// The refusal takes 600 ms to arrive: a wait counted from when the read was sent would be 600 ms early.
+	world.orchestrator.failNext(read, { status: 429, headers: { 'retry-after': '1' }, delayMs: 600 });
+	world.orchestrator.refuseEarly = true;
+	const early = world.orchestrator.earlyRequests.length;
+	try {
+		await world.bot.database.db.drawing.updateMany({ where: { id: running.id, leaseOwner: null }, data: { dueAt: new Date() } });
+		await world.waitForOriginal(sent.id, (message) => message.attachments.length === 1, 20_000);
+		expect(world.orchestrator.earlyRequests.slice(early)).toEqual([]);
+	} finally {
+		world.orchestrator.refuseEarly = false;
+	}
+});
+
 test('a generator that keeps answering 5xx is tried a bounded number of times, then the reply says it is offline', async () => {
 	const setup = await projectWithCharacter(world);
 	world.orchestrator.failNext(SUBMIT, { status: 503, times: 2 });

@@ -55,6 +55,10 @@ export interface CommandInput {
 	guildId?: string | null;
 	channelNsfw?: boolean;
 	appPermissions?: string;
+	/** The member's permissions in the guild (bit field as a string); the default has no Manage Server. */
+	memberPermissions?: string;
+	/** USER options (type 6): option name → user id; Discord sends the users in `resolved`. */
+	users?: Record<string, string>;
 }
 
 export interface AutocompleteInput extends CommandInput {
@@ -62,20 +66,44 @@ export interface AutocompleteInput extends CommandInput {
 	focused: string;
 }
 
-export interface ButtonInput {
+/** The `resolved` block of a command whose USER options name these users. */
+export function resolvedUsers(input: CommandInput): Record<string, unknown> {
+	const ids = Object.values(input.users ?? {});
+	if (ids.length === 0) return {};
+	return { resolved: { users: Object.fromEntries(ids.map((id) => [id, apiUser(id, `user${id.slice(-4)}`)])) } };
+}
+
+/**
+ * A modal's submission as Discord sends it: its custom id and what was typed in its text inputs, by
+ * their custom ids; each text input (type 4) inside a Label (type 18), or inside a legacy action row
+ * (type 1) when `legacyRows` is set.
+ */
+export interface ModalInput {
 	customId: string;
-	messageId: string;
+	fields?: Record<string, string>;
+	legacyRows?: boolean;
 	userId?: string;
 	username?: string;
 	channelId?: string;
 	guildId?: string | null;
 	appPermissions?: string;
+	memberPermissions?: string;
 }
 
-/** A submitted modal: its custom id and what was typed in its text inputs, by their custom ids. */
-export interface ModalInput {
+export function modalSubmitData(input: ModalInput): Record<string, unknown> {
+	let id = 1;
+	const components = Object.entries(input.fields ?? {}).map(([customId, value]) => {
+		const text = { type: 4, id: id + 1, custom_id: customId, value };
+		const wrapper = input.legacyRows ? { type: 1, id, components: [text] } : { type: 18, id, component: text };
+		id += 2;
+		return wrapper;
+	});
+	return { custom_id: input.customId, components };
+}
+
+export interface ButtonInput {
 	customId: string;
-	fields?: Record<string, string>;
+	messageId: string;
 	userId?: string;
 	username?: string;
 	channelId?: string;
@@ -95,10 +123,11 @@ export interface InteractionContext {
 	guildId: string | null;
 	channelNsfw: boolean;
 	appPermissions: string;
+	memberPermissions: string;
 }
 
 export function contextFrom(
-	input: Omit<CommandInput, 'name' | 'group' | 'subcommand' | 'options'>,
+	input: Omit<CommandInput, 'name' | 'group' | 'subcommand' | 'options' | 'users'>,
 	base: { id: string; token: string; type: number; applicationId: string },
 ): InteractionContext {
 	const userId = input.userId ?? DEFAULT_USER_ID;
@@ -110,6 +139,7 @@ export function contextFrom(
 		guildId: input.guildId === undefined ? DEFAULT_GUILD_ID : input.guildId,
 		channelNsfw: input.channelNsfw ?? false,
 		appPermissions: input.appPermissions ?? DEFAULT_PERMISSIONS,
+		memberPermissions: input.memberPermissions ?? DEFAULT_PERMISSIONS,
 	};
 }
 
@@ -127,6 +157,7 @@ export function commandOptions(input: CommandInput, focused?: string): unknown[]
 	// Autocomplete always sends the focused option, even while the user has typed nothing yet.
 	if (focused !== undefined && !(focused in values)) values[focused] = '';
 	const leaves = Object.entries(values).map(([name, value]) => leafOption(name, value, name === focused));
+	for (const [name, id] of Object.entries(input.users ?? {})) leaves.push({ type: 6, name, value: id });
 	if (input.subcommand === undefined) {
 		if (input.group !== undefined) throw new Error('A subcommand group needs a subcommand');
 		return leaves;
@@ -188,7 +219,7 @@ export function interactionPayload(ctx: InteractionContext): Record<string, unkn
 			roles: [],
 			joined_at: new Date(0).toISOString(),
 			premium_since: null,
-			permissions: DEFAULT_PERMISSIONS,
+			permissions: ctx.memberPermissions,
 			pending: false,
 			nick: null,
 			avatar: null,

@@ -29,6 +29,8 @@ import {
 	type ButtonInput,
 	type ModalInput,
 	type CommandInput,
+	modalSubmitData,
+	resolvedUsers,
 	DEFAULT_CHANNEL_ID,
 	DEFAULT_GUILD_ID,
 	DEFAULT_USER_ID,
@@ -248,8 +250,19 @@ export class FakeDiscord {
 
 	sendCommand(input: CommandInput = {}): SentInteraction {
 		const name = input.name ?? 'comic';
-		const data = { id: this.commandId(name), name, type: 1, options: commandOptions(input) };
+		const data = { id: this.commandId(name), name, type: 1, options: commandOptions(input), ...resolvedUsers(input) };
 		return this.sendInteraction(2, input, { data });
+	}
+
+	/** Submits a modal (interaction type 5), as after the user filled in one the bot opened (Labels, or legacy action rows). */
+	sendModalSubmit(input: ModalInput): SentInteraction {
+		return this.sendInteraction(5, input, { data: modalSubmitData(input) });
+	}
+
+	/** The modal the bot opened in answer to an interaction (callback type 9), if any. */
+	modalOf(interactionId: string): Record<string, unknown> | undefined {
+		const data = this.callbacks.get(interactionId)?.find((callback) => callback.type === 9)?.data;
+		return isRecord(data) ? data : undefined;
 	}
 
 	sendAutocomplete(input: AutocompleteInput): SentInteraction {
@@ -260,12 +273,6 @@ export class FakeDiscord {
 
 	sendButton(input: ButtonInput): SentInteraction {
 		return this.buttonInteraction(input, true);
-	}
-
-	/** A modal submit (interaction type 5); each text input comes in an action row, as Discord sends them. */
-	sendModalSubmit(input: ModalInput): SentInteraction {
-		const components = Object.entries(input.fields ?? {}).map(([customId, value]) => ({ type: 1, components: [{ type: 4, custom_id: customId, value }] }));
-		return this.sendInteraction(5, input, { data: { custom_id: input.customId, components } });
 	}
 
 	// HTTP interactions mode: registered as Discord would (callback and webhook routes work), never sent over the gateway.
@@ -319,7 +326,8 @@ export class FakeDiscord {
 		if (dispatch && this.connections === 0) throw new Error('No gateway client is READY; wait for fake.connections > 0 before sending interactions');
 		const id = snowflake();
 		const ctx = contextFrom(input, { id, token: randomToken(id), type, applicationId: this.applicationId });
-		const payload = { ...interactionPayload(ctx), ...extra };
+		// Interactions advertise the per-file upload limit this fake enforces (`attachmentSizeLimit`).
+		const payload = { ...interactionPayload(ctx), attachment_size_limit: this.attachmentSizeLimit, ...extra };
 		const now = Date.now();
 		const interaction: FakeInteraction = {
 			id: ctx.id,

@@ -20,6 +20,10 @@ export interface WorkflowBehaviour {
 	mime?: string;
 	/** Whether jobs carry queuePosition.startAt/completeAt (default true). */
 	reportEstimate?: boolean;
+	/** Jobs ahead in the queue at submission; the count falls to 0 over the scheduled phase (default 0). */
+	queueAhead?: number;
+	/** Part of `durationMs` spent scheduled (queued) before processing (default 0.2). */
+	queuedShare?: number;
 }
 
 export type BehaviourFn = (body: Record<string, unknown>, workflowId: string) => Partial<WorkflowBehaviour>;
@@ -32,6 +36,8 @@ export interface FakeWorkflow {
 	images: { blobId: string; bytes: Buffer }[];
 	jobId: string;
 	final?: { status: WorkflowOutcome; at: number };
+	/** The bearer token that created it: like the real service, other keys do not see it. */
+	key: string;
 	cancelTimer?: () => void;
 }
 
@@ -47,6 +53,13 @@ export interface CallbackDelivery {
 	at: number;
 }
 
+/** One authenticated call and the bearer token it carried. */
+export interface KeyedCall {
+	method: string;
+	path: string;
+	key: string;
+}
+
 /** A request that came before the end of the wait a 429 of the same kind had asked for. */
 export interface EarlyRequest {
 	/** Method and route, ids left out: `GET /v2/consumer/workflows/:id`. */
@@ -57,7 +70,12 @@ export interface EarlyRequest {
 }
 
 export interface FakeOrchestrator extends BaseFake {
+	/** The bot's own key. */
 	token: string;
+	/** Other accepted keys (users' own); a call with any other bearer token gets 401. */
+	readonly keys: Set<string>;
+	/** Every call that carried a bearer token, accepted or not, with that token. */
+	readonly calls: KeyedCall[];
 	/** Requests that came before a Retry-After of their kind had passed, counted from when the 429 was sent. */
 	readonly earlyRequests: EarlyRequest[];
 	/** Whether an early request is answered 429 again (with the Retry-After still to run), as a strict service would. Off by default. */
@@ -83,6 +101,7 @@ export interface FakeOrchestrator extends BaseFake {
 
 export interface OrchestratorOptions {
 	token?: string;
+	keys?: readonly string[];
 	refuseEarly?: boolean;
 	imageTtlMs?: number;
 	behaviour?: BehaviourFn;
@@ -175,6 +194,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 	const workflows = new Map<string, FakeWorkflow>();
 	const byExternalId = new Map<string, string>();
 	const cancellations: string[] = [];
+	const calls: KeyedCall[] = [];
 	const callbackDeliveries: CallbackDelivery[] = [];
 	const readCounts = new Map<string, number>();
 	const signed = new Map<string, { blobId: string; expiresAt: number }>();
@@ -247,7 +267,12 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		}
 	};
 
-	const scheduledMs = (wf: FakeWorkflow): number => (Number.isFinite(wf.behaviour.durationMs) ? wf.behaviour.durationMs * 0.2 : 0);
+	const scheduledMs = (wf: FakeWorkflow): number => (Number.isFinite(wf.behaviour.durationMs) ? wf.behaviour.durationMs * wf.behaviour.queuedShare : 0);
+	const precedingJobs = (wf: FakeWorkflow, now: number): number => {
+		const queued = scheduledMs(wf);
+		if (queued <= 0) return 0;
+		return Math.max(0, Math.ceil(wf.behaviour.queueAhead * (1 - (now - wf.createdAt) / queued)));
+	};
 
 	const statusOf = (wf: FakeWorkflow, now: number): WorkflowStatus => {
 		// Timers can lag; the clock decides, so a read at durationMs never sees a stale status.
@@ -269,7 +294,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		if (!terminal) {
 			job.queuePosition =
 				b.reportEstimate && Number.isFinite(b.durationMs)
-					? { support: 'available', precedingJobs: 0, startAt: iso(startedAt), completeAt: iso(wf.createdAt + b.durationMs) }
+					? { support: 'available', precedingJobs: precedingJobs(wf, now), startAt: iso(startedAt), completeAt: iso(wf.createdAt + b.durationMs) }
 					: { support: 'unavailable' };
 			if (Number.isFinite(b.durationMs) && b.durationMs > 0) job.estimatedProgressRate = 1000 / b.durationMs;
 		}
@@ -311,7 +336,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		};
 	};
 
-	const create = (body: Record<string, unknown>): FakeWorkflow => {
+	const create = (body: Record<string, unknown>, key: string): FakeWorkflow => {
 		const id = randomId('wf_');
 		const planned = fake.behaviour(body, id);
 		const rawStep: unknown = Array.isArray(body.steps) ? body.steps[0] : undefined;
@@ -329,12 +354,15 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 			createdAt: Date.now(),
 			images,
 			jobId: randomId('job_'),
+			key,
 			behaviour: {
 				durationMs: planned.durationMs ?? 300,
 				outcome: planned.outcome ?? 'succeeded',
 				nsfwLevel: planned.nsfwLevel ?? 'pg',
 				mime,
 				reportEstimate: planned.reportEstimate ?? true,
+				queueAhead: planned.queueAhead ?? 0,
+				queuedShare: planned.queuedShare ?? 0.2,
 				...(planned.blockedReason === undefined ? {} : { blockedReason: planned.blockedReason }),
 			},
 		};
@@ -347,7 +375,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		return wf;
 	};
 
-	const submit = async (req: FakeRequest): Promise<FakeResponse> => {
+	const submit = async (req: FakeRequest, key: string): Promise<FakeResponse> => {
 		const errors = validate(req.body);
 		if (errors !== undefined || !isRecord(req.body)) return problem(400, 'One or more validation errors occurred.', 'The workflow is invalid.', errors);
 		submissions.push({ body: req.body, query: req.query, at: Date.now() });
@@ -359,7 +387,8 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 					createdAt: Date.now(),
 					images: [],
 					jobId: '',
-					behaviour: { durationMs: Infinity, outcome: 'succeeded', nsfwLevel: 'pg', mime: 'image/png', reportEstimate: false },
+					key,
+					behaviour: { durationMs: Infinity, outcome: 'succeeded', nsfwLevel: 'pg', mime: 'image/png', reportEstimate: false, queueAhead: 0, queuedShare: 0.2 },
 				},
 				'unassigned',
 			);
@@ -369,8 +398,8 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		}
 		const existingId = typeof req.body.externalId === 'string' ? byExternalId.get(req.body.externalId) : undefined;
 		const existing = existingId === undefined ? undefined : workflows.get(existingId);
-		if (existing) return { status: 200, body: toJson(existing) };
-		const wf = create(req.body);
+		if (existing && existing.key === key) return { status: 200, body: toJson(existing) };
+		const wf = create(req.body, key);
 		const waitS = Math.min(Number(req.query.get('wait') ?? 0) || 0, 90);
 		if (waitS <= 0) return { status: 202, body: toJson(wf, 'unassigned') };
 		const deadline = Date.now() + waitS * 1000;
@@ -394,7 +423,10 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 			imageDownloads++;
 			return { status: 200, body: stored.bytes, headers: { 'content-type': stored.mime } };
 		}
-		if (req.headers.authorization !== `Bearer ${fake.token}`) return problem(401, 'Unauthorized', 'A valid bearer token is required.');
+		const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+		if (bearer !== undefined) calls.push({ method: req.method, path: req.path, key: bearer });
+		if (bearer === undefined || (bearer !== fake.token && !fake.keys.has(bearer))) return problem(401, 'Unauthorized', 'A valid bearer token is required.');
+		const key = bearer;
 		const refresh = /^\/v2\/consumer\/blobs\/([^/]+)\/refresh$/.exec(req.path);
 		if (refresh?.[1] !== undefined && req.method === 'POST') {
 			if (!blobs.has(refresh[1])) return problem(404, 'Not Found', `No blob ${refresh[1]}.`);
@@ -403,7 +435,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 			return { status: 200, body: { url, expiresAt: iso(expiresAt) } };
 		}
 		if (req.path === '/v2/consumer/workflows') {
-			if (req.method === 'POST') return submit(req);
+			if (req.method === 'POST') return submit(req, key);
 			if (req.method === 'GET') {
 				const tags = req.query
 					.getAll('tags')
@@ -412,6 +444,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 				const take = Math.max(1, Number(req.query.get('take') ?? 20) || 20);
 				const start = Number(req.query.get('cursor') ?? 0) || 0;
 				const all = [...workflows.values()].reverse().filter((wf) => {
+					if (wf.key !== key) return false;
 					const wfTags: unknown[] = Array.isArray(wf.body.tags) ? wf.body.tags : [];
 					if (!tags.every((t) => wfTags.includes(t))) return false;
 					return !(req.query.get('excludeFailed') === 'true' && statusOf(wf, Date.now()) === 'failed');
@@ -422,7 +455,9 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		}
 		const one = /^\/v2\/consumer\/workflows\/([^/]+)$/.exec(req.path);
 		if (one?.[1] !== undefined) {
-			const wf = workflows.get(one[1]);
+			const found = workflows.get(one[1]);
+			// Another account's workflow is as unknown as a missing one.
+			const wf = found?.key === key ? found : undefined;
 			if (wf === undefined) return problem(404, 'Not Found', `Workflow ${one[1]} was not found.`);
 			if (req.method === 'GET') {
 				reads++;
@@ -459,6 +494,8 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 	const fake: FakeOrchestrator = {
 		...baseFake(server),
 		token: options.token ?? 'test-civitai-token',
+		keys: new Set(options.keys ?? []),
+		calls,
 		earlyRequests,
 		refuseEarly: options.refuseEarly ?? false,
 		imageTtlMs: options.imageTtlMs ?? 60_000,

@@ -10,6 +10,12 @@ test('a project-delete id reads back as the family and arguments it was written 
 	expect(decode(customId)).toEqual({ family: 'project-delete', args: ['confirm', projectId] });
 });
 
+test('the account-link modal id has no arguments and reads back', () => {
+	expect(encode('account-link', [])).toBe('account-link');
+	expect(decode('account-link')).toEqual({ family: 'account-link', args: [] });
+	expect(decode('account-link:extra')).toBeUndefined();
+});
+
 test('ids already posted in servers by earlier versions still decode', () => {
 	expect(decode(`project-delete:cancel:${projectId}`)).toEqual({ family: 'project-delete', args: ['cancel', projectId] });
 	expect(decode(`project-delete:confirm:${projectId.toUpperCase()}`)?.family).toBe('project-delete');

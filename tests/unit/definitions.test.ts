@@ -33,5 +33,27 @@ test('the definitions are plain JSON: what is sent is what is declared', () => {
 		'character remove',
 		'panel',
 		'story',
+		'panels text',
+		'panels move',
+		'panels delete',
+		'export',
+		'read',
+		'account link',
+		'account status',
+		'account unlink',
+		'settings',
+		'usage',
 	]);
+});
+
+test('the settings and usage options are the contract’s: names, types and ranges', () => {
+	expect(findDefinition(null, 'settings')?.options).toEqual([
+		expect.objectContaining({ name: 'shared_key', type: 5 }),
+		expect.objectContaining({ name: 'server_daily_limit', type: 4, min_value: 0, max_value: 10_000 }),
+		expect.objectContaining({ name: 'user_daily_limit', type: 4, min_value: 1, max_value: 1_000 }),
+		expect.objectContaining({ name: 'enhance_default', type: 5 }),
+	]);
+	expect(findDefinition(null, 'usage')?.options).toEqual([expect.objectContaining({ name: 'user', type: 6, required: false })]);
+	for (const name of ['link', 'status', 'unlink']) expect(findDefinition('account', name)?.options).toBeUndefined();
+	expect(comicGuildCommand.options?.find((option) => option.name === 'account')?.description).toBeTruthy();
 });

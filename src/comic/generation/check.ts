@@ -1,10 +1,12 @@
+import { recordWorkflowSpend } from '../../accounts/spend.ts';
 import type { Workflow } from '../../civitai/orchestrator.ts';
 import type { GenerationDeps } from './deps.ts';
 import { PANEL_TIMEOUT_MS } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
-import { CONFIGURATION, TIMED_OUT, unavailableReason, workflowEndReason } from './failures.ts';
+import { CONFIGURATION, TIMED_OUT, unavailableReason, USER_KEY_REJECTED, workflowEndReason } from './failures.ts';
 import { keepTakes } from './keepTakes.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
+import { progressEdit, progressText } from './progress.ts';
 
 /**
  * Reads the drawing's workflow: keeps the pictures when it succeeded, tells why when it ended
@@ -23,6 +25,7 @@ export async function check(deps: GenerationDeps, drawing: DrawingSubject, now: 
 		deps.log.warn({ err: error, status: error.status }, 'reading the workflow failed');
 		if (overdue) return timeOut(deps, workflowId, now);
 		if (error.status === 404) return fail("The generator no longer knows this panel's request. Try again.");
+		if (error.status === 401 && deps.paidBy === 'user') return fail(USER_KEY_REJECTED); // accounts: per-user key
 		if (error.status === 401) {
 			deps.log.error({ err: error }, 'the orchestrator refused CIVITAI_API_TOKEN: set a valid Civitai API key');
 			return fail(CONFIGURATION);
@@ -33,6 +36,8 @@ export async function check(deps: GenerationDeps, drawing: DrawingSubject, now: 
 	const cost = workflow.cost?.total ?? drawing.cost;
 	switch (workflow.status) {
 		case 'succeeded':
+			// accounts: spend (charged when the workflow succeeded, whether or not its pictures can be kept)
+			await recordWorkflowSpend(deps, { id: drawing.panelId, ownerId: drawing.ownerId, guildId: drawing.guildId }, { id: workflow.id, cost: { total: cost } });
 			return keepTakes(deps, drawing, workflow, now, { checks, cost });
 		case 'failed':
 		case 'expired':
@@ -44,8 +49,11 @@ export async function check(deps: GenerationDeps, drawing: DrawingSubject, now: 
 		default: {
 			// Read first, so a picture that arrived just in time is still kept.
 			if (overdue) return timeOut(deps, workflowId, now, checks);
+			if (drawing.cancelRequestedAt) return canceledByOwner(deps, workflowId, now, checks);
 			const estimatedCompleteAt = estimatedCompletion(workflow);
-			return { update: { checks, cost }, next: now + deps.schedule({ now, submittedAt, checks, estimatedCompleteAt }) };
+			const next = now + deps.schedule({ now, submittedAt, checks, estimatedCompleteAt });
+			const progress = deps.progressMessenger ? progressEdit(drawing, progressText(workflow, now), now) : undefined;
+			return { update: { checks, cost, ...progress }, next, announce: progress !== undefined };
 		}
 	}
 }
@@ -59,6 +67,12 @@ async function timeOut(deps: GenerationDeps, workflowId: string, now: number, ch
 		deps.log.warn({ err: error }, 'could not cancel a timed-out workflow');
 	}
 	return fail(TIMED_OUT, { completedAt: new Date(now), ...(checks === undefined ? {} : { checks }) });
+}
+
+/** The owner pressed Cancel (the press told the orchestrator already; telling it again is harmless, and needed when the press came during the submission). */
+async function canceledByOwner(deps: GenerationDeps, workflowId: string, now: number, checks: number): Promise<DrawingOutcome> {
+	await deps.orchestrator.cancel(workflowId).catch((error: unknown) => deps.log.warn({ err: error }, 'could not cancel the workflow again'));
+	return fail(workflowEndReason('canceled'), { checks, completedAt: new Date(now) });
 }
 
 export function estimatedCompletion(workflow: Workflow): number | undefined {

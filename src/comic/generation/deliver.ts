@@ -1,11 +1,9 @@
 import type { DrawingUpdate } from '../../db/database.ts';
 import { DEFAULT_DELIVERY_RETRY } from './deliveryRetry.ts';
-import type { GenerationDeps, PanelView } from './deps.ts';
+import type { GenerationDeps, PanelView, Picture } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
-import { ensureImage } from './images.ts';
-import { takeImageName } from './keepTakes.ts';
 import type { DrawingOutcome } from './outcome.ts';
-import { takesOf } from './takes.ts';
+import { panelCost, picturesToShow } from './pictures.ts';
 
 /**
  * Shows the drawing's final state in its message. Marked as started before the first call: if this
@@ -16,26 +14,17 @@ export async function deliver(deps: GenerationDeps, drawing: DrawingSubject, now
 		const { count } = await deps.db.drawing.updateMany({ where: { id: drawing.id, leaseOwner: claim }, data: { deliveryStartedAt: new Date(now) } });
 		if (count === 0) return { next: null };
 	}
-	let picture: PanelView['picture'] = null;
+	let pictures: Picture[] = [];
 	if (drawing.status === 'ready') {
-		const [take] = await takesOf(deps.db, drawing.id);
 		try {
-			if (!take || !drawing.workflowId) throw new Error('a ready drawing without its takes');
-			await ensureImage(deps, {
-				name: takeImageName(drawing.id, take.index),
-				index: take.index,
-				imagePath: take.imagePath,
-				imageMime: take.imageMime,
-				workflowId: drawing.workflowId,
-			});
-			picture = { imagePath: take.imagePath, imageMime: take.imageMime };
+			pictures = await picturesToShow(deps, drawing, drawing.panel);
 		} catch (error) {
 			deps.log.warn({ err: error }, 'the picture is not on this machine and could not be fetched again');
 			const kept = { deliveryError: 'picture unavailable' };
 			return { retry: { update: kept, giveUp: undelivered(kept), policy: DEFAULT_DELIVERY_RETRY } };
 		}
 	}
-	const result = await deps.messenger(viewOf(drawing, picture));
+	const result = await deps.messenger(viewOf(drawing, pictures, await panelCost(deps, drawing.panelId)));
 	const tokenDead = result.tokenDead || drawing.tokenDead;
 	if (result.ok) {
 		deps.log.info({ messageId: result.messageId }, 'panel delivered');
@@ -57,9 +46,9 @@ function undelivered(update: DrawingUpdate): DrawingOutcome & { next: null } {
 }
 
 /** What the message of a drawing shows. */
-export function viewOf(drawing: DrawingSubject, picture: PanelView['picture']): PanelView {
-	const { panel, project, character, characters, ...row } = drawing;
+export function viewOf(drawing: DrawingSubject, pictures: readonly Picture[], panelCost: number | null): PanelView {
+	const { panel, project, character, characters, prompt, ...row } = drawing;
 	// Several characters show as one line of names.
 	const shown = characters.length > 1 && character ? { ...character, name: characters.map((each) => each.name).join(', ') } : character;
-	return { ...row, number: panel.number, prompt: panel.prompt, project, character: shown, picture };
+	return { ...row, number: panel.number, prompt: prompt ?? panel.prompt, project, character: shown, pictures, panelCost };
 }

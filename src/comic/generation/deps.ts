@@ -1,3 +1,5 @@
+import type { Payer } from '../../accounts/orchestratorForUser.ts';
+import type { PaidBy } from '../../accounts/spend.ts';
 import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import type { Db, Drawing } from '../../db/database.ts';
 import type { ImageStore } from '../../images/imageStore.ts';
@@ -6,16 +8,28 @@ import type { Log } from '../../log.ts';
 import type { QueueLimits } from '../panels/queue.ts';
 import type { CheckSchedule } from './schedule.ts';
 
+/** One picture of a drawing as its message shows it. */
+export interface Picture {
+	readonly index: number;
+	readonly imagePath: string;
+	readonly imageMime: string;
+	/** The panel's picture (exactly one take of a panel is). */
+	readonly chosen: boolean;
+}
+
 /** A drawing with what its message shows besides its own fields. */
-export type PanelView = Drawing & {
+export type PanelView = Omit<Drawing, 'prompt'> & {
 	readonly number: number;
+	/** The prompt as typed for this drawing. */
 	readonly prompt: string;
 	readonly project: { readonly name: string };
 	readonly character: { readonly name: string; readonly baseModel: string } | null;
 	/** Drawings of the owner waiting ahead of this one (shown while it waits). */
 	readonly ahead?: number | undefined;
-	/** The drawing's first take, once it is kept. */
-	readonly picture: { readonly imagePath: string; readonly imageMime: string } | null;
+	/** The drawing's takes once kept, in order. */
+	readonly pictures: readonly Picture[];
+	/** Buzz spent on the panel over all its drawings, once known. */
+	readonly panelCost: number | null;
 };
 
 export type DeliveryResult =
@@ -44,6 +58,11 @@ export interface GenerationDeps {
 	readonly images: ImageStore;
 	readonly schedule: CheckSchedule;
 	readonly messenger: PanelMessenger;
+	/**
+	 * Shows progress while a drawing waits or is drawn; gives up rather than wait (a busy Discord drops
+	 * progress, never a final state). Undefined: no progress edits beyond the one after submission.
+	 */
+	readonly progressMessenger?: PanelMessenger | undefined;
 	/** Where the orchestrator reports the end of a drawing's workflow, when the bot is reachable from outside (PUBLIC_URL). */
 	readonly callbackUrlFor?: ((drawingId: string) => string) | undefined;
 	readonly now?: () => number;
@@ -51,6 +70,11 @@ export interface GenerationDeps {
 	readonly queue?: QueueLimits | undefined;
 	/** Where the panels of a story are shown (instead of a message per panel). */
 	readonly storyMessenger?: StoryMessenger | undefined;
+	// accounts: per-user key
+	/** The client for a drawing's payer (its `paidBy`, fixed at creation): the owner's key or the bot's. The bot's `orchestrator` when left out. */
+	readonly payerFor?: ((ownerId: string, paidBy: PaidBy) => Promise<Payer>) | undefined;
+	/** Who pays for the drawing a step works on: set from `payerFor` by the drawing job. */
+	readonly paidBy?: PaidBy | undefined;
 }
 
 /** No result after this long and the workflow is canceled. */

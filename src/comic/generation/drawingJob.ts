@@ -1,3 +1,4 @@
+import { isPaidBy } from '../../accounts/spend.ts';
 import { type DrawingUpdate, drawingJobs, olderStillQueued } from '../../db/database.ts';
 import type { Done } from '../../jobs/outcome.ts';
 import type { JobKind } from '../../jobs/kind.ts';
@@ -6,12 +7,12 @@ import { check } from './check.ts';
 import { deliver, viewOf } from './deliver.ts';
 import type { GenerationDeps } from './deps.ts';
 import { type DrawingSubject, loadDrawing } from './drawingSubject.ts';
-import { unexpectedReason } from './failures.ts';
+import { CANCELED_BEFORE_SUBMISSION, unexpectedReason } from './failures.ts';
 import { type DrawingOutcome, fail, retryOrFail } from './outcome.ts';
 import { CANCELED_WITH_STORY, storyCanceled } from '../stories/cancelStory.ts';
 import { deliverToStory } from './deliverStory.ts';
 import { markTokenDead } from './message.ts';
-import { promoteNext } from '../panels/queue.ts';
+import { promoteNext, sweepQueue } from '../panels/queue.ts';
 import { preparePrompt } from './prepare.ts';
 import { submit } from './submit.ts';
 
@@ -25,12 +26,15 @@ const IN_ORDER_RETRY_MS = 100;
  * crash is simply taken again by whichever process claims the row next.
  */
 export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<DrawingSubject, DrawingUpdate> & { name: typeof DRAWING_JOB } {
+	const queue = deps.queue;
 	return {
 		name: DRAWING_JOB,
 		table: drawingJobs(deps.db),
 		retry,
 		load: (id, claim, previous) => loadDrawing(deps.db, id, claim, previous),
-		step(drawing, now) {
+		async step(drawing, now) {
+			// accounts: per-user key (the drawing's payer, fixed when it was created)
+			const payer = deps.payerFor ? await deps.payerFor(drawing.ownerId, isPaidBy(drawing.paidBy) ? drawing.paidBy : 'bot') : undefined;
 			const log = deps.log.child({
 				drawingId: drawing.id,
 				panelId: drawing.panelId,
@@ -38,9 +42,12 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 				interactionId: drawing.interactionId,
 			});
 			// Loaded with `leaseOwner` equal to the claim the runner holds.
-			return step({ ...deps, log }, drawing, now, drawing.leaseOwner ?? '');
+			return step({ ...deps, ...payer, log }, drawing, now, drawing.leaseOwner ?? '');
 		},
 		unexpected: (_drawing, reference) => retryOrFail(undefined, unexpectedReason(reference)),
+		// The queue's safety net: waiting drawings of users with a free slot start (a process that died
+		// between a drawing's end and the promotion it owed leaves nothing waiting forever).
+		...(queue ? { maintain: (now: number) => sweepQueue(deps.db, queue, now) } : {}),
 		afterStore: (id, drawing) => announce(deps, id, drawing),
 		logContext: (drawing) => ({
 			drawingId: drawing.id,
@@ -55,6 +62,7 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 
 async function step(deps: GenerationDeps, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
 	if (drawing.status === 'queued') {
+		if (drawing.cancelRequestedAt) return fail(CANCELED_BEFORE_SUBMISSION);
 		if (await storyCanceled(deps.db, drawing.panel.storyId)) return fail(CANCELED_WITH_STORY);
 		if (!drawing.params) return preparePrompt(deps, drawing);
 		// A story's panels are submitted in order, even when two slots free at once.
@@ -83,9 +91,12 @@ async function announce(deps: GenerationDeps, id: string, previous: DrawingSubje
 	const row = await deps.db.drawing.findUnique({ where: { id } });
 	if (!row) return;
 	const drawing = { ...row, panel: previous.panel, project: previous.project, character: previous.character, characters: previous.characters };
-	const result = await deps
-		.messenger(viewOf(drawing, null))
-		.catch((error: unknown) => ({ ok: false as const, retryable: false, reason: String(error), tokenDead: false }));
+	const result = await (deps.progressMessenger ?? deps.messenger)(viewOf(drawing, [], null)).catch((error: unknown) => ({
+		ok: false as const,
+		retryable: false,
+		reason: String(error),
+		tokenDead: false,
+	}));
 	if (!result.ok) deps.log.warn({ drawingId: id, reason: result.reason }, 'could not show the panel as being drawn');
 	if (result.tokenDead && !row.tokenDead) await markTokenDead(deps.db, id);
 }

@@ -11,6 +11,8 @@ export type DrawingSubject = Drawing & {
 		readonly takeCount: number;
 		readonly projectId: string;
 		readonly storyId: string | null;
+		readonly caption: string | null;
+		readonly dialogue: string | null;
 	};
 	readonly project: { readonly name: string; readonly description: string | null };
 	readonly character: PanelCharacter | null;
@@ -40,11 +42,22 @@ const include = {
 			takeCount: true,
 			projectId: true,
 			storyId: true,
+			caption: true,
+			dialogue: true,
 			project: { select: { name: true, description: true } },
 			character: { select: characterFields },
 		},
 	},
 } as const;
+
+/** A drawing to show again outside its job (new words on its panel): read without a lease. */
+export async function drawingToShow(db: Db, id: string): Promise<DrawingSubject | undefined> {
+	const found = await db.drawing.findUnique({ where: { id }, include });
+	if (!found) return undefined;
+	const { project, character, ...panel } = found.panel;
+	const inPanel = await panelCharacters(db, panel.id);
+	return { ...found, panel, project, character, characters: inPanel.length > 0 ? inPanel : character ? [character] : [] };
+}
 
 /**
  * The drawing while `claim` holds it. Its panel, project and character are read with the first step of

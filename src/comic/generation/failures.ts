@@ -16,11 +16,15 @@ export function workflowEndReason(status: Exclude<WorkflowStatus, 'succeeded'>, 
 	}
 }
 
+export const CANCELED_BEFORE_SUBMISSION = 'Canceled by its owner before it was sent to the generator: no Buzz was spent.';
 export const TIMED_OUT = 'Generation timed out: no result after 25 minutes, so it was canceled. Try again later.';
 export const OFFLINE = 'The image generator is currently offline or unreachable, so this panel could not be drawn. Please try again in a few minutes.';
 export const OVERLOADED = 'The image generator is currently overloaded, so this panel could not be drawn. Please wait a moment and try again.';
 export const CONFIGURATION =
 	"The bot could not use the image generator because of a configuration problem on the bot's side. The server admins have been told in the bot's logs.";
+
+// accounts: per-user key
+export const USER_KEY_REJECTED = 'Your Civitai key was rejected; link it again with `/comic account link`.';
 
 /**
  * A submission the orchestrator refused for good, in words for the panel's message, or undefined

@@ -21,8 +21,8 @@ export async function preparePrompt(deps: GenerationDeps, drawing: DrawingSubjec
 	const characters = drawing.characters;
 	if (characters.length === 0) return fail('The character of this panel was removed before it could be drawn.');
 	const words = characters.flatMap((character) => trainedWordsOf(character));
-	// `@Name` reads as the name: the image model never sees the `@`.
-	const text = findMentions(drawing.panel.prompt, characters).text;
+	// The prompt as typed for this drawing (an Edit changes it); `@Name` reads as the name: the image model never sees the `@`.
+	const text = findMentions(drawing.prompt ?? drawing.panel.prompt, characters).text;
 	let prompt = fallbackPrompt(words, text);
 	let enhanceNote: string | null = null;
 	if (drawing.panel.enhance && deps.rewriter) {

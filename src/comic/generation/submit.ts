@@ -3,8 +3,9 @@ import { Prisma } from '../../db/database.ts';
 import { estimatedCompletion } from './check.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
-import { submissionRefusal, unavailableReason } from './failures.ts';
+import { submissionRefusal, unavailableReason, USER_KEY_REJECTED } from './failures.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
+import { progressText } from './progress.ts';
 
 /** Submits the stored workflow input; refusals end the drawing, passing trouble is tried again. */
 export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
@@ -23,12 +24,22 @@ export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now:
 		deps.log.info({ workflowId: workflow.id, status: workflow.status }, 'workflow submitted');
 		const submittedAt = drawing.submittedAt?.getTime() ?? now;
 		return {
-			update: { status: 'generating', workflowId: workflow.id, submittedAt: new Date(submittedAt), checks: 0 },
+			update: {
+				status: 'generating',
+				workflowId: workflow.id,
+				submittedAt: new Date(submittedAt),
+				checks: 0,
+				// The announcement below is the first progress edit.
+				progressText: progressText(workflow, now),
+				progressShownAt: new Date(now),
+				progressEdits: drawing.progressEdits + 1,
+			},
 			next: now + deps.schedule({ now, submittedAt, checks: 0, estimatedCompleteAt: estimatedCompletion(workflow) }),
 			announce: true,
 		};
 	} catch (error) {
 		if (!isKnownHttpError(error)) throw error;
+		if (error.status === 401 && deps.paidBy === 'user') return fail(USER_KEY_REJECTED); // accounts: per-user key
 		if (error.status === 401) deps.log.error({ err: error }, 'the orchestrator refused CIVITAI_API_TOKEN: set a valid Civitai API key');
 		else deps.log.warn({ err: error, status: error.status, attempt: drawing.errorCount + 1 }, 'submission failed');
 		const refusal = submissionRefusal(error);

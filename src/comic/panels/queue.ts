@@ -9,7 +9,7 @@ export const DEFAULT_QUEUED_PER_USER = 10;
  * is stored `waiting` (never due), and one is promoted, oldest first, when one of the user's drawings
  * ends (the drawing's own step), when the user creates a panel, and by a periodic sweep that catches
  * whatever a crash left. Slots are per user, so one user's long story never delays anyone else.
- * See docs/decisions/012-queue-and-stories.md.
+ * See docs/decisions/013-queue-and-stories.md.
  */
 export interface QueueLimits {
 	readonly inFlightPerUser: number;

@@ -1,21 +1,18 @@
-import { type Character, type Db, type Drawing, lockUser, type Panel, type Project, type Tx } from '../../db/database.ts';
+import { accessFor } from '../../accounts/settings.ts';
+import { type Character, type Db, type Drawing, lockUser, type Panel, type Project } from '../../db/database.ts';
 import { pickCharacters } from './panelCharacters.ts';
-import { checkQueueRoom, type Placement, placeNext, promoteAfterCreate } from './queue.ts';
+import { type Placement, placeNext, promoteAfterCreate } from './queue.ts';
 import { UserFacingError } from '../errors.ts';
 import { PANEL_PROMPT_MAX } from '../limits.ts';
 import { nameKey, quote } from '../names.ts';
+import type { PanelWords } from '../lettering/words.ts';
 import { findOwnProject, isUniqueViolation } from '../projects.ts';
+import { checkLimits, type PanelLimits } from './checkLimits.ts';
+import { insertDrawing, type PanelMessageRef } from './newDrawing.ts';
+import { nextPanelNumber } from './order.ts';
 
 export { PANEL_PROMPT_MAX };
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-export interface PanelLimits {
-	readonly inFlightPerUser: number;
-	readonly perUserPerDay: number;
-	readonly perGuildPerDay?: number | undefined;
-	/** Panels of one user that may wait for a slot (MAX_PANELS_QUEUED_PER_USER); beyond, a refusal. */
-	readonly queuedPerUser?: number | undefined;
-}
+export type { PanelLimits, PanelMessageRef };
 
 export interface PanelRequest {
 	readonly ownerId: string;
@@ -37,6 +34,8 @@ export interface PanelPlan {
 	readonly request: PanelRequest;
 	/** The project's highest panel number when it was planned (saves a query before the acknowledgement). */
 	readonly lastNumber: number;
+	/** The server's default for `enhance` (`/comic settings`), read with its limits. */
+	readonly enhanceDefault: boolean;
 }
 
 /**
@@ -54,10 +53,11 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	for (const character of characters)
 		if (character.nsfw && !request.allowMature)
 			throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
-	await checkLimits(db, limits, request, now);
+	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
+	await checkLimits(db, access.limits, request, now);
 	const [character] = characters;
 	if (!character) throw new Error('a panel without characters');
-	return { project, character, characters, prompt, request, lastNumber };
+	return { project, character, characters, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault };
 }
 
 /** The prompt, trimmed, or a refusal; needs no database, so it can always come before the acknowledgement. */
@@ -102,53 +102,6 @@ async function findProjectWithCharacters(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function checkLimits(db: Db | Tx, limits: PanelLimits, request: Pick<PanelRequest, 'ownerId' | 'guildId'>, now: number, count = 1): Promise<void> {
-	// One query for both per-user limits: drawings in flight are always recent (they time out after 25 minutes).
-	const since = new Date(now - DAY_MS);
-	const mine = await db.drawing.findMany({
-		where: { ownerId: request.ownerId, createdAt: { gte: since } },
-		select: { createdAt: true, status: true },
-		orderBy: { createdAt: 'asc' },
-		take: limits.perUserPerDay,
-	});
-	// Over the in-flight limit a panel waits for a slot (./queue.ts), up to the queue's bound.
-	checkQueueRoom(limits, mine, count);
-	if (mine.length + count > limits.perUserPerDay)
-		throw new UserFacingError(
-			count === 1 || mine.length >= limits.perUserPerDay
-				? `You have drawn ${mine.length} panels in the last 24 hours, the daily limit. ${retryAt(mine[0]?.createdAt, 'You can draw again')}`
-				: `These ${count} panels would pass your daily limit of ${limits.perUserPerDay} panels: you have drawn ${mine.length} in the last 24 hours. Nothing was drawn.`,
-		);
-
-	if (limits.perGuildPerDay !== undefined && request.guildId) {
-		const guild = await db.drawing.findMany({
-			where: { guildId: request.guildId, createdAt: { gte: since } },
-			select: { createdAt: true },
-			orderBy: { createdAt: 'asc' },
-			take: limits.perGuildPerDay,
-		});
-		if (guild.length + count > limits.perGuildPerDay)
-			throw new UserFacingError(
-				`This server has drawn ${limits.perGuildPerDay} panels in the last 24 hours, its daily limit. ${retryAt(guild[0]?.createdAt, 'Panels can be drawn here again')}`,
-			);
-	}
-}
-
-/** "… <t:…:R>": Discord shows the time in each reader's own zone and language. */
-function retryAt(oldest: Date | undefined, lead: string): string {
-	if (!oldest) return '';
-	return `${lead} <t:${Math.ceil((oldest.getTime() + DAY_MS) / 1000)}:R>.`;
-}
-
-export interface PanelMessageRef {
-	readonly applicationId: string;
-	readonly interactionId: string;
-	readonly interactionToken: string;
-	readonly interactionCreatedAt: Date;
-	readonly channelId: string;
-	readonly messageId: string | null;
-}
-
 /**
  * Stores the panel, its characters and its first drawing. With a free in-flight slot the drawing is
  * leased to the caller, which starts it at once (should the caller die, its lease is freed and a
@@ -161,52 +114,52 @@ export async function createPanel(
 	limits: PanelLimits,
 	plan: PanelPlan,
 	message: PanelMessageRef,
-	options: { enhance: boolean; takes: number },
+	options: { enhance: boolean; takes: number; words?: PanelWords },
 	lease: { owner: string; until: Date },
 	now = Date.now(),
 ): Promise<{ panel: Panel; drawing: Drawing; placement: Placement; promoted: string[] }> {
-	let last = plan.lastNumber;
 	for (let attempt = 0; ; attempt++) {
 		try {
 			return await db.$transaction(async (tx) => {
 				await lockUser(tx, plan.request.ownerId, new Date(now));
-				await checkLimits(tx, limits, plan.request, now);
-				const placement = await placeNext(tx, limits, plan.request.ownerId);
+				// accounts: read again in the turn, and whose key pays is fixed on the drawing
+				const access = await accessFor(tx, limits, plan.request);
+				await checkLimits(tx, access.limits, plan.request, now);
+				const placement = await placeNext(tx, access.limits, plan.request.ownerId);
 				const panel = await tx.panel.create({
 					data: {
 						projectId: plan.project.id,
 						characterId: plan.character.id,
-						number: last + 1,
+						// Read under the project's order lock: no move or delete can leave a gap or a duplicate.
+						number: await nextPanelNumber(tx, plan.project.id),
 						ownerId: plan.request.ownerId,
 						prompt: plan.prompt,
 						enhance: options.enhance,
 						takeCount: options.takes,
 						allowMature: plan.request.allowMature,
 						guildId: plan.request.guildId,
+						caption: options.words?.caption ?? null,
+						dialogue: options.words?.dialogue ?? null,
 					},
 				});
 				await tx.panelCharacter.createMany({
 					data: plan.characters.map((character, index) => ({ panelId: panel.id, position: index + 1, characterId: character.id })),
 				});
-				const waits = placement.status === 'waiting';
-				const drawing = await tx.drawing.create({
-					data: {
-						panelId: panel.id,
-						ownerId: plan.request.ownerId,
-						guildId: plan.request.guildId,
-						...message,
-						status: placement.status,
-						...(waits ? {} : { dueAt: new Date(now), leaseOwner: lease.owner, leaseUntil: lease.until }),
-					},
-				});
+				const drawing = await insertDrawing(
+					tx,
+					{ panelId: panel.id, ownerId: plan.request.ownerId, guildId: plan.request.guildId, prompt: plan.prompt, paidBy: access.paidBy },
+					message,
+					lease,
+					now,
+					placement,
+				);
 				// Older waiting drawings with a free slot (a crash left them): they start first, in order.
-				const promoted = waits ? await promoteAfterCreate(tx, limits, plan.request.ownerId, now) : [];
+				const promoted = placement.status === 'waiting' ? await promoteAfterCreate(tx, access.limits, plan.request.ownerId, now) : [];
 				return { panel, drawing, placement, promoted };
 			});
 		} catch (error) {
-			// Another panel of the project took the number meanwhile: read the highest and take the next.
+			// The number is read under the order lock, so this is only a safety net.
 			if (!isUniqueViolation(error) || attempt >= 5) throw error;
-			last = (await db.panel.findFirst({ where: { projectId: plan.project.id }, orderBy: { number: 'desc' }, select: { number: true } }))?.number ?? 0;
 		}
 	}
 }

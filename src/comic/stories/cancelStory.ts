@@ -12,7 +12,13 @@ export const CANCELED_WITH_STORY = 'Canceled with its story.';
  * are submitted (the step reads the story's status). Returns how many were affected.
  */
 export async function cancelStory(
-	deps: { db: Db; orchestrator: Pick<Orchestrator, 'cancel'>; log: Log },
+	deps: {
+		db: Db;
+		orchestrator: Pick<Orchestrator, 'cancel'>;
+		log: Log;
+		/** accounts: the client of a drawing's payer (`Drawing.paidBy`, as decided at creation), when it may not be the bot's. */
+		cancelerFor?: ((paidBy: string) => Promise<Pick<Orchestrator, 'cancel'>>) | undefined;
+	},
 	ownerId: string,
 	storyId: string,
 ): Promise<{ wasDrawing: boolean; dropped: number; canceled: number } | undefined> {
@@ -28,9 +34,12 @@ export async function cancelStory(
 	});
 	const running = await deps.db.drawing.findMany({
 		where: { panel: { storyId }, status: 'generating', workflowId: { not: null } },
-		select: { workflowId: true },
+		select: { workflowId: true, paidBy: true },
 	});
-	const results = await Promise.allSettled(running.map((drawing) => deps.orchestrator.cancel(drawing.workflowId ?? '')));
+	// accounts: each workflow is canceled with the key that submitted it
+	const results = await Promise.allSettled(
+		running.map(async (drawing) => ((await deps.cancelerFor?.(drawing.paidBy)) ?? deps.orchestrator).cancel(drawing.workflowId ?? '')),
+	);
 	for (const result of results) if (result.status === 'rejected') deps.log.warn({ err: result.reason, storyId }, 'could not cancel a workflow of a story');
 	return { wasDrawing: true, dropped, canceled: running.length };
 }

@@ -1,7 +1,11 @@
+import { accessFor } from '../../accounts/settings.ts';
+import type { PaidBy } from '../../accounts/spend.ts';
 import { type Db, lockUser, type StoryPlan, type Tx } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
 import { quote } from '../names.ts';
-import { checkLimits, type PanelLimits, type PanelMessageRef } from '../panels/requestPanel.ts';
+import { checkLimits, type PanelLimits } from '../panels/checkLimits.ts';
+import type { PanelMessageRef } from '../panels/newDrawing.ts';
+import { nextPanelNumber } from '../panels/order.ts';
 import { placeNext, promoteAfterCreate } from '../panels/queue.ts';
 import { storyPlanSchema } from './plan.ts';
 
@@ -15,8 +19,10 @@ export interface DrawnStory {
 /**
  * Draw all: checks the daily limits and the queue for the whole story, then creates its panels in
  * order, each with its one drawing waiting in the user's queue, and starts as many as the user has
- * free slots. One transaction under the user's turn, which also moves the plan from `planned` to
- * `drawing`: a second press finds it drawing and gets a plain answer, with nothing created twice.
+ * free slots. The server's settings and the user's own key decide the limits and who pays, as for a
+ * single panel (accessFor), once for the whole story. One transaction under the user's turn, which also
+ * moves the plan from `planned` to `drawing`: a second press finds it drawing and gets a plain answer,
+ * with nothing created twice. The panels are numbered under the project's order lock.
  */
 export async function drawStory(
 	db: Db,
@@ -35,13 +41,16 @@ export async function drawStory(
 		if (story.status === 'canceled') throw new UserFacingError('This story was canceled. Plan it again with `/comic story`.');
 		const plan = storyPlanSchema.parse(story.plan);
 		const count = plan.panels.length;
-		await checkLimits(tx, limits, { ownerId, guildId: story.guildId }, now, count);
-		await placeNext(tx, limits, ownerId, count);
+		// accounts: server settings and the user's own key, read in the turn; whose key pays is fixed on each drawing
+		const access = await accessFor(tx, limits, { ownerId, guildId: story.guildId });
+		await checkLimits(tx, access.limits, { ownerId, guildId: story.guildId }, now, count);
+		await placeNext(tx, access.limits, ownerId, count);
 		const characters = await tx.character.findMany({ where: { projectId: story.projectId }, orderBy: { createdAt: 'asc' } });
 		const byName = new Map(characters.map((character) => [character.name.toLowerCase(), character]));
 		const [fallback] = characters;
 		if (!fallback) throw new UserFacingError('The project has no characters any more. Add one with `/comic character add`, then plan the story again.');
-		const last = (await tx.panel.findFirst({ where: { projectId: story.projectId }, orderBy: { number: 'desc' }, select: { number: true } }))?.number ?? 0;
+		// Read under the project's order lock (held to the end of the transaction): no move or delete interleaves.
+		const first = await nextPanelNumber(tx, story.projectId);
 		for (const [index, planned] of plan.panels.entries()) {
 			const cast = planned.characters.map((name) => {
 				const found = byName.get(name.toLowerCase());
@@ -51,20 +60,21 @@ export async function drawStory(
 				return found;
 			});
 			// Every panel is drawn with a LoRA: one that names nobody gets the project's first character's checkpoint and LoRA.
-			const first = cast[0] ?? fallback;
+			const lead = cast[0] ?? fallback;
 			await createStoryPanel(
 				tx,
 				story,
-				{ number: last + index + 1, prompt: planned.description, caption: planned.caption, dialogue: planned.dialogue },
-				first.id,
+				{ number: first + index, prompt: planned.description, caption: planned.caption, dialogue: planned.dialogue },
+				lead.id,
 				cast.map((c) => c.id),
 				message,
+				access.paidBy,
 				now + index,
 			);
 		}
 		const { count: moved } = await tx.storyPlan.updateMany({ where: { id: story.id, status: 'planned' }, data: { status: 'drawing' } });
 		if (moved !== 1) throw new UserFacingError('This story is already being drawn: its progress is in the story message.');
-		const started = await promoteAfterCreate(tx, limits, ownerId, now);
+		const started = await promoteAfterCreate(tx, access.limits, ownerId, now);
 		return { story: { ...story, status: 'drawing' }, panels: count, started };
 	});
 }
@@ -76,6 +86,7 @@ async function createStoryPanel(
 	characterId: string,
 	cast: readonly string[],
 	message: PanelMessageRef,
+	paidBy: PaidBy,
 	createdAt: number,
 ): Promise<void> {
 	const panel = await tx.panel.create({
@@ -95,8 +106,17 @@ async function createStoryPanel(
 		},
 	});
 	if (cast.length > 0) await tx.panelCharacter.createMany({ data: cast.map((id, index) => ({ panelId: panel.id, position: index + 1, characterId: id })) });
-	// A millisecond apart, so the queue (oldest first) keeps the story's order.
+	// A millisecond apart, so the queue (oldest first) keeps the story's order; every one waits, the free slots are filled after.
 	await tx.drawing.create({
-		data: { panelId: panel.id, ownerId: story.ownerId, guildId: story.guildId, ...message, status: 'waiting', createdAt: new Date(createdAt) },
+		data: {
+			panelId: panel.id,
+			ownerId: story.ownerId,
+			guildId: story.guildId,
+			prompt: content.prompt,
+			paidBy,
+			...message,
+			status: 'waiting',
+			createdAt: new Date(createdAt),
+		},
 	});
 }

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { STORY_PANELS_MAX, STORY_PANELS_MIN } from '../limits.ts';
+import { CAPTION_MAX, DIALOGUE_MAX, STORY_PANELS_MAX, STORY_PANELS_MIN } from '../limits.ts';
 import { MAX_CHARACTERS_PER_PANEL } from '../panels/mentions.ts';
 
 /** One panel of a story as the LLM planned it. */
 const plannedPanelSchema = z.object({
 	description: z.string().trim().min(1).max(1000),
 	characters: z.array(z.string().trim().min(1)).max(MAX_CHARACTERS_PER_PANEL).default([]),
-	caption: z.string().trim().max(300).nullish(),
-	dialogue: z.string().trim().max(600).nullish(),
+	caption: z.string().trim().max(CAPTION_MAX).nullish(),
+	dialogue: z.string().trim().max(DIALOGUE_MAX).nullish(),
 });
 
 export const storyPlanSchema = z.object({ panels: z.array(plannedPanelSchema).min(STORY_PANELS_MIN).max(STORY_PANELS_MAX) });
@@ -25,7 +25,7 @@ export function planInstructions(input: { description: string | null; characters
 			: 'The comic has no named characters: leave "characters" empty.',
 		"Do not describe the characters' looks: they come from their own models.",
 		input.description ? `The comic is about: ${input.description}` : '',
-		'Descriptions under 400 characters, captions under 300, dialogue under 600.',
+		`Descriptions under 400 characters, captions under ${CAPTION_MAX}, dialogue under ${DIALOGUE_MAX}.`,
 	]
 		.filter(Boolean)
 		.join(' ');

@@ -8,9 +8,7 @@ ALTER TYPE "PanelStatus" ADD VALUE 'waiting';
 ALTER TABLE "Character" ADD COLUMN     "strength" DOUBLE PRECISION NOT NULL DEFAULT 1;
 
 -- AlterTable
-ALTER TABLE "Panel" ADD COLUMN     "caption" TEXT,
-ADD COLUMN     "dialogue" TEXT,
-ADD COLUMN     "storyId" TEXT;
+ALTER TABLE "Panel" ADD COLUMN     "storyId" TEXT;
 
 -- CreateTable
 CREATE TABLE "PanelCharacter" (

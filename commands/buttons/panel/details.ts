@@ -1,0 +1,46 @@
+import { type APIEmbed, type ButtonInteraction, MessageFlags } from 'discord.js';
+import { quote } from '../../../src/comic/names.ts';
+import { type DrawingDetails, drawingDetails } from '../../../src/comic/panels/drawingDetails.ts';
+import { findOwnDrawing } from '../../../src/comic/panels/ownDrawing.ts';
+import type { AppDeps } from '../../../src/deps.ts';
+import { clip } from '../../../src/discord/fitText.ts';
+import { NO_MENTIONS } from '../../../src/discord/render.ts';
+
+/** Details: privately, how this drawing was made. */
+export async function detailsPress(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
+	const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
+	const details = await drawingDetails(deps.db, drawing);
+	await interaction.reply({ embeds: [detailsEmbed(details)], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+const code = (text: string | number | null) => (text === null ? 'not yet known' : `\`${String(text).replaceAll('`', 'ˋ')}\``);
+
+export function detailsEmbed(details: DrawingDetails): APIEmbed {
+	const description = [
+		'**Prompt as typed**',
+		`> ${quote(details.typed).replaceAll('\n', '\n> ')}`,
+		'**Prompt sent**',
+		details.sent === null ? 'not yet built' : `\`\`\`\n${details.sent.replaceAll('```', 'ˋˋˋ')}\n\`\`\``,
+	].join('\n');
+	const takes = details.takes.length
+		? details.takes.map((take) => `${take.chosen ? '✓ ' : ''}take ${take.index}${take.seed === null ? '' : ` (seed ${take.seed})`}`).join(', ')
+		: `${details.takeCount} asked for`;
+	const fields = [
+		{
+			name: details.characters.length === 1 ? 'Character' : 'Characters',
+			value: clip(details.characters.map((character) => `**${quote(character.name)}** at strength ${character.strength}`).join('\n') || 'none left', 1024),
+		},
+		{ name: 'Negative prompt', value: clip(details.negativePrompt ?? 'none', 1024) },
+		{ name: 'Seed', value: code(details.seed), inline: true },
+		{ name: 'Checkpoint', value: code(details.checkpoint), inline: true },
+		{ name: 'LoRA', value: clip(details.loras.map((lora) => `\`${lora.air}\` at strength ${lora.strength}`).join('\n') || 'none', 1024) },
+		{ name: 'Size', value: details.size ? `${details.size.width} x ${details.size.height}` : 'not yet known', inline: true },
+		{ name: 'Steps', value: code(details.steps), inline: true },
+		{ name: 'CFG', value: code(details.cfgScale), inline: true },
+		{ name: 'Scheduler', value: code(details.scheduler), inline: true },
+		{ name: 'Workflow', value: code(details.workflowId), inline: true },
+		{ name: 'Takes', value: clip(takes, 1024), inline: true },
+		{ name: 'Buzz', value: details.cost === null ? 'not yet known' : `${details.cost} ⚡`, inline: true },
+	];
+	return { title: clip(`${details.projectName} · panel ${details.number}: details`, 256), description: clip(description, 4096), fields, color: 0x5865f2 };
+}

@@ -1,0 +1,50 @@
+import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
+import { DRAWING_JOB } from '../../../src/comic/generation/drawingJob.ts';
+import { showWaiting } from '../../../src/comic/generation/showWaiting.ts';
+import { createRedraw, planRedraw } from '../../../src/comic/panels/redrawPanel.ts';
+import type { AppDeps } from '../../../src/deps.ts';
+
+/**
+ * Redraw, and the Edit modal's submit: a new drawing of the panel (a new seed, the same or the edited
+ * prompt) in a new public message, the press's own deferred reply, so the old message keeps working.
+ * The checks come before the acknowledgement, so a refusal is a plain private reply and nothing is
+ * stored; the limits are checked again when the drawing is stored.
+ */
+export async function drawAgain(interaction: ButtonInteraction | ModalSubmitInteraction, deps: AppDeps, drawingId: string, prompt?: string): Promise<void> {
+	const request = {
+		ownerId: interaction.user.id,
+		drawingId,
+		prompt,
+		guildId: interaction.guildId,
+		allowMature: deps.interactionChannels.isAgeRestricted(interaction),
+	};
+	const plan = await planRedraw(deps.db, deps.limits, request);
+	const response = await interaction.deferReply({ withResponse: true });
+	deps.ackGate.acknowledged(interaction.id);
+	const lease = deps.jobs.newClaim(interaction.id);
+	const { drawing, placement, promoted } = await createRedraw(
+		deps.db,
+		deps.limits,
+		plan,
+		{
+			applicationId: interaction.applicationId,
+			interactionId: interaction.id,
+			interactionToken: interaction.token,
+			interactionCreatedAt: new Date(interaction.createdTimestamp),
+			channelId: interaction.channelId ?? '',
+			messageId: response.resource?.message?.id ?? null,
+		},
+		{ owner: lease.claim, until: lease.until },
+	);
+	deps.log.info(
+		{ panelId: plan.panelId, drawingId: drawing.id, from: drawingId, edited: plan.edited },
+		prompt === undefined ? 'panel redrawn' : 'panel edited',
+	);
+	if (promoted.length > 0) void deps.jobs.poke();
+	if (placement.status === 'waiting') {
+		// Over the in-flight limit: it waits in the user's queue like a new panel, and says so.
+		if (!promoted.includes(drawing.id)) await showWaiting(deps.generation, drawing.id, placement.ahead);
+		return;
+	}
+	await deps.jobs.run(DRAWING_JOB, drawing.id, lease.claim);
+}

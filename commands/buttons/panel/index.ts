@@ -1,0 +1,29 @@
+import type { ButtonHandler } from '../../command.ts';
+import { cancelPress } from './cancel.ts';
+import { confirmDeletePress, deletePress, keepPress } from './delete.ts';
+import { detailsPress } from './details.ts';
+import { drawAgain } from './drawAgain.ts';
+import { showEditModal } from './edit.ts';
+
+/** The buttons of a panel message; each checks that the presser owns the panel and that it still exists. */
+export const panelButtons: ButtonHandler<'panel'> = {
+	family: 'panel',
+	async execute(interaction, [action, drawingId], deps) {
+		switch (action) {
+			case 'redraw':
+				return drawAgain(interaction, deps, drawingId);
+			case 'edit':
+				return showEditModal(interaction, deps, drawingId);
+			case 'details':
+				return detailsPress(interaction, deps, drawingId);
+			case 'delete':
+				return deletePress(interaction, deps, drawingId);
+			case 'delete-confirm':
+				return confirmDeletePress(interaction, deps, drawingId);
+			case 'delete-keep':
+				return keepPress(interaction, deps, drawingId);
+			case 'cancel':
+				return cancelPress(interaction, deps, drawingId);
+		}
+	},
+};

@@ -1,0 +1,49 @@
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
+import { cancelerFor } from '../../src/accounts/orchestratorForUser.ts';
+import { removePanel } from '../../src/comic/panels/order.ts';
+import { findOwnProjectById } from '../../src/comic/projects.ts';
+import { NO_MENTIONS } from '../../src/discord/render.ts';
+import type { ButtonHandler } from '../command.ts';
+import { encode } from './customId.ts';
+
+/** The Delete / Cancel buttons under `/comic panels delete`'s question. */
+export function deletePanelConfirmation(projectId: string, panelId: string): ActionRowBuilder<ButtonBuilder> {
+	return new ActionRowBuilder<ButtonBuilder>().addComponents(
+		new ButtonBuilder()
+			.setCustomId(encode('panel-delete', ['confirm', projectId, panelId]))
+			.setLabel('Delete')
+			.setStyle(ButtonStyle.Danger),
+		new ButtonBuilder()
+			.setCustomId(encode('panel-delete', ['cancel', projectId, panelId]))
+			.setLabel('Cancel')
+			.setStyle(ButtonStyle.Secondary),
+	);
+}
+
+export const deletePanelButtons: ButtonHandler<'panel-delete'> = {
+	family: 'panel-delete',
+	async execute(interaction, [action, projectId, panelId], deps) {
+		const done = (content: string) => interaction.update({ content, components: [], allowedMentions: NO_MENTIONS });
+		// The owner's alone (a refusal, thrown, goes to whoever else pressed it).
+		const project = await findOwnProjectById(deps.db, interaction.user.id, projectId);
+		if (action === 'cancel') {
+			await done('Nothing was deleted.');
+			return;
+		}
+		const removed = project ? await removePanel(deps.db, project.id, panelId) : undefined;
+		if (!removed) {
+			await done('That panel no longer exists, so there was nothing to delete.');
+			return;
+		}
+		deps.log.info({ projectId, panelId, number: removed.number, shifted: removed.shifted }, 'panel deleted');
+		const moved = removed.shifted ? ` The ${removed.shifted === 1 ? 'panel after it moved' : `${removed.shifted} panels after it moved`} up one.` : '';
+		await done(`Deleted panel ${removed.number}.${moved}`);
+		// After answering Discord (3 seconds): a workflow still running would spend Buzz for nothing.
+		// Each with the key that submitted it (the owner's own, when linked).
+		const canceler = cancelerFor(deps.accounts, interaction.user.id);
+		for (const { drawingId, workflowId, paidBy } of removed.unfinished)
+			await (await canceler(paidBy))
+				.cancel(workflowId)
+				.catch((error: unknown) => deps.log.warn({ err: error, drawingId, workflowId }, 'could not cancel the workflow of a deleted panel'));
+	},
+};

@@ -1,0 +1,15 @@
+import type { APIApplicationCommandSubcommandOption } from 'discord.js';
+import { projectOption } from '../projectOption.ts';
+import { OptionType } from '../types.ts';
+import { panelNumberOption } from './words.ts';
+
+export const panelMoveDefinition: APIApplicationCommandSubcommandOption = {
+	type: OptionType.Subcommand,
+	name: 'move',
+	description: 'Move a panel to another position; the others shift',
+	options: [
+		projectOption,
+		panelNumberOption,
+		{ type: OptionType.Integer, name: 'to', description: 'Its new position (1 is first)', required: true, min_value: 1 },
+	],
+};

@@ -1,0 +1,21 @@
+import type { APIApplicationCommandIntegerOption, APIApplicationCommandStringOption } from 'discord.js';
+import { CAPTION_MAX, DIALOGUE_MAX } from '../../../src/comic/limits.ts';
+import { OptionType } from '../types.ts';
+
+export function captionOption(description: string): APIApplicationCommandStringOption {
+	return { type: OptionType.String, name: 'caption', description, required: false, min_length: 1, max_length: CAPTION_MAX };
+}
+
+export function dialogueOption(description: string): APIApplicationCommandStringOption {
+	return { type: OptionType.String, name: 'dialogue', description, required: false, min_length: 1, max_length: DIALOGUE_MAX };
+}
+
+/** The `panel` option: a panel's number in its project, offered by autocomplete. */
+export const panelNumberOption: APIApplicationCommandIntegerOption = {
+	type: OptionType.Integer,
+	name: 'panel',
+	description: "The panel's number in the project",
+	required: true,
+	min_value: 1,
+	autocomplete: true,
+};

@@ -1,0 +1,77 @@
+import { type AttachmentPayload, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import { type ExportFile, type ExportFormat, type ExportLayout, ExportTooLarge, exportFiles } from '../src/comic/export/assemble.ts';
+import { comicPanels } from '../src/comic/export/comicPanels.ts';
+import { describeRange, panelRange } from '../src/comic/export/range.ts';
+import { UserFacingError } from '../src/comic/errors.ts';
+import { quote } from '../src/comic/names.ts';
+import { findOwnProject } from '../src/comic/projects.ts';
+import { NO_MENTIONS } from '../src/discord/render.ts';
+import type { Subcommand } from './command.ts';
+
+/** Discord's defaults when an interaction does not say: 10 MiB a file, 10 files and 25 MiB a message. */
+const DEFAULT_FILE_LIMIT = 10 * 1024 * 1024;
+const FILES_PER_MESSAGE = 10;
+const BYTES_PER_MESSAGE = 24 * 1024 * 1024;
+
+const FORMATS = ['jpeg', 'png', 'webp', 'pdf', 'cbz'] as const satisfies readonly ExportFormat[];
+
+export const exportCommand: Subcommand = {
+	name: 'export',
+	async execute(interaction, deps) {
+		const format = FORMATS.find((value) => value === interaction.options.getString('format')) ?? 'jpeg';
+		const layout: ExportLayout = interaction.options.getString('layout') === 'page' || format === 'pdf' ? 'page' : 'strip';
+		const project = await findOwnProject(deps.db, interaction.user.id, interaction.options.getString('project', true));
+		const range = panelRange(interaction.options.getString('panels'), await deps.db.panel.count({ where: { projectId: project.id } }));
+		const release = deps.exports.take(interaction.user.id);
+		if (!release) throw new UserFacingError('You are already exporting a comic. Wait until its files are posted, then try again.');
+		try {
+			await interaction.deferReply();
+			const { ready, notReady } = await comicPanels(deps.generation, project.id, range);
+			const leftOut = notReady.length ? ` Left out, not ready: ${notReady.join(', ')}.` : '';
+			if (ready.length === 0) throw new UserFacingError(`None of ${describeRange(range)} of **${quote(project.name)}** is ready yet.${leftOut}`);
+			const started = Date.now();
+			const files = exportFiles(ready, {
+				title: project.name,
+				writer: interaction.user.username,
+				layout,
+				format,
+				maxFileBytes: interaction.attachmentSizeLimit || DEFAULT_FILE_LIMIT,
+			});
+			const intro = `**${quote(project.name)}**, ${describeRange(range)} as ${format === 'pdf' || format === 'cbz' ? `a ${format.toUpperCase()}` : `${format} ${layout === 'strip' ? 'strip slices' : 'pages'}`}.${leftOut}`;
+			const sent = await post(interaction, files, intro);
+			deps.log.info({ projectId: project.id, panels: ready.length, files: sent, format, layout, ms: Date.now() - started }, 'comic exported');
+		} finally {
+			release();
+		}
+	},
+};
+
+/** Posts the files as they come: the reply first, then follow-ups, each at most 10 files and 24 MiB. */
+async function post(interaction: ChatInputCommandInteraction, files: AsyncIterable<ExportFile>, intro: string): Promise<number> {
+	let batch: ExportFile[] = [];
+	let bytes = 0;
+	let messages = 0;
+	let count = 0;
+	const flush = async () => {
+		const attachments: AttachmentPayload[] = batch.map((file) => ({ attachment: file.data, name: file.name }));
+		if (messages === 0) await interaction.editReply({ content: intro, files: attachments, allowedMentions: NO_MENTIONS });
+		else await interaction.followUp({ files: attachments, allowedMentions: NO_MENTIONS });
+		messages++;
+		batch = [];
+		bytes = 0;
+	};
+	try {
+		for await (const file of files) {
+			if (batch.length === FILES_PER_MESSAGE || (batch.length > 0 && bytes + file.data.length > BYTES_PER_MESSAGE)) await flush();
+			batch.push(file);
+			bytes += file.data.length;
+			count++;
+		}
+		if (batch.length > 0) await flush();
+	} catch (error) {
+		// Files already posted stay; the refusal says what to export instead, privately.
+		if (!(error instanceof ExportTooLarge) || messages === 0) throw error;
+		await interaction.followUp({ content: error.message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+	}
+	return count;
+}

@@ -1,0 +1,16 @@
+import { readerPage } from '../src/comic/export/reader.ts';
+import { findOwnProject } from '../src/comic/projects.ts';
+import { readerMessage } from './buttons/readerPages.ts';
+import type { Subcommand } from './command.ts';
+
+/** `/comic read`: the owner posts the comic publicly, one page per message edit; anyone may page through it. */
+export const readCommand: Subcommand = {
+	name: 'read',
+	async execute(interaction, deps) {
+		const project = await findOwnProject(deps.db, interaction.user.id, interaction.options.getString('project', true));
+		await interaction.deferReply();
+		const shown = await readerPage(deps.generation, project.id, interaction.options.getInteger('page') ?? 1);
+		const { content, files, components, allowedMentions } = readerMessage(project.id, shown);
+		await interaction.editReply({ content, files, components, allowedMentions });
+	},
+};

@@ -1,0 +1,56 @@
+import { type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { readSettings, type ServerSettings, type SettingsChange, updateSettings } from '../src/accounts/settings.ts';
+import { UserFacingError } from '../src/comic/errors.ts';
+import type { AppDeps } from '../src/deps.ts';
+import { NO_MENTIONS } from '../src/discord/render.ts';
+import type { Subcommand } from './command.ts';
+
+export const NOT_ADMIN = 'Only members who may manage this server (Manage Server) can change its settings.';
+export const NOT_IN_SERVER = 'Settings belong to a server: run `/comic settings` in the server whose settings you want to see or change.';
+
+/**
+ * Discord's `default_member_permissions` applies to a whole top-level command, and `/comic` is one
+ * command with subcommands, so it cannot hide `settings` alone from members: the permission is
+ * checked here, on every use (an admin can also restrict the subcommand in Server Settings → Integrations).
+ */
+export async function executeSettings(interaction: ChatInputCommandInteraction, deps: AppDeps): Promise<void> {
+	const guildId = interaction.guildId;
+	if (!guildId) throw new UserFacingError(NOT_IN_SERVER);
+	if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) throw new UserFacingError(NOT_ADMIN);
+	const change = settingsChange(interaction);
+	const changed = Object.keys(change).length > 0;
+	const settings = changed ? await updateSettings(deps.db, guildId, interaction.user.id, change) : await readSettings(deps.db, guildId);
+	if (changed) deps.log.info({ guildId, change }, 'server settings changed');
+	await interaction.reply({ content: renderSettings(settings, deps, changed), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+function settingsChange(interaction: ChatInputCommandInteraction): SettingsChange {
+	const sharedKey = interaction.options.getBoolean('shared_key');
+	const serverDailyLimit = interaction.options.getInteger('server_daily_limit');
+	const userDailyLimit = interaction.options.getInteger('user_daily_limit');
+	const enhanceDefault = interaction.options.getBoolean('enhance_default');
+	return {
+		...(sharedKey === null ? {} : { sharedKey }),
+		...(serverDailyLimit === null ? {} : { serverDailyLimit }),
+		...(userDailyLimit === null ? {} : { userDailyLimit }),
+		...(enhanceDefault === null ? {} : { enhanceDefault }),
+	};
+}
+
+function renderSettings(settings: ServerSettings, deps: AppDeps, changed: boolean): string {
+	const { perUserPerDay, perGuildPerDay } = deps.limits;
+	const botCaps = `at most ${perUserPerDay} per member${perGuildPerDay === undefined ? '' : ` and ${perGuildPerDay} for the server`}`;
+	return [
+		changed ? '**Saved.** The new settings apply at once.' : "**This server's settings**",
+		`• \`shared_key\`: ${settings.sharedKey ? "on: members without their own key may use the bot's key" : 'off: members must link their own key (`/comic account link`)'}`,
+		`• \`server_daily_limit\`: ${settings.serverDailyLimit ? `${settings.serverDailyLimit} panels per day` : 'none'}`,
+		`• \`user_daily_limit\`: ${settings.userDailyLimit ? `${settings.userDailyLimit} panels per member per day` : `the bot's default (${perUserPerDay})`}`,
+		`• \`enhance_default\`: ${settings.enhanceDefault ? 'on' : 'off'}`,
+		`With the bot's own key, the bot's daily caps still apply (${botCaps}).`,
+		settings.updatedBy && settings.updatedAt ? `Last changed by <@${settings.updatedBy}> <t:${Math.floor(settings.updatedAt.getTime() / 1000)}:R>.` : '',
+	]
+		.filter(Boolean)
+		.join('\n');
+}
+
+export const settingsCommand: Subcommand = { name: 'settings', execute: executeSettings };

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Drawing" ADD COLUMN     "paidBy" TEXT NOT NULL DEFAULT 'bot';

@@ -1,0 +1,75 @@
+import { sizeOf, type Size } from '../../images/index.ts';
+import { baseModelGroup, GENERATION_DEFAULTS } from '../baseModels.ts';
+import type { GenerationDeps } from '../generation/deps.ts';
+import { viewOf } from '../generation/deliver.ts';
+import { drawingToShow } from '../generation/drawingSubject.ts';
+import { ensureImage } from '../generation/images.ts';
+import { takeImageName } from '../generation/keepTakes.ts';
+import { panelCost, picturesToShow } from '../generation/pictures.ts';
+import { chosenTake } from '../generation/takes.ts';
+import { noSuchPanel } from '../panels/order.ts';
+import { findOwnProject } from '../projects.ts';
+import { checkWords, type PanelWords } from './words.ts';
+
+/** Typed in an option to clear that part of the words. */
+export const CLEAR = '-';
+
+/** What a model of this base model draws, for words checked before there is a picture. */
+export function drawnSize(baseModel: string | undefined): Size {
+	const group = baseModel === undefined ? undefined : baseModelGroup(baseModel);
+	const defaults = GENERATION_DEFAULTS[group ?? 'SDXL'];
+	return { width: defaults.width, height: defaults.height };
+}
+
+export interface WordsSet {
+	readonly number: number;
+	readonly words: PanelWords;
+	/** `shown`: the panel message shows the new lettering; `later`: the panel is not drawn yet, its delivery letters it; `not-shown`: Discord refused the edit. */
+	readonly message: 'shown' | 'later' | 'not-shown';
+}
+
+/**
+ * Sets the words of one of the owner's panels and letters its picture again: no drawing, no Buzz. An
+ * option left out keeps that part, `-` clears it; both left out clear all words. The words are checked
+ * on the panel's own picture before anything is stored. The panel's message (the drawing its chosen
+ * take belongs to) is edited through the messenger: the interaction token while it lives, else the bot token.
+ */
+export async function setPanelWords(
+	deps: GenerationDeps,
+	ownerId: string,
+	projectRef: string,
+	number: number,
+	change: { caption?: string | null | undefined; dialogue?: string | null | undefined },
+): Promise<WordsSet> {
+	const project = await findOwnProject(deps.db, ownerId, projectRef);
+	const panel = await deps.db.panel.findUnique({
+		where: { projectId_number: { projectId: project.id, number } },
+		select: { id: true, caption: true, dialogue: true, character: { select: { baseModel: true } } },
+	});
+	if (!panel) throw noSuchPanel(number, await deps.db.panel.count({ where: { projectId: project.id } }));
+	const take = await chosenTake(deps.db, panel.id);
+	let size = drawnSize(panel.character?.baseModel);
+	if (take) {
+		await ensureImage(deps, { ...take, name: takeImageName(take.drawingId, take.index) });
+		size = await sizeOf(await deps.images.read(take.imagePath));
+	}
+	const cleared = change.caption == null && change.dialogue == null;
+	const pick = (typed: string | null | undefined, kept: string | null) => (cleared || typed === CLEAR ? null : (typed ?? kept));
+	const words = checkWords({ caption: pick(change.caption, panel.caption), dialogue: pick(change.dialogue, panel.dialogue) }, size);
+	await deps.db.panel.update({ where: { id: panel.id }, data: { caption: words.caption, dialogue: words.dialogue } });
+	deps.log.info({ panelId: panel.id, projectId: project.id }, 'panel words set');
+
+	const drawing = take ? await drawingToShow(deps.db, take.drawingId) : undefined;
+	// Not shown yet: the drawing's own delivery letters the words it finds then.
+	if (!take || !drawing || drawing.status !== 'ready' || drawing.delivery !== 'delivered') return { number, words, message: 'later' };
+	const pictures = await picturesToShow(deps, drawing, words);
+	// A new write, not a repeat of an interrupted delivery: the message is not read first.
+	const result = await deps.messenger(viewOf({ ...drawing, deliveryStartedAt: null }, pictures, await panelCost(deps, drawing.panelId)));
+	if (!result.ok) {
+		deps.log.warn({ drawingId: drawing.id, reason: result.reason }, 'could not show the new lettering');
+		return { number, words, message: 'not-shown' };
+	}
+	if (result.messageId && result.messageId !== drawing.messageId)
+		await deps.db.drawing.updateMany({ where: { id: drawing.id }, data: { messageId: result.messageId } });
+	return { number, words, message: 'shown' };
+}

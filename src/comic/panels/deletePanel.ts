@@ -1,0 +1,50 @@
+import type { Orchestrator } from '../../civitai/orchestrator.ts';
+import type { Db } from '../../db/database.ts';
+import type { Log } from '../../log.ts';
+import { UserFacingError } from '../errors.ts';
+import { removePanel } from './order.ts';
+import { findOwnDrawing } from './ownDrawing.ts';
+
+export interface DeletedPanel {
+	readonly number: number;
+	readonly projectName: string;
+	/** Panels after it, now one lower. */
+	readonly moved: number;
+	/** Settles once the orchestrator was told about the unfinished workflows; never rejects. */
+	readonly canceled: Promise<void>;
+}
+
+/**
+ * Takes the panel of a drawing out of its project (its drawings and takes go with it) and moves the
+ * later panels up one, in one transaction that takes the project's order lock ({@link removePanel}), so
+ * moves, deletes and new panels racing it never leave a gap or a duplicate. Unfinished workflows are
+ * canceled so they stop spending Buzz.
+ */
+export async function deletePanel(
+	deps: {
+		db: Db;
+		orchestrator: Pick<Orchestrator, 'cancel'>;
+		log: Log;
+		/** accounts: the client of a drawing's payer (`Drawing.paidBy`), when it may not be the bot's. */
+		cancelerFor?: ((paidBy: string) => Promise<Pick<Orchestrator, 'cancel'>>) | undefined;
+	},
+	ownerId: string,
+	drawingId: string,
+): Promise<DeletedPanel> {
+	const { panel } = await findOwnDrawing(deps.db, ownerId, drawingId);
+	// A second confirmation racing this one finds nothing to delete.
+	const removed = await removePanel(deps.db, panel.projectId, panel.id);
+	if (!removed) throw new UserFacingError('This panel was already deleted. Nothing was changed.');
+	deps.log.info({ panelId: panel.id, projectId: panel.projectId, moved: removed.shifted, canceling: removed.unfinished.length }, 'panel deleted');
+	const canceled = Promise.allSettled(
+		removed.unfinished.map(async ({ drawingId: id, workflowId, paidBy }) => {
+			// accounts: canceled with the key that submitted it
+			const orchestrator = (await deps.cancelerFor?.(paidBy)) ?? deps.orchestrator;
+			await orchestrator.cancel(workflowId).catch((error: unknown) => {
+				// The panel is gone either way; an uncanceled workflow only runs to its end unseen.
+				deps.log.warn({ err: error, drawingId: id, workflowId }, 'could not cancel the workflow of a deleted panel');
+			});
+		}),
+	).then(() => undefined);
+	return { number: removed.number, projectName: panel.project.name, moved: removed.shifted, canceled };
+}

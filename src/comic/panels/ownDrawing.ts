@@ -1,0 +1,40 @@
+import type { Db } from '../../db/database.ts';
+import { UserFacingError } from '../errors.ts';
+
+export const STALE_PANEL = 'This panel no longer exists: it, or its project, was deleted. Nothing was changed.';
+export const NOT_THE_OWNER = 'Only the owner of this panel can use its buttons. Draw your own with `/comic panel`.';
+
+const include = {
+	panel: {
+		include: {
+			project: { select: { id: true, name: true } },
+			character: { select: { id: true, name: true, nsfw: true, baseModel: true, strength: true } },
+			// Everyone in the panel, in order (panels from before several characters have none: their one `character`).
+			characters: { orderBy: { position: 'asc' }, select: { character: { select: { id: true, name: true, nsfw: true, baseModel: true, strength: true } } } },
+		},
+	},
+} as const;
+
+/**
+ * The drawing a button of a panel message names, with its panel, for its owner only. A drawing of a
+ * deleted panel (or project) is gone with it: such a button is stale and says so.
+ */
+export async function findOwnDrawing(db: Db, userId: string, drawingId: string) {
+	const drawing = await db.drawing.findUnique({ where: { id: drawingId }, include });
+	if (!drawing) throw new UserFacingError(STALE_PANEL);
+	if (drawing.panel.ownerId !== userId) throw new UserFacingError(NOT_THE_OWNER);
+	return drawing;
+}
+
+export type OwnDrawing = Awaited<ReturnType<typeof findOwnDrawing>>;
+
+/** The prompt a drawing was asked for with: its own, or its panel's for drawings made before it was kept. */
+export function typedPrompt(drawing: { prompt: string | null; panel: { prompt: string } }): string {
+	return drawing.prompt ?? drawing.panel.prompt;
+}
+
+/** Everyone in the drawing's panel, in order: its PanelCharacter rows, or its one character for older panels. */
+export function castOf(drawing: OwnDrawing) {
+	const cast = drawing.panel.characters.map((row) => row.character);
+	return cast.length > 0 ? cast : drawing.panel.character ? [drawing.panel.character] : [];
+}

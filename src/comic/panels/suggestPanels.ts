@@ -1,0 +1,19 @@
+import type { Db } from '../../db/database.ts';
+import { nameKey } from '../names.ts';
+
+/**
+ * Autocomplete of a `panel` number: one indexed query, the user's own project only. What was typed is
+ * a number to start from (the panels from there on), else nothing: the first 25.
+ */
+export async function suggestPanels(db: Db, ownerId: string, projectRef: string, typed: string): Promise<{ name: string; value: number }[]> {
+	const ref = projectRef.trim();
+	if (!ref) return [];
+	const from = Number.parseInt(typed, 10);
+	const panels = await db.panel.findMany({
+		where: { project: { ownerId, OR: [{ id: ref }, { nameKey: nameKey(ref) }] }, ...(Number.isSafeInteger(from) ? { number: { gte: from } } : {}) },
+		orderBy: { number: 'asc' },
+		take: 25,
+		select: { number: true, prompt: true },
+	});
+	return panels.map((panel) => ({ name: `${panel.number}. ${panel.prompt.replace(/\s+/g, ' ')}`.slice(0, 100), value: panel.number }));
+}

@@ -1,0 +1,30 @@
+import type Sharp from 'sharp';
+import { sharpModule } from './native.ts';
+
+let configured = false;
+
+/**
+ * sharp, set up once for this process: two libvips threads (it defaults to one here) and no operation
+ * cache (every picture is read once), measured ~10 % faster on these 2-core machines. Called by every
+ * entry point instead of at import time, so importing a module has no side effect.
+ */
+export function imageEngine(): typeof Sharp {
+	const sharp = sharpModule();
+	if (!configured) {
+		sharp.concurrency(2);
+		sharp.cache(false);
+		configured = true;
+	}
+	return sharp;
+}
+
+export interface Size {
+	readonly width: number;
+	readonly height: number;
+}
+
+/** Reads a picture's size from its header (no decode). */
+export async function sizeOf(image: Buffer): Promise<Size> {
+	const { width, height } = await imageEngine()(image).metadata();
+	return { width, height };
+}

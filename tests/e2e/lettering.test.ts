@@ -1,0 +1,117 @@
+// Words on panels end to end: lettered at delivery, lettered again on `/comic panels text` without a
+// drawing, refused plainly when they cannot be lettered; panels moved and deleted with renumbering.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { embedOf, pressButton, startWorld, type World } from '../world.ts';
+import { differingPixels, drawRealPictures, readyPanel, sizeOf } from './support/comic.ts';
+import { expectNoPings, projectWithCharacter } from './support/panels.ts';
+
+let world: World;
+beforeAll(async () => {
+	world = await startWorld();
+	await drawRealPictures(world);
+});
+afterAll(async () => {
+	await world?.close();
+});
+
+const db = () => world.bot.database.db;
+
+async function refusal(input: Parameters<World['command']>[0]): Promise<string> {
+	const { id } = await world.command(input);
+	const message = await world.waitForOriginal(id, (reply) => reply.content !== '');
+	expect(message.ephemeral).toBe(true);
+	return message.content;
+}
+
+test('a panel with a caption and dialogue is shown lettered; new words letter it again within a second, with no new drawing', async () => {
+	const setup = await projectWithCharacter(world);
+	const shown = await readyPanel(world, setup, 'a rooftop chase', {
+		caption: 'Meanwhile, in **Neo City**…',
+		dialogue: 'Mira: Run! <@123456789012345678> | Rex: Not without the map. @everyone',
+	});
+	const take = await db().take.findFirstOrThrow({ where: { panel: { prompt: 'a rooftop chase' }, chosen: true } });
+	const plain = await readFile(join(world.config.DATA_DIR, 'panels', take.imagePath));
+	const [attachment] = shown.attachments;
+	if (!attachment) throw new Error('no attachment');
+	expect(attachment.filename).toMatch(/\.png$/);
+	expect(await sizeOf(attachment.data)).toMatchObject({ width: 832, height: 1216 });
+	// The caption box across the top changed the picture there; the plain picture is kept as drawn.
+	expect(await differingPixels(plain, attachment.data, { left: 0, top: 0, width: 832, height: 200 })).toBeGreaterThan(5_000);
+	expect(take.letteredPath).toMatch(/-lettered-/);
+	expectNoPings(world.discord);
+
+	const submitted = world.orchestrator.submissions.length;
+	const started = Date.now();
+	const text = await world.command({
+		userId: setup.userId,
+		group: 'panels',
+		subcommand: 'text',
+		options: { project: setup.project, panel: 1, dialogue: 'Rex: Fine. TAKE IT!' },
+	});
+	const after = await world.waitForOriginal(text.id, (message) => message.content.includes('New words'));
+	expect(after.ephemeral).toBe(true);
+	expect(Date.now() - started).toBeLessThan(1_000);
+	const edited = world.discord.messages.get(shown.id);
+	const [again] = edited?.attachments ?? [];
+	if (!again) throw new Error('the panel message lost its picture');
+	expect(await differingPixels(attachment.data, again.data)).toBeGreaterThan(1_000);
+	expect(world.orchestrator.submissions.length).toBe(submitted);
+	expect(await db().panel.findFirst({ where: { prompt: 'a rooftop chase' }, select: { caption: true, dialogue: true } })).toEqual({
+		caption: 'Meanwhile, in **Neo City**…',
+		dialogue: 'Rex: Fine. TAKE IT!',
+	});
+	expect(embedOf(edited ?? shown).image).toEqual({ url: expect.stringContaining('panel-1.png') });
+});
+
+test('words that do not fit, or that the fonts cannot draw, are refused privately and nothing is stored', async () => {
+	const setup = await projectWithCharacter(world);
+	await readyPanel(world, setup, 'a quiet street');
+	const long = Array.from({ length: 12 }, (_, i) => `Mira: This is line ${i} of a speech far too long for one panel`)
+		.join(' | ')
+		.slice(0, 600);
+	const tooLong = await refusal({ userId: setup.userId, group: 'panels', subcommand: 'text', options: { project: setup.project, panel: 1, dialogue: long } });
+	expect(tooLong).toMatch(/about \d+ of their \d+ characters fit/);
+	const script = await refusal({
+		userId: setup.userId,
+		group: 'panels',
+		subcommand: 'text',
+		options: { project: setup.project, panel: 1, caption: 'Привет, мир' },
+	});
+	expect(script).toContain('cannot letter');
+	const atDraw = await refusal({
+		userId: setup.userId,
+		subcommand: 'panel',
+		options: { project: setup.project, prompt: 'again', caption: '你好', enhance: false },
+	});
+	expect(atDraw).toContain('cannot letter');
+	expect(await db().panel.findMany({ where: { project: { ownerId: setup.userId } }, select: { caption: true, dialogue: true } })).toEqual([
+		{ caption: null, dialogue: null },
+	]);
+	expect(await refusal({ userId: setup.userId, group: 'panels', subcommand: 'text', options: { project: setup.project, panel: 7, caption: 'x' } })).toContain(
+		'panels 1 to 1',
+	);
+});
+
+test('panels move and delete renumber the project; delete asks first and only the owner may confirm', async () => {
+	const setup = await projectWithCharacter(world);
+	for (const prompt of ['one', 'two', 'three']) await readyPanel(world, setup, prompt);
+	const order = async () => (await db().panel.findMany({ where: { ownerId: setup.userId }, orderBy: { number: 'asc' } })).map((p) => `${p.number}:${p.prompt}`);
+	await world.command({ userId: setup.userId, group: 'panels', subcommand: 'move', options: { project: setup.project, panel: 3, to: 1 } });
+	expect(await order()).toEqual(['1:three', '2:one', '3:two']);
+
+	const asked = await world.command({ userId: setup.userId, group: 'panels', subcommand: 'delete', options: { project: setup.project, panel: 2 } });
+	expect(asked.reply.content).toContain('Delete panel 2');
+	const rows = asked.reply.components as { components: { custom_id: string; label: string }[] }[];
+	const confirm = rows[0]?.components.find((button) => button.label === 'Delete')?.custom_id ?? '';
+	const stranger = await pressButton(world, { customId: confirm, messageId: asked.reply.id, userId: '100000000000009999' });
+	expect(JSON.stringify(stranger.callback.data)).toContain('Only the owner');
+	expect(await order()).toEqual(['1:three', '2:one', '3:two']);
+	const pressed = await pressButton(world, { customId: confirm, messageId: asked.reply.id, userId: setup.userId });
+	expect(pressed.callback.type).toBe(7);
+	expect(JSON.stringify(pressed.callback.data)).toContain('Deleted panel 2');
+	expect(await order()).toEqual(['1:three', '2:two']);
+	const again = await pressButton(world, { customId: confirm, messageId: asked.reply.id, userId: setup.userId });
+	expect(JSON.stringify(again.callback.data)).toContain('no longer exists');
+});

@@ -1,0 +1,97 @@
+import sharp from 'sharp';
+import { expect, test } from 'vitest';
+import { encode } from '../../../src/images/assembly/encode.ts';
+import { collect, type PanelSource } from '../../../src/images/assembly/sources.ts';
+import { cutRows, planStrip, renderStrip, STRIP } from '../../../src/images/assembly/strip.ts';
+import { noise, rgb } from './pictures.ts';
+
+async function panels(): Promise<PanelSource[]> {
+	const big = await noise(832, 1216, 90);
+	const small = await noise(512, 768, 140);
+	// Taller than a slice: the one panel a cut may go through.
+	const tall = await noise(400, 1600, 60);
+	// Bytes in hand, loaders (as the picture store gives them), with and without a known size.
+	return [
+		{ image: big },
+		{ image: async () => small },
+		{ image: tall },
+		{ image: big, width: 832, height: 1216 },
+		{ image: async () => small, width: 512, height: 768 },
+	];
+}
+
+test('a strip is 800 px wide, in slices at most 1280 px tall, cut in gutters except through a panel taller than a slice', async () => {
+	const sources = await panels();
+	const plan = await planStrip(sources, STRIP.width);
+	const slices = await collect(renderStrip(sources, { title: 'Night Shift', format: 'png' }));
+	expect(slices.length).toBe(plan.cuts.length);
+	expect(slices.map((slice) => slice.name)).toEqual(slices.map((_, index) => `night-shift-strip-${String(index + 1).padStart(2, '0')}.png`));
+	expect(slices.reduce((sum, slice) => sum + slice.height, 0)).toBe(plan.height);
+	for (const slice of slices) {
+		const meta = await sharp(slice.data).metadata();
+		expect([meta.format, meta.width, meta.height]).toEqual(['png', 800, slice.height]);
+		expect(slice.height).toBeLessThanOrEqual(1280);
+	}
+	let start = 0;
+	for (const [index, cut] of plan.cuts.slice(0, -1).entries()) {
+		const through = plan.placements.find((placement) => cut > placement.top && cut < placement.top + placement.height);
+		if (through) {
+			// Only a panel that cannot fit in one slice is cut.
+			expect(through.height + STRIP.gutter).toBeGreaterThan(STRIP.maxSliceHeight);
+		} else {
+			expect(plan.gutters.some(([from, to]) => cut >= from && cut <= to)).toBe(true);
+			const above = await rgb((slices[index] as { data: Buffer }).data);
+			const below = await rgb((slices[index + 1] as { data: Buffer }).data);
+			const lastRow = above.data.subarray((above.height - 1) * 800 * 3, above.height * 800 * 3);
+			const firstRow = below.data.subarray(0, 800 * 3);
+			expect(lastRow.every((value) => value === 255)).toBe(true);
+			expect(firstRow.every((value) => value === 255)).toBe(true);
+		}
+		expect(cut - start).toBeLessThanOrEqual(1280);
+		start = cut;
+	}
+	expect(plan.cuts.some((cut) => plan.placements.some((placement) => cut > placement.top && cut < placement.top + placement.height))).toBe(true);
+});
+
+test('the title is lettered on top of the first slice', async () => {
+	const [first] = await collect(renderStrip([{ image: await noise(832, 1216) }], { title: 'Night Shift', format: 'png' }));
+	const { data } = await rgb((first as { data: Buffer }).data);
+	const title = data.subarray(0, STRIP.titleHeight * 800 * 3);
+	const dark = title.filter((value) => value < 80).length;
+	expect(dark).toBeGreaterThan(2000);
+});
+
+test('JPEG and WebP slices are under 2 MB and decode at their stated size', async () => {
+	const sources = [{ image: await noise(832, 1216) }, { image: await noise(832, 1216, 150) }];
+	for (const format of ['jpeg', 'webp'] as const) {
+		for await (const slice of renderStrip(sources, { title: 'Formats', format })) {
+			expect(slice.data.length).toBeLessThan(2 * 1024 * 1024);
+			const meta = await sharp(slice.data).metadata();
+			expect([meta.format, meta.width, meta.height]).toEqual([format, slice.width, slice.height]);
+			expect(slice.mime).toBe(`image/${format}`);
+		}
+	}
+});
+
+test('a lossy slice over the size limit is encoded again at lower quality until it fits', async () => {
+	const picture = await noise(800, 1280);
+	const first = await encode(() => sharp(picture), 'jpeg');
+	const fitted = await encode(() => sharp(picture), 'jpeg', first.length * 0.7);
+	expect(fitted.length).toBeLessThanOrEqual(first.length * 0.7);
+});
+
+test('cuts take the lowest gutter that keeps a slice within the limit', () => {
+	expect(cutRows(1000, [[500, 520]], 1280)).toEqual([1000]);
+	expect(
+		cutRows(
+			2000,
+			[
+				[500, 520],
+				[1100, 1120],
+				[1500, 1520],
+			],
+			1280,
+		),
+	).toEqual([1110, 2000]);
+	expect(cutRows(3000, [[2900, 2920]], 1280)).toEqual([1280, 2560, 3000]);
+});
