@@ -1,6 +1,7 @@
 // `@Name` puts characters of the project in a panel: every LoRA with its strength, every trigger word first.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startWorld, type World } from '../world.ts';
+import { answerOf, buttonsOf, press, textOf } from './support/actions.ts';
 import { projectWithCast } from './support/cast.ts';
 import { submittedInput, waitForPanel } from './support/panels.ts';
 
@@ -94,4 +95,22 @@ test('with several characters and none named, the user is asked to choose; a men
 	const sent = await world.command({ userId: cast.userId, subcommand: 'panel', options: { project: cast.project, prompt: 'someone @nobody', enhance: false } });
 	expect(sent.reply.ephemeral).toBe(true);
 	expect(sent.reply.content).toContain('several characters');
+});
+
+test('a Redraw of a panel of two characters keeps both LoRAs; Details lists each character with its strength', async () => {
+	const cast = await projectWithCast(world, [
+		{ name: 'Nova', word: 'novachar', strength: 0.7 },
+		{ name: 'Rex', word: 'rexchar', strength: 1.3 },
+	]);
+	const [nova, rex] = cast.members;
+	const sent = draw(cast.userId, cast.project, '@Nova and @Rex on the roof');
+	const message = await world.waitForOriginal(sent.id, (original) => original.attachments.length === 1 && buttonsOf(original).length > 0, 20_000);
+	const details = await press(world, message, 'Details', cast.userId);
+	const shown = textOf(await answerOf(world, details.id));
+	expect(shown).toContain('**Nova** at strength 0.7');
+	expect(shown).toContain('**Rex** at strength 1.3');
+	const redraw = await press(world, message, 'Redraw', cast.userId);
+	const input = await inputOf(redraw.id);
+	expect(input.additionalNetworks).toEqual({ [nova?.air ?? '']: { strength: 0.7 }, [rex?.air ?? '']: { strength: 1.3 } });
+	expect(String(input.prompt).startsWith('novachar, rexchar, ')).toBe(true);
 });
