@@ -4,6 +4,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startWorld, type World } from '../world.ts';
 import { drawPanel, expectNoPings, projectWithCharacter, waitForPanel } from './support/panels.ts';
 import { finishAll } from './support/queue.ts';
+import { answerOf, buttonsOf, press } from './support/actions.ts';
+import { CANCELED_BEFORE_SUBMISSION } from '../../src/comic/generation/failures.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -93,4 +95,26 @@ function drawnCopy(drawing: Awaited<ReturnType<typeof waitForPanel>>) {
 
 test('no message of the bot pinged anyone', () => {
 	expectNoPings(world.discord);
+});
+
+test('Cancel on a waiting panel drops it at once (no workflow, no slot taken), and the next one waits in its place', async () => {
+	const setup = await projectWithCharacter(world);
+	world.orchestrator.behaviour = () => ({ durationMs: Number.POSITIVE_INFINITY });
+	try {
+		const running = [drawPanel(world, setup, 'one'), drawPanel(world, setup, 'two')];
+		for (const sent of running) await waitForPanel(world, sent.id, (panel) => panel.status === 'generating');
+		const third = drawPanel(world, setup, 'three');
+		const message = await world.waitForOriginal(third.id, (reply) => JSON.stringify(reply).includes('Waiting, 0 ahead of it') && buttonsOf(reply).length > 0);
+		const canceled = await press(world, message, 'Cancel', setup.userId);
+		expect((await answerOf(world, canceled.id)).content).toContain('no Buzz was spent');
+		const dropped = await waitForPanel(world, third.id, (panel) => panel.status === 'failed' && panel.delivery === 'delivered');
+		expect([dropped.workflowId, dropped.failureReason]).toEqual([null, CANCELED_BEFORE_SUBMISSION]);
+		const fourth = drawPanel(world, setup, 'four');
+		await waitForPanel(world, fourth.id, (panel) => panel.status === 'waiting');
+		await world.discord.waitFor(() => shows(fourth.id, 'Waiting, 0 ahead of it') || undefined);
+		expect((await waitForPanel(world, fourth.id, () => true)).workflowId).toBeNull();
+	} finally {
+		world.orchestrator.behaviour = () => ({});
+		finishAll(world.orchestrator);
+	}
 });
