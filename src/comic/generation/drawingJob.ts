@@ -72,7 +72,7 @@ async function step(deps: GenerationDeps, drawing: DrawingSubject, now: number, 
 	if (drawing.status === 'generating') return check(deps, drawing, now);
 	if (drawing.delivery === 'pending') {
 		await startNextWaiting(deps, drawing.ownerId);
-		return drawing.panel.storyId ? deliverToStory(deps, drawing.panel.storyId, now) : deliver(deps, drawing, now, claim);
+		return drawing.panel.storyId ? deliverToStory(deps, drawing, drawing.panel.storyId, now) : deliver(deps, drawing, now, claim);
 	}
 	return { next: null } satisfies Done<DrawingUpdate>;
 }

@@ -20,7 +20,7 @@ export interface StoryPanelView {
 	readonly caption: string | null;
 	readonly description: string;
 	readonly failureReason: string | null;
-	/** The drawing's first take, once ready. */
+	/** The drawing's chosen take (lettered when the panel has words), once ready. */
 	readonly picture: { readonly imagePath: string; readonly imageMime: string } | null;
 }
 
@@ -31,7 +31,11 @@ export interface StoryPanelView {
 export async function storyView(db: Db, storyId: string): Promise<StoryView | undefined> {
 	const story = await db.storyPlan.findUnique({ where: { id: storyId }, include: { project: { select: { name: true } } } });
 	if (!story) return undefined;
-	const panels = await db.panel.findMany({ where: { storyId }, orderBy: { number: 'asc' }, select: { id: true, number: true, prompt: true, caption: true } });
+	const panels = await db.panel.findMany({
+		where: { storyId },
+		orderBy: { number: 'asc' },
+		select: { id: true, number: true, prompt: true, caption: true, dialogue: true },
+	});
 	const drawings = await db.drawing.findMany({
 		where: { panelId: { in: panels.map((panel) => panel.id) } },
 		orderBy: { createdAt: 'desc' },
@@ -40,7 +44,10 @@ export async function storyView(db: Db, storyId: string): Promise<StoryView | un
 	const newest = new Map<string, (typeof drawings)[number]>();
 	for (const drawing of drawings) if (!newest.has(drawing.panelId)) newest.set(drawing.panelId, drawing);
 	const ready = [...newest.values()].filter((drawing) => drawing.status === 'ready').map((drawing) => drawing.id);
-	const takes = await db.take.findMany({ where: { drawingId: { in: ready }, index: 1 }, select: { drawingId: true, imagePath: true, imageMime: true } });
+	const takes = await db.take.findMany({
+		where: { drawingId: { in: ready }, chosen: true },
+		select: { drawingId: true, imagePath: true, imageMime: true, letteredPath: true },
+	});
 	return {
 		id: story.id,
 		ownerId: story.ownerId,
@@ -60,7 +67,12 @@ export async function storyView(db: Db, storyId: string): Promise<StoryView | un
 				caption: panel.caption,
 				description: panel.prompt,
 				failureReason: drawing?.failureReason ?? null,
-				picture: take ? { imagePath: take.imagePath, imageMime: take.imageMime } : null,
+				// Lettered (src/comic/lettering/) when the panel has words: the file made for its current words.
+				picture: take
+					? take.letteredPath && (panel.caption || panel.dialogue)
+						? { imagePath: take.letteredPath, imageMime: 'image/png' }
+						: { imagePath: take.imagePath, imageMime: take.imageMime }
+					: null,
 			};
 		}),
 	};
