@@ -1,4 +1,5 @@
 import type { ChatInputCommandInteraction, InteractionCallbackResponse } from 'discord.js';
+import { messageRefOf } from '../src/discord/messageRef.ts';
 import { DRAWING_JOB } from '../src/comic/generation/drawingJob.ts';
 import { showWaiting } from '../src/comic/generation/showWaiting.ts';
 import { drawnSize } from '../src/comic/lettering/setPanelWords.ts';
@@ -34,14 +35,7 @@ export const panelCommand: Subcommand = {
 			deps.db,
 			deps.limits,
 			plan,
-			{
-				applicationId: interaction.applicationId,
-				interactionId: interaction.id,
-				interactionToken: interaction.token,
-				interactionCreatedAt: new Date(interaction.createdTimestamp),
-				channelId: interaction.channelId,
-				messageId: response.resource?.message?.id ?? null,
-			},
+			messageRefOf(interaction, response),
 			{
 				enhance: interaction.options.getBoolean('enhance') ?? plan.enhanceDefault, // accounts: server settings
 				takes: Math.min(4, Math.max(1, interaction.options.getInteger('takes') ?? 1)),

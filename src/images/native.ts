@@ -12,28 +12,15 @@ const require = createRequire(import.meta.url);
  * or exports should not carry. CommonJS `require` keeps the load synchronous for the synchronous
  * callers (text measuring).
  */
-const loaded: { sharp?: typeof Sharp; canvas?: typeof Canvas; pdfLib?: typeof PdfLib; yazl?: typeof Yazl } = {};
-
-export function sharpModule(): typeof Sharp {
-	const module: typeof Sharp = loaded.sharp ?? require('sharp');
-	loaded.sharp = module;
-	return module;
+function lazy<T>(load: () => T): () => T {
+	let module: T | undefined;
+	return () => {
+		module ??= load();
+		return module;
+	};
 }
 
-export function canvasModule(): typeof Canvas {
-	const module: typeof Canvas = loaded.canvas ?? require('@napi-rs/canvas');
-	loaded.canvas = module;
-	return module;
-}
-
-export function pdfLibModule(): typeof PdfLib {
-	const module: typeof PdfLib = loaded.pdfLib ?? require('pdf-lib');
-	loaded.pdfLib = module;
-	return module;
-}
-
-export function yazlModule(): typeof Yazl {
-	const module: typeof Yazl = loaded.yazl ?? require('yazl');
-	loaded.yazl = module;
-	return module;
-}
+export const sharpModule = lazy((): typeof Sharp => require('sharp'));
+export const canvasModule = lazy((): typeof Canvas => require('@napi-rs/canvas'));
+export const pdfLibModule = lazy((): typeof PdfLib => require('pdf-lib'));
+export const yazlModule = lazy((): typeof Yazl => require('yazl'));

@@ -1,4 +1,5 @@
 import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
+import { messageRefOf } from '../../../src/discord/messageRef.ts';
 import { DRAWING_JOB } from '../../../src/comic/generation/drawingJob.ts';
 import { showWaiting } from '../../../src/comic/generation/showWaiting.ts';
 import { createRedraw, planRedraw } from '../../../src/comic/panels/redrawPanel.ts';
@@ -22,20 +23,10 @@ export async function drawAgain(interaction: ButtonInteraction | ModalSubmitInte
 	const response = await interaction.deferReply({ withResponse: true });
 	deps.ackGate.acknowledged(interaction.id);
 	const lease = deps.jobs.newClaim(interaction.id);
-	const { drawing, placement, promoted } = await createRedraw(
-		deps.db,
-		deps.limits,
-		plan,
-		{
-			applicationId: interaction.applicationId,
-			interactionId: interaction.id,
-			interactionToken: interaction.token,
-			interactionCreatedAt: new Date(interaction.createdTimestamp),
-			channelId: interaction.channelId ?? '',
-			messageId: response.resource?.message?.id ?? null,
-		},
-		{ owner: lease.claim, until: lease.until },
-	);
+	const { drawing, placement, promoted } = await createRedraw(deps.db, deps.limits, plan, messageRefOf(interaction, response), {
+		owner: lease.claim,
+		until: lease.until,
+	});
 	deps.log.info(
 		{ panelId: plan.panelId, drawingId: drawing.id, from: drawingId, edited: plan.edited },
 		prompt === undefined ? 'panel redrawn' : 'panel edited',
