@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { buildBot } from './botProcess.ts';
 import { runScenario, type ScenarioResult } from './scenario.ts';
+import { runStoryScenario } from './storyScenario.ts';
 
 const { values } = parseArgs({
 	options: {
@@ -40,6 +41,16 @@ const scenarios: Planned[] = [
 ];
 
 buildBot();
+// Stories: 50 users start a 6-panel story at once (in-flight limit 2) while 20 others draw single panels.
+if (!values.only || 'stories'.includes(values.only)) {
+	process.stderr.write('running: stories (50 users × 6 panels)…\n');
+	const story = await runStoryScenario({ users: 50, panels: 6, singles: 20, durationMs: [2_000, 8_000] });
+	const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
+	console.log(
+		`stories: ${story.drawn}/${story.users * story.panelsPerStory} drawn in ${Math.round(story.seconds)} s; slot freed → next submission p50 ${ms(story.slotToSubmission.p50)}, p99 ${ms(story.slotToSubmission.p99)}, max ${ms(story.slotToSubmission.max)}; single-panel ack of other users p50 ${ms(story.singleAck.p50)}, p99 ${ms(story.singleAck.p99)}; most running for one user: ${story.peakPerUser}\n`,
+	);
+	if (values.only) process.exit(0);
+}
 const results: ScenarioResult[] = [];
 for (const scenario of scenarios) {
 	if (values.only && !scenario.name.includes(values.only)) continue;

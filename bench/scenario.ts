@@ -174,7 +174,7 @@ async function setUp(discord: FakeDiscord, users: readonly string[]): Promise<vo
 	}
 }
 
-function stats(values: readonly number[]): Stats {
+export function stats(values: readonly number[]): Stats {
 	const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
 	const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 	return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN };

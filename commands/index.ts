@@ -13,6 +13,8 @@ import { listCharactersCommand } from './character/list.ts';
 import { removeCharacterCommand } from './character/remove.ts';
 import { exportCommand } from './export.ts';
 import { panelCommand } from './panel.ts';
+import { storyButtons } from './buttons/story.ts';
+import { storyCommand } from './story.ts';
 import { panelDeleteCommand } from './panels/delete.ts';
 import { panelMoveCommand } from './panels/move.ts';
 import { panelTextCommand } from './panels/text.ts';
@@ -44,6 +46,7 @@ export const subcommands: readonly Subcommand[] = [
 	unlinkAccountCommand,
 	settingsCommand,
 	usageCommand,
+	storyCommand,
 ];
 
 export const buttons: ButtonHandlers = {
@@ -52,6 +55,7 @@ export const buttons: ButtonHandlers = {
 	'panel-use': useTakeButtons,
 	'panel-delete': deletePanelButtons,
 	read: readerButtons,
+	story: storyButtons,
 };
 
 export const modals: ModalHandlers = { 'panel-edit': panelEditModal, 'account-link': linkAccountModal };

@@ -1,6 +1,7 @@
 import type { ChatInputCommandInteraction, InteractionCallbackResponse } from 'discord.js';
 import { messageRefOf } from '../src/discord/messageRef.ts';
 import { DRAWING_JOB } from '../src/comic/generation/drawingJob.ts';
+import { showWaiting } from '../src/comic/generation/showWaiting.ts';
 import { drawnSize } from '../src/comic/lettering/setPanelWords.ts';
 import { checkWords } from '../src/comic/lettering/words.ts';
 import { checkPrompt, createPanel, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/panels/requestPanel.ts';
@@ -30,7 +31,7 @@ export const panelCommand: Subcommand = {
 		const { plan, response } = await planAndAcknowledge(interaction, deps, request);
 		const words = checkWords(typed, drawnSize(plan.character.baseModel));
 		const lease = deps.jobs.newClaim(interaction.id);
-		const { panel, drawing } = await createPanel(
+		const { panel, drawing, placement, promoted } = await createPanel(
 			deps.db,
 			deps.limits,
 			plan,
@@ -46,6 +47,12 @@ export const panelCommand: Subcommand = {
 			{ panelId: panel.id, drawingId: drawing.id, interactionId: interaction.id, userId: interaction.user.id, projectId: plan.project.id },
 			'panel requested',
 		);
+		if (promoted.length > 0) void deps.jobs.poke();
+		if (placement.status === 'waiting') {
+			// Over the in-flight limit: the message says so until a slot frees and the drawing starts.
+			if (!promoted.includes(drawing.id)) await showWaiting(deps.generation, drawing.id, placement.ahead);
+			return;
+		}
 		// Stored first (a crash now loses nothing); others drawing at the same moment are acknowledged
 		// before this panel's prompt and submission go on.
 		await deps.ackGate.quiet(AFTER_BURST_MAX_WAIT_MS);

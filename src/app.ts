@@ -1,6 +1,9 @@
 import { REST } from '@discordjs/rest';
 import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from 'discord.js';
 import type { DestinationStream } from 'pino';
+import { storyCancelId } from '../commands/buttons/story.ts';
+import { ChatClient } from './llm/chatClient.ts';
+import { createStoryMessenger } from './discord/storyMessage.ts';
 import { panelControls } from '../commands/buttons/panel/controls.ts';
 import { dispatchInteraction } from '../commands/dispatch.ts';
 import { Vault } from './accounts/crypto.ts';
@@ -131,6 +134,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 				})
 			: undefined,
 		images,
+		storyMessenger: createStoryMessenger({ db: database.db, rest: client.rest, interactionRest, images, log, cancelId: storyCancelId }),
+		queue: { inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER, queuedPerUser: config.MAX_PANELS_QUEUED_PER_USER },
 		// With callbacks, polling is only the safety net (docs/decisions/004-scale.md).
 		schedule: config.POLL_SCHEDULE === 'fixed' ? fixedSchedule(config.POLL_INTERVAL_SECONDS * 1000) : config.PUBLIC_URL ? callbackSchedule : defaultSchedule,
 		callbackUrlFor: config.PUBLIC_URL ? callbackUrlFor(config.PUBLIC_URL, callbackKey(config)) : undefined,
@@ -157,10 +162,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 			inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER,
 			perUserPerDay: config.MAX_PANELS_PER_USER_PER_DAY,
 			perGuildPerDay: config.MAX_PANELS_PER_GUILD_PER_DAY,
+			queuedPerUser: config.MAX_PANELS_QUEUED_PER_USER,
 		},
 		jobs,
 		interactionChannels: new InteractionChannels().attach(client),
 		ackGate: new AckGate(),
+		chat: config.OPENAI_API_KEY ? new ChatClient({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL }) : undefined,
 		exports: new ExportSlots(),
 	};
 

@@ -61,10 +61,16 @@ const schema = z
 		).default('info'),
 		MAX_PANELS_IN_FLIGHT_PER_USER: optional(positiveInt(100)).default(2),
 		MAX_PANELS_PER_USER_PER_DAY: optional(positiveInt(100_000)).default(50),
+		// Panels of one user past the in-flight limit wait in a queue of this many; beyond, a refusal.
+		MAX_PANELS_QUEUED_PER_USER: optional(
+			z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(1_000, 'must be at most 1000'),
+		).default(10),
 		MAX_PANELS_PER_GUILD_PER_DAY: optional(positiveInt(1_000_000)),
 		// How long one call may take. The contract gives the prompt rewrite at most 10 s in all.
 		ORCHESTRATOR_TIMEOUT_SECONDS: optional(positiveInt(100)).default(30),
 		OPENAI_TIMEOUT_SECONDS: optional(positiveInt(10)).default(8),
+		// A story's plan (both tries) gets this long; the user waits for it behind a deferral.
+		STORY_PLAN_TIMEOUT_SECONDS: optional(positiveInt(28)).default(25),
 		// Passing orchestrator trouble (429, 5xx, timeouts) is tried this many times in all, the waits
 		// starting at the base and doubling with jitter (capped at 30 s), before the user is told.
 		ORCHESTRATOR_RETRY_ATTEMPTS: optional(positiveInt(20)).default(6),

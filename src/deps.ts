@@ -9,6 +9,7 @@ import type { Db } from './db/database.ts';
 import type { InteractionChannels } from './discord/interactionChannels.ts';
 import type { AckGate } from './discord/ackGate.ts';
 import type { JobRunner } from './jobs/runner.ts';
+import type { ChatClient } from './llm/chatClient.ts';
 import type { Log } from './log.ts';
 
 /** What command handlers receive: built once in the composition root (src/app.ts). */
@@ -27,6 +28,8 @@ export interface AppDeps {
 	readonly ackGate: AckGate;
 	/** Whether an interaction's channel is age-restricted (mature models and images allowed). */
 	readonly interactionChannels: InteractionChannels;
+	/** The LLM that plans stories; undefined without OPENAI_API_KEY. */
+	readonly chat: ChatClient | undefined;
 	/** Exports running in this process, one per user. */
 	readonly exports: ExportSlots;
 }

@@ -32,6 +32,8 @@ export const arg = {
 const FAMILIES = {
 	/** Delete / Cancel of `/comic project delete`'s confirmation: `project-delete:confirm|cancel:<projectId>`. */
 	'project-delete': z.tuple([arg.oneOf('confirm', 'cancel'), arg.uuid()]),
+	/** Draw all / Cancel under a story plan, and Cancel story on the story's message: `story:draw|cancel:<storyId>`. */
+	story: z.tuple([arg.oneOf('draw', 'cancel'), arg.uuid()]),
 	/** The buttons of a panel message, by the drawing it shows: `panel:<action>:<drawingId>`. */
 	panel: z.tuple([arg.oneOf('redraw', 'edit', 'details', 'delete', 'delete-confirm', 'delete-keep', 'cancel'), arg.uuid()]),
 	/** Use N under a drawing of several takes: `panel-use:<drawingId>:<take>`. */

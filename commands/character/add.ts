@@ -16,6 +16,7 @@ export const addCharacterCommand: Subcommand = {
 			project: interaction.options.getString('project', true),
 			model: interaction.options.getString('model', true),
 			name: interaction.options.getString('name'),
+			strength: interaction.options.getNumber('strength'),
 		});
 		const words = trainedWordsOf(character);
 		const group = baseModelGroup(character.baseModel);
@@ -25,6 +26,7 @@ export const addCharacterCommand: Subcommand = {
 				`Added **${quote(character.name)}** to **${quote(project.name)}**.`,
 				`Model: ${quote(character.modelName)} (${quote(character.versionName)}), ${character.modelType}`,
 				`Base model: ${quote(character.baseModel)}${group ? ` → drawn with ${GENERATION_DEFAULTS[group].checkpoint.split(':').pop()} (${group})` : ''}`,
+				`Strength: ${character.strength}`,
 				`Trigger words: ${words.length ? words.map((word) => `\`${word.replace(/`/g, "'")}\``).join(', ') : 'none'}`,
 			].join('\n'),
 			allowedMentions: NO_MENTIONS,

@@ -13,6 +13,7 @@ import { listCharactersDefinition } from './character/list.ts';
 import { removeCharacterDefinition } from './character/remove.ts';
 import { exportDefinition } from './export.ts';
 import { panelDefinition } from './panel.ts';
+import { storyDefinition } from './story.ts';
 import { panelDeleteDefinition } from './panels/delete.ts';
 import { panelMoveDefinition } from './panels/move.ts';
 import { panelTextDefinition } from './panels/text.ts';
@@ -63,6 +64,7 @@ const comicOptions: readonly (APIApplicationCommandSubcommandGroupOption | APIAp
 	projectGroup,
 	characterGroup,
 	panelDefinition,
+	storyDefinition,
 	panelsGroup,
 	exportDefinition,
 	readDefinition,

@@ -9,6 +9,7 @@ export const OptionType = {
 	String: 3,
 	Integer: 4,
 	Boolean: 5,
+	Number: 10,
 	User: 6,
 } as const satisfies {
 	Subcommand: ApplicationCommandOptionType.Subcommand;
@@ -16,6 +17,7 @@ export const OptionType = {
 	String: ApplicationCommandOptionType.String;
 	Integer: ApplicationCommandOptionType.Integer;
 	Boolean: ApplicationCommandOptionType.Boolean;
+	Number: ApplicationCommandOptionType.Number;
 	User: ApplicationCommandOptionType.User;
 };
 

@@ -30,8 +30,8 @@ export const showProjectCommand: Subcommand = {
 };
 
 const CONTACT_SHEET_NAME = 'panels.jpg';
-const STATES = ['queued', 'generating', 'ready', 'failed'] as const;
-const STATE_LABEL = { queued: '⏳ queued', generating: '🎨 generating', ready: '✅ ready', failed: '❌ failed' } as const;
+const STATES = ['waiting', 'queued', 'generating', 'ready', 'failed'] as const;
+const STATE_LABEL = { waiting: '⏸️ waiting', queued: '⏳ queued', generating: '🎨 generating', ready: '✅ ready', failed: '❌ failed' } as const;
 
 function renderOverview({ project, characters, panels, panelCount, totals }: ProjectOverview): APIEmbed {
 	const intro = project.description ? `${quote(clip(project.description, 600))}\n\n` : '';

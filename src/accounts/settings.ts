@@ -39,6 +39,8 @@ export interface Limits {
 	readonly inFlightPerUser: number;
 	readonly perUserPerDay: number;
 	readonly perGuildPerDay?: number | undefined;
+	/** Panels of one user that may wait for a slot (MAX_PANELS_QUEUED_PER_USER): the bot's capacity, whoever pays. */
+	readonly queuedPerUser?: number | undefined;
 }
 
 export type Decision = { readonly allowed: true; readonly limits: Limits } | { readonly allowed: false; readonly reason: string };
@@ -58,12 +60,18 @@ export function effectiveLimits(env: Limits, settings: ServerSettings, usesOwnKe
 	if (usesOwnKey)
 		return {
 			allowed: true,
-			limits: { inFlightPerUser: env.inFlightPerUser, perUserPerDay: settings.userDailyLimit ?? env.perUserPerDay, perGuildPerDay: serverLimit },
+			limits: {
+				inFlightPerUser: env.inFlightPerUser,
+				queuedPerUser: env.queuedPerUser,
+				perUserPerDay: settings.userDailyLimit ?? env.perUserPerDay,
+				perGuildPerDay: serverLimit,
+			},
 		};
 	return {
 		allowed: true,
 		limits: {
 			inFlightPerUser: env.inFlightPerUser,
+			queuedPerUser: env.queuedPerUser,
 			perUserPerDay: Math.min(env.perUserPerDay, settings.userDailyLimit ?? env.perUserPerDay),
 			perGuildPerDay: lower(env.perGuildPerDay, serverLimit),
 		},

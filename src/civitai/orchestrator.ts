@@ -56,6 +56,7 @@ const workflowSchema = z.object({
 });
 
 export type Workflow = z.output<typeof workflowSchema>;
+const estimateSchema = z.object({ cost: z.object({ total: z.number().nullish() }).nullish() });
 export type WorkflowImage = z.output<typeof imageSchema>;
 
 /** The `textToImage` step input the bot sends; also how a panel keeps it (`Panel.params`). */
@@ -118,7 +119,30 @@ export class Orchestrator {
 	}
 
 	public async submit(request: SubmitWorkflow): Promise<Workflow> {
-		const body = {
+		return this.call('POST', '/v2/consumer/workflows', this.submitBody(request));
+	}
+
+	/**
+	 * What the workflow would cost, without running it (`whatif=true`): the total Buzz.
+	 * @see https://developer.civitai.com/docs/api/orchestration
+	 */
+	public async estimate(request: SubmitWorkflow): Promise<number | undefined> {
+		const answer = await requestJson({
+			api: 'Orchestrator',
+			method: 'POST',
+			url: `${this.options.baseUrl}/v2/consumer/workflows?whatif=true`,
+			headers: this.headers(),
+			body: this.submitBody(request),
+			timeoutMs: this.timeoutMs,
+			now: this.options.now,
+			schema: estimateSchema,
+			errorCode,
+		});
+		return answer.cost?.total ?? undefined;
+	}
+
+	private submitBody(request: SubmitWorkflow) {
+		return {
 			tags: request.tags,
 			externalId: request.externalId,
 			allowMatureContent: request.allowMatureContent,
@@ -128,7 +152,6 @@ export class Orchestrator {
 				? { callbacks: [{ url: request.callbackUrl, type: ['workflow:succeeded', 'workflow:failed', 'workflow:expired', 'workflow:canceled'] }] }
 				: {}),
 		};
-		return this.call('POST', '/v2/consumer/workflows', body);
 	}
 
 	public async get(workflowId: string): Promise<Workflow> {

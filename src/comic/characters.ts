@@ -4,7 +4,7 @@ import type { Character, Db, Project } from '../db/database.ts';
 import { HttpError } from '../net/httpError.ts';
 import { SUPPORTED_BASE_MODELS, baseModelGroup, GENERATION_DEFAULTS } from './baseModels.ts';
 import { UserFacingError } from './errors.ts';
-import { CHARACTER_NAME_MAX } from './limits.ts';
+import { CHARACTER_NAME_MAX, LORA_STRENGTH_MAX, LORA_STRENGTH_MIN } from './limits.ts';
 import { cleanName, nameKey, quote } from './names.ts';
 import { findOwnProject, isUniqueViolation, literalMatches, suggestionsToRead } from './projects.ts';
 
@@ -16,7 +16,7 @@ const MATURE_LEVELS = 4 | 8 | 16 | 32;
 
 export async function addCharacter(
 	deps: { db: Db; civitai: CivitaiApi },
-	input: { ownerId: string; project: string; model: string; name?: string | null | undefined },
+	input: { ownerId: string; project: string; model: string; name?: string | null | undefined; strength?: number | null | undefined },
 ): Promise<Character> {
 	const project = await findOwnProject(deps.db, input.ownerId, input.project);
 	const ref = parseModelRef(input.model);
@@ -26,6 +26,9 @@ export async function addCharacter(
 	if (given === '') throw new UserFacingError("The character name is empty. Leave the `name` option out to use the model's name, or type a name.");
 	if (given && given.length > CHARACTER_NAME_MAX)
 		throw new UserFacingError(`The character name is ${given.length} characters long; the limit is ${CHARACTER_NAME_MAX}. Choose a shorter name.`);
+	const strength = input.strength ?? 1;
+	if (!Number.isFinite(strength) || strength < LORA_STRENGTH_MIN || strength > LORA_STRENGTH_MAX)
+		throw new UserFacingError(`The strength must be between ${LORA_STRENGTH_MIN} and ${LORA_STRENGTH_MAX} (1 is the LoRA as trained).`);
 	if (given && (await nameTaken(deps.db, project.id, given))) throw duplicate(given, project.name);
 
 	const version = await fetchVersion(deps.civitai, ref);
@@ -61,6 +64,7 @@ export async function addCharacter(
 				baseModel: version.baseModel,
 				air,
 				trainedWords: version.trainedWords,
+				strength,
 				nsfw: Boolean(version.model.nsfw) || ((version.nsfwLevel ?? 0) & MATURE_LEVELS) !== 0,
 			},
 		});

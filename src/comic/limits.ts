@@ -6,6 +6,11 @@ export const PROJECT_NAME_MAX = 100;
 export const PROJECT_DESCRIPTION_MAX = 1000;
 export const CHARACTER_NAME_MAX = 100;
 export const PANEL_PROMPT_MAX = 1000;
+export const LORA_STRENGTH_MIN = 0.1;
+export const LORA_STRENGTH_MAX = 2;
+export const STORY_TEXT_MAX = 4000;
+export const STORY_PANELS_MIN = 2;
+export const STORY_PANELS_MAX = 12;
 /** The words of a panel (a narration box; speech balloons separated by ` | `). */
 export const CAPTION_MAX = 300;
 export const DIALOGUE_MAX = 600;

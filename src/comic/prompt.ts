@@ -16,13 +16,14 @@ export function fallbackPrompt(trainedWords: readonly string[], userPrompt: stri
 	return cutPrompt([...words, userPrompt.trim()].join(', '));
 }
 
-export function rewriteSystemPrompt(trainedWords: readonly string[]): string {
+export function rewriteSystemPrompt(trainedWords: readonly string[], context?: string): string {
 	const triggers = trainedWords.filter((word) => word.trim().length > 0).join(', ');
 	return [
 		'You write prompts for an image generator that draws comic panels.',
 		"Rewrite the user's panel description into a single detailed image prompt.",
 		triggers ? `Start the prompt with these trigger words, exactly as written: ${triggers}.` : 'The character has no trigger words.',
-		"Describe the character's pose and expression, the setting and the lighting.",
+		...(context ? [context] : []),
+		"Describe the characters' poses and expressions, the setting and the lighting.",
 		'Add composition terms such as "comic panel", "dynamic angle", and quality terms such as "highly detailed", "clean line art".',
 		`Keep it under ${MAX_PROMPT_LENGTH} characters. Include no negative terms, no explanation, no quotes and no preamble: answer with the prompt only.`,
 	].join(' ');

@@ -40,6 +40,7 @@ function wrap<T extends object>(
 	openers: ReadonlySet<PropertyKey>,
 	gate: Gate | undefined,
 	level: Level,
+	token?: Token,
 ): T {
 	return new Proxy(target, {
 		get(object, key, receiver) {
@@ -63,7 +64,7 @@ function wrap<T extends object>(
 					try {
 						return await Reflect.apply(value, object, args);
 					} finally {
-						closeGate(gate);
+						if (token) closeGate(gate, token);
 					}
 				};
 			}
@@ -71,11 +72,22 @@ function wrap<T extends object>(
 				// Connections and transactions run statements of their own: hook those as well.
 				return async (...args: unknown[]) => {
 					if (gate && level === 'connection') while (gate.open) await gate.open;
-					const opened: unknown = await Reflect.apply(value, object, args);
-					if (typeof opened !== 'object' || opened === null) return opened;
+					// Closed before the transaction begins: a statement from outside that runs between its BEGIN
+					// and the moment it is handed back would otherwise run inside it (and be rolled back with it).
+					const held = gate && level === 'connection' ? openGate(gate) : undefined;
+					let opened: unknown;
+					try {
+						opened = await Reflect.apply(value, object, args);
+					} catch (error) {
+						if (gate && held) closeGate(gate, held);
+						throw error;
+					}
+					if (typeof opened !== 'object' || opened === null) {
+						if (gate && held) closeGate(gate, held);
+						return opened;
+					}
 					if (level === 'factory') return wrap(opened, hook, new Set(['startTransaction']), gate, 'connection');
-					if (gate) openGate(gate);
-					return wrap(opened, hook, new Set(), gate, 'transaction');
+					return wrap(opened, hook, new Set(), gate, 'transaction', held);
 				};
 			}
 			return value.bind(object);
@@ -83,13 +95,27 @@ function wrap<T extends object>(
 	});
 }
 
-const releases = new WeakMap<Gate, () => void>();
-
-function openGate(gate: Gate): void {
-	gate.open = new Promise((resolve) => releases.set(gate, resolve));
+/** One transaction's hold on the gate: closing it releases exactly those who waited for it. */
+interface Token {
+	readonly promise: Promise<void>;
+	readonly release: () => void;
 }
 
-function closeGate(gate: Gate): void {
-	gate.open = undefined;
-	releases.get(gate)?.();
+function openGate(gate: Gate): Token {
+	let release: () => void = () => undefined;
+	const promise = new Promise<void>((resolve) => {
+		release = resolve;
+	});
+	gate.open = promise;
+	return { promise, release };
+}
+
+/**
+ * A transaction may start while the previous one is still committing (the driver lets it in first):
+ * its own hold must then survive the previous one's close, and the previous one's waiters must
+ * still be released (they look at the gate again, and wait for the newer hold if there is one).
+ */
+function closeGate(gate: Gate, token: Token): void {
+	if (gate.open === token.promise) gate.open = undefined;
+	token.release();
 }

@@ -75,6 +75,8 @@ export function renderPanel(panel: PanelView, images: readonly Buffer[] = [], co
 
 function statusLine(panel: PanelView): string {
 	switch (panel.status) {
+		case 'waiting':
+			return waitingLine(panel.ahead);
 		case 'queued':
 			return panel.cancelRequestedAt ? '⏳ Canceling…' : '⏳ Queued';
 		case 'generating':
@@ -85,6 +87,12 @@ function statusLine(panel: PanelView): string {
 		case 'failed':
 			return '❌ Failed';
 	}
+}
+
+/** A panel over its owner's in-flight limit: it starts by itself when a slot frees. */
+function waitingLine(ahead: number | undefined): string {
+	if (ahead === undefined) return '⏸️ Waiting for a free slot';
+	return `⏸️ Waiting, ${ahead} ahead of it`;
 }
 
 function buzzLine(panel: PanelView): string {

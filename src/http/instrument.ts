@@ -27,6 +27,10 @@ export class InstrumentedOrchestrator extends Orchestrator {
 		return workflow;
 	}
 
+	public override estimate(request: SubmitWorkflow): Promise<number | undefined> {
+		return this.counted('estimate', () => super.estimate(request));
+	}
+
 	public override cancel(workflowId: string): Promise<void> {
 		return this.counted('cancel', () => super.cancel(workflowId));
 	}

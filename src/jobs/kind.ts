@@ -17,6 +17,11 @@ export interface JobKind<Subject extends JobColumns, Update> {
 	unexpected(subject: Subject, reference: string): Retry<Update>;
 	/** Runs after an outcome that asked for it (`announce`) is stored. */
 	afterStore?(id: string, subject: Subject, outcome: Done<Update>): Promise<void>;
+	/**
+	 * Periodic upkeep of the kind's rows, run by the runner's tick with its look for dead leases (every
+	 * few seconds): makes due rows that wait on something else (a user's queue, say). Returns how many.
+	 */
+	maintain?(now: number): Promise<number>;
 	/** Fields for the log lines of this row. */
 	logContext(subject: Subject): Record<string, unknown>;
 }

@@ -251,6 +251,14 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 		if (now() - lastDeadCheck >= DEAD_CHECK_MS) {
 			lastDeadCheck = now();
 			await runner.releaseDeadLeases().catch((error: unknown) => deps.log.warn({ err: error }, 'could not look for leases of dead processes'));
+			for (const kind of deps.kinds) {
+				if (!kind.maintain) continue;
+				const made = await kind.maintain(now()).catch((error: unknown) => {
+					deps.log.warn({ err: error, job: kind.name }, 'periodic upkeep failed');
+					return 0;
+				});
+				if (made > 0) deps.log.info({ job: kind.name, made }, 'periodic upkeep made jobs due');
+			}
 		}
 		await claims.run().catch((error: unknown) => deps.log.error({ err: error }, 'claiming due jobs failed'));
 		await wakes.run();

@@ -6,8 +6,8 @@ import { z } from 'zod';
  * `panelRewrite` in src/comic/prompt.ts), so this client knows the server and nothing of comics.
  */
 export interface RewriteInstructions {
-	/** The system message for a rewrite that must keep these keywords. */
-	system(keywords: readonly string[]): string;
+	/** The system message for a rewrite that must keep these keywords; `context` is the caller's extra instructions. */
+	system(keywords: readonly string[], context?: string): string;
 	/** Turns the model's answer (quotes and a `prompt:` label already stripped) into the prompt to use. */
 	finish(answer: string, keywords: readonly string[]): string;
 }
@@ -51,7 +51,7 @@ export class PromptRewriter {
 		return this.sdk;
 	}
 
-	public async rewrite(userPrompt: string, keywords: readonly string[]): Promise<RewriteResult> {
+	public async rewrite(userPrompt: string, keywords: readonly string[], context?: string): Promise<RewriteResult> {
 		// Our own deadline over the whole call; when it fires, the client reports a plain abort.
 		const deadline = AbortSignal.timeout(this.timeoutMs);
 		let timeoutError: typeof OpenAI.APIConnectionTimeoutError | undefined;
@@ -64,7 +64,7 @@ export class PromptRewriter {
 					temperature: 0.7,
 					max_tokens: 512,
 					messages: [
-						{ role: 'system', content: this.options.instructions.system(keywords) },
+						{ role: 'system', content: this.options.instructions.system(keywords, context) },
 						{ role: 'user', content: userPrompt },
 					],
 				},

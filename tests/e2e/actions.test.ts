@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { answerOf, buttonOf, buttonsOf, labelsOf, press, readyPanel, textOf } from './support/actions.ts';
-import { expectNoPings, newUserId, projectWithCharacter, submittedInput } from './support/panels.ts';
+import { expectNoPings, newUserId, projectWithCharacter, submittedInput, waitForPanel } from './support/panels.ts';
 import { embedOf, pressButton, startWorld, type World } from '../world.ts';
 
 let world: World;
@@ -239,22 +239,27 @@ test('a cancel the orchestrator refuses is told plainly and the panel goes on', 
 	}
 });
 
-test('a Redraw over the in-flight limit, or of a panel whose character was removed, is refused privately and stores nothing', async () => {
+test('a Redraw over the in-flight limit waits in the queue like a new panel and starts when a slot frees; one of a panel whose character was removed is refused privately and stores nothing', async () => {
 	const setup = await projectWithCharacter(world);
 	const { id, message } = await readyPanel(world, setup, 'limits');
 	const { panelId } = await db().drawing.findFirstOrThrow({ where: { interactionId: id } });
-	world.orchestrator.behaviour = () => ({ durationMs: 30_000 });
+	world.orchestrator.behaviour = () => ({ durationMs: Number.POSITIVE_INFINITY });
 	try {
 		const busy = [0, 1].map((n) =>
 			world.discord.sendCommand({ userId: setup.userId, subcommand: 'panel', options: { project: setup.project, prompt: `busy ${n}`, enhance: false } }),
 		);
 		for (const sent of busy) await world.waitForOriginal(sent.id, (reply) => buttonsOf(reply).length > 0);
-		const refused = await press(world, message, 'Redraw', setup.userId);
-		const answer = await answerOf(world, refused.id);
-		expect(answer.ephemeral).toBe(true);
-		expect(answer.content).toContain('limit');
-		expect(await db().drawing.count({ where: { panelId } })).toBe(1);
+		const redraw = await press(world, message, 'Redraw', setup.userId);
+		await world.waitForOriginal(redraw.id, (reply) => JSON.stringify(reply).includes('Waiting, 0 ahead of it'));
+		const waiting = await db().drawing.findFirstOrThrow({ where: { interactionId: redraw.id } });
+		expect([waiting.panelId, waiting.status, waiting.dueAt, waiting.paidBy]).toEqual([panelId, 'waiting', null, 'bot']);
+		const first = [...world.orchestrator.workflows.values()].find((workflow) => !workflow.final);
+		world.orchestrator.complete(first?.id ?? '', 'succeeded');
+		const started = await waitForPanel(world, redraw.id, (drawing) => drawing.status === 'generating' && drawing.workflowId !== null);
+		expect(started.paidBy).toBe('bot');
+		expect(await db().drawing.count({ where: { panelId } })).toBe(2);
 	} finally {
+		for (const workflow of world.orchestrator.workflows.values()) if (!workflow.final) world.orchestrator.complete(workflow.id, 'succeeded');
 		world.orchestrator.behaviour = () => ({});
 	}
 	const character = await world.command({
@@ -266,7 +271,7 @@ test('a Redraw over the in-flight limit, or of a panel whose character was remov
 	await world.waitForOriginal(character.id, (reply) => reply.content.length > 0);
 	const orphan = await press(world, message, 'Redraw', setup.userId);
 	expect((await answerOf(world, orphan.id)).content).toContain('character');
-	expect(await db().drawing.count({ where: { panelId } })).toBe(1);
+	expect(await db().drawing.count({ where: { panelId } })).toBe(2);
 });
 
 test('buttons work after the interaction token is gone: each press answers with its own token', async () => {

@@ -55,6 +55,7 @@ test('deploy-commands registers /comic with every subcommand of the contract to 
 		'project show',
 		'read',
 		'settings',
+		'story',
 		'usage',
 	]);
 

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { embedOf, pressButton, startWorld, type World } from '../world.ts';
 import { differingPixels, drawRealPictures, readyPanel, sizeOf } from './support/comic.ts';
+import { projectWithCast } from './support/cast.ts';
 import { expectNoPings, projectWithCharacter } from './support/panels.ts';
+import { planJson, press as pressStory, scriptPlanner, storyMessage } from './support/story.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -114,4 +116,33 @@ test('panels move and delete renumber the project; delete asks first and only th
 	expect(await order()).toEqual(['1:three', '2:two']);
 	const again = await pressButton(world, { customId: confirm, messageId: asked.reply.id, userId: setup.userId });
 	expect(JSON.stringify(again.callback.data)).toContain('no longer exists');
+});
+
+test('a story’s panels keep the plan’s words in the panel’s columns and are lettered in the story message', async () => {
+	const cast = await projectWithCast(world, [{ name: 'Nova', word: 'novachar' }]);
+	scriptPlanner(world.openai, () =>
+		planJson([
+			{ description: 'letteredA Nova on a pier', characters: ['Nova'], caption: 'Dawn.', dialogue: 'Nova: Here we go!' },
+			{ description: 'letteredB the sea, empty', characters: [] },
+		]),
+	);
+	const sent = await world.command({ userId: cast.userId, subcommand: 'story', options: { project: cast.project, story: 'Nova sets sail' } });
+	const planned = await world.waitForOriginal(sent.id, (message) => message.content.includes('Story plan'), 15_000);
+	const pressed = await pressStory(world, planned, 'Draw all', cast.userId);
+	const message = await world.discord.waitFor(() => {
+		const found = storyMessage(world, pressed.id);
+		return found?.content.includes('Story finished: 2 of 2 drawn') ? found : undefined;
+	}, 30_000);
+	const first = await db().panel.findFirstOrThrow({ where: { prompt: { startsWith: 'letteredA' } } });
+	expect([first.caption, first.dialogue]).toEqual(['Dawn.', 'Nova: Here we go!']);
+	const takes = await db().take.findMany({ where: { panel: { prompt: { startsWith: 'lettered' } } }, include: { panel: { select: { prompt: true } } } });
+	expect(takes.map((take) => [take.panel.prompt.slice(0, 9), take.letteredPath !== null]).sort()).toEqual([
+		['letteredA', true],
+		['letteredB', false],
+	]);
+	const lettered = takes.find((take) => take.letteredPath);
+	const plain = await readFile(join(world.config.DATA_DIR, 'panels', lettered?.imagePath ?? ''));
+	const shown = message.attachments.find((attachment) => attachment.filename === `story-panel-${first.number}.png`);
+	if (!shown) throw new Error(`no lettered picture of panel ${first.number} in ${JSON.stringify(message.attachments.map((a) => a.filename))}`);
+	expect(await differingPixels(plain, shown.data)).toBeGreaterThan(1_000);
 });

@@ -34,27 +34,7 @@ async function drawn(setup: Setup, guildId: string, count: number): Promise<void
 	await Promise.all(sent.map(({ id }) => waitForPanel(world, id, (panel) => panel.status === 'ready' && panel.delivery === 'delivered')));
 }
 
-test('a user with two panels being drawn is refused a third, privately, until one is finished', async () => {
-	const guildId = '200000000000000101';
-	const setup = await projectWithCharacter(world, { guildId });
-	world.orchestrator.behaviour = () => ({ durationMs: Infinity });
-	try {
-		const running = [drawPanel(world, setup, 'first', { guildId }), drawPanel(world, setup, 'second', { guildId })];
-		const panels = await Promise.all(running.map(({ id }) => waitForPanel(world, id, (panel) => panel.status === 'generating')));
-
-		const content = await refused(setup, guildId);
-		expect(content).toContain('2 panels being drawn');
-		expect(content).toContain('as soon as one of them is finished');
-
-		world.orchestrator.complete(panels[0]?.workflowId ?? '', 'succeeded');
-		await waitForPanel(world, running[0]?.id ?? '', (panel) => panel.status === 'ready');
-		const third = drawPanel(world, setup, 'third', { guildId });
-		await waitForPanel(world, third.id, (panel) => panel.status === 'generating');
-	} finally {
-		world.orchestrator.behaviour = () => ({});
-		for (const workflow of world.orchestrator.workflows.values()) if (!workflow.final) world.orchestrator.complete(workflow.id, 'succeeded');
-	}
-});
+// Past the in-flight limit a panel now waits instead of being refused: tests/e2e/queue.test.ts.
 
 test('a user who reached the daily limit is refused, privately, and told when they can draw again', async () => {
 	const guildId = '200000000000000102';

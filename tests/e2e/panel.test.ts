@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { QUALITY_NEGATIVE_PROMPT } from '../../src/comic/baseModels.ts';
+import { continuityInstructions } from '../../src/comic/continuity.ts';
 import { rewriteSystemPrompt } from '../../src/comic/prompt.ts';
 import { modelVersion } from '../fakes/civitai.ts';
 import { pngWithText } from '../fakes/orchestrator.ts';
@@ -115,7 +116,7 @@ test('a Flux LoRA with the prompt rewritten by the LLM', async () => {
 		temperature: 0.7,
 		max_tokens: 512,
 		messages: [
-			{ role: 'system', content: rewriteSystemPrompt(['fluxchar']) },
+			{ role: 'system', content: rewriteSystemPrompt(['fluxchar'], continuityInstructions({ characters: ['Nova'], previous: [] })) },
 			{ role: 'user', content: 'she looks at the stars' },
 		],
 	});

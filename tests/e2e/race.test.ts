@@ -1,14 +1,15 @@
-// Commands of one user at the same instant: the in-flight limit is checked and kept in one step with
-// the insert (the user's row taken in turn inside a transaction), so with a shared key no race can
-// spend Buzz past the operator's cap. Runs on both databases (PostgreSQL in CI).
+// Commands of one user at the same instant: the in-flight slots and the queue are checked and kept in
+// one step with the insert (the user's row taken in turn inside a transaction), so no race submits
+// more than the limit at once or queues past the bound. Runs on both databases (PostgreSQL in CI).
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { waitFor } from '../process.ts';
 import { startWorld, type World } from '../world.ts';
 import { drawPanel, projectWithCharacter } from './support/panels.ts';
+import { peakRunning, workflowsWith } from './support/queue.ts';
 
 let world: World;
 beforeAll(async () => {
-	world = await startWorld({ MAX_PANELS_IN_FLIGHT_PER_USER: '2', MAX_PANELS_PER_USER_PER_DAY: '50' });
+	world = await startWorld({ MAX_PANELS_IN_FLIGHT_PER_USER: '2', MAX_PANELS_QUEUED_PER_USER: '4', MAX_PANELS_PER_USER_PER_DAY: '50' });
 });
 afterAll(async () => {
 	await world?.close();
@@ -18,38 +19,60 @@ function messagesOf(interactionId: string) {
 	return [...world.discord.messages.values()].filter((message) => message.interactionId === interactionId && !message.deleted);
 }
 
-test('eight panel commands of one user at the same instant: exactly the in-flight limit is stored and submitted, the rest are refused privately', async () => {
+test('eight panel commands of one user at the same instant: the limit is submitted at once, four wait, two are refused past the queue, all the rest delivered once', async () => {
 	const setup = await projectWithCharacter(world);
 	world.orchestrator.behaviour = () => ({ durationMs: Number.POSITIVE_INFINITY });
 	const db = world.bot.database.db;
 	const before = { drawings: await db.drawing.count(), submissions: world.orchestrator.submissions.length };
 
 	const sent = Array.from({ length: 8 }, (_, index) => drawPanel(world, setup, `racing panel ${index}`));
-	// Every command is answered; two are stored.
+	const ids = sent.map((s) => s.id);
 	await waitFor(
 		async () => {
-			const stored = await db.drawing.count({ where: { interactionId: { in: sent.map((s) => s.id) } } });
+			const stored = await db.drawing.count({ where: { interactionId: { in: ids } } });
 			const answered = sent.filter((s) => (world.discord.callbacks.get(s.id)?.length ?? 0) > 0).length;
-			return stored === 2 && answered === sent.length;
+			return stored === 6 && answered === sent.length;
 		},
 		20_000,
 		() => 'not every command was answered',
 	);
-	await world.discord.waitFor(() => world.orchestrator.submissions.length >= before.submissions + 2 || undefined, 10_000);
-
-	const drawings = await db.drawing.findMany({ where: { interactionId: { in: sent.map((s) => s.id) } } });
-	expect(drawings).toHaveLength(2);
-	expect(await db.drawing.count()).toBe(before.drawings + 2);
+	await waitFor(
+		async () => (await db.drawing.count({ where: { interactionId: { in: ids }, status: 'generating' } })) === 2,
+		10_000,
+		() => 'the first two were not submitted',
+	);
+	const drawings = await db.drawing.findMany({ where: { interactionId: { in: ids } } });
+	expect(drawings.filter((drawing) => drawing.status === 'generating')).toHaveLength(2);
+	expect(drawings.filter((drawing) => drawing.status === 'waiting')).toHaveLength(4);
 	expect(world.orchestrator.submissions.length).toBe(before.submissions + 2);
-	// The panels that lost the race left nothing behind: no panel without its drawing.
+	// The commands that lost the race left nothing behind: no panel without its drawing.
 	expect(await db.panel.count({ where: { drawings: { none: {} } } })).toBe(0);
 	for (const refused of sent.filter((s) => !drawings.some((drawing) => drawing.interactionId === s.id))) {
 		const [message, ...others] = await world.discord.waitFor(() => {
 			const left = messagesOf(refused.id);
-			return left.length === 1 && left[0]?.content.includes('the limit is 2') ? left : undefined;
+			return left.length === 1 && left[0]?.content.includes('at most 4 may wait') ? left : undefined;
 		});
 		expect(others).toEqual([]);
 		expect(message?.ephemeral).toBe(true);
 		expect(message?.allowed_mentions).toEqual({ parse: [] });
 	}
+
+	// Finish them one at a time as they come: the waiting ones follow, never more than two at once.
+	const stored = drawings.map((drawing) => drawing.interactionId);
+	await waitFor(
+		async () => {
+			for (const workflow of workflowsWith(world.orchestrator, 'racing panel')) if (!workflow.final) world.orchestrator.complete(workflow.id, 'succeeded');
+			return (await db.drawing.count({ where: { interactionId: { in: stored }, delivery: 'delivered', status: 'ready' } })) === 6;
+		},
+		30_000,
+		() => 'not every panel was delivered',
+	);
+	const workflows = workflowsWith(world.orchestrator, 'racing panel');
+	expect(workflows).toHaveLength(6);
+	expect(peakRunning(workflows)).toBeLessThanOrEqual(2);
+	for (const id of stored) {
+		const finals = messagesOf(id).filter((message) => message.attachments.length > 0);
+		expect(finals).toHaveLength(1);
+	}
+	world.orchestrator.behaviour = () => ({});
 });

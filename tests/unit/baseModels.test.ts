@@ -25,7 +25,7 @@ test.each(['SD 3', 'SD 3.5', 'Flux.2', 'Qwen', 'Other', 'SD 2.1', 'Hunyuan 1', '
 });
 
 test('an SDXL-family LoRA gets the contract parameters, clipSkip 2 and the quality negative prompt', () => {
-	const input = generationInput({ air: 'urn:air:sdxl:lora:civitai:1@2', baseModel: 'Pony' }, 'mychar, on a roof', 42);
+	const input = generationInput([{ air: 'urn:air:sdxl:lora:civitai:1@2', baseModel: 'Pony' }], 'mychar, on a roof', 42);
 	expect(input).toEqual({
 		model: 'urn:air:sdxl:checkpoint:civitai:257749@290640',
 		additionalNetworks: { 'urn:air:sdxl:lora:civitai:1@2': { strength: 1 } },
@@ -43,13 +43,13 @@ test('an SDXL-family LoRA gets the contract parameters, clipSkip 2 and the quali
 });
 
 test('SD1 draws 512x768 with DreamShaper and no clipSkip', () => {
-	const input = generationInput({ air: 'urn:air:sd1:lora:civitai:1@2', baseModel: 'SD 1.5' }, 'p', 1);
+	const input = generationInput([{ air: 'urn:air:sd1:lora:civitai:1@2', baseModel: 'SD 1.5' }], 'p', 1);
 	expect(input).toMatchObject({ model: GENERATION_DEFAULTS.SD1.checkpoint, width: 512, height: 768, steps: 25, cfgScale: 7 });
 	expect(input).not.toHaveProperty('clipSkip');
 });
 
 test('Flux sends the "undefined" scheduler, 28 steps, cfg 3.5, and neither negative prompt nor clipSkip', () => {
-	const input = generationInput({ air: 'urn:air:flux1:lora:civitai:1@2', baseModel: 'Flux.1 D' }, 'p', 1);
+	const input = generationInput([{ air: 'urn:air:flux1:lora:civitai:1@2', baseModel: 'Flux.1 D' }], 'p', 1);
 	expect(input).toMatchObject({
 		model: 'urn:air:flux1:checkpoint:civitai:618692@691639',
 		scheduler: 'undefined',

@@ -32,6 +32,7 @@ test('the definitions are plain JSON: what is sent is what is declared', () => {
 		'character list',
 		'character remove',
 		'panel',
+		'story',
 		'panels text',
 		'panels move',
 		'panels delete',

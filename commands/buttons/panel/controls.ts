@@ -18,7 +18,7 @@ export function panelControls(panel: ControlsOf) {
 			.setLabel(label)
 			.setStyle(style);
 	const rows: ActionRowBuilder<ButtonBuilder>[] = [];
-	if (panel.status === 'queued' || panel.status === 'generating') {
+	if (panel.status === 'waiting' || panel.status === 'queued' || panel.status === 'generating') {
 		if (!panel.cancelRequestedAt) rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(button('cancel', 'Cancel', ButtonStyle.Secondary)));
 		return rows.map((row) => row.toJSON());
 	}

@@ -26,6 +26,10 @@ export function detailsEmbed(details: DrawingDetails): APIEmbed {
 		? details.takes.map((take) => `${take.chosen ? '✓ ' : ''}take ${take.index}${take.seed === null ? '' : ` (seed ${take.seed})`}`).join(', ')
 		: `${details.takeCount} asked for`;
 	const fields = [
+		{
+			name: details.characters.length === 1 ? 'Character' : 'Characters',
+			value: clip(details.characters.map((character) => `**${quote(character.name)}** at strength ${character.strength}`).join('\n') || 'none left', 1024),
+		},
 		{ name: 'Negative prompt', value: clip(details.negativePrompt ?? 'none', 1024) },
 		{ name: 'Seed', value: code(details.seed), inline: true },
 		{ name: 'Checkpoint', value: code(details.checkpoint), inline: true },

@@ -1,6 +1,7 @@
 import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
 import { messageRefOf } from '../../../src/discord/messageRef.ts';
 import { DRAWING_JOB } from '../../../src/comic/generation/drawingJob.ts';
+import { showWaiting } from '../../../src/comic/generation/showWaiting.ts';
 import { createRedraw, planRedraw } from '../../../src/comic/panels/redrawPanel.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 
@@ -22,10 +23,19 @@ export async function drawAgain(interaction: ButtonInteraction | ModalSubmitInte
 	const response = await interaction.deferReply({ withResponse: true });
 	deps.ackGate.acknowledged(interaction.id);
 	const lease = deps.jobs.newClaim(interaction.id);
-	const drawing = await createRedraw(deps.db, deps.limits, plan, messageRefOf(interaction, response), { owner: lease.claim, until: lease.until });
+	const { drawing, placement, promoted } = await createRedraw(deps.db, deps.limits, plan, messageRefOf(interaction, response), {
+		owner: lease.claim,
+		until: lease.until,
+	});
 	deps.log.info(
 		{ panelId: plan.panelId, drawingId: drawing.id, from: drawingId, edited: plan.edited },
 		prompt === undefined ? 'panel redrawn' : 'panel edited',
 	);
+	if (promoted.length > 0) void deps.jobs.poke();
+	if (placement.status === 'waiting') {
+		// Over the in-flight limit: it waits in the user's queue like a new panel, and says so.
+		if (!promoted.includes(drawing.id)) await showWaiting(deps.generation, drawing.id, placement.ahead);
+		return;
+	}
 	await deps.jobs.run(DRAWING_JOB, drawing.id, lease.claim);
 }

@@ -1,5 +1,5 @@
 import type { APIApplicationCommandSubcommandOption } from 'discord.js';
-import { CHARACTER_NAME_MAX } from '../../../src/comic/limits.ts';
+import { CHARACTER_NAME_MAX, LORA_STRENGTH_MAX, LORA_STRENGTH_MIN } from '../../../src/comic/limits.ts';
 import { projectOption } from '../projectOption.ts';
 import { OptionType } from '../types.ts';
 
@@ -17,5 +17,13 @@ export const addCharacterDefinition: APIApplicationCommandSubcommandOption = {
 			max_length: 300,
 		},
 		{ type: OptionType.String, name: 'name', description: "The character's name (default: the model's name)", required: false, max_length: CHARACTER_NAME_MAX },
+		{
+			type: OptionType.Number,
+			name: 'strength',
+			description: `How strongly the LoRA shapes the picture, ${LORA_STRENGTH_MIN} to ${LORA_STRENGTH_MAX} (default: 1)`,
+			required: false,
+			min_value: LORA_STRENGTH_MIN,
+			max_value: LORA_STRENGTH_MAX,
+		},
 	],
 };

@@ -2,6 +2,7 @@ import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import { type Db, drawingJobs } from '../../db/database.ts';
 import type { Log } from '../../log.ts';
 import { HttpError } from '../../net/httpError.ts';
+import { CANCELED_BEFORE_SUBMISSION } from './failures.ts';
 
 export type CancelResult =
 	| { readonly canceled: true }
@@ -26,6 +27,18 @@ export async function cancelDrawing(
 	const row = await deps.db.drawing.findUnique({ where: { id: drawingId }, select: { status: true, cancelRequestedAt: true } });
 	if (!row || row.status === 'ready' || row.status === 'failed') return { canceled: false, reason: 'finished' };
 	if (row.cancelRequestedAt) return { canceled: false, reason: 'already' };
+	if (row.status === 'waiting') {
+		// Waiting in the owner's queue: it holds no slot and was never submitted, so it fails at once and
+		// is made due for its message to show it. A promotion at this very moment wins (status no longer `waiting`).
+		const { count: dropped } = await deps.db.drawing.updateMany({
+			where: { id: drawingId, status: 'waiting' },
+			data: { status: 'failed', failureReason: CANCELED_BEFORE_SUBMISSION, cancelRequestedAt: new Date(now), dueAt: new Date(now) },
+		});
+		if (dropped > 0) {
+			deps.log.info({ drawingId }, 'waiting drawing canceled by its owner');
+			return { canceled: true };
+		}
+	}
 	const { count } = await deps.db.drawing.updateMany({
 		where: { id: drawingId, status: { in: ['queued', 'generating'] }, cancelRequestedAt: null },
 		data: { cancelRequestedAt: new Date(now) },

@@ -47,6 +47,8 @@ function undelivered(update: DrawingUpdate): DrawingOutcome & { next: null } {
 
 /** What the message of a drawing shows. */
 export function viewOf(drawing: DrawingSubject, pictures: readonly Picture[], panelCost: number | null): PanelView {
-	const { panel, project, character, prompt, ...row } = drawing;
-	return { ...row, number: panel.number, prompt: prompt ?? panel.prompt, project, character, pictures, panelCost };
+	const { panel, project, character, characters, prompt, ...row } = drawing;
+	// Several characters show as one line of names.
+	const shown = characters.length > 1 && character ? { ...character, name: characters.map((each) => each.name).join(', ') } : character;
+	return { ...row, number: panel.number, prompt: prompt ?? panel.prompt, project, character: shown, pictures, panelCost };
 }

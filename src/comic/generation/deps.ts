@@ -5,6 +5,7 @@ import type { Db, Drawing } from '../../db/database.ts';
 import type { ImageStore } from '../../images/imageStore.ts';
 import type { PromptRewriter } from '../../llm/promptRewriter.ts';
 import type { Log } from '../../log.ts';
+import type { QueueLimits } from '../panels/queue.ts';
 import type { CheckSchedule } from './schedule.ts';
 
 /** One picture of a drawing as its message shows it. */
@@ -23,6 +24,8 @@ export type PanelView = Omit<Drawing, 'prompt'> & {
 	readonly prompt: string;
 	readonly project: { readonly name: string };
 	readonly character: { readonly name: string; readonly baseModel: string } | null;
+	/** Drawings of the owner waiting ahead of this one (shown while it waits). */
+	readonly ahead?: number | undefined;
 	/** The drawing's takes once kept, in order. */
 	readonly pictures: readonly Picture[];
 	/** Buzz spent on the panel over all its drawings, once known. */
@@ -39,6 +42,9 @@ export type DeliveryResult =
 			/** Epoch ms before which Discord asked not to be called again, measured when its answer arrived. */
 			readonly retryAt?: number | undefined;
 	  };
+
+/** Shows a story's progress and finished panels in its one public message. Implemented in src/discord/. */
+export type StoryMessenger = (storyId: string) => Promise<DeliveryResult>;
 
 /** Shows a drawing's current state in its Discord message. Implemented in src/discord/. */
 export type PanelMessenger = (panel: PanelView) => Promise<DeliveryResult>;
@@ -60,6 +66,10 @@ export interface GenerationDeps {
 	/** Where the orchestrator reports the end of a drawing's workflow, when the bot is reachable from outside (PUBLIC_URL). */
 	readonly callbackUrlFor?: ((drawingId: string) => string) | undefined;
 	readonly now?: () => number;
+	/** The per-user queue: when a drawing ends, its owner's next waiting drawing starts (src/comic/panels/queue.ts). */
+	readonly queue?: QueueLimits | undefined;
+	/** Where the panels of a story are shown (instead of a message per panel). */
+	readonly storyMessenger?: StoryMessenger | undefined;
 	// accounts: per-user key
 	/** The client for a drawing's payer (its `paidBy`, fixed at creation): the owner's key or the bot's. The bot's `orchestrator` when left out. */
 	readonly payerFor?: ((ownerId: string, paidBy: PaidBy) => Promise<Payer>) | undefined;

@@ -1,5 +1,5 @@
 import { isPaidBy } from '../../accounts/spend.ts';
-import { type DrawingUpdate, drawingJobs } from '../../db/database.ts';
+import { type DrawingUpdate, drawingJobs, olderStillQueued } from '../../db/database.ts';
 import type { Done } from '../../jobs/outcome.ts';
 import type { JobKind } from '../../jobs/kind.ts';
 import type { RetryPolicy } from '../../jobs/outcome.ts';
@@ -9,11 +9,16 @@ import type { GenerationDeps } from './deps.ts';
 import { type DrawingSubject, loadDrawing } from './drawingSubject.ts';
 import { CANCELED_BEFORE_SUBMISSION, unexpectedReason } from './failures.ts';
 import { type DrawingOutcome, fail, retryOrFail } from './outcome.ts';
+import { CANCELED_WITH_STORY, storyCanceled } from '../stories/cancelStory.ts';
+import { deliverToStory } from './deliverStory.ts';
 import { markTokenDead } from './message.ts';
+import { promoteNext, sweepQueue } from '../panels/queue.ts';
 import { preparePrompt } from './prepare.ts';
 import { submit } from './submit.ts';
 
 export const DRAWING_JOB = 'drawing';
+/** How soon a drawing waiting for an older one of its user to be submitted looks again. */
+const IN_ORDER_RETRY_MS = 100;
 
 /**
  * A drawing as work for the job runner: prepare the prompt, submit, read the workflow until it ends,
@@ -21,6 +26,7 @@ export const DRAWING_JOB = 'drawing';
  * crash is simply taken again by whichever process claims the row next.
  */
 export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<DrawingSubject, DrawingUpdate> & { name: typeof DRAWING_JOB } {
+	const queue = deps.queue;
 	return {
 		name: DRAWING_JOB,
 		table: drawingJobs(deps.db),
@@ -39,6 +45,9 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 			return step({ ...deps, ...payer, log }, drawing, now, drawing.leaseOwner ?? '');
 		},
 		unexpected: (_drawing, reference) => retryOrFail(undefined, unexpectedReason(reference)),
+		// The queue's safety net: waiting drawings of users with a free slot start (a process that died
+		// between a drawing's end and the promotion it owed leaves nothing waiting forever).
+		...(queue ? { maintain: (now: number) => sweepQueue(deps.db, queue, now) } : {}),
 		afterStore: (id, drawing) => announce(deps, id, drawing),
 		logContext: (drawing) => ({
 			drawingId: drawing.id,
@@ -54,19 +63,34 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 async function step(deps: GenerationDeps, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
 	if (drawing.status === 'queued') {
 		if (drawing.cancelRequestedAt) return fail(CANCELED_BEFORE_SUBMISSION);
+		if (await storyCanceled(deps.db, drawing.panel.storyId)) return fail(CANCELED_WITH_STORY);
 		if (!drawing.params) return preparePrompt(deps, drawing);
+		// A story's panels are submitted in order, even when two slots free at once.
+		if (drawing.panel.storyId && (await olderStillQueued(deps.db, drawing, drawing.panel.storyId))) return { next: now + IN_ORDER_RETRY_MS };
 		return submit(deps, drawing, now);
 	}
 	if (drawing.status === 'generating') return check(deps, drawing, now);
-	if (drawing.delivery === 'pending') return deliver(deps, drawing, now, claim);
+	if (drawing.delivery === 'pending') {
+		await startNextWaiting(deps, drawing.ownerId);
+		return drawing.panel.storyId ? deliverToStory(deps, drawing, drawing.panel.storyId, now) : deliver(deps, drawing, now, claim);
+	}
 	return { next: null } satisfies Done<DrawingUpdate>;
+}
+
+/** This drawing holds no slot any more: its owner's next waiting drawing starts (repeated harmlessly on a retry). */
+async function startNextWaiting(deps: GenerationDeps, ownerId: string): Promise<void> {
+	if (!deps.queue) return;
+	const started = await promoteNext(deps.db, deps.queue, ownerId);
+	if (started.length > 0) deps.log.info({ started }, 'waiting panels started');
 }
 
 /** Shows "being drawn" after a submission; a failure here changes nothing, the final edit matters. */
 async function announce(deps: GenerationDeps, id: string, previous: DrawingSubject): Promise<void> {
+	// A story's message shows panels as they are done, not as they start (bounded edits).
+	if (previous.panel.storyId) return;
 	const row = await deps.db.drawing.findUnique({ where: { id } });
 	if (!row) return;
-	const drawing = { ...row, panel: previous.panel, project: previous.project, character: previous.character };
+	const drawing = { ...row, panel: previous.panel, project: previous.project, character: previous.character, characters: previous.characters };
 	const result = await (deps.progressMessenger ?? deps.messenger)(viewOf(drawing, [], null)).catch((error: unknown) => ({
 		ok: false as const,
 		retryable: false,

@@ -1,4 +1,4 @@
-import type { Db, Drawing } from '../../db/database.ts';
+import { type Db, type Drawing, panelCharacters } from '../../db/database.ts';
 
 /** What a drawing's steps read: the row, and its panel with the panel's project and character. */
 export type DrawingSubject = Drawing & {
@@ -10,14 +10,26 @@ export type DrawingSubject = Drawing & {
 		readonly allowMature: boolean;
 		readonly takeCount: number;
 		readonly projectId: string;
+		readonly storyId: string | null;
 		readonly caption: string | null;
 		readonly dialogue: string | null;
 	};
-	readonly project: { readonly name: string };
-	readonly character: { readonly name: string; readonly baseModel: string; readonly air: string; readonly trainedWords: unknown } | null;
+	readonly project: { readonly name: string; readonly description: string | null };
+	readonly character: PanelCharacter | null;
+	/** Everyone in the panel, in order (older panels, from before several characters: their one character). */
+	readonly characters: readonly PanelCharacter[];
 };
 
-type Related = Pick<DrawingSubject, 'panel' | 'project' | 'character'>;
+export interface PanelCharacter {
+	readonly name: string;
+	readonly baseModel: string;
+	readonly air: string;
+	readonly trainedWords: unknown;
+	readonly strength: number;
+}
+
+type Related = Pick<DrawingSubject, 'panel' | 'project' | 'character' | 'characters'>;
+const characterFields = { name: true, baseModel: true, air: true, trainedWords: true, strength: true } as const;
 
 const include = {
 	panel: {
@@ -29,10 +41,11 @@ const include = {
 			allowMature: true,
 			takeCount: true,
 			projectId: true,
+			storyId: true,
 			caption: true,
 			dialogue: true,
-			project: { select: { name: true } },
-			character: { select: { name: true, baseModel: true, air: true, trainedWords: true } },
+			project: { select: { name: true, description: true } },
+			character: { select: characterFields },
 		},
 	},
 } as const;
@@ -42,7 +55,8 @@ export async function drawingToShow(db: Db, id: string): Promise<DrawingSubject 
 	const found = await db.drawing.findUnique({ where: { id }, include });
 	if (!found) return undefined;
 	const { project, character, ...panel } = found.panel;
-	return { ...found, panel, project, character };
+	const inPanel = await panelCharacters(db, panel.id);
+	return { ...found, panel, project, character, characters: inPanel.length > 0 ? inPanel : character ? [character] : [] };
 }
 
 /**
@@ -53,10 +67,13 @@ export async function drawingToShow(db: Db, id: string): Promise<DrawingSubject 
 export async function loadDrawing(db: Db, id: string, claim: string, previous: Related | undefined): Promise<DrawingSubject | undefined> {
 	if (previous) {
 		const drawing = await db.drawing.findFirst({ where: { id, leaseOwner: claim } });
-		return drawing ? { ...drawing, panel: previous.panel, project: previous.project, character: previous.character } : undefined;
+		return drawing
+			? { ...drawing, panel: previous.panel, project: previous.project, character: previous.character, characters: previous.characters }
+			: undefined;
 	}
 	const found = await db.drawing.findFirst({ where: { id, leaseOwner: claim }, include });
 	if (!found) return undefined;
 	const { project, character, ...panel } = found.panel;
-	return { ...found, panel, project, character };
+	const inPanel = await panelCharacters(db, panel.id);
+	return { ...found, panel, project, character, characters: inPanel.length > 0 ? inPanel : character ? [character] : [] };
 }

@@ -1,9 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { trainedWordsOf } from '../characters.ts';
+import { continuityInstructions } from '../continuity.ts';
 import { UserFacingError } from '../errors.ts';
+import { findMentions } from '../panels/mentions.ts';
 import { fallbackPrompt } from '../prompt.ts';
-import type { DrawingSubject } from './drawingSubject.ts';
 import type { GenerationDeps } from './deps.ts';
+import type { DrawingSubject } from './drawingSubject.ts';
 import { generationInput } from './generationInput.ts';
 import { type DrawingOutcome, fail } from './outcome.ts';
 
@@ -11,18 +13,31 @@ export const REWRITE_TIMED_OUT = 'The prompt rewrite took too long, so it was sk
 export const REWRITE_FAILED = 'The prompt rewrite failed, so it was skipped and your prompt was used as written.';
 
 /**
- * Builds the prompt (rewritten by the LLM when asked and possible; else the trained words, then
- * the user's prompt) and the workflow input, and stores both so that a resubmission is identical.
+ * Builds the prompt (rewritten by the LLM when asked and possible, told the comic around the panel;
+ * else every character's trigger words, then the user's prompt) and the workflow input, and stores
+ * both so that a resubmission is identical.
  */
 export async function preparePrompt(deps: GenerationDeps, drawing: DrawingSubject): Promise<DrawingOutcome> {
-	const character = drawing.character;
-	if (!character) return fail('The character of this panel was removed before it could be drawn.');
-	const words = trainedWordsOf(character);
-	const typed = drawing.prompt ?? drawing.panel.prompt;
-	let prompt = fallbackPrompt(words, typed);
+	const characters = drawing.characters;
+	if (characters.length === 0) return fail('The character of this panel was removed before it could be drawn.');
+	const words = characters.flatMap((character) => trainedWordsOf(character));
+	// The prompt as typed for this drawing (an Edit changes it); `@Name` reads as the name: the image model never sees the `@`.
+	const text = findMentions(drawing.prompt ?? drawing.panel.prompt, characters).text;
+	let prompt = fallbackPrompt(words, text);
 	let enhanceNote: string | null = null;
 	if (drawing.panel.enhance && deps.rewriter) {
-		const rewritten = await deps.rewriter.rewrite(typed, words);
+		const previous = await deps.db.panel.findMany({
+			where: { projectId: drawing.panel.projectId, number: { lt: drawing.panel.number } },
+			orderBy: { number: 'desc' },
+			take: 2,
+			select: { prompt: true },
+		});
+		const context = continuityInstructions({
+			description: drawing.project.description,
+			characters: characters.map((character) => character.name),
+			previous: previous.reverse().map((panel) => findMentions(panel.prompt, characters).text),
+		});
+		const rewritten = await deps.rewriter.rewrite(text, words, context);
 		if (rewritten.ok) prompt = rewritten.prompt;
 		else {
 			enhanceNote = rewritten.reason === 'timeout' ? REWRITE_TIMED_OUT : REWRITE_FAILED;
@@ -30,7 +45,7 @@ export async function preparePrompt(deps: GenerationDeps, drawing: DrawingSubjec
 		}
 	}
 	try {
-		const params = generationInput(character, prompt, randomInt(0, 2_147_483_647), drawing.panel.takeCount);
+		const params = generationInput(characters, prompt, randomInt(0, 2_147_483_647), drawing.panel.takeCount);
 		return { update: { finalPrompt: params.prompt, params: { ...params }, enhanceNote }, next: 'now' };
 	} catch (error) {
 		if (error instanceof UserFacingError) return fail(error.message);

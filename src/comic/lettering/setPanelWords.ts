@@ -63,6 +63,11 @@ export async function setPanelWords(
 	// Not shown yet: the drawing's own delivery letters the words it finds then.
 	if (!take || !drawing || drawing.status !== 'ready' || drawing.delivery !== 'delivered') return { number, words, message: 'later' };
 	const pictures = await picturesToShow(deps, drawing, words);
+	// A story's panel is shown in its story's one message: that message is edited instead.
+	if (drawing.panel.storyId) {
+		const shown = deps.storyMessenger ? await deps.storyMessenger(drawing.panel.storyId) : undefined;
+		return { number, words, message: shown?.ok ? 'shown' : 'not-shown' };
+	}
 	// A new write, not a repeat of an interrupted delivery: the message is not read first.
 	const result = await deps.messenger(viewOf({ ...drawing, deliveryStartedAt: null }, pictures, await panelCost(deps, drawing.panelId)));
 	if (!result.ok) {

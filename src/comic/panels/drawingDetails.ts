@@ -1,7 +1,7 @@
 import { textToImageInputSchema } from '../../civitai/orchestrator.ts';
 import type { Db } from '../../db/database.ts';
 import { takesOf } from '../generation/takes.ts';
-import { type OwnDrawing, typedPrompt } from './ownDrawing.ts';
+import { castOf, type OwnDrawing, typedPrompt } from './ownDrawing.ts';
 
 /** Everything Details shows about one drawing: what was typed, what was sent, and what it cost. */
 export async function drawingDetails(db: Db, drawing: OwnDrawing) {
@@ -13,6 +13,7 @@ export async function drawingDetails(db: Db, drawing: OwnDrawing) {
 		number: drawing.panel.number,
 		status: drawing.status,
 		typed: typedPrompt(drawing),
+		characters: castOf(drawing).map(({ name, strength }) => ({ name, strength })),
 		sent: drawing.finalPrompt ?? params?.prompt ?? null,
 		negativePrompt: params?.negativePrompt ?? null,
 		seed: params?.seed ?? null,

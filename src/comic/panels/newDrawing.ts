@@ -1,5 +1,6 @@
 import type { PaidBy } from '../../accounts/spend.ts';
 import type { Drawing, Tx } from '../../db/database.ts';
+import type { Placement } from './queue.ts';
 
 /** The Discord message a drawing is shown in: the deferred reply of the command or press that asked for it. */
 export interface PanelMessageRef {
@@ -24,12 +25,27 @@ export interface DrawingOf {
 }
 
 /**
- * Stores a drawing of a panel, already leased to the caller, which starts it at once; should the
- * caller die, its lease runs out (or the next start frees it) and a runner picks it up. Called inside
- * the transaction that took the user's turn and checked the limits.
+ * Stores a drawing of a panel. With a free in-flight slot (`placement` queued) it is leased to the
+ * caller, which starts it at once; should the caller die, its lease runs out (or the next start frees
+ * it) and a runner picks it up. Without one it waits in the user's queue (./queue.ts), never due until
+ * promoted; whose key pays (`paidBy`) stays as decided here. Called inside the transaction that took the
+ * user's turn and checked the limits.
  */
-export function insertDrawing(tx: Tx, drawing: DrawingOf, message: PanelMessageRef, lease: { owner: string; until: Date }, now: number): Promise<Drawing> {
+export function insertDrawing(
+	tx: Tx,
+	drawing: DrawingOf,
+	message: PanelMessageRef,
+	lease: { owner: string; until: Date },
+	now: number,
+	placement: Pick<Placement, 'status'> = { status: 'queued' },
+): Promise<Drawing> {
+	const waits = placement.status === 'waiting';
 	return tx.drawing.create({
-		data: { ...drawing, ...message, status: 'queued', dueAt: new Date(now), leaseOwner: lease.owner, leaseUntil: lease.until },
+		data: {
+			...drawing,
+			...message,
+			status: placement.status,
+			...(waits ? {} : { dueAt: new Date(now), leaseOwner: lease.owner, leaseUntil: lease.until }),
+		},
 	});
 }

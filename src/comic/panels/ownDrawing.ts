@@ -8,7 +8,9 @@ const include = {
 	panel: {
 		include: {
 			project: { select: { id: true, name: true } },
-			character: { select: { id: true, name: true, nsfw: true, baseModel: true } },
+			character: { select: { id: true, name: true, nsfw: true, baseModel: true, strength: true } },
+			// Everyone in the panel, in order (panels from before several characters have none: their one `character`).
+			characters: { orderBy: { position: 'asc' }, select: { character: { select: { id: true, name: true, nsfw: true, baseModel: true, strength: true } } } },
 		},
 	},
 } as const;
@@ -29,4 +31,10 @@ export type OwnDrawing = Awaited<ReturnType<typeof findOwnDrawing>>;
 /** The prompt a drawing was asked for with: its own, or its panel's for drawings made before it was kept. */
 export function typedPrompt(drawing: { prompt: string | null; panel: { prompt: string } }): string {
 	return drawing.prompt ?? drawing.panel.prompt;
+}
+
+/** Everyone in the drawing's panel, in order: its PanelCharacter rows, or its one character for older panels. */
+export function castOf(drawing: OwnDrawing) {
+	const cast = drawing.panel.characters.map((row) => row.character);
+	return cast.length > 0 ? cast : drawing.panel.character ? [drawing.panel.character] : [];
 }

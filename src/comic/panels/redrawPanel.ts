@@ -4,7 +4,8 @@ import { UserFacingError } from '../errors.ts';
 import { quote } from '../names.ts';
 import { checkLimits, type PanelLimits } from './checkLimits.ts';
 import { insertDrawing, type PanelMessageRef } from './newDrawing.ts';
-import { findOwnDrawing, STALE_PANEL, typedPrompt } from './ownDrawing.ts';
+import { castOf, findOwnDrawing, STALE_PANEL, typedPrompt } from './ownDrawing.ts';
+import { type Placement, placeNext, promoteAfterCreate } from './queue.ts';
 import { checkPrompt } from './requestPanel.ts';
 
 export interface RedrawRequest {
@@ -36,13 +37,18 @@ export async function planRedraw(db: Db, limits: PanelLimits, request: RedrawReq
 	const prompt = request.prompt === undefined ? undefined : checkPrompt(request.prompt);
 	const source = await findOwnDrawing(db, request.ownerId, request.drawingId);
 	const { panel } = source;
-	if (!panel.character)
+	// Every character of the panel (PanelCharacter, in order): a redraw keeps all their LoRAs.
+	const cast = castOf(source);
+	if (cast.length === 0)
 		throw new UserFacingError(
 			`The character of panel ${panel.number} was removed from **${quote(panel.project.name)}**, so it cannot be drawn again. Draw a new panel with \`/comic panel\`.`,
 		);
-	if (!request.allowMature && (panel.character.nsfw || panel.allowMature))
+	const mature = cast.find((character) => character.nsfw);
+	if (!request.allowMature && (mature || panel.allowMature))
 		throw new UserFacingError(
-			`Panel ${panel.number} may show mature content (it was drawn in an age-restricted channel, or **${quote(panel.character.name)}** is a mature model): draw it again in an age-restricted channel.`,
+			mature
+				? `Panel ${panel.number} may show mature content (**${quote(mature.name)}** is a mature model): draw it again in an age-restricted channel.`
+				: `Panel ${panel.number} may show mature content (it was drawn in an age-restricted channel): draw it again in an age-restricted channel.`,
 		);
 	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
 	await checkLimits(db, access.limits, request, now);
@@ -51,8 +57,9 @@ export async function planRedraw(db: Db, limits: PanelLimits, request: RedrawReq
 }
 
 /**
- * Stores a new drawing of the panel, leased to the caller, after taking the user's turn and checking the
- * limits again (two presses at the same instant cannot both pass the in-flight limit). An edit makes the
+ * Stores a new drawing of the panel after taking the user's turn and checking the limits again (two
+ * presses at the same instant cannot both take the last slot): leased to the caller with a free slot,
+ * else waiting in the user's queue like a new panel (./queue.ts). An edit makes the
  * new prompt the panel's, so later redraws use it; each drawing keeps its own prompt for its message.
  */
 export async function createRedraw(
@@ -62,22 +69,27 @@ export async function createRedraw(
 	message: PanelMessageRef,
 	lease: { owner: string; until: Date },
 	now = Date.now(),
-): Promise<Drawing> {
+): Promise<{ drawing: Drawing; placement: Placement; promoted: string[] }> {
 	return db.$transaction(async (tx) => {
 		await lockUser(tx, plan.request.ownerId, new Date(now));
 		// accounts: read again in the turn, and whose key pays is fixed on the drawing
 		const access = await accessFor(tx, limits, plan.request);
 		await checkLimits(tx, access.limits, plan.request, now);
+		const placement = await placeNext(tx, access.limits, plan.request.ownerId);
 		// Deleted between the checks and now: nothing is stored.
 		const panel = await tx.panel.findFirst({ where: { id: plan.panelId, ownerId: plan.request.ownerId }, select: { id: true } });
 		if (!panel) throw new UserFacingError(STALE_PANEL);
 		if (plan.edited) await tx.panel.update({ where: { id: plan.panelId }, data: { prompt: plan.prompt } });
-		return insertDrawing(
+		const drawing = await insertDrawing(
 			tx,
 			{ panelId: plan.panelId, ownerId: plan.request.ownerId, guildId: plan.request.guildId, prompt: plan.prompt, paidBy: access.paidBy },
 			message,
 			lease,
 			now,
+			placement,
 		);
+		// Older waiting drawings with a free slot (a crash left them): they start first, in order.
+		const promoted = placement.status === 'waiting' ? await promoteAfterCreate(tx, access.limits, plan.request.ownerId, now) : [];
+		return { drawing, placement, promoted };
 	});
 }

@@ -1,5 +1,7 @@
 import { accessFor } from '../../accounts/settings.ts';
 import { type Character, type Db, type Drawing, lockUser, type Panel, type Project } from '../../db/database.ts';
+import { pickCharacters } from './panelCharacters.ts';
+import { type Placement, placeNext, promoteAfterCreate } from './queue.ts';
 import { UserFacingError } from '../errors.ts';
 import { PANEL_PROMPT_MAX } from '../limits.ts';
 import { nameKey, quote } from '../names.ts';
@@ -24,7 +26,10 @@ export interface PanelRequest {
 
 export interface PanelPlan {
 	readonly project: Project;
+	/** The first of `characters` (Panel.characterId). */
 	readonly character: Character;
+	/** Everyone in the panel, mentioned first, then the `character` option's. */
+	readonly characters: readonly Character[];
 	readonly prompt: string;
 	readonly request: PanelRequest;
 	/** The project's highest panel number when it was planned (saves a query before the acknowledgement). */
@@ -42,13 +47,17 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	const prompt = checkPrompt(request.prompt);
 	// Two queries in the usual case (project with its candidate characters; the user's recent panels):
 	// this runs before the acknowledgement, for every panel, when many people draw at once.
-	const { project, characters, lastNumber } = await findProjectWithCharacters(db, request.ownerId, request.project, request.character);
-	const character = pickCharacter(project, characters, request.character);
-	if (character.nsfw && !request.allowMature)
-		throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
+	const found = await findProjectWithCharacters(db, request.ownerId, request.project, request.character, prompt.includes('@'));
+	const { project, lastNumber } = found;
+	const characters = pickCharacters(project, found.characters, request.character, prompt);
+	for (const character of characters)
+		if (character.nsfw && !request.allowMature)
+			throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
 	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
 	await checkLimits(db, access.limits, request, now);
-	return { project, character, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault };
+	const [character] = characters;
+	if (!character) throw new Error('a panel without characters');
+	return { project, character, characters, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault };
 }
 
 /** The prompt, trimmed, or a refusal; needs no database, so it can always come before the acknowledgement. */
@@ -65,9 +74,15 @@ async function findProjectWithCharacters(
 	ownerId: string,
 	projectRef: string,
 	characterRef: string | null | undefined,
+	mentions: boolean,
 ): Promise<{ project: Project; characters: Character[]; lastNumber: number }> {
 	const text = characterRef?.trim();
-	const characters = text ? { where: { OR: [{ nameKey: nameKey(text) }, { id: text }] }, take: 1 } : { take: 2, orderBy: { createdAt: 'asc' as const } };
+	// A prompt with `@` may mention any of them; otherwise the one named, or two to tell "only one" from "several".
+	const characters = mentions
+		? { take: 200, orderBy: { createdAt: 'asc' as const } }
+		: text
+			? { where: { OR: [{ nameKey: nameKey(text) }, { id: text }] }, take: 1 }
+			: { take: 2, orderBy: { createdAt: 'asc' as const } };
 	const ref = projectRef.trim();
 	const include = { characters, panels: { orderBy: { number: 'desc' as const }, take: 1, select: { number: true } } };
 	// Autocomplete choices carry the id; typed names are looked up by name.
@@ -80,28 +95,19 @@ async function findProjectWithCharacters(
 	}
 	// Someone else's id, or a name that looks like an id: the general lookup says what is wrong.
 	const project = await findOwnProject(db, ownerId, ref);
-	const list = await db.character.findMany({ where: { projectId: project.id, ...characters.where }, take: characters.take, orderBy: { createdAt: 'asc' } });
+	const where = 'where' in characters ? characters.where : {};
+	const list = await db.character.findMany({ where: { projectId: project.id, ...where }, take: characters.take, orderBy: { createdAt: 'asc' } });
 	return { project, characters: list, lastNumber: 0 };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function pickCharacter(project: Project, characters: readonly Character[], ref: string | null | undefined): Character {
-	const [only, second] = characters;
-	if (ref?.trim()) {
-		if (only) return only;
-		throw new UserFacingError(`**${quote(project.name)}** has no character named **${quote(ref.trim())}**. See its characters with \`/comic character list\`.`);
-	}
-	if (!only) throw new UserFacingError(`**${quote(project.name)}** has no characters yet. Add one with \`/comic character add\` first.`);
-	if (second) throw new UserFacingError(`**${quote(project.name)}** has several characters: choose one with the \`character\` option.`);
-	return only;
-}
-
 /**
- * Stores the panel and its first drawing, already leased to the caller, which starts it at once;
- * should the caller die, its lease is freed (the next start, or running out) and a runner picks it
- * up. The limits are checked again inside the transaction, after taking the user's turn: two
- * commands of one user at the same instant cannot both pass the in-flight limit.
+ * Stores the panel, its characters and its first drawing. With a free in-flight slot the drawing is
+ * leased to the caller, which starts it at once (should the caller die, its lease is freed and a
+ * runner picks it up); without one it waits in the user's queue (./queue.ts). The limits are checked
+ * again inside the transaction, after taking the user's turn: two commands of one user at the same
+ * instant cannot both take the last slot.
  */
 export async function createPanel(
 	db: Db,
@@ -111,7 +117,7 @@ export async function createPanel(
 	options: { enhance: boolean; takes: number; words?: PanelWords },
 	lease: { owner: string; until: Date },
 	now = Date.now(),
-): Promise<{ panel: Panel; drawing: Drawing }> {
+): Promise<{ panel: Panel; drawing: Drawing; placement: Placement; promoted: string[] }> {
 	for (let attempt = 0; ; attempt++) {
 		try {
 			return await db.$transaction(async (tx) => {
@@ -119,6 +125,7 @@ export async function createPanel(
 				// accounts: read again in the turn, and whose key pays is fixed on the drawing
 				const access = await accessFor(tx, limits, plan.request);
 				await checkLimits(tx, access.limits, plan.request, now);
+				const placement = await placeNext(tx, access.limits, plan.request.ownerId);
 				const panel = await tx.panel.create({
 					data: {
 						projectId: plan.project.id,
@@ -135,14 +142,20 @@ export async function createPanel(
 						dialogue: options.words?.dialogue ?? null,
 					},
 				});
+				await tx.panelCharacter.createMany({
+					data: plan.characters.map((character, index) => ({ panelId: panel.id, position: index + 1, characterId: character.id })),
+				});
 				const drawing = await insertDrawing(
 					tx,
 					{ panelId: panel.id, ownerId: plan.request.ownerId, guildId: plan.request.guildId, prompt: plan.prompt, paidBy: access.paidBy },
 					message,
 					lease,
 					now,
+					placement,
 				);
-				return { panel, drawing };
+				// Older waiting drawings with a free slot (a crash left them): they start first, in order.
+				const promoted = placement.status === 'waiting' ? await promoteAfterCreate(tx, access.limits, plan.request.ownerId, now) : [];
+				return { panel, drawing, placement, promoted };
 			});
 		} catch (error) {
 			// The number is read under the order lock, so this is only a safety net.

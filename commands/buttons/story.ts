@@ -1,0 +1,81 @@
+import { cancelerFor } from '../../src/accounts/orchestratorForUser.ts';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from 'discord.js';
+import { cancelStory } from '../../src/comic/stories/cancelStory.ts';
+import { drawStory } from '../../src/comic/stories/drawStory.ts';
+import { plural } from '../../src/discord/fitText.ts';
+import { NO_MENTIONS } from '../../src/discord/render.ts';
+import type { ButtonHandler } from '../command.ts';
+import { encode } from './customId.ts';
+
+/** Draw all / Cancel under a story plan. */
+export function storyPlanButtons(storyId: string): ActionRowBuilder<ButtonBuilder> {
+	return new ActionRowBuilder<ButtonBuilder>().addComponents(
+		new ButtonBuilder()
+			.setCustomId(encode('story', ['draw', storyId]))
+			.setLabel('Draw all')
+			.setStyle(ButtonStyle.Primary),
+		new ButtonBuilder()
+			.setCustomId(encode('story', ['cancel', storyId]))
+			.setLabel('Cancel')
+			.setStyle(ButtonStyle.Secondary),
+	);
+}
+
+/** The custom id of Cancel story on a story's public message (rendered by src/discord/storyMessage.ts). */
+export const storyCancelId = (storyId: string): string => encode('story', ['cancel', storyId]);
+
+export const storyButtons: ButtonHandler<'story'> = {
+	family: 'story',
+	async execute(interaction, [action, storyId], deps) {
+		if (action === 'cancel') {
+			await interaction.deferUpdate();
+			// accounts: per-user key (each workflow canceled with the key that submitted it)
+			const cancelerOf = cancelerFor(deps.accounts, interaction.user.id);
+			const result = await cancelStory(
+				{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, cancelerFor: cancelerOf },
+				interaction.user.id,
+				storyId,
+			);
+			if (!result?.wasDrawing) {
+				await interaction.editReply({ content: 'Story canceled: nothing was drawn.', components: [], allowedMentions: NO_MENTIONS });
+				return;
+			}
+			await deps.generation.storyMessenger?.(storyId);
+			const dropped = result.dropped ? `${plural(result.dropped, 'waiting panel')} dropped` : '';
+			const canceled = result.canceled ? `${plural(result.canceled, 'panel')} being drawn canceled` : '';
+			await interaction.followUp({
+				content: `Story canceled${dropped || canceled ? `: ${[dropped, canceled].filter(Boolean).join(', ')}` : ''}. Panels already drawn stay in the project.`,
+				flags: MessageFlags.Ephemeral,
+				allowedMentions: NO_MENTIONS,
+			});
+			return;
+		}
+		// Checked and created in one transaction before anything is shown: a refusal is a plain private answer.
+		const drawn = await drawStory(deps.db, deps.limits, interaction.user.id, storyId, {
+			applicationId: interaction.applicationId,
+			interactionId: interaction.id,
+			interactionToken: interaction.token,
+			interactionCreatedAt: new Date(interaction.createdTimestamp),
+			channelId: interaction.channelId,
+			messageId: null,
+		});
+		deps.log.info({ storyId, panels: drawn.panels, started: drawn.started.length }, 'story drawing');
+		void deps.jobs.poke();
+		await interaction.update({
+			content: `Drawing ${plural(drawn.panels, 'panel')}: follow them in the story message.`,
+			components: [],
+			allowedMentions: NO_MENTIONS,
+		});
+		const message = await interaction.followUp({ content: `Drawing ${plural(drawn.panels, 'panel')}…`, allowedMentions: NO_MENTIONS });
+		await deps.db.storyPlan.update({
+			where: { id: storyId },
+			data: {
+				applicationId: interaction.applicationId,
+				interactionToken: interaction.token,
+				interactionCreatedAt: new Date(interaction.createdTimestamp),
+				messageId: message.id,
+			},
+		});
+		await deps.generation.storyMessenger?.(storyId);
+	},
+};

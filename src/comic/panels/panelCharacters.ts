@@ -1,0 +1,50 @@
+import type { Character, Project } from '../../db/database.ts';
+import { baseModelGroup } from '../baseModels.ts';
+import { UserFacingError } from '../errors.ts';
+import { nameKey, quote } from '../names.ts';
+import { findMentions, MAX_CHARACTERS_PER_PANEL } from './mentions.ts';
+
+/**
+ * The characters of a panel: those mentioned with `@Name` in its prompt, then the one the
+ * `character` option names (when not mentioned already). With neither, the project's only
+ * character. Refused: more than three, or characters drawn with different checkpoints.
+ */
+export function pickCharacters(project: Project, characters: readonly Character[], ref: string | null | undefined, prompt: string): Character[] {
+	const picked = findMentions(prompt, characters).characters;
+	const text = ref?.trim();
+	if (text) {
+		const named = characters.find((character) => character.id === text || character.nameKey === nameKey(text));
+		if (!named)
+			throw new UserFacingError(`**${quote(project.name)}** has no character named **${quote(text)}**. See its characters with \`/comic character list\`.`);
+		if (!picked.includes(named)) picked.push(named);
+	}
+	if (picked.length === 0) {
+		const [only, second] = characters;
+		if (!only) throw new UserFacingError(`**${quote(project.name)}** has no characters yet. Add one with \`/comic character add\` first.`);
+		if (second)
+			throw new UserFacingError(
+				`**${quote(project.name)}** has several characters: choose one with the \`character\` option, or mention them in the prompt like \`@${quote(only.name)}\`.`,
+			);
+		picked.push(only);
+	}
+	checkCharacters(picked);
+	return picked;
+}
+
+/** At most three characters, all drawn with one checkpoint (one base-model group). */
+export function checkCharacters(characters: readonly Pick<Character, 'name' | 'baseModel'>[]): void {
+	if (characters.length > MAX_CHARACTERS_PER_PANEL)
+		throw new UserFacingError(
+			`A panel can hold at most ${MAX_CHARACTERS_PER_PANEL} characters; this one names ${characters.length} (${characters.map((c) => `**${quote(c.name)}**`).join(', ')}). Leave some out.`,
+		);
+	const [first, ...rest] = characters;
+	if (!first) return;
+	const group = baseModelGroup(first.baseModel);
+	for (const other of rest) {
+		const otherGroup = baseModelGroup(other.baseModel);
+		if (otherGroup !== group)
+			throw new UserFacingError(
+				`**${quote(first.name)}** is drawn with ${group ?? first.baseModel} models and **${quote(other.name)}** with ${otherGroup ?? other.baseModel} models: one panel uses one checkpoint, so they cannot share it. Draw them in separate panels.`,
+			);
+	}
+}

@@ -1,0 +1,52 @@
+import type { Orchestrator } from '../../civitai/orchestrator.ts';
+import type { Db } from '../../db/database.ts';
+import type { Log } from '../../log.ts';
+import { UserFacingError } from '../errors.ts';
+
+export const CANCELED_WITH_STORY = 'Canceled with its story.';
+
+/**
+ * Cancels a story as a whole: a plan not yet drawn is simply dropped; a story being drawn has its
+ * waiting panels dropped (they fail, and no slot is held), its running workflows canceled at the
+ * orchestrator (their own step then reports them canceled) and its queued ones stopped before they
+ * are submitted (the step reads the story's status). Returns how many were affected.
+ */
+export async function cancelStory(
+	deps: {
+		db: Db;
+		orchestrator: Pick<Orchestrator, 'cancel'>;
+		log: Log;
+		/** accounts: the client of a drawing's payer (`Drawing.paidBy`, as decided at creation), when it may not be the bot's. */
+		cancelerFor?: ((paidBy: string) => Promise<Pick<Orchestrator, 'cancel'>>) | undefined;
+	},
+	ownerId: string,
+	storyId: string,
+): Promise<{ wasDrawing: boolean; dropped: number; canceled: number } | undefined> {
+	const story = await deps.db.storyPlan.findUnique({ where: { id: storyId }, select: { ownerId: true, status: true } });
+	if (!story) return undefined;
+	if (story.ownerId !== ownerId) throw new UserFacingError('Only the person who planned this story can cancel it.');
+	if (story.status === 'canceled') return { wasDrawing: false, dropped: 0, canceled: 0 };
+	await deps.db.storyPlan.updateMany({ where: { id: storyId }, data: { status: 'canceled' } });
+	if (story.status === 'planned') return { wasDrawing: false, dropped: 0, canceled: 0 };
+	const { count: dropped } = await deps.db.drawing.updateMany({
+		where: { panel: { storyId }, status: 'waiting' },
+		data: { status: 'failed', failureReason: CANCELED_WITH_STORY, delivery: 'delivered' },
+	});
+	const running = await deps.db.drawing.findMany({
+		where: { panel: { storyId }, status: 'generating', workflowId: { not: null } },
+		select: { workflowId: true, paidBy: true },
+	});
+	// accounts: each workflow is canceled with the key that submitted it
+	const results = await Promise.allSettled(
+		running.map(async (drawing) => ((await deps.cancelerFor?.(drawing.paidBy)) ?? deps.orchestrator).cancel(drawing.workflowId ?? '')),
+	);
+	for (const result of results) if (result.status === 'rejected') deps.log.warn({ err: result.reason, storyId }, 'could not cancel a workflow of a story');
+	return { wasDrawing: true, dropped, canceled: running.length };
+}
+
+/** Whether a drawing's story was canceled (its panel is not drawn then). */
+export async function storyCanceled(db: Db, storyId: string | null): Promise<boolean> {
+	if (!storyId) return false;
+	const story = await db.storyPlan.findUnique({ where: { id: storyId }, select: { status: true } });
+	return story?.status === 'canceled';
+}
