@@ -7,5 +7,8 @@ export default defineConfig({
 		testTimeout: 60_000,
 		hookTimeout: 60_000,
 		pool: 'forks',
+		// Two files at once on two cores: the tests mostly wait on local servers and timers (Vitest's default
+		// on two cores is one file at a time, about twice as long).
+		maxWorkers: 2,
 	},
 });

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { waitFor } from '../process.ts';
 import { embedOf, pressButton, startWorld, type World } from '../world.ts';
 import { differingPixels, drawRealPictures, readyPanel, sizeOf } from './support/comic.ts';
 import { projectWithCast } from './support/cast.ts';
@@ -135,7 +136,14 @@ test('a story’s panels keep the plan’s words in the panel’s columns and ar
 	}, 30_000);
 	const first = await db().panel.findFirstOrThrow({ where: { prompt: { startsWith: 'letteredA' } } });
 	expect([first.caption, first.dialogue]).toEqual(['Dawn.', 'Nova: Here we go!']);
-	const takes = await db().take.findMany({ where: { panel: { prompt: { startsWith: 'lettered' } } }, include: { panel: { select: { prompt: true } } } });
+	const storyTakes = () => db().take.findMany({ where: { panel: { prompt: { startsWith: 'lettered' } } }, include: { panel: { select: { prompt: true } } } });
+	// The story message may be edited a moment before the panel's own delivery records its lettered file.
+	await waitFor(
+		async () => (await storyTakes()).some((take) => take.letteredPath !== null),
+		10_000,
+		() => 'no take was lettered',
+	);
+	const takes = await storyTakes();
 	expect(takes.map((take) => [take.panel.prompt.slice(0, 9), take.letteredPath !== null]).sort()).toEqual([
 		['letteredA', true],
 		['letteredB', false],
