@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { answerOf, buttonOf, buttonsOf, labelsOf, press, readyPanel, textOf } from './support/actions.ts';
 import { expectNoPings, newUserId, projectWithCharacter, submittedInput, waitForPanel } from './support/panels.ts';
 import { embedOf, pressButton, startWorld, type World } from '../world.ts';
+import { drawRealPictures } from './support/comic.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -139,6 +140,38 @@ test('Edit opens a modal with the prompt; submitting draws the edited panel; an 
 	expect(submittedInput(world.orchestrator.submissions.at(-1)?.body).prompt).toBe('herochar, a blue door');
 	expect((await db().panel.findUniqueOrThrow({ where: { id: first.panelId } })).prompt).toBe('a blue door');
 	expect(await drawings()).toBe(2);
+});
+
+test('the Edit modal also has caption and dialogue, pre-filled: changing only the words letters the panel again, nothing is drawn', async () => {
+	const setup = await projectWithCharacter(world);
+	// A picture of the size a model draws, so that the words fit on it.
+	const behaviour = world.orchestrator.behaviour;
+	await drawRealPictures(world);
+	const { id, message } = await readyPanel(world, setup, 'a lighthouse').finally(() => {
+		world.orchestrator.behaviour = behaviour;
+	});
+	const first = await db().drawing.findFirstOrThrow({ where: { interactionId: id } });
+	const edit = await press(world, message, 'Edit', setup.userId);
+	const modal = JSON.stringify(edit.callback.data);
+	for (const input of ['prompt', 'caption', 'dialogue']) expect(modal).toContain(`"custom_id":"${input}"`);
+	const customId = String((edit.callback.data as { custom_id: string }).custom_id);
+	const submissions = world.orchestrator.submissions.length;
+
+	const words = world.discord.sendModalSubmit({
+		customId,
+		fields: { prompt: 'a lighthouse', caption: 'Night fell.', dialogue: 'Keeper: Lights on!' },
+		userId: setup.userId,
+	});
+	const answer = await answerOf(world, words.id);
+	expect(answer.ephemeral).toBe(true);
+	expect(answer.content).toContain('Nothing was redrawn');
+	const panel = await db().panel.findUniqueOrThrow({ where: { id: first.panelId } });
+	expect([panel.caption, panel.dialogue]).toEqual(['Night fell.', 'Keeper: Lights on!']);
+	expect(await db().drawing.count({ where: { panelId: first.panelId } })).toBe(1);
+	expect(world.orchestrator.submissions.length).toBe(submissions);
+	// The next Edit shows the words it now has.
+	const again = await press(world, message, 'Edit', setup.userId);
+	expect(JSON.stringify(again.callback.data)).toContain('Night fell.');
 });
 
 test('Delete asks first, then the panel leaves the project, later panels move up, the picture is removed; a second confirm changes nothing', async () => {

@@ -1,35 +1,72 @@
-import { ActionRowBuilder, type ButtonInteraction, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
-import { PANEL_PROMPT_MAX } from '../../../src/comic/limits.ts';
+import {
+	ActionRowBuilder,
+	type ButtonInteraction,
+	MessageFlags,
+	ModalBuilder,
+	type ModalSubmitInteraction,
+	TextInputBuilder,
+	TextInputStyle,
+} from 'discord.js';
+import { CLEAR, setPanelWords } from '../../../src/comic/lettering/setPanelWords.ts';
+import { CAPTION_MAX, DIALOGUE_MAX, PANEL_PROMPT_MAX } from '../../../src/comic/limits.ts';
 import { findOwnDrawing, typedPrompt } from '../../../src/comic/panels/ownDrawing.ts';
 import type { AppDeps } from '../../../src/deps.ts';
+import { NO_MENTIONS } from '../../../src/discord/render.ts';
 import type { ModalHandler } from '../../command.ts';
 import { encode } from '../customId.ts';
 import { drawAgain } from './drawAgain.ts';
 
-/**
- * Edit opens a modal with the drawing's prompt. Caption and dialogue come with lettering: until then the
- * modal has the one text input, `prompt`.
- */
+/** Edit opens a modal with the drawing's prompt and the panel's words (text inputs `prompt`, `caption`, `dialogue`), pre-filled. */
 export async function showEditModal(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
 	const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
-	const prompt = new TextInputBuilder()
-		.setCustomId('prompt')
-		.setLabel('Prompt')
-		.setStyle(TextInputStyle.Paragraph)
-		.setRequired(true)
-		.setMaxLength(PANEL_PROMPT_MAX)
-		.setValue(typedPrompt(drawing).slice(0, PANEL_PROMPT_MAX));
+	const input = (id: string, label: string, max: number, value: string | null, required: boolean) => {
+		const field = new TextInputBuilder().setCustomId(id).setLabel(label).setStyle(TextInputStyle.Paragraph).setRequired(required).setMaxLength(max);
+		if (value) field.setValue(value.slice(0, max));
+		return new ActionRowBuilder<TextInputBuilder>().addComponents(field);
+	};
 	const modal = new ModalBuilder()
 		.setCustomId(encode('panel-edit', [drawingId]))
 		.setTitle(`Edit panel ${drawing.panel.number}`.slice(0, 45))
-		.addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(prompt));
+		.addComponents(
+			input('prompt', 'Prompt', PANEL_PROMPT_MAX, typedPrompt(drawing), true),
+			input('caption', 'Caption (a narration box; empty: none)', CAPTION_MAX, drawing.panel.caption, false),
+			input('dialogue', 'Dialogue: Name: words | Name: words', DIALOGUE_MAX, drawing.panel.dialogue, false),
+		);
 	await interaction.showModal(modal);
+}
+
+/** A text input of the submitted modal; undefined when the modal had none of that id (opened by an older version). */
+function fieldOf(interaction: ModalSubmitInteraction, id: string): string | undefined {
+	try {
+		return interaction.fields.getTextInputValue(id).trim();
+	} catch {
+		return undefined;
+	}
 }
 
 export const panelEditModal: ModalHandler<'panel-edit'> = {
 	family: 'panel-edit',
 	async execute(interaction, [drawingId], deps) {
+		const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
+		const prompt = interaction.fields.getTextInputValue('prompt');
+		const caption = fieldOf(interaction, 'caption');
+		const dialogue = fieldOf(interaction, 'dialogue');
+		const changed = (typed: string | undefined, kept: string | null) => typed !== undefined && typed !== (kept ?? '');
+		const wordsChanged = changed(caption, drawing.panel.caption) || changed(dialogue, drawing.panel.dialogue);
+		const promptChanged = prompt.trim() !== typedPrompt(drawing).trim();
+		if (wordsChanged) {
+			const words = { caption: caption === '' ? CLEAR : caption, dialogue: dialogue === '' ? CLEAR : dialogue };
+			if (!promptChanged) {
+				// Only the words: lettered again on the picture there is, nothing redrawn, no Buzz.
+				await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+				const set = await setPanelWords(deps.generation, interaction.user.id, drawing.panel.projectId, drawing.panel.number, words);
+				await interaction.editReply({ content: `New words on panel ${set.number}. Nothing was redrawn.`, allowedMentions: NO_MENTIONS });
+				return;
+			}
+			// Both: the words are stored (and checked) first, then the edited prompt is drawn and lettered with them.
+			await setPanelWords(deps.generation, interaction.user.id, drawing.panel.projectId, drawing.panel.number, words);
+		}
 		// An empty or too long prompt is refused by the checks in drawAgain, privately.
-		await drawAgain(interaction, deps, drawingId, interaction.fields.getTextInputValue('prompt'));
+		await drawAgain(interaction, deps, drawingId, prompt);
 	},
 };
