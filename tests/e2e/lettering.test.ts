@@ -150,7 +150,18 @@ test('a story’s panels keep the plan’s words in the panel’s columns and ar
 	]);
 	const lettered = takes.find((take) => take.letteredPath);
 	const plain = await readFile(join(world.config.DATA_DIR, 'panels', lettered?.imagePath ?? ''));
-	const shown = message.attachments.find((attachment) => attachment.filename === `story-panel-${first.number}.png`);
-	if (!shown) throw new Error(`no lettered picture of panel ${first.number} in ${JSON.stringify(message.attachments.map((a) => a.filename))}`);
+	// Two panels finishing together: the other one's edit may show this one an instant before it is lettered;
+	// its own edit follows and the message ends showing the lettered picture.
+	const filename = `story-panel-${first.number}.png`;
+	let shown = message.attachments.find((attachment) => attachment.filename === filename);
+	await waitFor(
+		async () => {
+			shown = storyMessage(world, pressed.id)?.attachments.find((attachment) => attachment.filename === filename);
+			return shown !== undefined && (await differingPixels(plain, shown.data)) > 1_000;
+		},
+		10_000,
+		() => `the story message never showed panel ${first.number} lettered`,
+	);
+	if (!shown) throw new Error(`no lettered picture of panel ${first.number}`);
 	expect(await differingPixels(plain, shown.data)).toBeGreaterThan(1_000);
 });
