@@ -1,16 +1,7 @@
-import type { Orchestrator } from '../civitai/orchestrator.ts';
-import type { Db } from '../db/database.ts';
-import type { Log } from '../log.ts';
+import { type CancelDeps, cancelWorkflow } from './cancelWorkflow.ts';
 import { findOwnProjectById } from './projects.ts';
 
-export interface DeleteProjectDeps {
-	readonly db: Db;
-	readonly orchestrator: Pick<Orchestrator, 'cancel'>;
-	readonly log: Log;
-	// accounts: per-user key
-	/** The client for a drawing's payer (`Drawing.paidBy`), when it may not be the bot's `orchestrator`. */
-	readonly cancelerFor?: ((paidBy: string) => Promise<Pick<Orchestrator, 'cancel'>>) | undefined;
-}
+export type DeleteProjectDeps = CancelDeps;
 
 export interface DeletedProject {
 	readonly name: string;
@@ -49,9 +40,7 @@ export async function deleteProject(deps: DeleteProjectDeps, ownerId: string, pr
 		unfinished.map(async ({ id, workflowId, paidBy }) => {
 			if (!workflowId) return;
 			try {
-				// A workflow is canceled with the key that submitted it.
-				const orchestrator = (await deps.cancelerFor?.(paidBy)) ?? deps.orchestrator;
-				await orchestrator.cancel(workflowId);
+				await cancelWorkflow(deps, workflowId, paidBy);
 			} catch (error) {
 				// The project is gone either way; an uncanceled workflow only runs to its end unseen.
 				deps.log.warn({ err: error, drawingId: id, workflowId, projectId }, 'could not cancel the workflow of a deleted project');

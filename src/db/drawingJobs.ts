@@ -14,6 +14,8 @@ export interface DrawingJobTable extends JobTable<DrawingUpdate> {
 	makeDueWhileGenerating(id: string, workflowId: string, now: Date): Promise<boolean>;
 	/** Its owner canceled it: due now, if work on it remains. */
 	makeDueUnfinished(id: string, now: Date): Promise<boolean>;
+	/** Due now, whatever its state (a drawing failed outside its steps, whose message must show it). */
+	makeDue(id: string, now: Date): Promise<boolean>;
 }
 
 /** The drawings table as the job runner sees it (src/jobs/table.ts). */
@@ -21,6 +23,10 @@ export function drawingJobs(db: Db): DrawingJobTable {
 	return {
 		async makeDueWhileGenerating(id, workflowId, now) {
 			const { count } = await db.drawing.updateMany({ where: { id, workflowId, status: 'generating' }, data: { dueAt: now } });
+			return count > 0;
+		},
+		async makeDue(id, now) {
+			const { count } = await db.drawing.updateMany({ where: { id }, data: { dueAt: now } });
 			return count > 0;
 		},
 		async makeDueUnfinished(id, now) {

@@ -1,7 +1,6 @@
-import type { Orchestrator } from '../../civitai/orchestrator.ts';
-import { type Db, drawingJobs } from '../../db/database.ts';
-import type { Log } from '../../log.ts';
+import { drawingJobs } from '../../db/database.ts';
 import { HttpError } from '../../net/httpError.ts';
+import { type CancelDeps, cancelWorkflow } from '../cancelWorkflow.ts';
 import { CANCELED_BEFORE_SUBMISSION } from './failures.ts';
 
 export type CancelResult =
@@ -13,17 +12,7 @@ export type CancelResult =
  * workflow is being submitted this very moment; then the orchestrator is told and the drawing made due,
  * so its message shows it canceled. A refused cancel is taken back: the drawing goes on as before.
  */
-export async function cancelDrawing(
-	deps: {
-		db: Db;
-		orchestrator: Pick<Orchestrator, 'cancel'>;
-		log: Log;
-		/** accounts: the client of the drawing's payer (`Drawing.paidBy`), when it may not be the bot's. */
-		cancelerFor?: ((paidBy: string) => Promise<Pick<Orchestrator, 'cancel'>>) | undefined;
-	},
-	drawingId: string,
-	now = Date.now(),
-): Promise<CancelResult> {
+export async function cancelDrawing(deps: CancelDeps, drawingId: string, now = Date.now()): Promise<CancelResult> {
 	const row = await deps.db.drawing.findUnique({ where: { id: drawingId }, select: { status: true, cancelRequestedAt: true } });
 	if (!row || row.status === 'ready' || row.status === 'failed') return { canceled: false, reason: 'finished' };
 	if (row.cancelRequestedAt) return { canceled: false, reason: 'already' };
@@ -32,9 +21,10 @@ export async function cancelDrawing(
 		// is made due for its message to show it. A promotion at this very moment wins (status no longer `waiting`).
 		const { count: dropped } = await deps.db.drawing.updateMany({
 			where: { id: drawingId, status: 'waiting' },
-			data: { status: 'failed', failureReason: CANCELED_BEFORE_SUBMISSION, cancelRequestedAt: new Date(now), dueAt: new Date(now) },
+			data: { status: 'failed', failureReason: CANCELED_BEFORE_SUBMISSION, cancelRequestedAt: new Date(now) },
 		});
 		if (dropped > 0) {
+			await drawingJobs(deps.db).makeDue(drawingId, new Date(now));
 			deps.log.info({ drawingId }, 'waiting drawing canceled by its owner');
 			return { canceled: true };
 		}
@@ -51,9 +41,7 @@ export async function cancelDrawing(
 	};
 	if (workflowId) {
 		try {
-			// accounts: canceled with the key that submitted it
-			const orchestrator = (await deps.cancelerFor?.(paidBy)) ?? deps.orchestrator;
-			await orchestrator.cancel(workflowId);
+			await cancelWorkflow(deps, workflowId, paidBy);
 		} catch (error) {
 			deps.log.warn({ err: error, drawingId, workflowId }, 'the orchestrator refused to cancel a workflow');
 			await deps.db.drawing.updateMany({ where: { id: drawingId }, data: { cancelRequestedAt: null } });

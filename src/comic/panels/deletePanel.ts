@@ -1,6 +1,4 @@
-import type { Orchestrator } from '../../civitai/orchestrator.ts';
-import type { Db } from '../../db/database.ts';
-import type { Log } from '../../log.ts';
+import { type CancelDeps, cancelWorkflow } from '../cancelWorkflow.ts';
 import { UserFacingError } from '../errors.ts';
 import { removePanel } from './order.ts';
 import { findOwnDrawing } from './ownDrawing.ts';
@@ -20,17 +18,7 @@ export interface DeletedPanel {
  * moves, deletes and new panels racing it never leave a gap or a duplicate. Unfinished workflows are
  * canceled so they stop spending Buzz.
  */
-export async function deletePanel(
-	deps: {
-		db: Db;
-		orchestrator: Pick<Orchestrator, 'cancel'>;
-		log: Log;
-		/** accounts: the client of a drawing's payer (`Drawing.paidBy`), when it may not be the bot's. */
-		cancelerFor?: ((paidBy: string) => Promise<Pick<Orchestrator, 'cancel'>>) | undefined;
-	},
-	ownerId: string,
-	drawingId: string,
-): Promise<DeletedPanel> {
+export async function deletePanel(deps: CancelDeps, ownerId: string, drawingId: string): Promise<DeletedPanel> {
 	const { panel } = await findOwnDrawing(deps.db, ownerId, drawingId);
 	// A second confirmation racing this one finds nothing to delete.
 	const removed = await removePanel(deps.db, panel.projectId, panel.id);
@@ -39,8 +27,7 @@ export async function deletePanel(
 	const canceled = Promise.allSettled(
 		removed.unfinished.map(async ({ drawingId: id, workflowId, paidBy }) => {
 			// accounts: canceled with the key that submitted it
-			const orchestrator = (await deps.cancelerFor?.(paidBy)) ?? deps.orchestrator;
-			await orchestrator.cancel(workflowId).catch((error: unknown) => {
+			await cancelWorkflow(deps, workflowId, paidBy).catch((error: unknown) => {
 				// The panel is gone either way; an uncanceled workflow only runs to its end unseen.
 				deps.log.warn({ err: error, drawingId: id, workflowId }, 'could not cancel the workflow of a deleted panel');
 			});

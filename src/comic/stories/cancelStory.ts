@@ -1,6 +1,5 @@
-import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import type { Db } from '../../db/database.ts';
-import type { Log } from '../../log.ts';
+import { type CancelDeps, cancelWorkflow } from '../cancelWorkflow.ts';
 import { UserFacingError } from '../errors.ts';
 
 export const CANCELED_WITH_STORY = 'Canceled with its story.';
@@ -12,13 +11,7 @@ export const CANCELED_WITH_STORY = 'Canceled with its story.';
  * are submitted (the step reads the story's status). Returns how many were affected.
  */
 export async function cancelStory(
-	deps: {
-		db: Db;
-		orchestrator: Pick<Orchestrator, 'cancel'>;
-		log: Log;
-		/** accounts: the client of a drawing's payer (`Drawing.paidBy`, as decided at creation), when it may not be the bot's. */
-		cancelerFor?: ((paidBy: string) => Promise<Pick<Orchestrator, 'cancel'>>) | undefined;
-	},
+	deps: CancelDeps,
 	ownerId: string,
 	storyId: string,
 ): Promise<{ wasDrawing: boolean; dropped: number; canceled: number } | undefined> {
@@ -37,9 +30,7 @@ export async function cancelStory(
 		select: { workflowId: true, paidBy: true },
 	});
 	// accounts: each workflow is canceled with the key that submitted it
-	const results = await Promise.allSettled(
-		running.map(async (drawing) => ((await deps.cancelerFor?.(drawing.paidBy)) ?? deps.orchestrator).cancel(drawing.workflowId ?? '')),
-	);
+	const results = await Promise.allSettled(running.map((drawing) => cancelWorkflow(deps, drawing.workflowId ?? '', drawing.paidBy)));
 	for (const result of results) if (result.status === 'rejected') deps.log.warn({ err: result.reason, storyId }, 'could not cancel a workflow of a story');
 	return { wasDrawing: true, dropped, canceled: running.length };
 }

@@ -1,0 +1,19 @@
+import type { Orchestrator } from '../civitai/orchestrator.ts';
+import type { Db } from '../db/database.ts';
+import type { Log } from '../log.ts';
+
+/** What canceling workflows outside a drawing's steps needs (Cancel, deleting a panel, a project or a story). */
+export interface CancelDeps {
+	readonly db: Db;
+	/** The bot's client. */
+	readonly orchestrator: Pick<Orchestrator, 'cancel'>;
+	readonly log: Log;
+	/** The client of a drawing's payer (`Drawing.paidBy`, fixed at creation), when it may not be the bot's. */
+	readonly cancelerFor?: ((paidBy: string) => Promise<Pick<Orchestrator, 'cancel'>>) | undefined;
+}
+
+/** Cancels a workflow with the key that submitted it; rejects when the orchestrator refuses. */
+export async function cancelWorkflow(deps: CancelDeps, workflowId: string, paidBy: string): Promise<void> {
+	const orchestrator = (await deps.cancelerFor?.(paidBy)) ?? deps.orchestrator;
+	await orchestrator.cancel(workflowId);
+}
