@@ -9,6 +9,8 @@ import { panelCost, picturesToShow } from '../generation/pictures.ts';
 import { chosenTake } from '../generation/takes.ts';
 import { noSuchPanel } from '../panels/order.ts';
 import { findOwnProject } from '../projects.ts';
+import { payerOf } from '../generation/drawingPayer.ts';
+import { takeRerenderTurn } from './rerenderCooldown.ts';
 import { checkWords, type PanelWords } from './words.ts';
 
 /** Typed in an option to clear that part of the words. */
@@ -48,21 +50,26 @@ export async function setPanelWords(
 	});
 	if (!panel) throw noSuchPanel(number, await deps.db.panel.count({ where: { projectId: project.id } }));
 	const take = await chosenTake(deps.db, panel.id);
+	// The picture is fetched again, when this host lacks it, with the key of the drawing's payer.
+	const payer = take ? await payerOf(deps, take.drawing) : deps.orchestrator;
 	let size = drawnSize(panel.character?.baseModel);
 	if (take) {
-		await ensureImage(deps, { ...take, name: takeImageName(take.drawingId, take.index) });
-		size = await sizeOf(await deps.images.read(take.imagePath));
+		await ensureImage(payer, deps.images, { ...take, name: takeImageName(take.drawingId, take.index) });
+		size = take.width !== null && take.height !== null ? { width: take.width, height: take.height } : await sizeOf(await deps.images.read(take.imagePath));
 	}
 	const cleared = change.caption == null && change.dialogue == null;
 	const pick = (typed: string | null | undefined, kept: string | null) => (cleared || typed === CLEAR ? null : (typed ?? kept));
 	const words = checkWords({ caption: pick(change.caption, panel.caption), dialogue: pick(change.dialogue, panel.dialogue) }, size);
+	// Free but heavy: a turn per RERENDER_COOLDOWN_SECONDS, taken before anything is stored.
+	await takeRerenderTurn(deps.db, ownerId, deps.rerenderCooldownMs ?? 0);
 	await deps.db.panel.update({ where: { id: panel.id }, data: { caption: words.caption, dialogue: words.dialogue } });
 	deps.log.info({ panelId: panel.id, projectId: project.id }, 'panel words set');
 
 	const drawing = take ? await drawingToShow(deps.db, take.drawingId) : undefined;
 	// Not shown yet: the drawing's own delivery letters the words it finds then.
 	if (!take || !drawing || drawing.status !== 'ready' || drawing.delivery !== 'delivered') return { number, words, message: 'later' };
-	const pictures = await picturesToShow(deps, drawing, words);
+	const letter = () => picturesToShow(deps, payer, drawing, words);
+	const pictures = await (deps.renders ? deps.renders.run(letter) : letter());
 	// A story's panel is shown in its story's one message: that message is edited instead.
 	if (drawing.panel.storyId) {
 		const shown = deps.storyMessenger ? await deps.storyMessenger(drawing.panel.storyId) : undefined;
