@@ -3,14 +3,15 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startWorld, type World } from '../world.ts';
+import { pressButton, startWorld, type World } from '../world.ts';
 import { drawRealPictures, messagesOf, readyPanel } from './support/comic.ts';
 import { drawPanel, projectWithCharacter, waitForPanel } from './support/panels.ts';
 
 let world: World;
+let picture: Buffer;
 beforeAll(async () => {
 	world = await startWorld({ PANEL_PROGRESS: 'off', RERENDER_COOLDOWN_SECONDS: '60', MAX_CONCURRENT_RENDERS: '1', RENDER_WAIT_SECONDS: '0' });
-	await drawRealPictures(world);
+	picture = await drawRealPictures(world);
 });
 afterAll(async () => {
 	await world?.close();
@@ -81,4 +82,32 @@ test('a delivery whose picture is not on this host fetches it again, and on a 42
 	);
 	expect(limited).toHaveLength(1);
 	expect(world.orchestrator.earlyRequests.filter((early) => early.kind.startsWith('GET /v2/consumer/workflows/'))).toEqual([]);
+});
+
+test('a reader press plans pages from the sizes stored on the takes and loads only the pictures of its page', async () => {
+	world.orchestrator.behaviour = () => ({ durationMs: 30, outcome: 'succeeded', image: picture });
+	const setup = await projectWithCharacter(world);
+	for (let i = 1; i <= 5; i++) await readyPanel(world, setup, `a market stall ${i}`);
+	const db = world.bot.database.db;
+	const takes = await db.take.findMany({ where: { panel: { ownerId: setup.userId } }, include: { panel: { select: { number: true } } } });
+	const posted = await world.command({ userId: setup.userId, subcommand: 'read', options: { project: setup.project } });
+	const reader = await world.waitForOriginal(posted.id, (message) => message.attachments.length === 1, 20_000);
+	expect(reader.content).toContain('Page 1 of 2');
+
+	// Page 1's pictures (panels 1-4) are no longer on this host; panel 5's size was never stored (a take
+	// kept before sizes were): it is measured once and kept on its row.
+	const firstPage = takes.filter((take) => take.panel.number <= 4);
+	await Promise.all(firstPage.map((take) => rm(join(world.config.DATA_DIR, 'panels', take.imagePath), { force: true })));
+	const fifth = takes.find((take) => take.panel.number === 5);
+	await db.take.updateMany({ where: { id: fifth?.id ?? '' }, data: { width: null, height: null } });
+	const readsBefore = world.orchestrator.requests.length;
+
+	const next = (reader.components as { components: { custom_id: string }[] }[])[0]?.components[1]?.custom_id ?? '';
+	await pressButton(world, { customId: next, messageId: reader.id, userId: '100000000000007773' });
+	await world.discord.waitFor(() => world.discord.messages.get(reader.id)?.content.includes('Page 2 of 2') || undefined);
+	// Nothing of page 1 was fetched again (it would have been, to measure or letter it).
+	const workflowsOfPage1 = new Set(firstPage.map((take) => take.workflowId));
+	const refetched = world.orchestrator.requests.slice(readsBefore).filter((request) => workflowsOfPage1.has(request.path.split('/').pop() ?? ''));
+	expect(refetched).toEqual([]);
+	expect(await db.take.findUniqueOrThrow({ where: { id: fifth?.id ?? '' }, select: { width: true, height: true } })).toEqual({ width: 832, height: 1216 });
 });
