@@ -1,4 +1,5 @@
 // Channel safety wherever a kept picture is shown again: the reader and its presses, exports, the contact sheet.
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { noise } from '../unit/images/pictures.ts';
 import { pressButton, startWorld, type World } from '../world.ts';
@@ -64,6 +65,17 @@ test('an export outside an age-restricted channel, and in a DM, leaves the matur
 	const dm = await exported(DM);
 	expect(dm.content).toContain('1 panel was left out (5)');
 	expect(dm.height).toBe(plain.height);
+});
+
+test('a PDF export (pages) outside an age-restricted channel has the four safe panels on one page; there, five panels on two', async () => {
+	const pages = async (where: object) => {
+		const { id } = await world.command({ userId: setup.userId, ...where, subcommand: 'export', options: { project: setup.project, format: 'pdf' } });
+		const first = await world.waitForOriginal(id, (message) => message.attachments.length > 0, 30_000);
+		const pdf = await PDFDocument.load(first.attachments[0]?.data ?? Buffer.alloc(0));
+		return { content: first.content, pages: pdf.getPageCount() };
+	};
+	expect(await pages({})).toEqual({ content: expect.stringContaining('1 panel was left out (5)'), pages: 1 });
+	expect(await pages(AGE_RESTRICTED)).toEqual({ content: expect.not.stringContaining('left out'), pages: 2 });
 });
 
 test('the contact sheet of /comic project show leaves the mature panel out outside age-restricted channels', async () => {
