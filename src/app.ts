@@ -109,6 +109,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	// A few progress edits at a time, none while Discord rate-limits the bot: final deliveries go first.
 	const progress = config.PANEL_PROGRESS === 'on' ? createProgressLane(messenger, { maxInFlight: 4 }) : undefined;
 	for (const rest of [client.rest, interactionRest]) rest.on('rateLimited', (info) => progress?.pauseUntil(Date.now() + info.retryAfter));
+	// One bounded LLM client: the panel rewriter and the story planner both use it.
+	const chat = config.OPENAI_API_KEY
+		? new ChatClient({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL })
+		: undefined;
 	const orchestratorOptions = { baseUrl: config.ORCHESTRATOR_URL, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 };
 	const botOrchestrator = new InstrumentedOrchestrator({ ...orchestratorOptions, token: config.CIVITAI_API_TOKEN }, metrics);
 	// Users' own keys (docs/decisions/011-accounts-and-server-settings.md): one client per key, found by the key's hash.
@@ -124,15 +128,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		log,
 		orchestrator: botOrchestrator,
 		payerFor: (ownerId, paidBy) => orchestratorFor(accounts, ownerId, paidBy),
-		rewriter: config.OPENAI_API_KEY
-			? new PromptRewriter({
-					apiKey: config.OPENAI_API_KEY,
-					baseUrl: config.OPENAI_BASE_URL,
-					model: config.OPENAI_MODEL,
-					instructions: panelRewrite,
-					timeoutMs: config.OPENAI_TIMEOUT_SECONDS * 1000,
-				})
-			: undefined,
+		rewriter: chat ? new PromptRewriter({ chat, instructions: panelRewrite, timeoutMs: config.OPENAI_TIMEOUT_SECONDS * 1000 }) : undefined,
 		images,
 		storyMessenger: createStoryMessenger({ db: database.db, rest: client.rest, interactionRest, images, log, cancelId: storyCancelId }),
 		queue: { inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER, queuedPerUser: config.MAX_PANELS_QUEUED_PER_USER },
@@ -167,7 +163,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		jobs,
 		interactionChannels: new InteractionChannels().attach(client),
 		ackGate: new AckGate(),
-		chat: config.OPENAI_API_KEY ? new ChatClient({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL }) : undefined,
+		chat,
 		exports: new ExportSlots(),
 	};
 
