@@ -232,11 +232,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	log.info({ intervalSeconds: config.POLL_INTERVAL_SECONDS }, 'job runner started');
 	// A calendar schedule (node-cron): picture files of rows deleted while this process was down, or by
 	// another process, and writes cut short. Each process sweeps its own DATA_DIR.
-	const sweep = (now?: number) => sweepPictures({ db: database.db, images, log }, now);
+	const sweepFiles = (now?: number) => sweepPictures({ db: database.db, images, log }, now);
 	const sweepTask = cron.schedule(
 		config.STORAGE_SWEEP_CRON,
 		() =>
-			sweep().then(
+			sweepFiles().then(
 				() => undefined,
 				(error: unknown) => log.warn({ err: error }, 'the picture sweep failed; it runs again tomorrow'),
 			),
@@ -252,7 +252,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		jobs,
 		http,
 		metrics,
-		sweepPictures: sweep,
+		sweepPictures: sweepFiles,
 		async stop() {
 			accepting = false;
 			await sweepTask.stop();
