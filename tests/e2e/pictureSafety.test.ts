@@ -54,6 +54,19 @@ test('the rating is kept on the take: the X picture is mature, the PG-13 one is 
 	expect(byNumber).toEqual([1, 2, 3, 4].map((number) => [number, false, 832, 1216]).concat([[5, true, 832, 1216]]));
 });
 
+test('a picture rated PG, drawn with a mature model, is mature too', async () => {
+	const velvet = await projectWithCharacter(world, { version: { model: { name: 'Velvet', nsfw: true } } });
+	const sent = world.discord.sendCommand({
+		userId: velvet.userId,
+		...AGE_RESTRICTED,
+		subcommand: 'panel',
+		options: { project: velvet.project, prompt: 'velvet sings, rated pg', enhance: false },
+	});
+	await world.waitForOriginal(sent.id, (message) => message.attachments.length === 1, 20_000);
+	const take = await world.bot.database.db.take.findFirstOrThrow({ where: { panel: { ownerId: velvet.userId } } });
+	expect(take.mature).toBe(true);
+});
+
 test('an export outside an age-restricted channel, and in a DM, leaves the mature panel out and says how many', async () => {
 	const restricted = await exported(AGE_RESTRICTED);
 	expect(restricted.content).not.toContain('left out');

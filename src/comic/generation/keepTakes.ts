@@ -4,7 +4,7 @@ import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import { sizeOf } from '../../images/index.ts';
 import { downloadImage, withheldReason } from './images.ts';
-import { isMaturePicture, panelHasMatureModel } from './pictureSafety.ts';
+import { isMaturePicture } from './pictureSafety.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
 import { type KeptTake, saveTakes } from './takes.ts';
 
@@ -28,7 +28,7 @@ export async function keepTakes(deps: GenerationDeps, drawing: DrawingSubject, w
 	const baseSeed = seedOf(drawing.params);
 	const kept: KeptTake[] = [];
 	// Stored on each take: where it may be shown (src/comic/generation/pictureSafety.ts) and its size.
-	const matureModel = await panelHasMatureModel(deps.db, drawing.panel.id);
+	const matureModel = drawing.character?.nsfw === true || drawing.characters.some((character) => character.nsfw);
 	try {
 		for (const [position, image] of images.entries()) {
 			const index = position + 1;

@@ -1,5 +1,4 @@
 import type { WorkflowImage } from '../../civitai/orchestrator.ts';
-import type { Db } from '../../db/database.ts';
 
 const SAFE_LEVELS = new Set(['pg', 'pg13']);
 
@@ -24,13 +23,4 @@ export function withheldNote(numbers: readonly number[]): string {
 	if (numbers.length === 0) return '';
 	const which = numbers.length === 1 ? `1 panel was left out (${numbers[0]})` : `${numbers.length} panels were left out (${numbers.join(', ')})`;
 	return ` ${which}: mature pictures are shown only in age-restricted channels.`;
-}
-
-/** Whether any character of a panel (its first, or any in PanelCharacter) uses a model marked as mature. */
-export async function panelHasMatureModel(db: Db, panelId: string): Promise<boolean> {
-	const panel = await db.panel.findUnique({
-		where: { id: panelId },
-		select: { character: { select: { nsfw: true } }, characters: { where: { character: { nsfw: true } }, take: 1, select: { position: true } } },
-	});
-	return panel?.character?.nsfw === true || (panel?.characters.length ?? 0) > 0;
 }
