@@ -58,56 +58,60 @@ test.each([
 	['Flux.2 Klein 9B', 'Flux2Klein9B'],
 	['Qwen', 'Qwen'],
 	['Anima', 'Anima'],
-] as const)('a %s LoRA: the panel is drawn and lettered, Details names the checkpoint, Redraw and Edit draw the same way, once each', async (baseModel, group) => {
-	const family = GENERATION_DEFAULTS[group];
-	const setup = await projectWithCharacter(world, { version: { baseModel, trainedWords: ['famchar'] } });
-	const character = await db().character.findFirstOrThrow({ where: { project: { name: setup.project } } });
-	const workflowsBefore = world.orchestrator.workflows.size;
+] as const)(
+	'a %s LoRA: the panel is drawn and lettered, Details names the checkpoint, Redraw and Edit draw the same way, once each',
+	async (baseModel, group) => {
+		const family = GENERATION_DEFAULTS[group];
+		const setup = await projectWithCharacter(world, { version: { baseModel, trainedWords: ['famchar'] } });
+		const character = await db().character.findFirstOrThrow({ where: { project: { name: setup.project } } });
+		const workflowsBefore = world.orchestrator.workflows.size;
 
-	const sent = world.discord.sendCommand({
-		userId: setup.userId,
-		subcommand: 'panel',
-		options: { project: setup.project, prompt: 'a lantern in the fog', enhance: false, caption: 'Night fell.', dialogue: 'Hero: Who goes there?' },
-	});
-	const message = await world.waitForOriginal(sent.id, (original) => original.attachments.length === 1 && buttonsOf(original).length > 0, 20_000);
-	const first = await waitForPanel(world, sent.id, (drawing) => drawing.status === 'ready' && drawing.delivery === 'delivered');
-	expect(world.orchestrator.workflows.size).toBe(workflowsBefore + 1);
-	const firstStep = stepOf(first.workflowId);
-	expectFamilyStep(firstStep, group, character.air, 1);
-	expect(JSON.stringify(firstStep.input)).toContain('famchar, a lantern in the fog');
-	// Lettered: the caption box changed the top of the picture the message shows; the drawn one is kept plain.
-	const take = await db().take.findFirstOrThrow({ where: { drawingId: first.id, chosen: true } });
-	const plain = await readFile(join(world.config.DATA_DIR, 'panels', take.imagePath));
-	const [attachment] = message.attachments;
-	if (!attachment) throw new Error('no attachment');
-	expect(await differingPixels(plain, attachment.data, { left: 0, top: 0, width: 832, height: 200 })).toBeGreaterThan(5_000);
+		const sent = world.discord.sendCommand({
+			userId: setup.userId,
+			subcommand: 'panel',
+			options: { project: setup.project, prompt: 'a lantern in the fog', enhance: false, caption: 'Night fell.', dialogue: 'Hero: Who goes there?' },
+		});
+		const message = await world.waitForOriginal(sent.id, (original) => original.attachments.length === 1 && buttonsOf(original).length > 0, 20_000);
+		const first = await waitForPanel(world, sent.id, (drawing) => drawing.status === 'ready' && drawing.delivery === 'delivered');
+		expect(world.orchestrator.workflows.size).toBe(workflowsBefore + 1);
+		const firstStep = stepOf(first.workflowId);
+		expectFamilyStep(firstStep, group, character.air, 1);
+		expect(JSON.stringify(firstStep.input)).toContain('famchar, a lantern in the fog');
+		// Lettered: the caption box changed the top of the picture the message shows; the drawn one is kept plain.
+		const take = await db().take.findFirstOrThrow({ where: { drawingId: first.id, chosen: true } });
+		const plain = await readFile(join(world.config.DATA_DIR, 'panels', take.imagePath));
+		const [attachment] = message.attachments;
+		if (!attachment) throw new Error('no attachment');
+		expect(await differingPixels(plain, attachment.data, { left: 0, top: 0, width: 832, height: 200 })).toBeGreaterThan(5_000);
 
-	const details = await press(world, message, 'Details', setup.userId);
-	const shown = await answerOf(world, details.id);
-	expect(shown.ephemeral).toBe(true);
-	for (const expected of [family.checkpoint, `${family.width} x ${family.height}`, String(family.steps), character.air, first.workflowId ?? 'missing'])
-		expect(textOf(shown)).toContain(expected);
+		const details = await press(world, message, 'Details', setup.userId);
+		const shown = await answerOf(world, details.id);
+		expect(shown.ephemeral).toBe(true);
+		for (const expected of [family.checkpoint, `${family.width} x ${family.height}`, String(family.steps), character.air, first.workflowId ?? 'missing'])
+			expect(textOf(shown)).toContain(expected);
 
-	const redraw = await press(world, message, 'Redraw', setup.userId);
-	await world.waitForOriginal(redraw.id, (reply) => reply.attachments.length === 1 && buttonsOf(reply).length > 0, 20_000);
-	const second = await waitForPanel(world, redraw.id, (drawing) => drawing.status === 'ready' && drawing.delivery === 'delivered');
-	expect(second.panelId).toBe(first.panelId);
-	const secondStep = stepOf(second.workflowId);
-	expectFamilyStep(secondStep, group, character.air, 1);
-	expect(secondStep.input.seed).not.toBe(firstStep.input.seed);
+		const redraw = await press(world, message, 'Redraw', setup.userId);
+		await world.waitForOriginal(redraw.id, (reply) => reply.attachments.length === 1 && buttonsOf(reply).length > 0, 20_000);
+		const second = await waitForPanel(world, redraw.id, (drawing) => drawing.status === 'ready' && drawing.delivery === 'delivered');
+		expect(second.panelId).toBe(first.panelId);
+		const secondStep = stepOf(second.workflowId);
+		expectFamilyStep(secondStep, group, character.air, 1);
+		expect(secondStep.input.seed).not.toBe(firstStep.input.seed);
 
-	const edit = await press(world, message, 'Edit', setup.userId);
-	const customId = String((edit.callback.data as { custom_id: string }).custom_id);
-	const edited = world.discord.sendModalSubmit({ customId, fields: { prompt: 'a lantern on the pier' }, userId: setup.userId });
-	await world.waitForOriginal(edited.id, (reply) => reply.attachments.length === 1, 20_000);
-	const third = await waitForPanel(world, edited.id, (drawing) => drawing.status === 'ready' && drawing.delivery === 'delivered');
-	const thirdStep = stepOf(third.workflowId);
-	expectFamilyStep(thirdStep, group, character.air, 1);
-	expect(JSON.stringify(thirdStep.input)).toContain('famchar, a lantern on the pier');
-	// Three drawings, three workflows: none submitted twice.
-	expect(world.orchestrator.workflows.size).toBe(workflowsBefore + 3);
-	expectNoPings(world.discord);
-}, 60_000);
+		const edit = await press(world, message, 'Edit', setup.userId);
+		const customId = String((edit.callback.data as { custom_id: string }).custom_id);
+		const edited = world.discord.sendModalSubmit({ customId, fields: { prompt: 'a lantern on the pier' }, userId: setup.userId });
+		await world.waitForOriginal(edited.id, (reply) => reply.attachments.length === 1, 20_000);
+		const third = await waitForPanel(world, edited.id, (drawing) => drawing.status === 'ready' && drawing.delivery === 'delivered');
+		const thirdStep = stepOf(third.workflowId);
+		expectFamilyStep(thirdStep, group, character.air, 1);
+		expect(JSON.stringify(thirdStep.input)).toContain('famchar, a lantern on the pier');
+		// Three drawings, three workflows: none submitted twice.
+		expect(world.orchestrator.workflows.size).toBe(workflowsBefore + 3);
+		expectNoPings(world.discord);
+	},
+	60_000,
+);
 
 test('a story of Z-Image Turbo characters is estimated and drawn with imageGen steps', async () => {
 	const cast = await projectWithCast(world, [
@@ -124,7 +128,8 @@ test('a story of Z-Image Turbo characters is estimated and drawn with imageGen s
 	const sent = await world.command({ userId: cast.userId, subcommand: 'story', options: { project: cast.project, story: 'Zed and Ola escape' } });
 	const planned = await world.waitForOriginal(sent.id, (message) => message.content.includes('Story plan'), 15_000);
 	const whatif = world.orchestrator.submissions.slice(before).find((submission) => submission.query.get('whatif') === 'true');
-	const [estimated] = (whatif?.body as { steps: { $type: string; input: Record<string, unknown> }[] }).steps;
+	if (!whatif) throw new Error('no estimate was asked for');
+	const [estimated] = (whatif.body as { steps: { $type: string; input: Record<string, unknown> }[] }).steps;
 	expect(estimated?.$type).toBe('imageGen');
 	expect(estimated?.input).toMatchObject({ engine: 'sdcpp', ecosystem: 'zImage', model: 'turbo' });
 

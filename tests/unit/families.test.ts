@@ -61,8 +61,7 @@ function publishedTypeErrors(checks: readonly Check[]): Map<string, string[]> {
 	};
 	const host = ts.createCompilerHost(options);
 	const getSourceFile = host.getSourceFile.bind(host);
-	host.getSourceFile = (name, language, ...rest) =>
-		name === fileName ? ts.createSourceFile(name, source, language) : getSourceFile(name, language, ...rest);
+	host.getSourceFile = (name, language, ...rest) => (name === fileName ? ts.createSourceFile(name, source, language) : getSourceFile(name, language, ...rest));
 	const fileExists = host.fileExists.bind(host);
 	host.fileExists = (name) => name === fileName || fileExists(name);
 	const program = ts.createProgram([fileName], options, host);
@@ -147,24 +146,134 @@ describe('each row holds what Civitai generator uses for the family', () => {
 	test.each([
 		[
 			'ZImageTurbo',
-			{ engine: 'sdcpp', ecosystem: 'zImage', model: 'turbo', width: 832, height: 1216, cfgScale: 1, steps: 9, sampleMethod: 'euler', schedule: 'simple', diffuserModel: 'urn:air:zimageturbo:checkpoint:civitai:2168935@2442439' },
+			{
+				engine: 'sdcpp',
+				ecosystem: 'zImage',
+				model: 'turbo',
+				width: 832,
+				height: 1216,
+				cfgScale: 1,
+				steps: 9,
+				sampleMethod: 'euler',
+				schedule: 'simple',
+				diffuserModel: 'urn:air:zimageturbo:checkpoint:civitai:2168935@2442439',
+			},
 		],
 		[
 			'ZImageBase',
-			{ engine: 'sdcpp', ecosystem: 'zImage', model: 'base', width: 832, height: 1216, cfgScale: 4, steps: 20, sampleMethod: 'euler', schedule: 'simple', diffuserModel: 'urn:air:zimagebase:checkpoint:civitai:2342797@2635223', ...negative },
+			{
+				engine: 'sdcpp',
+				ecosystem: 'zImage',
+				model: 'base',
+				width: 832,
+				height: 1216,
+				cfgScale: 4,
+				steps: 20,
+				sampleMethod: 'euler',
+				schedule: 'simple',
+				diffuserModel: 'urn:air:zimagebase:checkpoint:civitai:2342797@2635223',
+				...negative,
+			},
 		],
 		['Qwen', { engine: 'sdcpp', ecosystem: 'qwen', model: '20b', version: '2512', width: 832, height: 1216, cfgScale: 3.5, steps: 25 }],
-		['Flux2Klein9B', { engine: 'flux2', model: 'klein', modelVersion: '9b', width: 832, height: 1216, cfgScale: 1, steps: 12, sampleMethod: 'euler', schedule: 'simple' }],
-		['Flux2Klein9BBase', { engine: 'flux2', model: 'klein', modelVersion: '9b-base', width: 832, height: 1216, cfgScale: 7, steps: 30, sampleMethod: 'euler', schedule: 'simple', ...negative }],
-		['Flux2Klein4B', { engine: 'flux2', model: 'klein', modelVersion: '4b', width: 832, height: 1216, cfgScale: 1, steps: 12, sampleMethod: 'euler', schedule: 'simple' }],
-		['Flux2Klein4BBase', { engine: 'flux2', model: 'klein', modelVersion: '4b-base', width: 832, height: 1216, cfgScale: 7, steps: 30, sampleMethod: 'euler', schedule: 'simple', ...negative }],
+		[
+			'Flux2Klein9B',
+			{ engine: 'flux2', model: 'klein', modelVersion: '9b', width: 832, height: 1216, cfgScale: 1, steps: 12, sampleMethod: 'euler', schedule: 'simple' },
+		],
+		[
+			'Flux2Klein9BBase',
+			{
+				engine: 'flux2',
+				model: 'klein',
+				modelVersion: '9b-base',
+				width: 832,
+				height: 1216,
+				cfgScale: 7,
+				steps: 30,
+				sampleMethod: 'euler',
+				schedule: 'simple',
+				...negative,
+			},
+		],
+		[
+			'Flux2Klein4B',
+			{ engine: 'flux2', model: 'klein', modelVersion: '4b', width: 832, height: 1216, cfgScale: 1, steps: 12, sampleMethod: 'euler', schedule: 'simple' },
+		],
+		[
+			'Flux2Klein4BBase',
+			{
+				engine: 'flux2',
+				model: 'klein',
+				modelVersion: '4b-base',
+				width: 832,
+				height: 1216,
+				cfgScale: 7,
+				steps: 30,
+				sampleMethod: 'euler',
+				schedule: 'simple',
+				...negative,
+			},
+		],
 		[
 			'Anima',
-			{ engine: 'comfy', ecosystem: 'anima', width: 832, height: 1216, cfgScale: 7, steps: 25, sampler: 'euler_ancestral', scheduler: 'simple', diffuserModel: 'urn:air:anima:checkpoint:civitai:2458426@2945208', ...negative },
+			{
+				engine: 'comfy',
+				ecosystem: 'anima',
+				width: 832,
+				height: 1216,
+				cfgScale: 7,
+				steps: 25,
+				sampler: 'euler_ancestral',
+				scheduler: 'simple',
+				diffuserModel: 'urn:air:anima:checkpoint:civitai:2458426@2945208',
+				...negative,
+			},
 		],
-		['Ernie', { engine: 'comfy', ecosystem: 'ernie', model: 'ernie', width: 848, height: 1264, cfgScale: 4, steps: 20, sampler: 'euler', scheduler: 'simple', ...negative }],
-		['Lens', { engine: 'comfy', ecosystem: 'lens', model: 'normal', width: 832, height: 1248, cfgScale: 5, steps: 20, sampler: 'euler', scheduler: 'simple', ...negative }],
-		['Krea2', { engine: 'comfy', ecosystem: 'krea2', model: 'raw', width: 832, height: 1248, cfgScale: 3.5, steps: 30, sampler: 'euler', scheduler: 'simple', ...negative }],
+		[
+			'Ernie',
+			{
+				engine: 'comfy',
+				ecosystem: 'ernie',
+				model: 'ernie',
+				width: 848,
+				height: 1264,
+				cfgScale: 4,
+				steps: 20,
+				sampler: 'euler',
+				scheduler: 'simple',
+				...negative,
+			},
+		],
+		[
+			'Lens',
+			{
+				engine: 'comfy',
+				ecosystem: 'lens',
+				model: 'normal',
+				width: 832,
+				height: 1248,
+				cfgScale: 5,
+				steps: 20,
+				sampler: 'euler',
+				scheduler: 'simple',
+				...negative,
+			},
+		],
+		[
+			'Krea2',
+			{
+				engine: 'comfy',
+				ecosystem: 'krea2',
+				model: 'raw',
+				width: 832,
+				height: 1248,
+				cfgScale: 3.5,
+				steps: 30,
+				sampler: 'euler',
+				scheduler: 'simple',
+				...negative,
+			},
+		],
 		['Boogu', { engine: 'comfy', ecosystem: 'boogu', model: 'base', width: 832, height: 1216, cfgScale: 4, steps: 35, ...negative }],
 	] as const)('%s is drawn by imageGen exactly so, LoRAs keyed by AIR with their strengths', async (group, expected) => {
 		const step = await stepOf(group);
@@ -344,7 +453,9 @@ describe('every family row, against the published @civitai/client types', () => 
 			{ ...request.imageGen, loras: [{ air: 'urn:air:zimageturbo:lora:civitai:1@2', strength: 1 }] },
 		];
 		for (const imageGen of wrong)
-			await expect(client.submit({ input: request.input, imageGen, externalId: 'wrong', tags: [], allowMatureContent: false })).rejects.toMatchObject({ status: 400 });
+			await expect(client.submit({ input: request.input, imageGen, externalId: 'wrong', tags: [], allowMatureContent: false })).rejects.toMatchObject({
+				status: 400,
+			});
 	});
 	test('each submitted workflow, its step and its input fit the published types, the input the one Civitai builds for that family', async () => {
 		const checks: Check[] = [];
@@ -366,15 +477,25 @@ describe('every family row, against the published @civitai/client types', () => 
 	test('the check fails where the input does not fit: a wrong scheduler, an unknown field, a string for a number', () => {
 		const errors = publishedTypeErrors([
 			{ name: 'scheduler', type: 'Civitai.TextToImageInput', value: { prompt: 'p', cfgScale: 1, seed: 1, scheduler: 'Euler a' } },
-			{ name: 'field', type: 'Civitai.ZImageTurboCreateImageGenInput', value: { engine: 'sdcpp', ecosystem: 'zImage', model: 'turbo', operation: 'createImage', prompt: 'p', additionalNetworks: {} } },
-			{ name: 'number', type: 'Civitai.Flux2DevImageGenInput', value: { engine: 'flux2', model: 'dev', operation: 'createImage', prompt: 'p', guidanceScale: '3' } },
-			{ name: 'fits', type: 'Civitai.Qwen20bCreateImageGenInput', value: { engine: 'sdcpp', ecosystem: 'qwen', model: '20b', version: '2512', operation: 'createImage', prompt: 'p' } },
+			{
+				name: 'field',
+				type: 'Civitai.ZImageTurboCreateImageGenInput',
+				value: { engine: 'sdcpp', ecosystem: 'zImage', model: 'turbo', operation: 'createImage', prompt: 'p', additionalNetworks: {} },
+			},
+			{
+				name: 'number',
+				type: 'Civitai.Flux2DevImageGenInput',
+				value: { engine: 'flux2', model: 'dev', operation: 'createImage', prompt: 'p', guidanceScale: '3' },
+			},
+			{
+				name: 'fits',
+				type: 'Civitai.Qwen20bCreateImageGenInput',
+				value: { engine: 'sdcpp', ecosystem: 'qwen', model: '20b', version: '2512', operation: 'createImage', prompt: 'p' },
+			},
 		]);
 		expect(errors.get('scheduler')).not.toEqual([]);
 		expect(errors.get('field')).not.toEqual([]);
 		expect(errors.get('number')).not.toEqual([]);
 		expect(errors.get('fits')).toEqual([]);
 	}, 60_000);
-
 });
-
