@@ -9,16 +9,24 @@ import { type BaseModelGroup, GENERATION_DEFAULTS } from '../../src/comic/baseMo
 import { waitFor } from '../process.ts';
 import { modelVersion } from '../fakes/civitai.ts';
 import { startWorld, type World } from '../world.ts';
-import { answerOf, buttonsOf, press, textOf } from './support/actions.ts';
+import { answerOf, buttonsOf, labelsOf, press, textOf } from './support/actions.ts';
 import { projectWithCast } from './support/cast.ts';
 import { differingPixels, drawRealPictures } from './support/comic.ts';
-import { expectNoPings, newUserId, projectWithCharacter, waitForPanel } from './support/panels.ts';
+import { drawPanel, expectNoPings, newUserId, projectWithCharacter, waitForFailure, waitForPanel } from './support/panels.ts';
 import { planJson, press as pressStory, scriptPlanner } from './support/story.ts';
 
 let world: World;
+let picture: Buffer;
 beforeAll(async () => {
 	world = await startWorld({ MAX_PANELS_IN_FLIGHT_PER_USER: '5', MAX_PANELS_PER_USER_PER_DAY: '50' });
-	await drawRealPictures(world);
+	picture = await drawRealPictures(world);
+	// A prompt saying "rated x" gets an image the orchestrator rates X.
+	world.orchestrator.behaviour = (body) => ({
+		durationMs: 30,
+		outcome: 'succeeded',
+		image: picture,
+		...(JSON.stringify(body).includes('rated x') ? { nsfwLevel: 'x' } : {}),
+	});
 });
 afterAll(async () => {
 	await world?.close();
@@ -112,6 +120,33 @@ test.each([
 	},
 	60_000,
 );
+
+test('an imageGen family keeps takes, channel safety and export', async () => {
+	const setup = await projectWithCharacter(world, { version: { baseModel: 'Ernie', trainedWords: ['erniechar'] } });
+	const two = world.discord.sendCommand({
+		userId: setup.userId,
+		subcommand: 'panel',
+		options: { project: setup.project, prompt: 'two takes', enhance: false, takes: 2 },
+	});
+	const message = await world.waitForOriginal(two.id, (original) => original.attachments.length === 2 && buttonsOf(original).length > 0, 20_000);
+	const drawn = await waitForPanel(world, two.id, (drawing) => drawing.status === 'ready');
+	expect(stepOf(drawn.workflowId)).toMatchObject({ $type: 'imageGen', input: { engine: 'comfy', ecosystem: 'ernie', quantity: 2 } });
+	expect(labelsOf(message).join(' | ')).toMatch(/Use 1.*Use 2/);
+	expect(world.orchestrator.workflows.get(drawn.workflowId ?? '')?.body.allowMatureContent).toBe(false);
+
+	// Outside an age-restricted channel an image rated X is withheld; inside one it is posted, mature content allowed.
+	const withheld = drawPanel(world, setup, 'the beach, rated x');
+	expect((await waitForFailure(world, withheld.id)).footer).toContain('withheld');
+	const allowed = drawPanel(world, setup, 'the club, rated x', { channelId: '300000000000000099', channelNsfw: true });
+	await world.waitForOriginal(allowed.id, (original) => original.attachments.length === 1, 20_000);
+	const mature = await waitForPanel(world, allowed.id, (drawing) => drawing.workflowId !== null);
+	expect(world.orchestrator.workflows.get(mature.workflowId ?? '')?.body.allowMatureContent).toBe(true);
+
+	// The drawn panels export like any other.
+	const exported = await world.command({ userId: setup.userId, subcommand: 'export', options: { project: setup.project, layout: 'page', format: 'png' } });
+	const first = await world.waitForOriginal(exported.id, (reply) => reply.attachments.length > 0 || reply.content !== '', 30_000);
+	expect(first.attachments.length).toBeGreaterThan(0);
+}, 60_000);
 
 test('a story of Z-Image Turbo characters is estimated and drawn with imageGen steps', async () => {
 	const cast = await projectWithCast(world, [
