@@ -6,6 +6,7 @@ import type { Log } from '../log.ts';
 import { callbackEndpoint, callbackKey } from './callbacks.ts';
 import { checkHealth } from './health.ts';
 import { interactionFeed, interactionsEndpoint } from './interactionsEndpoint.ts';
+import { guardClientErrors, requestUrl, SERVER_LIMITS } from './guard.ts';
 import { BodyError, sendJson, sendProblem, sendText } from './io.ts';
 import { panelStats, type Metrics } from './metrics.ts';
 import { discordPublicKey } from './verifySignature.ts';
@@ -68,8 +69,12 @@ export async function startHttpServer(deps: HttpDeps, port: number): Promise<Htt
 		routes.push({ method: 'POST', matches: (path) => path.startsWith('/callbacks/orchestrator/'), handle });
 	}
 
-	const server = createServer((req, res) => {
-		const url = new URL(req.url ?? '/', 'http://bot.invalid');
+	const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
+		const url = requestUrl(req.url);
+		if (!url) {
+			sendProblem(res, 400, 'bad request target');
+			return;
+		}
 		const found = routes.filter((route) => route.matches(url.pathname));
 		const route = found.find((candidate) => candidate.method === req.method);
 		if (!route) {
@@ -77,21 +82,36 @@ export async function startHttpServer(deps: HttpDeps, port: number): Promise<Htt
 			sendProblem(res, found.length > 0 ? 405 : 404, found.length > 0 ? 'method not allowed' : 'not found');
 			return;
 		}
-		route.handle(req, res, url).catch((error: unknown) => {
-			if (error instanceof BodyError) {
-				if (!res.headersSent) sendProblem(res, error.status, error.message);
-				return;
-			}
-			// The path only: callback URLs carry their signature in the query.
-			log.error({ err: error, method: req.method, path: url.pathname }, 'HTTP request failed');
-			if (!res.headersSent) sendProblem(res, 500, 'internal error');
+		route.handle(req, res, url).catch((error: unknown) => failed(req, res, error, url.pathname));
+	};
+	const failed = (req: IncomingMessage, res: ServerResponse, error: unknown, path: string | undefined): void => {
+		if (error instanceof BodyError) {
+			if (!res.headersSent) sendProblem(res, error.status, error.message);
 			else res.destroy();
-		});
+			return;
+		}
+		if (req.destroyed && !req.complete) {
+			// The client went away mid-request: nothing to answer, nothing wrong on our side.
+			log.debug({ method: req.method, path }, 'HTTP client left before its request was read');
+			res.destroy();
+			return;
+		}
+		// The path only: callback URLs carry their signature in the query.
+		log.error({ err: error, method: req.method, path }, 'HTTP request failed');
+		if (!res.headersSent) sendProblem(res, 500, 'internal error');
+		else res.destroy();
+	};
+	const server = createServer(SERVER_LIMITS, (req, res) => {
+		// The last guard: whatever a handler misses is one failed request, never the process.
+		try {
+			dispatch(req, res);
+		} catch (error) {
+			failed(req, res, error, undefined);
+		}
 	});
+	guardClientErrors(server, log);
 	// Behind a load balancer idle connections are reused; outlive its usual 60 s idle timeout.
 	server.keepAliveTimeout = 65_000;
-	server.headersTimeout = 66_000;
-	server.requestTimeout = 30_000;
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(port, config.HOST, () => {
