@@ -65,6 +65,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		config.OPENAI_API_KEY,
 		config.CALLBACK_SECRET,
 		config.ENCRYPTION_KEY,
+		config.METRICS_TOKEN,
 		callbackKey(config).toString('base64url'),
 	]);
 	const metrics = new Metrics();

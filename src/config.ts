@@ -92,6 +92,10 @@ const schema = z
 		),
 		HOST: optional(z.string().min(1)).default('0.0.0.0'),
 		PUBLIC_URL: optional(publicUrl),
+		// When set, GET /metrics answers only `Authorization: Bearer <this>` (401 otherwise).
+		METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters, e.g. the output of `openssl rand -hex 32`')),
+		// How often the panel gauges and DATA_DIR's size behind /metrics are computed; scrapes read the last values.
+		METRICS_REFRESH_SECONDS: optional(positiveInt(3600)).default(15),
 		CALLBACK_SECRET: optional(z.string().min(32, 'must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')),
 		DISCORD_SHARDS: optional(
 			z.union([z.literal('auto'), z.coerce.number().int().min(1).max(1_000)], {

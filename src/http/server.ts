@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Client } from 'discord.js';
 import type { Config } from '../config.ts';
@@ -48,14 +49,21 @@ export async function startHttpServer(deps: HttpDeps, port: number): Promise<Htt
 	const { config, metrics } = deps;
 	const log = deps.log.child({ component: 'http' });
 	metrics.collectProcessMetrics();
-	metrics.watchPanels(panelStats(deps.db), log);
+	const watch = metrics.watchPanels(panelStats(deps.db), log, { intervalMs: config.METRICS_REFRESH_SECONDS * 1000, dataDir: config.DATA_DIR });
 
 	const health: Handler = async (_req, res) => {
 		const discord = () => (config.INTERACTIONS_MODE === 'http' ? 'http' : deps.client.isReady() ? 'ready' : 'connecting');
 		const result = await checkHealth({ ping: () => deps.db.$queryRaw`SELECT 1`, discord });
 		sendJson(res, result.status === 'ok' ? 200 : 503, result);
 	};
-	const scrape: Handler = async (_req, res) => sendText(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+	const scrape: Handler = async (req, res) => {
+		if (!allowedToScrape(config.METRICS_TOKEN, req.headers.authorization)) {
+			res.setHeader('www-authenticate', 'Bearer');
+			sendProblem(res, 401, 'a bearer token is required');
+			return;
+		}
+		sendText(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+	};
 	const routes: Route[] = [
 		{ method: 'GET', matches: (path) => path === '/healthz', handle: health },
 		{ method: 'GET', matches: (path) => path === '/metrics', handle: scrape },
@@ -128,6 +136,7 @@ export async function startHttpServer(deps: HttpDeps, port: number): Promise<Htt
 	return {
 		url,
 		close: async () => {
+			watch.stop();
 			const closed = new Promise<void>((resolve) => server.close(() => resolve()));
 			server.closeIdleConnections();
 			// Requests in flight get a moment to finish; then the rest are cut.
@@ -136,4 +145,12 @@ export async function startHttpServer(deps: HttpDeps, port: number): Promise<Htt
 			clearTimeout(cut);
 		},
 	};
+}
+
+/** Without METRICS_TOKEN anyone who reaches the port may scrape; with it, only its bearer, compared in constant time. */
+function allowedToScrape(token: string | undefined, authorization: string | undefined): boolean {
+	if (token === undefined) return true;
+	const given = /^Bearer (.+)$/.exec(authorization ?? '')?.[1] ?? '';
+	// Digests of equal length, so neither the comparison nor an early length mismatch tells how close a guess was.
+	return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(token).digest());
 }
