@@ -66,6 +66,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		config.CALLBACK_SECRET,
 		config.ENCRYPTION_KEY,
 		config.METRICS_TOKEN,
+		...config.ENCRYPTION_KEYS_OLD,
 		callbackKey(config).toString('base64url'),
 	]);
 	const metrics = new Metrics();
@@ -116,7 +117,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	const accounts: AppDeps['accounts'] = {
 		db: database.db,
 		log,
-		vault: Vault.fromBase64(config.ENCRYPTION_KEY),
+		vault: Vault.fromBase64(config.ENCRYPTION_KEY, config.ENCRYPTION_KEYS_OLD),
 		orchestrators: new OrchestratorPool((token) => new InstrumentedOrchestrator({ ...orchestratorOptions, token }, metrics)),
 		botOrchestrator,
 	};

@@ -39,6 +39,18 @@ const schema = z
 		OPENAI_API_KEY: optional(z.string()),
 		// Seals users' own Civitai keys (AES-256-GCM); unset, `/comic account link` is refused.
 		ENCRYPTION_KEY: optional(encryptionKey),
+		// Earlier ENCRYPTION_KEYs, comma-separated: they still open what they sealed; new seals use ENCRYPTION_KEY.
+		ENCRYPTION_KEYS_OLD: optional(
+			z
+				.string()
+				.transform((value) =>
+					value
+						.split(',')
+						.map((key) => key.trim())
+						.filter((key) => key !== ''),
+				)
+				.pipe(z.array(encryptionKey)),
+		).default([]),
 		OPENAI_BASE_URL: optional(httpUrl),
 		OPENAI_MODEL: optional(z.string().min(1)).default('gpt-4o-mini'),
 		DATA_DIR: optional(z.string()).default('./data'),
@@ -110,6 +122,13 @@ const schema = z
 					code: 'custom',
 					path: ['DISCORD_PUBLIC_KEY'],
 					message: "is required when INTERACTIONS_MODE=http: the application's public key, 64 hex characters (developer portal → General Information)",
+				});
+			}
+			if (config.ENCRYPTION_KEYS_OLD.length > 0 && !config.ENCRYPTION_KEY) {
+				context.addIssue({
+					code: 'custom',
+					path: ['ENCRYPTION_KEYS_OLD'],
+					message: 'needs ENCRYPTION_KEY: the new key that seals, while these old ones only open what they sealed',
 				});
 			}
 			// Checked even when other settings are wrong, so that every problem is reported in one go.
