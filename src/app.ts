@@ -111,7 +111,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	// A few progress edits at a time, none while Discord rate-limits the bot: final deliveries go first.
 	const progress = config.PANEL_PROGRESS === 'on' ? createProgressLane(messenger, { maxInFlight: 4 }) : undefined;
 	for (const rest of [client.rest, interactionRest]) rest.on('rateLimited', (info) => progress?.pauseUntil(Date.now() + info.retryAfter));
-	const orchestratorOptions = { baseUrl: config.ORCHESTRATOR_URL, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 };
+	const orchestratorOptions = { baseUrl: config.ORCHESTRATOR_URL, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000, imageHosts: config.IMAGE_HOSTS };
 	const botOrchestrator = new InstrumentedOrchestrator({ ...orchestratorOptions, token: config.CIVITAI_API_TOKEN }, metrics);
 	// Users' own keys (docs/decisions/011-accounts-and-server-settings.md): one client per key, found by the key's hash.
 	const accounts: AppDeps['accounts'] = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_IMAGE_HOSTS, parseImageHosts } from './net/imageHosts.ts';
 
 /** Settings that are unset when empty: a `.env` copied from `.env.example` has `OPENAI_API_KEY=`. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
@@ -36,6 +37,17 @@ const schema = z
 			.string({ error: 'is required: a Civitai API key (civitai.com → Account settings → API keys)' })
 			.min(1, 'is required: a Civitai API key'),
 		ORCHESTRATOR_URL: optional(httpUrl).default('https://orchestration.civitai.com'),
+		// Where pictures may be downloaded from: host, *.domain or https://host[:port]; http://host[:port] allows plain http for that host alone.
+		IMAGE_HOSTS: optional(z.string())
+			.default(DEFAULT_IMAGE_HOSTS)
+			.transform((value, context) => {
+				try {
+					return parseImageHosts(value);
+				} catch (error) {
+					context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'is not a list of hosts' });
+					return z.NEVER;
+				}
+			}),
 		OPENAI_API_KEY: optional(z.string()),
 		// Seals users' own Civitai keys (AES-256-GCM); unset, `/comic account link` is refused.
 		ENCRYPTION_KEY: optional(encryptionKey),
