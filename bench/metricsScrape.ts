@@ -10,11 +10,13 @@ import { parseArgs } from 'node:util';
 import { Client } from 'discord.js';
 import { parseConfig } from '../src/config.ts';
 import { openDatabase, Prisma } from '../src/db/database.ts';
-import { Metrics } from '../src/http/metrics.ts';
+import { Metrics, panelStats } from '../src/http/metrics.ts';
 import { startHttpServer } from '../src/http/server.ts';
 import { createLog } from '../src/log.ts';
 
-const { values } = parseArgs({ options: { drawings: { type: 'string', default: '200000' }, scrapes: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+	options: { drawings: { type: 'string', default: '200000' }, scrapes: { type: 'string', default: '20' }, keep: { type: 'boolean', default: false } },
+});
 const drawings = Number(values.drawings);
 const dataDir = mkdtempSync(join(tmpdir(), 'comic-metrics-'));
 const config = parseConfig({ DISCORD_TOKEN: 'x', CIVITAI_API_TOKEN: 'x', DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: 'silent' });
@@ -74,7 +76,17 @@ const median = times[Math.floor(times.length / 2)] ?? 0;
 console.log(
 	`${times.length} scrapes at ${drawings} drawings: min ${(times[0] ?? 0).toFixed(1)} ms, median ${median.toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms; event loop delay max ${(loop.max / 1e6).toFixed(1)} ms`,
 );
+// What a refresh costs (once per METRICS_REFRESH_SECONDS on the timer; on every scrape before).
+const counts: number[] = [];
+for (let i = 0; i < 5; i++) {
+	const at = performance.now();
+	await panelStats(db).countByState();
+	counts.push(performance.now() - at);
+}
+counts.sort((a, b) => a - b);
+console.log(`the grouped count of drawings by state: median ${(counts[2] ?? 0).toFixed(1)} ms of 5`);
 await http.close();
 await client.destroy();
 await database.close();
-rmSync(dataDir, { recursive: true, force: true });
+if (values.keep) console.log(`kept ${dataDir}`);
+else rmSync(dataDir, { recursive: true, force: true });
