@@ -2,6 +2,7 @@
 // internet would: whatever arrives, the process answers 4xx (or drops the connection) and lives on.
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { callbackKey, signPanelId } from '../../src/http/callbacks.ts';
 import { type BotProcess, type Stage, startStage } from '../process.ts';
 import { rawHttp } from './support/rawHttp.ts';
 
@@ -70,8 +71,14 @@ test('a callback with no or a wrong signature is refused before its body is read
 	await stillHealthy();
 });
 
-test('a client that never finishes its headers is cut off, and the process lives on', async () => {
-	const answer = await raw(['GET /healthz HTTP/1.1\r\nHost: x\r\n'], 30_000);
-	expect(answer.closed).toBe(true);
+test('a client that never finishes its headers, or its body, is cut off, and the process lives on', async () => {
+	// A correctly signed callback URL, so that the bot starts reading the body (the panel need not exist).
+	const sig = signPanelId(callbackKey({ CIVITAI_API_TOKEN: stage.orchestrator.token }), 'slow-panel');
+	const [headers, body] = await Promise.all([
+		raw(['GET /healthz HTTP/1.1\r\nHost: x\r\n'], 28_000),
+		raw([`POST /callbacks/orchestrator/slow-panel?sig=${sig} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"$type":`], 28_000),
+	]);
+	expect(headers.closed).toBe(true);
+	expect(body.closed).toBe(true);
 	await stillHealthy();
 });
