@@ -74,6 +74,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		config.OPENAI_API_KEY,
 		config.CALLBACK_SECRET,
 		config.ENCRYPTION_KEY,
+		config.METRICS_TOKEN,
+		...config.ENCRYPTION_KEYS_OLD,
 		callbackKey(config).toString('base64url'),
 	]);
 	const metrics = new Metrics();
@@ -122,13 +124,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	const chat = config.OPENAI_API_KEY
 		? new ChatClient({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL })
 		: undefined;
-	const orchestratorOptions = { baseUrl: config.ORCHESTRATOR_URL, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 };
+	const orchestratorOptions = { baseUrl: config.ORCHESTRATOR_URL, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000, imageHosts: config.IMAGE_HOSTS };
 	const botOrchestrator = new InstrumentedOrchestrator({ ...orchestratorOptions, token: config.CIVITAI_API_TOKEN }, metrics);
 	// Users' own keys (docs/decisions/011-accounts-and-server-settings.md): one client per key, found by the key's hash.
 	const accounts: AppDeps['accounts'] = {
 		db: database.db,
 		log,
-		vault: Vault.fromBase64(config.ENCRYPTION_KEY),
+		vault: Vault.fromBase64(config.ENCRYPTION_KEY, config.ENCRYPTION_KEYS_OLD),
 		orchestrators: new OrchestratorPool((token) => new InstrumentedOrchestrator({ ...orchestratorOptions, token }, metrics)),
 		botOrchestrator,
 	};

@@ -1,5 +1,6 @@
 import { validate } from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_IMAGE_HOSTS, parseImageHosts } from './net/imageHosts.ts';
 
 /** Settings that are unset when empty: a `.env` copied from `.env.example` has `OPENAI_API_KEY=`. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
@@ -37,9 +38,32 @@ const schema = z
 			.string({ error: 'is required: a Civitai API key (civitai.com → Account settings → API keys)' })
 			.min(1, 'is required: a Civitai API key'),
 		ORCHESTRATOR_URL: optional(httpUrl).default('https://orchestration.civitai.com'),
+		// Where pictures may be downloaded from: host, *.domain or https://host[:port]; http://host[:port] allows plain http for that host alone.
+		IMAGE_HOSTS: optional(z.string())
+			.default(DEFAULT_IMAGE_HOSTS)
+			.transform((value, context) => {
+				try {
+					return parseImageHosts(value);
+				} catch (error) {
+					context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'is not a list of hosts' });
+					return z.NEVER;
+				}
+			}),
 		OPENAI_API_KEY: optional(z.string()),
 		// Seals users' own Civitai keys (AES-256-GCM); unset, `/comic account link` is refused.
 		ENCRYPTION_KEY: optional(encryptionKey),
+		// Earlier ENCRYPTION_KEYs, comma-separated: they still open what they sealed; new seals use ENCRYPTION_KEY.
+		ENCRYPTION_KEYS_OLD: optional(
+			z
+				.string()
+				.transform((value) =>
+					value
+						.split(',')
+						.map((key) => key.trim())
+						.filter((key) => key !== ''),
+				)
+				.pipe(z.array(encryptionKey)),
+		).default([]),
 		OPENAI_BASE_URL: optional(httpUrl),
 		OPENAI_MODEL: optional(z.string().min(1)).default('gpt-4o-mini'),
 		DATA_DIR: optional(z.string()).default('./data'),
@@ -107,6 +131,10 @@ const schema = z
 		),
 		HOST: optional(z.string().min(1)).default('0.0.0.0'),
 		PUBLIC_URL: optional(publicUrl),
+		// When set, GET /metrics answers only `Authorization: Bearer <this>` (401 otherwise).
+		METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters, e.g. the output of `openssl rand -hex 32`')),
+		// How often the panel gauges and DATA_DIR's size behind /metrics are computed; scrapes read the last values.
+		METRICS_REFRESH_SECONDS: optional(positiveInt(3600)).default(15),
 		CALLBACK_SECRET: optional(z.string().min(32, 'must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')),
 		DISCORD_SHARDS: optional(
 			z.union([z.literal('auto'), z.coerce.number().int().min(1).max(1_000)], {
@@ -121,6 +149,13 @@ const schema = z
 					code: 'custom',
 					path: ['DISCORD_PUBLIC_KEY'],
 					message: "is required when INTERACTIONS_MODE=http: the application's public key, 64 hex characters (developer portal → General Information)",
+				});
+			}
+			if (config.ENCRYPTION_KEYS_OLD.length > 0 && !config.ENCRYPTION_KEY) {
+				context.addIssue({
+					code: 'custom',
+					path: ['ENCRYPTION_KEYS_OLD'],
+					message: 'needs ENCRYPTION_KEY: the new key that seals, while these old ones only open what they sealed',
 				});
 			}
 			// Checked even when other settings are wrong, so that every problem is reported in one go.

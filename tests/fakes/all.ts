@@ -35,6 +35,8 @@ export async function startFakes(prefix: string): Promise<Fakes> {
 			CIVITAI_API_URL: civitai.url,
 			CIVITAI_API_TOKEN: orchestrator.token,
 			ORCHESTRATOR_URL: orchestrator.url,
+			// The fake serves pictures over plain http from 127.0.0.1: allowed for exactly that origin.
+			IMAGE_HOSTS: orchestrator.url,
 			OPENAI_API_KEY: openai.apiKey,
 			OPENAI_BASE_URL: openai.url,
 			DATA_DIR: dataDir,

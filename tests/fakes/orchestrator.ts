@@ -24,6 +24,12 @@ export interface WorkflowBehaviour {
 	queueAhead?: number;
 	/** Part of `durationMs` spent scheduled (queued) before processing (default 0.2). */
 	queuedShare?: number;
+	/**
+	 * How the image URL answers (default: the picture). `redirect-same`: a 302 to another signed URL on
+	 * this server; `redirect-foreign`: a 302 to the same picture under another host name (`localhost`);
+	 * `oversized`: a chunked body of 200 MiB with no Content-Length (see `imageBytesStreamed`).
+	 */
+	imageServing?: 'picture' | 'redirect-same' | 'redirect-foreign' | 'oversized';
 }
 
 export type BehaviourFn = (body: Record<string, unknown>, workflowId: string) => Partial<WorkflowBehaviour>;
@@ -32,7 +38,7 @@ export interface FakeWorkflow {
 	id: string;
 	body: Record<string, unknown>;
 	createdAt: number;
-	behaviour: Required<Omit<WorkflowBehaviour, 'image' | 'blockedReason'>> & { blockedReason?: string };
+	behaviour: Required<Omit<WorkflowBehaviour, 'image' | 'blockedReason' | 'imageServing'>> & { blockedReason?: string };
 	images: { blobId: string; bytes: Buffer }[];
 	jobId: string;
 	final?: { status: WorkflowOutcome; at: number };
@@ -90,6 +96,10 @@ export interface FakeOrchestrator extends BaseFake {
 	readonly callbackDeliveries: CallbackDelivery[];
 	readonly reads: number;
 	readonly imageDownloads: number;
+	/** Bytes of `oversized` image bodies handed to the network so far: far below 200 MiB when the client stopped reading. */
+	readonly imageBytesStreamed: number;
+	/** Image requests that arrived under another host name than 127.0.0.1 (followed `redirect-foreign`s). */
+	readonly foreignImageRequests: number;
 	readsFor(id: string): number;
 	completedAt(id: string): number | undefined;
 	/** Ends the workflow now, with the given outcome or the one its behaviour planned. */
@@ -241,7 +251,9 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 	const callbackDeliveries: CallbackDelivery[] = [];
 	const readCounts = new Map<string, number>();
 	const signed = new Map<string, { blobId: string; expiresAt: number }>();
-	const blobs = new Map<string, { bytes: Buffer; mime: string }>();
+	const blobs = new Map<string, { bytes: Buffer; mime: string; serving: NonNullable<WorkflowBehaviour['imageServing']> }>();
+	let imageBytesStreamed = 0;
+	let foreignImageRequests = 0;
 	const callbackAbort = new AbortController();
 	let reads = 0;
 	let imageDownloads = 0;
@@ -390,7 +402,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 			blobId: randomId('blob_'),
 			bytes: planned.image ?? pngWithText(i === 0 ? `workflow ${id}` : `workflow ${id} image ${i}`),
 		}));
-		for (const img of images) blobs.set(img.blobId, { bytes: img.bytes, mime });
+		for (const img of images) blobs.set(img.blobId, { bytes: img.bytes, mime, serving: planned.imageServing ?? 'picture' });
 		const wf: FakeWorkflow = {
 			id,
 			body,
@@ -464,6 +476,20 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 			if (!entry || entry.blobId !== blob[1] || Date.now() >= entry.expiresAt || !stored)
 				return { status: 403, body: 'Request has expired or the signature is invalid.' };
 			imageDownloads++;
+			if (!(req.headers.host ?? '').startsWith('127.0.0.1')) foreignImageRequests++;
+			// A redirect is answered once; the URL it points to (marked `hop`) serves the picture.
+			if (stored.serving.startsWith('redirect') && !req.query.has('hop')) {
+				const target = new URL(`${req.path}?${req.query.toString()}&hop=1`, server.origin);
+				if (stored.serving === 'redirect-foreign') target.hostname = 'localhost';
+				return { status: 302, headers: { location: target.href } };
+			}
+			if (stored.serving === 'oversized') {
+				const chunk = Buffer.concat([stored.bytes, Buffer.alloc(64 * 1024 - stored.bytes.length)]);
+				const onWritten = (bytes: number) => {
+					imageBytesStreamed += bytes;
+				};
+				return { status: 200, headers: { 'content-type': stored.mime }, stream: { chunk, count: 3_200, onWritten } };
+			}
 			return { status: 200, body: stored.bytes, headers: { 'content-type': stored.mime } };
 		}
 		const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -552,6 +578,12 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		},
 		get imageDownloads() {
 			return imageDownloads;
+		},
+		get imageBytesStreamed() {
+			return imageBytesStreamed;
+		},
+		get foreignImageRequests() {
+			return foreignImageRequests;
 		},
 		readsFor: (id) => readCounts.get(id) ?? 0,
 		completedAt: (id) => workflows.get(id)?.final?.at,

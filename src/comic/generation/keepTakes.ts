@@ -1,5 +1,6 @@
 import { type Workflow, workflowImages } from '../../civitai/orchestrator.ts';
 import type { DrawingUpdate } from '../../db/database.ts';
+import { ImageRefusedError } from '../../net/imageDownload.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import { sizeOf } from '../../images/index.ts';
@@ -48,6 +49,11 @@ export async function keepTakes(deps: GenerationDeps, drawing: DrawingSubject, w
 			});
 		}
 	} catch (error) {
+		// Refused for what it is (a foreign host, a redirect elsewhere, not a picture): trying again would bring the same.
+		if (error instanceof ImageRefusedError) {
+			deps.log.warn({ err: error }, 'image refused');
+			return fail(error.reason, ended);
+		}
 		if (!isKnownHttpError(error)) throw error;
 		deps.log.warn({ err: error, status: error.status }, 'image download failed');
 		if (error.status === 413) return fail('The picture was drawn, but it is too large to post here.', ended);
