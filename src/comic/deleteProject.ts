@@ -23,17 +23,26 @@ export interface DeletedProject {
 export async function deleteProject(deps: DeleteProjectDeps, ownerId: string, projectId: string): Promise<DeletedProject | undefined> {
 	const project = await findOwnProjectById(deps.db, ownerId, projectId);
 	if (!project) return undefined;
-	const [characters, panels, unfinished] = await Promise.all([
-		deps.db.character.count({ where: { projectId } }),
-		deps.db.panel.count({ where: { projectId } }),
-		deps.db.drawing.findMany({
-			where: { panel: { projectId }, status: { in: ['queued', 'generating'] }, workflowId: { not: null } },
-			select: { id: true, workflowId: true, paidBy: true },
-		}),
-	]);
-	// deleteMany with the owner: a second confirmation racing this one finds nothing to delete.
-	const { count } = await deps.db.project.deleteMany({ where: { id: projectId, ownerId } });
-	if (count === 0) return undefined;
+	// Read and deleted under the project row's lock (./panels/order.ts), which a submission also takes to
+	// store its workflow id (./generation/keepWorkflow.ts): a workflow is either read here and canceled
+	// below, or finds its project gone and is canceled by its own step. Never neither.
+	const gone = await deps.db.$transaction(async (tx) => {
+		const { count: locked } = await tx.project.updateMany({ where: { id: projectId, ownerId }, data: { orderVersion: { increment: 1 } } });
+		if (locked === 0) return undefined;
+		const [characters, panels, unfinished] = await Promise.all([
+			tx.character.count({ where: { projectId } }),
+			tx.panel.count({ where: { projectId } }),
+			tx.drawing.findMany({
+				where: { panel: { projectId }, status: { in: ['queued', 'generating'] }, workflowId: { not: null } },
+				select: { id: true, workflowId: true, paidBy: true },
+			}),
+		]);
+		// deleteMany with the owner: a second confirmation racing this one finds nothing to delete.
+		const { count } = await tx.project.deleteMany({ where: { id: projectId, ownerId } });
+		return count === 0 ? undefined : { characters, panels, unfinished };
+	});
+	if (!gone) return undefined;
+	const { characters, panels, unfinished } = gone;
 	deps.log.info({ projectId, panels, canceling: unfinished.length }, 'project deleted');
 
 	const canceled = Promise.allSettled(
