@@ -4,6 +4,9 @@
 // submission: nothing is left running billed and unseen.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { Orchestrator } from '../../src/civitai/orchestrator.ts';
+import { cancelStory } from '../../src/comic/stories/cancelStory.ts';
+import { drawStory } from '../../src/comic/stories/drawStory.ts';
 import type { FakeMessage } from '../fakes/discord.ts';
 import { waitFor } from '../process.ts';
 import { pressButton, startWorld, type World } from '../world.ts';
@@ -327,6 +330,62 @@ test('Cancel story while its panels are being submitted: it wins, and no workflo
 		expect(await db().panel.count({ where: { storyId: story.id } })).toBe(3);
 	} finally {
 		hold.release();
+		world.orchestrator.behaviour = () => ({});
+		finishAll(world.orchestrator);
+	}
+});
+
+test('Draw all commits between Cancel’s read and its write: Cancel reads again and cancels the story being drawn; the two never both win', async () => {
+	const cast = await projectWithCast(world, [{ name: 'Wren', word: 'wrenchar' }]);
+	scriptPlanner(world.openai, () =>
+		planJson([
+			{ description: 'raceA Wren sings', characters: ['Wren'] },
+			{ description: 'raceB Wren flies', characters: ['Wren'] },
+			{ description: 'raceC Wren lands', characters: ['Wren'] },
+		]),
+	);
+	world.orchestrator.behaviour = () => ({ durationMs: Number.POSITIVE_INFINITY });
+	try {
+		await planStory(cast.userId, cast.project);
+		const story = await db().storyPlan.findFirstOrThrow({ where: { ownerId: cast.userId } });
+		const real = db();
+		let drawn: Awaited<ReturnType<typeof drawStory>> | undefined;
+		// The database as Cancel sees it: its first write to the story waits until a Draw all has committed.
+		const interleaved = new Proxy(real, {
+			get(target, property, receiver) {
+				const value = Reflect.get(target, property, receiver);
+				if (property !== 'storyPlan') return value;
+				return new Proxy(value, {
+					get(plans, name, plansReceiver) {
+						const method = Reflect.get(plans, name, plansReceiver);
+						if (name !== 'updateMany' || drawn) return method;
+						return async (args: unknown) => {
+							drawn = await drawStory(real, { inFlightPerUser: 2, perUserPerDay: 40 }, cast.userId, story.id, {
+								applicationId: world.discord.applicationId,
+								interactionId: `race-${story.id}`,
+								interactionToken: 'race',
+								interactionCreatedAt: new Date(),
+								channelId: story.channelId,
+								messageId: null,
+							});
+							return Reflect.apply(method, plans, [args]);
+						};
+					},
+				});
+			},
+		});
+		const orchestrator = new Orchestrator({ baseUrl: world.config.ORCHESTRATOR_URL, token: world.config.CIVITAI_API_TOKEN });
+		const result = await cancelStory({ db: interleaved, orchestrator, log: world.bot.log }, cast.userId, story.id);
+		expect(drawn?.panels).toBe(3);
+		expect(result?.wasDrawing).toBe(true);
+		expect((await real.storyPlan.findUniqueOrThrow({ where: { id: story.id } })).status).toBe('canceled');
+		await waitFor(
+			async () => (await real.drawing.count({ where: { panel: { storyId: story.id }, status: { in: ['waiting', 'queued', 'generating'] } } })) === 0,
+			15_000,
+			() => 'a panel of the canceled story is still being drawn',
+		);
+		for (const workflow of workflowsWith(world.orchestrator, 'race')) expect(workflow.final?.status).toBe('canceled');
+	} finally {
 		world.orchestrator.behaviour = () => ({});
 		finishAll(world.orchestrator);
 	}
