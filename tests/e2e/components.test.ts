@@ -271,26 +271,32 @@ test('a press on rows deleted under it is a plain private "no longer exists"; th
 	expect(seen(plan)).toBe(planSeen);
 });
 
-test('a panel deleted while its workflow is being submitted: that workflow is canceled, with the key that submitted it', async () => {
-	const setup = await projectWithCharacter(world);
-	const key = await link(setup.userId);
-	const hold = world.orchestrator.holdSubmissions();
-	try {
-		drawPanel(world, setup, 'a moth at the window');
-		await world.discord.waitFor(() => hold.held === 1 || undefined, 15_000);
-		const asked = await world.command({ userId: setup.userId, group: 'panels', subcommand: 'delete', options: { project: setup.project, panel: 1 } });
-		const confirmed = await pressId(asked.reply, buttonId(asked.reply, 'Delete'), setup.userId);
-		expect(JSON.stringify(confirmed.callback.data)).toContain('Deleted panel 1');
-		expect(await db().panel.count({ where: { ownerId: setup.userId } })).toBe(0);
-	} finally {
-		hold.release();
-	}
-	const [workflowId] = hold.workflowIds;
-	await world.discord.waitFor(() => world.orchestrator.cancellations.includes(workflowId ?? '') || undefined, 15_000);
-	const cancels = world.orchestrator.calls.filter((call) => call.method === 'PUT' && call.path.endsWith(workflowId ?? ''));
-	expect(cancels.map((call) => call.key)).toEqual([key]);
-	expect(world.orchestrator.workflows.get(workflowId ?? '')?.final?.status).toBe('canceled');
-});
+test.each(['panel', 'project'] as const)(
+	'a %s deleted while its workflow is being submitted: that workflow is canceled, with the key that submitted it',
+	async (what) => {
+		const setup = await projectWithCharacter(world);
+		const key = await link(setup.userId);
+		const hold = world.orchestrator.holdSubmissions();
+		try {
+			drawPanel(world, setup, `a moth at the window (${what})`);
+			await world.discord.waitFor(() => hold.held === 1 || undefined, 15_000);
+			const asked =
+				what === 'panel'
+					? await world.command({ userId: setup.userId, group: 'panels', subcommand: 'delete', options: { project: setup.project, panel: 1 } })
+					: await world.command({ userId: setup.userId, group: 'project', subcommand: 'delete', options: { project: setup.project } });
+			const confirmed = await pressId(asked.reply, buttonId(asked.reply, 'Delete'), setup.userId);
+			expect(JSON.stringify(confirmed.callback.data)).toContain('Deleted');
+			expect(await db().panel.count({ where: { ownerId: setup.userId } })).toBe(0);
+		} finally {
+			hold.release();
+		}
+		const [workflowId] = hold.workflowIds;
+		await world.discord.waitFor(() => world.orchestrator.cancellations.includes(workflowId ?? '') || undefined, 15_000);
+		const cancels = world.orchestrator.calls.filter((call) => call.method === 'PUT' && call.path.endsWith(workflowId ?? ''));
+		expect(cancels.map((call) => call.key)).toEqual([key]);
+		expect(world.orchestrator.workflows.get(workflowId ?? '')?.final?.status).toBe('canceled');
+	},
+);
 
 test('Cancel story while its panels are being submitted: it wins, and no workflow of the story is left running', async () => {
 	const cast = await projectWithCast(world, [{ name: 'Moss', word: 'mosschar' }]);
