@@ -1,4 +1,5 @@
 import { type CancelDeps, cancelWorkflow } from './cancelWorkflow.ts';
+import { lockUnfinished } from './panels/order.ts';
 import { findOwnProjectById } from './projects.ts';
 
 export type DeleteProjectDeps = CancelDeps;
@@ -23,12 +24,13 @@ export interface DeletedProject {
 export async function deleteProject(deps: DeleteProjectDeps, ownerId: string, projectId: string): Promise<DeletedProject | undefined> {
 	const project = await findOwnProjectById(deps.db, ownerId, projectId);
 	if (!project) return undefined;
-	// Read and deleted under the project row's lock (./panels/order.ts), which a submission also takes to
-	// store its workflow id (./generation/keepWorkflow.ts): a workflow is either read here and canceled
-	// below, or finds its project gone and is canceled by its own step. Never neither.
+	// Read and deleted in one transaction, the unfinished drawings' rows written first (lockUnfinished): a
+	// workflow is either read here and canceled below, or its submission's outcome finds its row gone and
+	// the workflow is canceled then (./generation/orphanedWorkflow.ts). Never neither.
 	const gone = await deps.db.$transaction(async (tx) => {
 		const { count: locked } = await tx.project.updateMany({ where: { id: projectId, ownerId }, data: { orderVersion: { increment: 1 } } });
 		if (locked === 0) return undefined;
+		await lockUnfinished(tx, { panel: { projectId } });
 		const [characters, panels, unfinished] = await Promise.all([
 			tx.character.count({ where: { projectId } }),
 			tx.panel.count({ where: { projectId } }),

@@ -8,7 +8,6 @@ import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outc
 import { progressText } from './progress.ts';
 import { cancelWorkflow } from '../cancelWorkflow.ts';
 import { CANCELED_WITH_STORY, storyCanceled } from '../stories/cancelStory.ts';
-import { keepWorkflowId } from './keepWorkflow.ts';
 
 /** Submits the stored workflow input; refusals end the drawing, passing trouble is tried again. */
 export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
@@ -25,8 +24,8 @@ export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now:
 			callbackUrl: deps.callbackUrlFor?.(drawing.id),
 		});
 		deps.log.info({ workflowId: workflow.id, status: workflow.status }, 'workflow submitted');
-		const halfDone = await submittedTooLate(deps, drawing, workflow.id);
-		if (halfDone) return halfDone;
+		const canceled = await storyCanceledMeanwhile(deps, drawing, workflow.id);
+		if (canceled) return canceled;
 		const submittedAt = drawing.submittedAt?.getTime() ?? now;
 		return {
 			update: {
@@ -54,22 +53,16 @@ export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now:
 }
 
 /**
- * The half-done states of a submission: while the orchestrator was answering, the drawing's panel (or
- * project) was deleted, or its story canceled, and whoever did that could not know this workflow. It
- * is canceled here with the key that submitted it (the step runs with the payer's client), so nothing
- * runs billed and unseen. Undefined when the drawing goes on.
+ * A story canceled while its panel's workflow was being submitted: `cancelStory` could not know this
+ * workflow, so it is canceled here with the key that submitted it (the step runs with the payer's
+ * client) and the panel fails like its story's others. A drawing whose row was deleted meanwhile is
+ * the drawing job's `lost` hook's (./orphanedWorkflow.ts): its outcome cannot be stored.
  */
-async function submittedTooLate(deps: GenerationDeps, drawing: DrawingSubject, workflowId: string): Promise<DrawingOutcome | undefined> {
-	const kept = await keepWorkflowId(deps.db, drawing, workflowId);
-	const canceledStory = kept && (await storyCanceled(deps.db, drawing.panel.storyId));
-	if (kept && !canceledStory) return undefined;
-	deps.log.info(
-		{ workflowId, rowGone: !kept },
-		kept ? 'its story was canceled during the submission: canceling the workflow' : 'the drawing was deleted during its submission: canceling the workflow',
-	);
+async function storyCanceledMeanwhile(deps: GenerationDeps, drawing: DrawingSubject, workflowId: string): Promise<DrawingOutcome | undefined> {
+	if (!(await storyCanceled(deps.db, drawing.panel.storyId))) return undefined;
+	deps.log.info({ workflowId }, 'its story was canceled during the submission: canceling the workflow');
 	await cancelWorkflow({ db: deps.db, orchestrator: deps.orchestrator, log: deps.log }, workflowId, drawing.paidBy).catch((error: unknown) =>
-		deps.log.warn({ err: error, workflowId }, 'could not cancel the workflow of a drawing deleted or canceled during its submission'),
+		deps.log.warn({ err: error, workflowId }, 'could not cancel the workflow of a story canceled during its submission'),
 	);
-	// A row gone stores nothing (the runner finds no lease); a canceled story's panel fails with its reason.
 	return fail(CANCELED_WITH_STORY, { workflowId });
 }
