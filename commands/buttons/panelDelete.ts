@@ -6,6 +6,7 @@ import { findOwnProjectById } from '../../src/comic/projects.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { ButtonHandler } from '../command.ts';
 import { encode } from './customId.ts';
+import { checkOwnPrivateMessage } from './pressedMessage.ts';
 
 /** The Delete / Cancel buttons under `/comic panels delete`'s question. */
 export function deletePanelConfirmation(projectId: string, panelId: string): ActionRowBuilder<ButtonBuilder> {
@@ -27,6 +28,8 @@ export const deletePanelButtons: ButtonHandler<'panel-delete'> = {
 		const done = (content: string) => interaction.update({ content, components: [], allowedMentions: NO_MENTIONS });
 		// The owner's alone (a refusal, thrown, goes to whoever else pressed it).
 		const project = await findOwnProjectById(deps.db, interaction.user.id, projectId);
+		// The question is the owner's private reply to `/comic panels delete`: no other message becomes its answer.
+		checkOwnPrivateMessage(interaction);
 		if (action === 'cancel') {
 			await done('Nothing was deleted.');
 			return;

@@ -8,6 +8,7 @@ import { userText } from '../../src/discord/answerError.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { ButtonHandler } from '../command.ts';
 import { encode } from './customId.ts';
+import { checkReaderMessage } from './pressedMessage.ts';
 
 /** A page usually renders in well under a second; past this the press is acknowledged first. */
 const UPDATE_IN_PLACE_WITHIN_MS = 2_000;
@@ -41,6 +42,8 @@ export function readerMessage(projectId: string, shown: ReaderPage): Interaction
 export const readerButtons: ButtonHandler<'read'> = {
 	family: 'read',
 	async execute(interaction, [projectId, page], deps) {
+		// Only the project this message already shows: a forged id cannot turn any message into a reader of any project.
+		checkReaderMessage(interaction, projectId);
 		// Channel safety: the press's own channel decides, whoever posted the reader.
 		const rendering = readerPage(deps.generation, projectId, page, deps.interactionChannels.isAgeRestricted(interaction));
 		const quick = await Promise.race([rendering, sleep(UPDATE_IN_PLACE_WITHIN_MS).then(() => undefined)]);

@@ -80,6 +80,8 @@ export function resolvedUsers(input: CommandInput): Record<string, unknown> {
  */
 export interface ModalInput {
 	customId: string;
+	/** The message whose button opened the modal: Discord sends it with the submission (none for a command's modal). */
+	messageId?: string;
 	fields?: Record<string, string>;
 	legacyRows?: boolean;
 	userId?: string;

@@ -107,6 +107,20 @@ export interface FakeOrchestrator extends BaseFake {
 	/** Changes the outcome the workflow will reach at its planned time. */
 	setOutcome(id: string, outcome: WorkflowOutcome): void;
 	expireImageUrls(): void;
+	/**
+	 * Holds the answers to new submissions until released: each workflow is created (and billed) at once,
+	 * as when the answer is slow, so a test can delete or cancel in between, deterministically.
+	 */
+	holdSubmissions(): SubmissionHold;
+}
+
+export interface SubmissionHold {
+	/** Submissions created and waiting for their answer. */
+	readonly held: number;
+	/** Their workflow ids, in order. */
+	readonly workflowIds: readonly string[];
+	/** Answers them all; later submissions are answered at once again. */
+	release(): void;
 }
 
 export interface OrchestratorOptions {
@@ -455,12 +469,19 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		const existing = existingId === undefined ? undefined : workflows.get(existingId);
 		if (existing && existing.key === key) return { status: 200, body: toJson(existing) };
 		const wf = create(req.body, key);
+		if (hold) {
+			const gate = hold;
+			gate.workflowIds.push(wf.id);
+			await gate.released;
+		}
 		const waitS = Math.min(Number(req.query.get('wait') ?? 0) || 0, 90);
 		if (waitS <= 0) return { status: 202, body: toJson(wf, 'unassigned') };
 		const deadline = Date.now() + waitS * 1000;
 		while (!TERMINAL.includes(statusOf(wf, Date.now())) && Date.now() < deadline && !server.isClosed()) await server.delay(25);
 		return { status: wf.final ? 200 : 202, body: toJson(wf) };
 	};
+
+	let hold: { workflowIds: string[]; released: Promise<void> } | undefined;
 
 	const cancel = (wf: FakeWorkflow): void => {
 		cancellations.push(wf.id);
@@ -597,6 +618,22 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		},
 		expireImageUrls: () => {
 			for (const entry of signed.values()) entry.expiresAt = Date.now();
+		},
+		holdSubmissions: () => {
+			let release = (): void => {};
+			const workflowIds: string[] = [];
+			const gate = { workflowIds, released: new Promise<void>((resolve) => (release = resolve)) };
+			hold = gate;
+			return {
+				get held() {
+					return gate.workflowIds.length;
+				},
+				workflowIds: gate.workflowIds,
+				release: () => {
+					if (hold === gate) hold = undefined;
+					release();
+				},
+			};
 		},
 		close: async () => {
 			callbackAbort.abort();

@@ -9,16 +9,17 @@ import {
 } from 'discord.js';
 import { CLEAR, setPanelWords } from '../../../src/comic/lettering/setPanelWords.ts';
 import { CAPTION_MAX, DIALOGUE_MAX, PANEL_PROMPT_MAX } from '../../../src/comic/limits.ts';
-import { findOwnDrawing, typedPrompt } from '../../../src/comic/panels/ownDrawing.ts';
+import { typedPrompt } from '../../../src/comic/panels/ownDrawing.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { NO_MENTIONS } from '../../../src/discord/render.ts';
 import type { ModalHandler } from '../../command.ts';
 import { encode } from '../customId.ts';
 import { drawAgain } from './drawAgain.ts';
+import { findPressedDrawing } from './pressed.ts';
 
 /** Edit opens a modal with the drawing's prompt and the panel's words (text inputs `prompt`, `caption`, `dialogue`), pre-filled. */
 export async function showEditModal(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
-	const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
+	const drawing = await findPressedDrawing(interaction, deps, drawingId);
 	const input = (id: string, label: string, max: number, value: string | null, required: boolean) => {
 		const field = new TextInputBuilder().setCustomId(id).setLabel(label).setStyle(TextInputStyle.Paragraph).setRequired(required).setMaxLength(max);
 		if (value) field.setValue(value.slice(0, max));
@@ -47,7 +48,7 @@ function fieldOf(interaction: ModalSubmitInteraction, id: string): string | unde
 export const panelEditModal: ModalHandler<'panel-edit'> = {
 	family: 'panel-edit',
 	async execute(interaction, [drawingId], deps) {
-		const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
+		const drawing = await findPressedDrawing(interaction, deps, drawingId);
 		const prompt = interaction.fields.getTextInputValue('prompt');
 		const caption = fieldOf(interaction, 'caption');
 		const dialogue = fieldOf(interaction, 'dialogue');

@@ -12,6 +12,7 @@ import { CANCELED_BEFORE_SUBMISSION, unexpectedReason } from './failures.ts';
 import { type DrawingOutcome, fail, retryOrFail } from './outcome.ts';
 import { CANCELED_WITH_STORY, storyCanceled } from '../stories/cancelStory.ts';
 import { deliverToStory } from './deliverStory.ts';
+import { cancelOrphanedWorkflow } from './orphanedWorkflow.ts';
 import { markTokenDead } from './message.ts';
 import { promoteNext, sweepQueue } from '../panels/queue.ts';
 import { preparePrompt } from './prepare.ts';
@@ -50,6 +51,7 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 		// between a drawing's end and the promotion it owed leaves nothing waiting forever).
 		...(queue ? { maintain: (now: number) => sweepQueue(deps.db, queue, now) } : {}),
 		afterStore: (id, drawing) => announce(deps, id, drawing),
+		lost: (id, drawing, outcome) => cancelOrphanedWorkflow(deps, id, drawing, outcome.update),
 		logContext: (drawing) => ({
 			drawingId: drawing.id,
 			panelId: drawing.panelId,

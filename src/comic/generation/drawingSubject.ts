@@ -55,7 +55,8 @@ const include = {
 /** A drawing to show again outside its job (new words on its panel): read without a lease. */
 export async function drawingToShow(db: Db, id: string): Promise<DrawingSubject | undefined> {
 	const found = await db.drawing.findUnique({ where: { id }, include });
-	if (!found) return undefined;
+	// Prisma reads the panel and its project by queries of their own: a delete in between leaves them null.
+	if (!found?.panel?.project) return undefined;
 	const { project, character, ...panel } = found.panel;
 	const inPanel = await panelCharacters(db, panel.id);
 	return { ...found, panel, project, character, characters: inPanel.length > 0 ? inPanel : character ? [character] : [] };
@@ -74,7 +75,7 @@ export async function loadDrawing(db: Db, id: string, claim: string, previous: R
 			: undefined;
 	}
 	const found = await db.drawing.findFirst({ where: { id, leaseOwner: claim }, include });
-	if (!found) return undefined;
+	if (!found?.panel?.project) return undefined;
 	const { project, character, ...panel } = found.panel;
 	const inPanel = await panelCharacters(db, panel.id);
 	return { ...found, panel, project, character, characters: inPanel.length > 0 ? inPanel : character ? [character] : [] };

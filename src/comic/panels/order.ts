@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../../db/database.ts';
+import type { Db, Prisma, Tx } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
 import { picturesOf } from '../storage/pictureFiles.ts';
 
@@ -69,6 +69,9 @@ export async function removePanel(db: Db, projectId: string, panelId: string): P
 		await lockOrder(tx, projectId);
 		const panel = await tx.panel.findFirst({ where: { id: panelId, projectId }, select: { number: true } });
 		if (!panel) return undefined;
+		// Written before they are read: a submission's outcome stored now waits for this transaction and then
+		// finds no row (its workflow is canceled by the job's `lost` hook), or it came first and is read here.
+		await lockUnfinished(tx, { panelId });
 		const drawings = await tx.drawing.findMany({
 			where: { panelId, status: { in: ['queued', 'generating'] }, workflowId: { not: null } },
 			select: { id: true, workflowId: true, paidBy: true },
@@ -80,6 +83,15 @@ export async function removePanel(db: Db, projectId: string, panelId: string): P
 		const unfinished = drawings.flatMap(({ id, workflowId, paidBy }) => (workflowId ? [{ drawingId: id, workflowId, paidBy }] : []));
 		return { number: panel.number, shifted: count, unfinished, files };
 	});
+}
+
+/**
+ * Takes the row locks of drawings that may be being submitted (PostgreSQL; on SQLite the transaction
+ * holds the database's write lock already), so no workflow id is stored between reading them and
+ * deleting them (../generation/orphanedWorkflow.ts). The write itself means nothing: the rows are deleted.
+ */
+export async function lockUnfinished(tx: Tx, where: Prisma.DrawingWhereInput): Promise<void> {
+	await tx.drawing.updateMany({ where: { ...where, status: { in: ['queued', 'generating'] } }, data: { cancelRequestedAt: new Date() } });
 }
 
 export function noSuchPanel(number: number, count: number): UserFacingError {

@@ -73,7 +73,12 @@ export async function drawStory(
 			);
 		}
 		const { count: moved } = await tx.storyPlan.updateMany({ where: { id: story.id, status: 'planned' }, data: { status: 'drawing' } });
-		if (moved !== 1) throw new UserFacingError('This story is already being drawn: its progress is in the story message.');
+		if (moved !== 1) {
+			// A Cancel pressed while this was being prepared won the one move out of `planned`: nothing here is kept.
+			const current = await tx.storyPlan.findUnique({ where: { id: story.id }, select: { status: true } });
+			if (current?.status === 'canceled') throw new UserFacingError('This story was canceled. Plan it again with `/comic story`.');
+			throw new UserFacingError('This story is already being drawn: its progress is in the story message.');
+		}
 		const started = await promoteAfterCreate(tx, access.limits, ownerId, now);
 		return { story: { ...story, status: 'drawing' }, panels: count, started };
 	});

@@ -31,7 +31,8 @@ export interface StoryPanelView {
  */
 export async function storyView(db: Db, storyId: string): Promise<StoryView | undefined> {
 	const story = await db.storyPlan.findUnique({ where: { id: storyId }, include: { project: { select: { name: true } } } });
-	if (!story) return undefined;
+	// The project is read by a query of its own: deleted in between (the story goes with it), it is null.
+	if (!story?.project) return undefined;
 	const panels = await db.panel.findMany({
 		where: { storyId },
 		orderBy: { number: 'asc' },
