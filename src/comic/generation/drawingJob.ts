@@ -13,6 +13,7 @@ import { CANCELED_WITH_STORY, storyCanceled } from '../stories/cancelStory.ts';
 import { deliverToStory } from './deliverStory.ts';
 import { markTokenDead } from './message.ts';
 import { promoteNext, sweepQueue } from '../panels/queue.ts';
+import { removeExpiredPlans } from '../stories/storyPlanLimits.ts';
 import { preparePrompt } from './prepare.ts';
 import { submit } from './submit.ts';
 
@@ -47,7 +48,15 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 		unexpected: (_drawing, reference) => retryOrFail(undefined, unexpectedReason(reference)),
 		// The queue's safety net: waiting drawings of users with a free slot start (a process that died
 		// between a drawing's end and the promotion it owed leaves nothing waiting forever).
-		...(queue ? { maintain: (now: number) => sweepQueue(deps.db, queue, now) } : {}),
+		// Story plans never drawn are removed once they expire (STORY_PLAN_TTL_MINUTES); not counted as jobs made due.
+		...(queue
+			? {
+					maintain: async (now: number) => {
+						if (deps.storyPlanTtlMs !== undefined) await removeExpiredPlans(deps.db, deps.storyPlanTtlMs, now);
+						return sweepQueue(deps.db, queue, now);
+					},
+				}
+			: {}),
 		afterStore: (id, drawing) => announce(deps, id, drawing),
 		logContext: (drawing) => ({
 			drawingId: drawing.id,

@@ -11,6 +11,35 @@ import { noSuchPanel } from '../panels/order.ts';
 import { findOwnProject } from '../projects.ts';
 import { checkWords, type PanelWords } from './words.ts';
 
+/**
+ * The words a change would give one of the owner's panels, checked on the panel's own picture; nothing
+ * is stored. An Edit that also draws stores them in the transaction that admits its drawing.
+ */
+export async function checkPanelWords(
+	deps: GenerationDeps,
+	ownerId: string,
+	projectRef: string,
+	number: number,
+	change: { caption?: string | null | undefined; dialogue?: string | null | undefined },
+) {
+	const project = await findOwnProject(deps.db, ownerId, projectRef);
+	const panel = await deps.db.panel.findUnique({
+		where: { projectId_number: { projectId: project.id, number } },
+		select: { id: true, caption: true, dialogue: true, character: { select: { baseModel: true } } },
+	});
+	if (!panel) throw noSuchPanel(number, await deps.db.panel.count({ where: { projectId: project.id } }));
+	const take = await chosenTake(deps.db, panel.id);
+	let size = drawnSize(panel.character?.baseModel);
+	if (take) {
+		await ensureImage(deps, { ...take, name: takeImageName(take.drawingId, take.index) });
+		size = await sizeOf(await deps.images.read(take.imagePath));
+	}
+	const cleared = change.caption == null && change.dialogue == null;
+	const pick = (typed: string | null | undefined, kept: string | null) => (cleared || typed === CLEAR ? null : (typed ?? kept));
+	const words = checkWords({ caption: pick(change.caption, panel.caption), dialogue: pick(change.dialogue, panel.dialogue) }, size);
+	return { project, panel, take, words };
+}
+
 /** Typed in an option to clear that part of the words. */
 export const CLEAR = '-';
 
@@ -41,21 +70,7 @@ export async function setPanelWords(
 	number: number,
 	change: { caption?: string | null | undefined; dialogue?: string | null | undefined },
 ): Promise<WordsSet> {
-	const project = await findOwnProject(deps.db, ownerId, projectRef);
-	const panel = await deps.db.panel.findUnique({
-		where: { projectId_number: { projectId: project.id, number } },
-		select: { id: true, caption: true, dialogue: true, character: { select: { baseModel: true } } },
-	});
-	if (!panel) throw noSuchPanel(number, await deps.db.panel.count({ where: { projectId: project.id } }));
-	const take = await chosenTake(deps.db, panel.id);
-	let size = drawnSize(panel.character?.baseModel);
-	if (take) {
-		await ensureImage(deps, { ...take, name: takeImageName(take.drawingId, take.index) });
-		size = await sizeOf(await deps.images.read(take.imagePath));
-	}
-	const cleared = change.caption == null && change.dialogue == null;
-	const pick = (typed: string | null | undefined, kept: string | null) => (cleared || typed === CLEAR ? null : (typed ?? kept));
-	const words = checkWords({ caption: pick(change.caption, panel.caption), dialogue: pick(change.dialogue, panel.dialogue) }, size);
+	const { project, panel, take, words } = await checkPanelWords(deps, ownerId, projectRef, number, change);
 	await deps.db.panel.update({ where: { id: panel.id }, data: { caption: words.caption, dialogue: words.dialogue } });
 	deps.log.info({ panelId: panel.id, projectId: project.id }, 'panel words set');
 

@@ -23,6 +23,11 @@ export function checkQueueRoom(limits: QueueLimits, recent: readonly { readonly 
 	checkRoom(limits, { inFlight, waiting }, count);
 }
 
+/** The same on the user's counts (queueCounts): whether `count` more may wait. */
+export function checkQueueCounts(limits: QueueLimits, counts: { inFlight: number; waiting: number }, count: number): void {
+	checkRoom(limits, counts, count);
+}
+
 function checkRoom(limits: QueueLimits, counts: { inFlight: number; waiting: number }, count: number): void {
 	const bound = limits.queuedPerUser ?? DEFAULT_QUEUED_PER_USER;
 	const free = counts.waiting > 0 ? 0 : Math.max(0, limits.inFlightPerUser - counts.inFlight);
