@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { pressButton, startWorld, type World } from '../world.ts';
 import { answerOf, press } from './support/actions.ts';
 import { drawRealPictures } from './support/comic.ts';
-import { drawPanel, expectNoPings, newUserId, projectWithCharacter, type Setup, waitForPanel } from './support/panels.ts';
+import { expectNoPings, newUserId, projectWithCharacter, type Setup, waitForPanel } from './support/panels.ts';
 
 // Manage Server (0x20) on top of the fake's default member permissions, which lack it.
 const ADMIN = (2248473465835073n | 0x20n).toString();
