@@ -28,6 +28,7 @@ export const settingsDefinition: APIApplicationCommandSubcommandOption = {
 			min_value: SETTING_RANGES.userDailyLimit.min,
 			max_value: SETTING_RANGES.userDailyLimit.max,
 		},
+		{ type: OptionType.Boolean, name: 'enhance_default', description: 'Whether prompts are rewritten by the AI when `enhance` is left out', required: false },
 		{
 			type: OptionType.Integer,
 			name: 'user_daily_buzz',
@@ -44,6 +45,5 @@ export const settingsDefinition: APIApplicationCommandSubcommandOption = {
 			min_value: SETTING_RANGES.serverDailyBuzz.min,
 			max_value: SETTING_RANGES.serverDailyBuzz.max,
 		},
-		{ type: OptionType.Boolean, name: 'enhance_default', description: 'Whether prompts are rewritten by the AI when `enhance` is left out', required: false },
 	],
 };
