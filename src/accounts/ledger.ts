@@ -7,8 +7,8 @@ import type { PaidBy } from './spend.ts';
  * projects, so no delete shrinks what a user or a server used: the daily limits, the Buzz budgets and
  * `/comic usage` all count from here. See docs/decisions/016-limits-ledger.md.
  */
+/** What a drawing row admitted; story plans are rows of kind `story-plan` with no drawing. */
 export type DrawingKind = 'panel' | 'redraw' | 'edit' | 'story-panel' | 'change';
-export type UsageKind = DrawingKind | 'story-plan';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 

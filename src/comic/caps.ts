@@ -6,13 +6,6 @@ import { quote } from './names.ts';
 export const DEFAULT_PROJECTS_PER_USER = 50;
 export const DEFAULT_CHARACTERS_PER_PROJECT = 25;
 
-export interface Caps {
-	readonly projectsPerUser: number;
-	readonly charactersPerProject: number;
-}
-
-export const DEFAULT_CAPS: Caps = { projectsPerUser: DEFAULT_PROJECTS_PER_USER, charactersPerProject: DEFAULT_CHARACTERS_PER_PROJECT };
-
 /** Refuses a new project when the user has `max` already (checked again under the user's turn when it is stored). */
 export async function checkProjectRoom(db: Db | Tx, ownerId: string, max: number): Promise<void> {
 	const count = await db.project.count({ where: { ownerId } });
