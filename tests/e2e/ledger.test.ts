@@ -92,6 +92,13 @@ test('drawing to the daily limit, deleting a panel and drawing again is refused;
 	expect(content).toContain('3 panels in the last 24 hours');
 	expect(content).toMatch(/<t:\d+:R>/);
 	expect(await usage(setup.userId, guildId)).toBe(before);
+
+	// Redraw on the panel that is left is refused the same way.
+	const left = await db().drawing.findFirstOrThrow({ where: { ownerId: setup.userId } });
+	const message = await world.waitForOriginal(left.interactionId, (original) => original.attachments.length === 1);
+	const redraw = await press(world, message, 'Redraw', setup.userId);
+	expect(JSON.stringify(redraw.callback.data)).toContain('3 panels in the last 24 hours');
+	expect(await db().drawing.count({ where: { ownerId: setup.userId } })).toBe(1);
 });
 
 test('deleting the whole project gives no panel back either, for the user or for the server', async () => {
