@@ -29,7 +29,11 @@ function settingsChange(interaction: ChatInputCommandInteraction): SettingsChang
 	const serverDailyLimit = interaction.options.getInteger('server_daily_limit');
 	const userDailyLimit = interaction.options.getInteger('user_daily_limit');
 	const enhanceDefault = interaction.options.getBoolean('enhance_default');
+	const userDailyBuzz = interaction.options.getInteger('user_daily_buzz');
+	const serverDailyBuzz = interaction.options.getInteger('server_daily_buzz');
 	return {
+		...(userDailyBuzz === null ? {} : { userDailyBuzz }),
+		...(serverDailyBuzz === null ? {} : { serverDailyBuzz }),
 		...(sharedKey === null ? {} : { sharedKey }),
 		...(serverDailyLimit === null ? {} : { serverDailyLimit }),
 		...(userDailyLimit === null ? {} : { userDailyLimit }),
@@ -38,13 +42,21 @@ function settingsChange(interaction: ChatInputCommandInteraction): SettingsChang
 }
 
 function renderSettings(settings: ServerSettings, deps: AppDeps, changed: boolean): string {
-	const { perUserPerDay, perGuildPerDay } = deps.limits;
-	const botCaps = `at most ${perUserPerDay} per member${perGuildPerDay === undefined ? '' : ` and ${perGuildPerDay} for the server`}`;
+	const { perUserPerDay, perGuildPerDay, buzzPerUserPerDay, buzzPerGuildPerDay } = deps.limits;
+	const botCaps = [
+		`at most ${perUserPerDay} panels per member${perGuildPerDay === undefined ? '' : ` and ${perGuildPerDay} for the server`}`,
+		buzzPerUserPerDay === undefined ? '' : `${buzzPerUserPerDay} Buzz per member`,
+		buzzPerGuildPerDay === undefined ? '' : `${buzzPerGuildPerDay} Buzz for the server`,
+	]
+		.filter(Boolean)
+		.join(', ');
 	return [
 		changed ? '**Saved.** The new settings apply at once.' : "**This server's settings**",
 		`• \`shared_key\`: ${settings.sharedKey ? "on: members without their own key may use the bot's key" : 'off: members must link their own key (`/comic account link`)'}`,
 		`• \`server_daily_limit\`: ${settings.serverDailyLimit ? `${settings.serverDailyLimit} panels per day` : 'none'}`,
 		`• \`user_daily_limit\`: ${settings.userDailyLimit ? `${settings.userDailyLimit} panels per member per day` : `the bot's default (${perUserPerDay})`}`,
+		`• \`user_daily_buzz\`: ${settings.userDailyBuzz ? `${settings.userDailyBuzz} Buzz per member per day` : 'none'}`,
+		`• \`server_daily_buzz\`: ${settings.serverDailyBuzz ? `${settings.serverDailyBuzz} Buzz per day` : 'none'}`,
 		`• \`enhance_default\`: ${settings.enhanceDefault ? 'on' : 'off'}`,
 		`With the bot's own key, the bot's daily caps still apply (${botCaps}).`,
 		settings.updatedBy && settings.updatedAt ? `Last changed by <@${settings.updatedBy}> <t:${Math.floor(settings.updatedAt.getTime() / 1000)}:R>.` : '',

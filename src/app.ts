@@ -143,6 +143,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		images,
 		storyMessenger: createStoryMessenger({ db: database.db, rest: client.rest, interactionRest, images, log, cancelId: storyCancelId }),
 		queue: { inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER, queuedPerUser: config.MAX_PANELS_QUEUED_PER_USER },
+		storyPlanTtlMs: config.STORY_PLAN_TTL_MINUTES * 60_000,
 		// With callbacks, polling is only the safety net (docs/decisions/004-scale.md).
 		schedule: config.POLL_SCHEDULE === 'fixed' ? fixedSchedule(config.POLL_INTERVAL_SECONDS * 1000) : config.PUBLIC_URL ? callbackSchedule : defaultSchedule,
 		callbackUrlFor: config.PUBLIC_URL ? callbackUrlFor(config.PUBLIC_URL, callbackKey(config)) : undefined,
@@ -173,6 +174,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 			perUserPerDay: config.MAX_PANELS_PER_USER_PER_DAY,
 			perGuildPerDay: config.MAX_PANELS_PER_GUILD_PER_DAY,
 			queuedPerUser: config.MAX_PANELS_QUEUED_PER_USER,
+			buzzPerUserPerDay: config.MAX_BUZZ_PER_USER_PER_DAY,
+			buzzPerGuildPerDay: config.MAX_BUZZ_PER_GUILD_PER_DAY,
 		},
 		jobs,
 		interactionChannels: new InteractionChannels().attach(client),

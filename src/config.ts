@@ -25,6 +25,10 @@ const encryptionKey = z
 const positiveInt = (max: number) =>
 	z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`);
 
+const wholeOrZero = (max: number) =>
+	z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 (none) or more').max(max, `must be at most ${max}`);
+const noneWhenZero = (value: number | undefined): number | undefined => (value === 0 ? undefined : value);
+
 const schema = z
 	.object({
 		DISCORD_TOKEN: z
@@ -91,6 +95,15 @@ const schema = z
 			z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(1_000, 'must be at most 1000'),
 		).default(10),
 		MAX_PANELS_PER_GUILD_PER_DAY: optional(positiveInt(1_000_000)),
+		// Buzz of the bot's key per user and per server in any 24 hours, counted in the limits ledger; 0 or unset = none.
+		MAX_BUZZ_PER_USER_PER_DAY: optional(wholeOrZero(100_000_000)).transform(noneWhenZero),
+		MAX_BUZZ_PER_GUILD_PER_DAY: optional(wholeOrZero(100_000_000)).transform(noneWhenZero),
+		// Story plans (each one or two LLM calls, and a stored plan) per user in any 24 hours.
+		MAX_STORY_PLANS_PER_USER_PER_DAY: optional(positiveInt(10_000)).default(20),
+		// A story plan older than this can no longer be drawn, and is removed.
+		STORY_PLAN_TTL_MINUTES: optional(positiveInt(7 * 24 * 60)).default(60),
+		MAX_PROJECTS_PER_USER: optional(positiveInt(100_000)).default(50),
+		MAX_CHARACTERS_PER_PROJECT: optional(positiveInt(10_000)).default(25),
 		// How long one call may take. The contract gives the prompt rewrite at most 10 s in all.
 		ORCHESTRATOR_TIMEOUT_SECONDS: optional(positiveInt(100)).default(30),
 		OPENAI_TIMEOUT_SECONDS: optional(positiveInt(10)).default(8),

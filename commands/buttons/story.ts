@@ -78,7 +78,8 @@ export const storyButtons: ButtonHandler<'story'> = {
 			return;
 		}
 		// Checked and created in one transaction before anything is shown: a refusal is a plain private answer.
-		const drawn = await drawStory(deps.db, deps.limits, interaction.user.id, storyId, {
+		const limits = { ...deps.limits, storyPlanTtlMs: deps.config.STORY_PLAN_TTL_MINUTES * 60_000 };
+		const drawn = await drawStory(deps.db, limits, interaction.user.id, storyId, {
 			applicationId: interaction.applicationId,
 			interactionId: interaction.id,
 			interactionToken: interaction.token,

@@ -11,13 +11,17 @@ export const addCharacterCommand: Subcommand = {
 	async execute(interaction, deps) {
 		// Civitai may take a few seconds: acknowledge first, privately, since errors are private too.
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-		const character = await addCharacter(deps, {
-			ownerId: interaction.user.id,
-			project: interaction.options.getString('project', true),
-			model: interaction.options.getString('model', true),
-			name: interaction.options.getString('name'),
-			strength: interaction.options.getNumber('strength'),
-		});
+		const character = await addCharacter(
+			deps,
+			{
+				ownerId: interaction.user.id,
+				project: interaction.options.getString('project', true),
+				model: interaction.options.getString('model', true),
+				name: interaction.options.getString('name'),
+				strength: interaction.options.getNumber('strength'),
+			},
+			deps.config.MAX_CHARACTERS_PER_PROJECT,
+		);
 		const words = trainedWordsOf(character);
 		const group = baseModelGroup(character.baseModel);
 		const project = await deps.db.project.findUniqueOrThrow({ where: { id: character.projectId }, select: { name: true } });

@@ -17,17 +17,24 @@ export interface ServerSettings {
 	readonly userDailyLimit: number | null;
 	/** Whether `/comic panel` rewrites prompts when `enhance` is left out. */
 	readonly enhanceDefault: boolean;
+	/** Buzz per member and for the server in any 24 hours (counted in the ledger); null or 0 = none. */
+	readonly userDailyBuzz: number | null;
+	readonly serverDailyBuzz: number | null;
 	readonly updatedAt: Date | null;
 	readonly updatedBy: string | null;
 }
 
-export type SettingsChange = Partial<Pick<ServerSettings, 'sharedKey' | 'serverDailyLimit' | 'userDailyLimit' | 'enhanceDefault'>>;
+export type SettingsChange = Partial<
+	Pick<ServerSettings, 'sharedKey' | 'serverDailyLimit' | 'userDailyLimit' | 'enhanceDefault' | 'userDailyBuzz' | 'serverDailyBuzz'>
+>;
 
 export const DEFAULT_SETTINGS: ServerSettings = {
 	sharedKey: true,
 	serverDailyLimit: null,
 	userDailyLimit: null,
 	enhanceDefault: true,
+	userDailyBuzz: null,
+	serverDailyBuzz: null,
 	updatedAt: null,
 	updatedBy: null,
 };
@@ -41,6 +48,9 @@ export interface Limits {
 	readonly perGuildPerDay?: number | undefined;
 	/** Panels of one user that may wait for a slot (MAX_PANELS_QUEUED_PER_USER): the bot's capacity, whoever pays. */
 	readonly queuedPerUser?: number | undefined;
+	/** Buzz of the bot's key per user and per server in any 24 hours (MAX_BUZZ_PER_USER_PER_DAY, MAX_BUZZ_PER_GUILD_PER_DAY). */
+	readonly buzzPerUserPerDay?: number | undefined;
+	readonly buzzPerGuildPerDay?: number | undefined;
 }
 
 export type Decision = { readonly allowed: true; readonly limits: Limits } | { readonly allowed: false; readonly reason: string };
@@ -65,6 +75,8 @@ export function effectiveLimits(env: Limits, settings: ServerSettings, usesOwnKe
 				queuedPerUser: env.queuedPerUser,
 				perUserPerDay: settings.userDailyLimit ?? env.perUserPerDay,
 				perGuildPerDay: serverLimit,
+				buzzPerUserPerDay: settings.userDailyBuzz || undefined,
+				buzzPerGuildPerDay: settings.serverDailyBuzz || undefined,
 			},
 		};
 	return {
@@ -74,6 +86,8 @@ export function effectiveLimits(env: Limits, settings: ServerSettings, usesOwnKe
 			queuedPerUser: env.queuedPerUser,
 			perUserPerDay: Math.min(env.perUserPerDay, settings.userDailyLimit ?? env.perUserPerDay),
 			perGuildPerDay: lower(env.perGuildPerDay, serverLimit),
+			buzzPerUserPerDay: lower(env.buzzPerUserPerDay, settings.userDailyBuzz || undefined),
+			buzzPerGuildPerDay: lower(env.buzzPerGuildPerDay, settings.serverDailyBuzz || undefined),
 		},
 	};
 }
@@ -92,13 +106,17 @@ export async function readSettings(db: Reader, guildId: string | null): Promise<
 }
 
 export async function updateSettings(db: Db, guildId: string, userId: string, change: SettingsChange): Promise<ServerSettings> {
-	for (const field of ['serverDailyLimit', 'userDailyLimit'] as const) {
+	const names = {
+		serverDailyLimit: 'server_daily_limit',
+		userDailyLimit: 'user_daily_limit',
+		userDailyBuzz: 'user_daily_buzz',
+		serverDailyBuzz: 'server_daily_buzz',
+	};
+	for (const field of ['serverDailyLimit', 'userDailyLimit', 'userDailyBuzz', 'serverDailyBuzz'] as const) {
 		const value = change[field];
 		const { min, max } = SETTING_RANGES[field];
 		if (value !== undefined && value !== null && (!Number.isInteger(value) || value < min || value > max))
-			throw new UserFacingError(
-				`\`${field === 'serverDailyLimit' ? 'server_daily_limit' : 'user_daily_limit'}\` must be a whole number from ${min} to ${max}.`,
-			);
+			throw new UserFacingError(`\`${names[field]}\` must be a whole number from ${min} to ${max}.`);
 	}
 	const data = { ...change, updatedBy: userId };
 	return db.guildSettings.upsert({ where: { guildId }, create: { guildId, ...data }, update: data });

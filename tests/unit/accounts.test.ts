@@ -91,6 +91,20 @@ test("effective limits: the environment bounds the bot's key, a server can lower
 	expect(effectiveLimits(env, closed, true)).toMatchObject({ allowed: true });
 });
 
+test('Buzz budgets: the environment caps the bot’s key, a server can only lower them; with one’s own key only the server’s apply; 0 = none', () => {
+	const env = { inFlightPerUser: 2, perUserPerDay: 50, buzzPerUserPerDay: 300, buzzPerGuildPerDay: 1000 };
+	expect(effectiveLimits(env, DEFAULT_SETTINGS, false)).toMatchObject({ limits: { buzzPerUserPerDay: 300, buzzPerGuildPerDay: 1000 } });
+	const budgets = { ...DEFAULT_SETTINGS, userDailyBuzz: 500, serverDailyBuzz: 400 };
+	expect(effectiveLimits(env, budgets, false)).toMatchObject({ limits: { buzzPerUserPerDay: 300, buzzPerGuildPerDay: 400 } });
+	expect(effectiveLimits(env, budgets, true)).toMatchObject({ limits: { buzzPerUserPerDay: 500, buzzPerGuildPerDay: 400 } });
+	expect(effectiveLimits(env, { ...DEFAULT_SETTINGS, userDailyBuzz: 0 }, true)).toMatchObject({ limits: { buzzPerUserPerDay: undefined } });
+	expect(parseConfig({ ...minimal, MAX_BUZZ_PER_USER_PER_DAY: '0', MAX_BUZZ_PER_GUILD_PER_DAY: '250' })).toMatchObject({
+		MAX_BUZZ_PER_USER_PER_DAY: undefined,
+		MAX_BUZZ_PER_GUILD_PER_DAY: 250,
+	});
+	expect(() => parseConfig({ ...minimal, MAX_BUZZ_PER_USER_PER_DAY: '-5' })).toThrow(/MAX_BUZZ_PER_USER_PER_DAY must be 0 \(none\) or more/);
+});
+
 test('the pool keeps one client per key, bounded, found by a hash of the key', () => {
 	const made: string[] = [];
 	const pool = new OrchestratorPool((token) => {

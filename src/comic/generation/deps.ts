@@ -69,6 +69,8 @@ export interface GenerationDeps {
 	readonly now?: () => number;
 	/** The per-user queue: when a drawing ends, its owner's next waiting drawing starts (src/comic/panels/queue.ts). */
 	readonly queue?: QueueLimits | undefined;
+	/** Story plans older than this are removed by the periodic upkeep (STORY_PLAN_TTL_MINUTES). */
+	readonly storyPlanTtlMs?: number | undefined;
 	/** Where the panels of a story are shown (instead of a message per panel). */
 	readonly storyMessenger?: StoryMessenger | undefined;
 	// accounts: per-user key

@@ -15,6 +15,7 @@ import { deliverToStory } from './deliverStory.ts';
 import { cancelOrphanedWorkflow } from './orphanedWorkflow.ts';
 import { markTokenDead } from './message.ts';
 import { promoteNext, sweepQueue } from '../panels/queue.ts';
+import { removeExpiredPlans } from '../stories/storyPlanLimits.ts';
 import { preparePrompt } from './prepare.ts';
 import { submit } from './submit.ts';
 
@@ -49,7 +50,15 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 		unexpected: (_drawing, reference) => retryOrFail(undefined, unexpectedReason(reference)),
 		// The queue's safety net: waiting drawings of users with a free slot start (a process that died
 		// between a drawing's end and the promotion it owed leaves nothing waiting forever).
-		...(queue ? { maintain: (now: number) => sweepQueue(deps.db, queue, now) } : {}),
+		// Story plans never drawn are removed once they expire (STORY_PLAN_TTL_MINUTES); not counted as jobs made due.
+		...(queue
+			? {
+					maintain: async (now: number) => {
+						if (deps.storyPlanTtlMs !== undefined) await removeExpiredPlans(deps.db, deps.storyPlanTtlMs, now);
+						return sweepQueue(deps.db, queue, now);
+					},
+				}
+			: {}),
 		afterStore: (id, drawing) => announce(deps, id, drawing),
 		lost: (id, drawing, outcome) => cancelOrphanedWorkflow(deps, id, drawing, outcome.update),
 		logContext: (drawing) => ({

@@ -13,6 +13,37 @@ import { payerOf } from '../generation/drawingPayer.ts';
 import { takeRerenderTurn } from './rerenderCooldown.ts';
 import { checkWords, type PanelWords } from './words.ts';
 
+/**
+ * The words a change would give one of the owner's panels, checked on the panel's own picture; nothing
+ * is stored. An Edit that also draws stores them in the transaction that admits its drawing.
+ */
+export async function checkPanelWords(
+	deps: GenerationDeps,
+	ownerId: string,
+	projectRef: string,
+	number: number,
+	change: { caption?: string | null | undefined; dialogue?: string | null | undefined },
+) {
+	const project = await findOwnProject(deps.db, ownerId, projectRef);
+	const panel = await deps.db.panel.findUnique({
+		where: { projectId_number: { projectId: project.id, number } },
+		select: { id: true, caption: true, dialogue: true, character: { select: { baseModel: true } } },
+	});
+	if (!panel) throw noSuchPanel(number, await deps.db.panel.count({ where: { projectId: project.id } }));
+	const take = await chosenTake(deps.db, panel.id);
+	// The picture is fetched again, when this host lacks it, with the key of the drawing's payer.
+	const payer = take ? await payerOf(deps, take.drawing) : deps.orchestrator;
+	let size = drawnSize(panel.character?.baseModel);
+	if (take) {
+		await ensureImage(payer, deps.images, { ...take, name: takeImageName(take.drawingId, take.index) });
+		size = take.width !== null && take.height !== null ? { width: take.width, height: take.height } : await sizeOf(await deps.images.read(take.imagePath));
+	}
+	const cleared = change.caption == null && change.dialogue == null;
+	const pick = (typed: string | null | undefined, kept: string | null) => (cleared || typed === CLEAR ? null : (typed ?? kept));
+	const words = checkWords({ caption: pick(change.caption, panel.caption), dialogue: pick(change.dialogue, panel.dialogue) }, size);
+	return { project, panel, take, words, payer };
+}
+
 /** Typed in an option to clear that part of the words. */
 export const CLEAR = '-';
 
@@ -43,23 +74,7 @@ export async function setPanelWords(
 	number: number,
 	change: { caption?: string | null | undefined; dialogue?: string | null | undefined },
 ): Promise<WordsSet> {
-	const project = await findOwnProject(deps.db, ownerId, projectRef);
-	const panel = await deps.db.panel.findUnique({
-		where: { projectId_number: { projectId: project.id, number } },
-		select: { id: true, caption: true, dialogue: true, character: { select: { baseModel: true } } },
-	});
-	if (!panel) throw noSuchPanel(number, await deps.db.panel.count({ where: { projectId: project.id } }));
-	const take = await chosenTake(deps.db, panel.id);
-	// The picture is fetched again, when this host lacks it, with the key of the drawing's payer.
-	const payer = take ? await payerOf(deps, take.drawing) : deps.orchestrator;
-	let size = drawnSize(panel.character?.baseModel);
-	if (take) {
-		await ensureImage(payer, deps.images, { ...take, name: takeImageName(take.drawingId, take.index) });
-		size = take.width !== null && take.height !== null ? { width: take.width, height: take.height } : await sizeOf(await deps.images.read(take.imagePath));
-	}
-	const cleared = change.caption == null && change.dialogue == null;
-	const pick = (typed: string | null | undefined, kept: string | null) => (cleared || typed === CLEAR ? null : (typed ?? kept));
-	const words = checkWords({ caption: pick(change.caption, panel.caption), dialogue: pick(change.dialogue, panel.dialogue) }, size);
+	const { project, panel, take, words, payer } = await checkPanelWords(deps, ownerId, projectRef, number, change);
 	const drawing = take ? await drawingToShow(deps.db, take.drawingId) : undefined;
 	const shown = take && drawing && drawing.status === 'ready' && drawing.delivery === 'delivered' ? drawing : undefined;
 	const store = async () => {
