@@ -66,7 +66,14 @@ for (const layout of ['closeup', 'left', 'two', 'busy'] as const satisfies reado
 	for (const [width, height] of SIZES) {
 		const picture = await scene(layout, width, height);
 		for (const [index, words] of SCENE_WORDS.entries()) {
-			await letter(`${picture.name}-${index}`, picture.image, picture.figures, toWords('caption' in words ? words.caption : undefined, words.dialogue), width, height);
+			await letter(
+				`${picture.name}-${index}`,
+				picture.image,
+				picture.figures,
+				toWords('caption' in words ? words.caption : undefined, words.dialogue),
+				width,
+				height,
+			);
 		}
 	}
 }
@@ -83,7 +90,10 @@ for (let sheet = 0; sheet * 16 < tiles.length; sheet++) {
 	const chunk = tiles.slice(sheet * 16, sheet * 16 + 16);
 	const composed = await Promise.all(
 		chunk.map(async (tile, index) => ({
-			input: await sharp(tile.image).resize({ width: CELL - 8, height: CELL - 8, fit: 'inside' }).png().toBuffer(),
+			input: await sharp(tile.image)
+				.resize({ width: CELL - 8, height: CELL - 8, fit: 'inside' })
+				.png()
+				.toBuffer(),
 			left: (index % 4) * CELL,
 			top: Math.floor(index / 4) * CELL,
 		})),

@@ -91,11 +91,19 @@ export function layoutAt(elements: readonly Element[], picture: Size, size: numb
 	const placed: Placed[] = [];
 	let area = 0;
 	for (const element of elements) {
-		const shapes = shapesOf(element, picture, size, margin, measure);
-		if (!shapes) return undefined;
+		const first = shapesOf(element, picture, size, margin, measure);
+		if (!first) return undefined;
+		const shapes = cheapest(alternatives(element, picture, size, margin, measure, first), element, picture, margin, placed, gap, map);
+		// Butted parts are placed as one group: the first part takes the spot where all of them fit.
+		const footprint = {
+			width: Math.max(...shapes.map((shape) => shape.width)) + (shapes.length > 1 ? Math.round(size) : 0),
+			height: shapes.reduce((sum, shape, index) => sum + shape.height * (index === 0 ? 1 : 0.78), 0),
+		};
 		let previous: Placed | undefined;
 		for (const shape of shapes) {
-			const item = previous ? buttTo(previous, shape, picture, margin, placed, gap, map) : position(shape, element, picture, margin, placed, gap, map);
+			const item = previous
+				? buttTo(previous, shape, picture, margin, placed, gap, map)
+				: position({ ...shape, ...footprint }, element, picture, margin, placed, gap, map, shape);
 			if (!item) return undefined;
 			area += item.body.width * item.body.height;
 			placed.push(item);
@@ -103,6 +111,22 @@ export function layoutAt(elements: readonly Element[], picture: Size, size: numb
 		}
 	}
 	return area <= picture.width * picture.height * SCALE.maxCoverage ? placed : undefined;
+}
+
+/** Of several ways to break one balloon, the one whose best position hides least of the picture. */
+function cheapest(options: Shape[][], element: Element, picture: Size, margin: number, placed: readonly Placed[], gap: number, map: SubjectMap): Shape[] {
+	if (options.length === 1) return options[0] ?? [];
+	let best: { shapes: Shape[]; cost: number } | undefined;
+	for (const shapes of options) {
+		const shape = shapes[0];
+		if (!shape) continue;
+		const spot = position(shape, element, picture, margin, placed, gap, map);
+		if (!spot) continue;
+		const cover = coverOf(map, spot.body);
+		const cost = 60 * cover.face + 2.2 * cover.busy + 0.9 * (spot.body.y / picture.height);
+		if (!best || cost < best.cost - 0.02) best = { shapes, cost };
+	}
+	return best?.shapes ?? options[0] ?? [];
 }
 
 /** An element's body before it is placed: its size, lines and kind, at the origin. */
@@ -131,20 +155,47 @@ function shapesOf(element: Element, picture: Size, size: number, margin: number,
 			if (lines.length > 4 && share < 1) continue;
 			const textWidth = Math.max(...lines.map((line) => line.width));
 			const textHeight = lines.length * lineHeight;
-			return [{ kind: 'caption', role: element.role, size: textSize, lineHeight, lines, width: Math.ceil(textWidth + 2 * pad), height: Math.ceil(textHeight + 2 * pad), textWidth, textHeight }];
+			return [
+				{
+					kind: 'caption',
+					role: element.role,
+					size: textSize,
+					lineHeight,
+					lines,
+					width: Math.ceil(textWidth + 2 * pad),
+					height: Math.ceil(textHeight + 2 * pad),
+					textWidth,
+					textHeight,
+				},
+			];
 		}
 		return undefined;
 	}
+	return balloonShapes(element, picture, size, room, measure, 1);
+}
+
+function balloonShapes(element: Element, picture: Size, size: number, room: number, measure: Measure, aspect: number): Shape[] | undefined {
 	const textSize = element.kind === 'shout' ? size * SCALE.shout : size;
 	const lineHeight = textSize * (element.kind === 'shout' ? 1.05 : 1.16);
 	// A balloon takes at most ~60 % of the width so balloons on both sides read as a conversation.
 	const maxText = Math.min(room * 0.78, picture.width * 0.6) - textSize;
 	const all = words(element.text, element.role, textSize, measure);
-	const lines = breakLines(all, maxText, measure, textSize, true);
+	const lines = breakLines(all, maxText, measure, textSize, true, aspect);
 	if (!lines) return undefined;
 	const parts = lines.length > SCALE.maxLines ? splitSpeech(all, maxText, measure, textSize) : [lines];
 	if (!parts) return undefined;
 	return parts.map((partLines) => ellipseAround(element.kind, element.role, textSize, lineHeight, partLines));
+}
+
+/** The same balloon broken wider and flatter, or narrower and taller: placement takes the one that hides least. */
+function alternatives(element: Element, picture: Size, size: number, margin: number, measure: Measure, first: Shape[]): Shape[][] {
+	if (element.kind === 'caption' || first.length > 1) return [first];
+	const room = picture.width - 2 * margin;
+	const more = [2.2, 0.5].flatMap((aspect) => {
+		const shapes = balloonShapes(element, picture, size, room, measure, aspect);
+		return shapes && shapes.length === 1 && shapes[0]?.lines.length !== first[0]?.lines.length ? [shapes] : [];
+	});
+	return [first, ...more];
 }
 
 /** The smallest ellipse (by area) around the centred lines, with room for the stroke. */
@@ -182,23 +233,35 @@ function ellipseAround(kind: BoxKind, role: FontRole, size: number, lineHeight: 
 	};
 }
 
-/** Splits a long speech into parts of at most SCALE.maxLines lines, at sentence ends where it can. */
+/**
+ * Splits a long speech into as few butted balloons as hold at most SCALE.maxLines lines each, cut at
+ * sentence ends (evenly), or between words inside a sentence too long for one balloon.
+ */
 function splitSpeech(all: readonly Word[], maxText: number, measure: Measure, size: number): Line[][] | undefined {
+	const fits = (from: number, to: number) => {
+		const lines = breakLines(all.slice(from, to), maxText, measure, size, true);
+		return lines && lines.length <= SCALE.maxLines ? lines : undefined;
+	};
+	// Sentence ends: the index after each word that closes a sentence.
+	const ends: number[] = [];
+	all.forEach((word, index) => {
+		if (/[.!?…]["”’)]*$/u.test(textOf(word)) && index < all.length - 1) ends.push(index + 1);
+	});
+	ends.push(all.length);
 	const parts: Line[][] = [];
 	let start = 0;
 	while (start < all.length) {
-		let end = all.length;
-		let lines = breakLines(all.slice(start, end), maxText, measure, size, true);
-		// Shorten from the end until it fits, preferring to end after a sentence.
-		while (lines && lines.length > SCALE.maxLines && end > start + 1) {
-			end--;
-			while (end > start + 1 && !/[.!?…]["”’)]*$/u.test(textOf(all[end - 1])) && textOf(all[end - 1]) !== '') {
-				const fits = breakLines(all.slice(start, end), maxText, measure, size, true);
-				if (fits && fits.length <= SCALE.maxLines) break;
-				end--;
-			}
-			lines = breakLines(all.slice(start, end), maxText, measure, size, true);
+		// The furthest sentence end that still fits; without one, the most words that fit.
+		let end = [...ends].reverse().find((candidate) => candidate > start && fits(start, candidate));
+		if (end === undefined) {
+			end = start + 1;
+			while (end < all.length && fits(start, end + 1)) end++;
+			// Leave the rest of a sentence at least a few words, so no balloon holds one lonely word.
+			const cut = end;
+			const sentenceEnd = ends.find((candidate) => candidate > cut) ?? all.length;
+			if (sentenceEnd - cut < 3 && cut - start > 6) end = Math.max(start + 1, cut - 3);
 		}
+		const lines = fits(start, end);
 		if (!lines) return undefined;
 		parts.push(lines);
 		start = end;
@@ -214,7 +277,16 @@ interface Candidate {
 	readonly cost: number;
 }
 
-function position(shape: Shape, element: Element, picture: Size, margin: number, placed: readonly Placed[], gap: number, map: SubjectMap): Placed | undefined {
+function position(
+	shape: Shape,
+	element: Element,
+	picture: Size,
+	margin: number,
+	placed: readonly Placed[],
+	gap: number,
+	map: SubjectMap,
+	first: Shape = shape,
+): Placed | undefined {
 	const stroke = strokeWidth(shape.size);
 	const edge = Math.ceil(stroke) + 1;
 	const minX = margin + edge;
@@ -250,7 +322,7 @@ function position(shape: Shape, element: Element, picture: Size, margin: number,
 		}
 	}
 	if (!best) return undefined;
-	return finish(shape, best.x, best.y, picture, map, element.kind === 'caption' ? undefined : target, false);
+	return finish(first, best.x, best.y, picture, map, element.kind === 'caption' ? undefined : target, false);
 }
 
 /** A later part of a long speech: under the previous part, overlapping it a little, shifted sideways. */
@@ -330,7 +402,12 @@ function speakerPoint(map: SubjectMap, picture: Size, side: 'left' | 'right' | u
 }
 
 function touchesEdge(body: Box, picture: Size, inset: number, step: number): boolean {
-	return body.x <= inset + step || body.y <= inset + step || body.x + body.width >= picture.width - inset - step || body.y + body.height >= picture.height - inset - step;
+	return (
+		body.x <= inset + step ||
+		body.y <= inset + step ||
+		body.x + body.width >= picture.width - inset - step ||
+		body.y + body.height >= picture.height - inset - step
+	);
 }
 
 function steps(from: number, to: number, step: number): number[] {
@@ -422,18 +499,21 @@ const NO_START = /^[\p{Pe}\p{Pf}\p{Pd}.,;:!?…%]/u;
  * captions even lines. No line starts with closing punctuation or a dash, the last line is not one lone
  * word when that can be helped, and a word wider than a line is broken with a hyphen.
  */
-export function breakLines(all: readonly Word[], maxWidth: number, measure: Measure, size: number, lozenge: boolean): Line[] | undefined {
+export function breakLines(all: readonly Word[], maxWidth: number, measure: Measure, size: number, lozenge: boolean, aspect = 1): Line[] | undefined {
 	if (maxWidth <= 0 || all.length === 0) return all.length === 0 ? [] : undefined;
 	const role = all[0]?.pieces[0]?.role ?? 'dialogue';
 	const space = measure(' ', role, size);
 	const items = all.flatMap((word) => (word.width <= maxWidth ? [word] : hyphenate(word, maxWidth, measure, size)));
 	if (items.some((word) => word.width > maxWidth)) return undefined;
 	const n = items.length;
-	const lineWidth = (from: number, to: number) => {
-		let width = 0;
-		for (let index = from; index < to; index++) width += (items[index]?.width ?? 0) + (index > from && !items[index]?.joined ? space : 0);
-		return width;
-	};
+	// Prefix sums: a line's width in constant time (the partition tries every pair of break points).
+	const widths = [0];
+	const spaces = [0];
+	items.forEach((word, index) => {
+		widths.push((widths[index] ?? 0) + word.width);
+		spaces.push((spaces[index] ?? 0) + (index > 0 && !word.joined ? space : 0));
+	});
+	const lineWidth = (from: number, to: number) => (widths[to] ?? 0) - (widths[from] ?? 0) + (spaces[to] ?? 0) - (spaces[from + 1] ?? 0);
 	const total = lineWidth(0, n);
 	const least = Math.max(1, Math.ceil(total / maxWidth));
 	let best: { breaks: number[]; score: number } | undefined;
@@ -456,8 +536,8 @@ export function breakLines(all: readonly Word[], maxWidth: number, measure: Meas
 		// Balloons read best a little wider than tall: prefer 1.6–2.6 times as wide as the text is high.
 		const height = count * size * 1.16;
 		const width = Math.max(...result.breaks.map((end, index) => lineWidth(index === 0 ? 0 : (result.breaks[index - 1] ?? 0), end)));
-		const aspect = width / height;
-		const shapeCost = lozenge ? Math.log(aspect / 2.1) ** 2 * 0.6 : (count - least) * 0.3;
+		const ratio = width / height;
+		const shapeCost = lozenge ? Math.log(ratio / (2.1 * aspect)) ** 2 * 0.6 : (count - least) * 0.3;
 		const score = result.cost + shapeCost;
 		if (!best || score < best.score) best = { breaks: result.breaks, score };
 	}
