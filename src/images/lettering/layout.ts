@@ -71,7 +71,7 @@ export const SCALE = {
 	/** A speech longer than this many lines is split into butted balloons. */
 	maxLines: 5,
 	/** At most this share of the picture's area is covered by lettering. */
-	maxCoverage: 0.5,
+	maxCoverage: 1 / 3,
 } as const;
 
 export const strokeWidth = (size: number) => Math.max(1.5, size * 0.085);
@@ -93,7 +93,8 @@ export function layoutAt(elements: readonly Element[], picture: Size, size: numb
 	for (const element of elements) {
 		const first = shapesOf(element, picture, size, margin, measure);
 		if (!first) return undefined;
-		const shapes = cheapest(alternatives(element, picture, size, margin, measure, first), element, picture, margin, placed, gap, map);
+		const chosen = cheapest(alternatives(element, picture, size, margin, measure, first), element, picture, margin, placed, gap, map);
+		const shapes = chosen.shapes;
 		// Butted parts are placed as one group: the first part takes the spot where all of them fit.
 		const footprint = {
 			width: Math.max(...shapes.map((shape) => shape.width)) + (shapes.length > 1 ? Math.round(size) : 0),
@@ -103,7 +104,7 @@ export function layoutAt(elements: readonly Element[], picture: Size, size: numb
 		for (const shape of shapes) {
 			const item = previous
 				? buttTo(previous, shape, picture, margin, placed, gap, map)
-				: position({ ...shape, ...footprint }, element, picture, margin, placed, gap, map, shape);
+				: (chosen.spot ?? position({ ...shape, ...footprint }, element, picture, margin, placed, gap, map, shape));
 			if (!item) return undefined;
 			area += item.body.width * item.body.height;
 			placed.push(item);
@@ -114,9 +115,17 @@ export function layoutAt(elements: readonly Element[], picture: Size, size: numb
 }
 
 /** Of several ways to break one balloon, the one whose best position hides least of the picture. */
-function cheapest(options: Shape[][], element: Element, picture: Size, margin: number, placed: readonly Placed[], gap: number, map: SubjectMap): Shape[] {
-	if (options.length === 1) return options[0] ?? [];
-	let best: { shapes: Shape[]; cost: number } | undefined;
+function cheapest(
+	options: Shape[][],
+	element: Element,
+	picture: Size,
+	margin: number,
+	placed: readonly Placed[],
+	gap: number,
+	map: SubjectMap,
+): { shapes: Shape[]; spot?: Placed } {
+	if (options.length === 1) return { shapes: options[0] ?? [] };
+	let best: { shapes: Shape[]; cost: number; spot: Placed } | undefined;
 	for (const shapes of options) {
 		const shape = shapes[0];
 		if (!shape) continue;
@@ -124,9 +133,9 @@ function cheapest(options: Shape[][], element: Element, picture: Size, margin: n
 		if (!spot) continue;
 		const cover = coverOf(map, spot.body);
 		const cost = 60 * cover.face + 2.2 * cover.busy + 0.9 * (spot.body.y / picture.height);
-		if (!best || cost < best.cost - 0.02) best = { shapes, cost };
+		if (!best || cost < best.cost - 0.02) best = { shapes, cost, spot };
 	}
-	return best?.shapes ?? options[0] ?? [];
+	return best ?? { shapes: options[0] ?? [] };
 }
 
 /** An element's body before it is placed: its size, lines and kind, at the origin. */
@@ -294,31 +303,49 @@ function position(
 	const maxX = picture.width - margin - edge - shape.width;
 	const maxY = picture.height - margin - edge - shape.height;
 	if (maxX < minX || maxY < minY) return undefined;
-	const step = Math.max(4, Math.min(picture.width, picture.height) / 48);
+	const step = Math.max(6, Math.min(picture.width, picture.height) / 30);
 	const xs = steps(minX, maxX, step);
 	const ys = steps(minY, maxY, step);
 	const last = [...placed].reverse().find((item) => item.kind !== 'caption' || item.body.y < picture.height / 2);
 	const target = element.kind === 'caption' ? undefined : speakerPoint(map, picture, element.side);
+	const blocked = placed.map((item) => grown(item.body, gap));
+	const costAt = (x: number, y: number): number | undefined => {
+		const body = { x, y, width: shape.width, height: shape.height };
+		for (const box of blocked) if (overlaps(box, body)) return undefined;
+		if (element.kind === 'caption' && !touchesEdge(body, picture, margin + edge, step)) return undefined;
+		const cover = coverOf(map, body);
+		let cost = 60 * cover.face + 2.2 * cover.busy + 0.9 * (y / picture.height);
+		// Reading order: after the element before, below it or to its right.
+		if (last) {
+			const below = y >= last.body.y + last.body.height * 0.25;
+			const right = x >= last.body.x + last.body.width * 0.5 && y >= last.body.y - picture.height * 0.04;
+			if (!below && !right) cost += 3;
+		}
+		if (target && element.side) {
+			const centre = x + shape.width / 2;
+			const wanted = element.side === 'left' ? Math.min(target.x, picture.width * 0.4) : Math.max(target.x, picture.width * 0.6);
+			cost += 0.8 * (Math.abs(centre - wanted) / picture.width);
+		} else if (element.kind === 'caption') cost += 0.4 * (x / picture.width);
+		return cost;
+	};
 	let best: Candidate | undefined;
 	for (const y of ys) {
 		for (const x of xs) {
-			const body = { x, y, width: shape.width, height: shape.height };
-			if (placed.some((item) => overlaps(grown(item.body, gap), body))) continue;
-			if (element.kind === 'caption' && !touchesEdge(body, picture, margin + edge, step)) continue;
-			const cover = coverOf(map, body);
-			let cost = 60 * cover.face + 2.2 * cover.busy + 0.9 * (y / picture.height);
-			// Reading order: after the element before, below it or to its right.
-			if (last) {
-				const below = y >= last.body.y + last.body.height * 0.25;
-				const right = x >= last.body.x + last.body.width * 0.5 && y >= last.body.y - picture.height * 0.04;
-				if (!below && !right) cost += 3;
+			const cost = costAt(x, y);
+			if (cost !== undefined && (!best || cost < best.cost)) best = { x, y, cost };
+		}
+	}
+	// Then a finer look around the best spot of the coarse grid.
+	if (best) {
+		const around: Candidate = best;
+		const fine = step / 3;
+		for (let dy = -2; dy <= 2; dy++) {
+			for (let dx = -2; dx <= 2; dx++) {
+				const x = Math.round(Math.min(maxX, Math.max(minX, around.x + dx * fine)));
+				const y = Math.round(Math.min(maxY, Math.max(minY, around.y + dy * fine)));
+				const cost = costAt(x, y);
+				if (cost !== undefined && cost < (best?.cost ?? Number.POSITIVE_INFINITY)) best = { x, y, cost };
 			}
-			if (target && element.side) {
-				const centre = x + shape.width / 2;
-				const wanted = element.side === 'left' ? Math.min(target.x, picture.width * 0.4) : Math.max(target.x, picture.width * 0.6);
-				cost += 0.8 * (Math.abs(centre - wanted) / picture.width);
-			} else if (element.kind === 'caption') cost += 0.4 * (x / picture.width);
-			if (!best || cost < best.cost) best = { x, y, cost };
 		}
 	}
 	if (!best) return undefined;
