@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { font, loadFonts } from '../src/images/fonts.ts';
 import { parseCaption, parseDialogue } from '../src/images/lettering/dialogue.ts';
-import { layoutWords, letterPanel, type Words } from '../src/images/lettering/letter.ts';
+import { type Lettered, layoutWords, letterPanel, type Words } from '../src/images/lettering/letter.ts';
 import { findSubjects } from '../src/images/lettering/subjects.ts';
 import { canvasModule } from '../src/images/native.ts';
 import { faceCoverage, type Layout, SCENE_WORDS, SIZES, scene } from '../tests/unit/images/scenes.ts';
@@ -34,7 +34,7 @@ const VOICES: readonly { name: string; caption?: string; dialogue: string }[] = 
 	{
 		name: 'long-speech',
 		dialogue:
-			'Mia: Listen to me. We walked for three days through the tunnels under the old city, and nobody knows the way back any more. The lamp is almost out, the map is wet, and something has been following us since the second bridge. So no, I will not calm down, and no, I do not want to hear about your shortcut.',
+			'Mia: Listen to me. We walked for three days through the tunnels under the old city, and nobody knows the way back any more. The lamp is almost out, the map is wet, and something has been following us since the second bridge. So no, I will not calm down.',
 	},
 	{ name: 'ok-is-not-a-shout', dialogue: 'Rex: OK. | Mia: Run!' },
 ];
@@ -47,7 +47,13 @@ let eyes = 0;
 const caps: number[] = [];
 const letter = async (name: string, picture: Buffer, figures: Parameters<typeof faceCoverage>[2], words: Words, width: number, height: number) => {
 	const started = performance.now();
-	const lettered = await letterPanel(picture, words);
+	let lettered: Lettered;
+	try {
+		lettered = await letterPanel(picture, words);
+	} catch (error) {
+		rows.push(`${name.padEnd(32)} refused: ${error instanceof Error ? error.message : String(error)}`);
+		return;
+	}
 	times.push(performance.now() - started);
 	await writeFile(join(folder, `${name}.png`), lettered.image);
 	tiles.push({ name, image: lettered.image });

@@ -87,32 +87,83 @@ export function baseSize(picture: Size): number {
  */
 export function layoutAt(elements: readonly Element[], picture: Size, size: number, measure: Measure, map: SubjectMap): Placed[] | undefined {
 	const margin = Math.ceil(picture.width * SCALE.margin);
-	const gap = Math.round(size * 0.35);
-	const placed: Placed[] = [];
-	let area = 0;
+	const options: Shape[][][] = [];
 	for (const element of elements) {
 		const first = shapesOf(element, picture, size, margin, measure);
 		if (!first) return undefined;
-		const chosen = cheapest(alternatives(element, picture, size, margin, measure, first), element, picture, margin, placed, gap, map);
+		options.push(alternatives(element, picture, size, margin, measure, first));
+	}
+	// Greedy placement, started three times: the first element's best spot, then its best spot away from
+	// the earlier starts. The layout that hides least of the picture in all wins (a caption that takes
+	// the top band's middle can push every balloon down).
+	let best: { placed: Placed[]; cost: number } | undefined;
+	const avoid: Box[] = [];
+	const inOrder = elements.map((_, index) => index);
+	// Also: the balloons first and the caption after, in whatever corner is left.
+	const captionLast = [...inOrder.filter((index) => elements[index]?.kind !== 'caption'), ...inOrder.filter((index) => elements[index]?.kind === 'caption')];
+	const tries = elements[0]?.kind === 'caption' && elements.length > 1 ? 4 : 3;
+	for (let start = 0; start < tries; start++) {
+		const order = start === 3 ? captionLast : inOrder;
+		const placed = greedy(elements, options, picture, size, margin, map, start === 3 ? [] : avoid, order);
+		const head = placed?.[0];
+		if (!placed || !head) continue;
+		const cost = placed.reduce((sum, item) => sum + (COST.get(item) ?? 0), 0);
+		if (!best || cost < best.cost - 0.01) best = { placed, cost };
+		if (start < 3) avoid.push(head.body);
+	}
+	if (!best) return undefined;
+	const area = best.placed.reduce((sum, item) => sum + item.body.width * item.body.height, 0);
+	return area <= picture.width * picture.height * SCALE.maxCoverage ? best.placed : undefined;
+}
+
+/** What each placed element's spot cost (faces, busyness, order, side), to compare whole layouts. */
+const COST = new WeakMap<Placed, number>();
+
+function greedy(
+	elements: readonly Element[],
+	options: readonly Shape[][][],
+	picture: Size,
+	size: number,
+	margin: number,
+	map: SubjectMap,
+	avoid: readonly Box[],
+	order: readonly number[],
+): Placed[] | undefined {
+	const gap = Math.round(size * 0.35);
+	const placed: Placed[] = [];
+	for (const index of order) {
+		const element = elements[index];
+		if (!element) continue;
+		const away = index === order[0] ? avoid : [];
+		const chosen = cheapest(options[index] ?? [], element, picture, margin, placed, gap, map, away);
 		const shapes = chosen.shapes;
 		// Butted parts are placed as one group: the first part takes the spot where all of them fit.
 		const footprint = {
 			width: Math.max(...shapes.map((shape) => shape.width)) + (shapes.length > 1 ? Math.round(size) : 0),
-			height: shapes.reduce((sum, shape, index) => sum + shape.height * (index === 0 ? 1 : 0.78), 0),
+			height: shapes.reduce((sum, shape, at) => sum + shape.height * (at === 0 ? 1 : 0.78), 0),
 		};
 		let previous: Placed | undefined;
 		for (const shape of shapes) {
 			const item = previous
 				? buttTo(previous, shape, picture, margin, placed, gap, map)
-				: (chosen.spot ?? position({ ...shape, ...footprint }, element, picture, margin, placed, gap, map, shape));
+				: (chosen.spot ?? position({ ...shape, ...footprint }, element, picture, margin, placed, gap, map, shape, away));
 			if (!item) return undefined;
-			area += item.body.width * item.body.height;
+			// A tail across another balloon or caption: allowed, but this layout should lose to one without.
+			const { tail } = item;
+			if (tail && placed.some((other) => crosses(other.body, tail.baseX, tail.baseY, tail.tipX, tail.tipY))) COST.set(item, (COST.get(item) ?? 0) + 2);
 			placed.push(item);
+			ELEMENT.set(item, index);
 			previous = item;
 		}
 	}
-	return area <= picture.width * picture.height * SCALE.maxCoverage ? placed : undefined;
+	// Back in reading order (the drawing order and the boxes callers see).
+	return placed
+		.map((item, at) => ({ item, at }))
+		.sort((p, q) => (ELEMENT.get(p.item) ?? 0) - (ELEMENT.get(q.item) ?? 0) || p.at - q.at)
+		.map(({ item }) => item);
 }
+
+const ELEMENT = new WeakMap<Placed, number>();
 
 /** Of several ways to break one balloon, the one whose best position hides least of the picture. */
 function cheapest(
@@ -123,13 +174,14 @@ function cheapest(
 	placed: readonly Placed[],
 	gap: number,
 	map: SubjectMap,
+	avoid: readonly Box[],
 ): { shapes: Shape[]; spot?: Placed } {
 	if (options.length === 1) return { shapes: options[0] ?? [] };
 	let best: { shapes: Shape[]; cost: number; spot: Placed } | undefined;
 	for (const shapes of options) {
 		const shape = shapes[0];
 		if (!shape) continue;
-		const spot = position(shape, element, picture, margin, placed, gap, map);
+		const spot = position(shape, element, picture, margin, placed, gap, map, shape, avoid);
 		if (!spot) continue;
 		const cover = coverOf(map, spot.body);
 		const cost = 60 * cover.face + 2.2 * cover.busy + 0.9 * (spot.body.y / picture.height);
@@ -295,6 +347,7 @@ function position(
 	gap: number,
 	map: SubjectMap,
 	first: Shape = shape,
+	avoid: readonly Box[] = [],
 ): Placed | undefined {
 	const stroke = strokeWidth(shape.size);
 	const edge = Math.ceil(stroke) + 1;
@@ -308,23 +361,35 @@ function position(
 	const ys = steps(minY, maxY, step);
 	const last = [...placed].reverse().find((item) => item.kind !== 'caption' || item.body.y < picture.height / 2);
 	const target = element.kind === 'caption' ? undefined : speakerPoint(map, picture, element.side);
-	const blocked = placed.map((item) => grown(item.body, gap));
+	// Earlier elements with their tails: nothing is placed over a tail.
+	const blocked = placed.map((item) => grown(item.tail ? item.box : item.body, gap));
+	const balloons = placed.filter((item) => item.kind !== 'caption');
 	const costAt = (x: number, y: number): number | undefined => {
 		const body = { x, y, width: shape.width, height: shape.height };
 		for (const box of blocked) if (overlaps(box, body)) return undefined;
+		for (const box of avoid) if (overlaps(box, body)) return undefined;
 		if (element.kind === 'caption' && !touchesEdge(body, picture, margin + edge, step)) return undefined;
 		const cover = coverOf(map, body);
-		let cost = 60 * cover.face + 2.2 * cover.busy + 0.9 * (y / picture.height);
-		// Reading order: after the element before, below it or to its right.
+		// A caption is a box in a corner by convention: it may cover background detail, not a face.
+		const caption = element.kind === 'caption';
+		let cost = 60 * cover.face + (caption ? 1 : 2.2) * cover.busy + 0.9 * (y / picture.height);
+		if (caption && x > minX + step && x + shape.width < picture.width - margin - edge - step) cost += 0.6;
+		// Reading order: after the element before, below it or to its right; and above none of the
+		// balloons before it unless to their right.
 		if (last) {
 			const below = y >= last.body.y + last.body.height * 0.25;
-			const right = x >= last.body.x + last.body.width * 0.5 && y >= last.body.y - picture.height * 0.04;
+			const right = x >= last.body.x + last.body.width * 0.5 && y >= last.body.y - last.body.height * 0.5;
 			if (!below && !right) cost += 3;
+		}
+		for (const earlier of balloons) {
+			if (y + shape.height * 0.5 < earlier.body.y && x < earlier.body.x + earlier.body.width * 0.8) cost += 3;
 		}
 		if (target && element.side) {
 			const centre = x + shape.width / 2;
 			const wanted = element.side === 'left' ? Math.min(target.x, picture.width * 0.4) : Math.max(target.x, picture.width * 0.6);
 			cost += 0.8 * (Math.abs(centre - wanted) / picture.width);
+			// Balloons sit above or beside the speaker's head; one under it reads as someone else's.
+			if (y + shape.height / 2 > target.y) cost += 1;
 		} else if (element.kind === 'caption') cost += 0.4 * (x / picture.width);
 		return cost;
 	};
@@ -349,7 +414,9 @@ function position(
 		}
 	}
 	if (!best) return undefined;
-	return finish(first, best.x, best.y, picture, map, element.kind === 'caption' ? undefined : target, false);
+	const item = finish(first, best.x, best.y, picture, map, element.kind === 'caption' ? undefined : target, false);
+	COST.set(item, best.cost);
+	return item;
 }
 
 /** A later part of a long speech: under the previous part, overlapping it a little, shifted sideways. */
@@ -371,7 +438,9 @@ function buttTo(previous: Placed, shape: Shape, picture: Size, margin: number, p
 		if (!best || cost < best.cost) best = { x, y, cost };
 	}
 	if (!best) return undefined;
-	return finish(shape, best.x, best.y, picture, map, undefined, true);
+	const item = finish(shape, best.x, best.y, picture, map, undefined, true);
+	COST.set(item, best.cost);
+	return item;
 }
 
 function finish(shape: Shape, x: number, y: number, picture: Size, map: SubjectMap, target: { x: number; y: number } | undefined, butted: boolean): Placed {
@@ -442,6 +511,16 @@ function steps(from: number, to: number, step: number): number[] {
 	for (let value = from; value < to; value += step) out.push(Math.round(value));
 	out.push(Math.round(to));
 	return out;
+}
+
+/** Whether the segment from (x0, y0) to (x1, y1) passes through the box (sampled; boxes are large). */
+function crosses(box: Box, x0: number, y0: number, x1: number, y1: number): boolean {
+	for (let t = 0.1; t <= 1; t += 0.1) {
+		const x = x0 + (x1 - x0) * t;
+		const y = y0 + (y1 - y0) * t;
+		if (x > box.x && x < box.x + box.width && y > box.y && y < box.y + box.height) return true;
+	}
+	return false;
 }
 
 const overlaps = (p: Box, q: Box) => p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;

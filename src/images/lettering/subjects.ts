@@ -104,7 +104,9 @@ function mapOf(rgb: Buffer, cols: number, rows: number, size: Size): SubjectMap 
 		.concat(blobs(busy, cols, rows, 0.55, Math.round(cells * 0.02), false))
 		.map((blob) => toSubject(blob, cellWidth, cellHeight));
 	// Figures only when there is no face: a face says where the speaker is better than a shirt does.
-	const faces = subjects.filter((subject) => subject.face);
+	// Small skin-toned blobs beside a real face are hands, necks or mixed edge colours, not speakers.
+	const largest = subjects.find((subject) => subject.face);
+	const faces = subjects.filter((subject) => subject.face && largest && subject.box.width * subject.box.height >= 0.3 * largest.box.width * largest.box.height);
 	return {
 		cols,
 		rows,
