@@ -37,6 +37,7 @@ const VOICES: readonly { name: string; caption?: string; dialogue: string }[] = 
 			'Mia: Listen to me. We walked for three days through the tunnels under the old city, and nobody knows the way back any more. The lamp is almost out, the map is wet, and something has been following us since the second bridge. So no, I will not calm down.',
 	},
 	{ name: 'ok-is-not-a-shout', dialogue: 'Rex: OK. | Mia: Run!' },
+	{ name: 'scripts', caption: 'Τη νύχτα εκείνη…', dialogue: 'Мия: Ты это слышал? | Рекс: नमस्ते, दोस्त! Tiếng Việt.' },
 ];
 
 const rows: string[] = [];

@@ -64,7 +64,7 @@ export function layoutWords(words: Words, picture: Size, map: SubjectMap = blank
 		const shown = [...new Set(missing)].slice(0, 12).map(describe).join(' ');
 		throw new LetteringError(
 			'unsupported-characters',
-			`The comic fonts cannot letter these characters: ${shown}. Latin letters (with accents), digits and punctuation work.`,
+			`The comic fonts cannot letter these characters: ${shown}. Latin (with accents), Cyrillic, Greek and Devanagari letters, digits and punctuation work.`,
 			undefined,
 			[...new Set(missing)],
 		);
