@@ -110,6 +110,8 @@ export function layoutAt(elements: readonly Element[], picture: Size, size: numb
 		const cost = placed.reduce((sum, item) => sum + (COST.get(item) ?? 0), 0);
 		if (!best || cost < best.cost - 0.01) best = { placed, cost };
 		if (start < 3) avoid.push(head.body);
+		// Every element in a clear spot near the top: other starts cannot do much better.
+		if (start === 0 && placed.every((item) => (COST.get(item) ?? 0) < 0.8)) break;
 	}
 	if (!best) return undefined;
 	const area = best.placed.reduce((sum, item) => sum + item.body.width * item.body.height, 0);
@@ -178,13 +180,15 @@ function cheapest(
 ): { shapes: Shape[]; spot?: Placed } {
 	if (options.length === 1) return { shapes: options[0] ?? [] };
 	let best: { shapes: Shape[]; cost: number; spot: Placed } | undefined;
-	for (const shapes of options) {
+	for (const [index, shapes] of options.entries()) {
+		// The usual shape in a clear spot: no need to try the others.
+		if (index > 0 && best && best.cost < 0.6) break;
 		const shape = shapes[0];
 		if (!shape) continue;
 		const spot = position(shape, element, picture, margin, placed, gap, map, shape, avoid);
 		if (!spot) continue;
 		const cover = coverOf(map, spot.body);
-		const cost = 60 * cover.face + 2.2 * cover.busy + 0.9 * (spot.body.y / picture.height);
+		const cost = COST.get(spot) ?? 60 * cover.face + 2.2 * cover.busy + 0.9 * (spot.body.y / picture.height);
 		if (!best || cost < best.cost - 0.02) best = { shapes, cost, spot };
 	}
 	return best ?? { shapes: options[0] ?? [] };

@@ -37,18 +37,20 @@ export interface Lettered {
  */
 export async function letterPanel(picture: Buffer, words: Words): Promise<Lettered> {
 	const engine = imageEngine();
-	const { width, height, hasAlpha } = await engine(picture).metadata();
-	const size = { width, height };
-	const map = words.caption || words.balloons.length > 0 ? await findSubjects(picture, size) : blankMap(size);
-	const placed = layoutWords(words, size, map);
-	if (placed.length === 0) {
-		const image = await engine(picture).png({ compressionLevel: 6 }).toBuffer();
-		return { image, mime: 'image/png', ...size, boxes: [] };
+	if (!words.caption && words.balloons.length === 0) {
+		const { width, height } = await engine(picture).metadata();
+		return { image: await engine(picture).png({ compressionLevel: 6 }).toBuffer(), mime: 'image/png', width, height, boxes: [] };
 	}
+	// Decoded once: the subject map and the composite both read these pixels.
+	const { data, info } = await engine(picture).raw().toBuffer({ resolveWithObject: true });
+	const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
+	const size = { width: info.width, height: info.height };
+	const map = await findSubjects(engine(data, raw), size);
+	const placed = layoutWords(words, size, map);
 	const layer = drawLettering(size, placed);
-	const lettered = engine(picture).composite([{ input: layer.data(), raw: { width, height, channels: 4, premultiplied: true } }]);
+	const lettered = engine(data, raw).composite([{ input: layer.data(), raw: { width: size.width, height: size.height, channels: 4, premultiplied: true } }]);
 	// Compositing adds an alpha channel: an opaque picture stays opaque (and a third smaller).
-	const image = await (hasAlpha ? lettered : lettered.removeAlpha()).png({ compressionLevel: 6 }).toBuffer();
+	const image = await (info.channels === 4 ? lettered : lettered.removeAlpha()).png({ compressionLevel: 6 }).toBuffer();
 	return { image, mime: 'image/png', ...size, boxes: placed.map(({ kind, box }) => ({ kind, ...box })) };
 }
 

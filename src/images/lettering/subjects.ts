@@ -1,3 +1,4 @@
+import type { Sharp } from 'sharp';
 import type { Size } from '../engine.ts';
 import { imageEngine } from '../engine.ts';
 import type { Box } from './layout.ts';
@@ -37,10 +38,12 @@ export interface Subject {
 
 const COLUMNS = 64;
 
-export async function findSubjects(picture: Buffer, size: Size): Promise<SubjectMap> {
+/** From an encoded picture, or a sharp pipeline already holding its pixels. */
+export async function findSubjects(picture: Buffer | Sharp, size: Size): Promise<SubjectMap> {
 	const cols = COLUMNS;
 	const rows = Math.max(8, Math.round((COLUMNS * size.height) / size.width));
-	const { data } = await imageEngine()(picture).resize(cols, rows, { fit: 'fill', kernel: 'linear' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+	const pipeline = Buffer.isBuffer(picture) ? imageEngine()(picture) : picture;
+	const { data } = await pipeline.resize(cols, rows, { fit: 'fill', kernel: 'linear' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
 	return mapOf(data, cols, rows, size);
 }
 
