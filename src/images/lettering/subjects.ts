@@ -1,7 +1,6 @@
 import type { Sharp } from 'sharp';
 import type { Size } from '../engine.ts';
 import { imageEngine } from '../engine.ts';
-import type { Box } from './layout.ts';
 
 /**
  * Where the picture's subject is, on a coarse grid (64 cells across): how busy each cell is and how
@@ -27,6 +26,14 @@ export interface SubjectMap {
 	readonly faceTotal: number;
 	/** Faces or figures, largest first, in picture pixels. */
 	readonly subjects: readonly Subject[];
+}
+
+/** A rectangle in picture pixels (the same shape as the layout's Box, declared here to keep imports one way). */
+export interface Box {
+	readonly x: number;
+	readonly y: number;
+	readonly width: number;
+	readonly height: number;
 }
 
 export interface Subject {
