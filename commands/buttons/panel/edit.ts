@@ -46,6 +46,7 @@ function fieldOf(interaction: ModalSubmitInteraction, id: string): string | unde
 
 export const panelEditModal: ModalHandler<'panel-edit'> = {
 	family: 'panel-edit',
+	inputs: ['prompt'],
 	async execute(interaction, [drawingId], deps) {
 		const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
 		const prompt = interaction.fields.getTextInputValue('prompt');

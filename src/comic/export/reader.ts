@@ -1,5 +1,6 @@
 import { collect, planPages, renderPages } from '../../images/index.ts';
 import { UserFacingError } from '../errors.ts';
+import { quote } from '../names.ts';
 import { type ComicDeps, comicPanels } from './comicPanels.ts';
 
 export interface ReaderPage {
@@ -18,7 +19,7 @@ export async function readerPage(deps: ComicDeps, projectId: string, page: numbe
 	const project = await deps.db.project.findUnique({ where: { id: projectId }, select: { name: true } });
 	if (!project) throw new UserFacingError('This comic no longer exists.');
 	const { ready } = await comicPanels(deps, projectId);
-	if (ready.length === 0) throw new UserFacingError(`**${project.name}** has no ready panels to read yet.`);
+	if (ready.length === 0) throw new UserFacingError(`**${quote(project.name)}** has no ready panels to read yet.`);
 	const pages = planPages(ready.map((panel) => ({ width: panel.width ?? 1, height: panel.height ?? 1 }))).length;
 	const shown = Math.min(Math.max(1, page), pages);
 	const [image] = await collect(renderPages(ready, { title: project.name, format: 'jpeg', only: shown - 1 }));

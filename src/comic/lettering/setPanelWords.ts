@@ -8,6 +8,7 @@ import { takeImageName } from '../generation/keepTakes.ts';
 import { panelCost, picturesToShow } from '../generation/pictures.ts';
 import { chosenTake } from '../generation/takes.ts';
 import { noSuchPanel } from '../panels/order.ts';
+import { checkPanelNumber } from '../panels/panelNumber.ts';
 import { findOwnProject } from '../projects.ts';
 import { checkWords, type PanelWords } from './words.ts';
 
@@ -41,6 +42,7 @@ export async function setPanelWords(
 	number: number,
 	change: { caption?: string | null | undefined; dialogue?: string | null | undefined },
 ): Promise<WordsSet> {
+	checkPanelNumber(number);
 	const project = await findOwnProject(deps.db, ownerId, projectRef);
 	const panel = await deps.db.panel.findUnique({
 		where: { projectId_number: { projectId: project.id, number } },
