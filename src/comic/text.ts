@@ -21,3 +21,13 @@ export function unsafeCharacter(text: string): string | undefined {
 	if (code >= 0xd800 && code <= 0xdfff) return 'a broken character (half of an emoji or symbol)';
 	return `an invisible control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
 }
+
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+
+/**
+ * Text that no user typed (a language model's plan) with its unsafe characters taken out rather than
+ * refused: nobody could fix it by typing again, and PostgreSQL would refuse a NUL in it.
+ */
+export function withoutUnsafe(text: string): string {
+	return text.replace(UNSAFE_ALL, '');
+}

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { comicGuildCommand } from '../../commands/definitions/comic.ts';
 import { quote } from '../../src/comic/names.ts';
+import { parsePlan } from '../../src/comic/stories/plan.ts';
 import { unsafeCharacter } from '../../src/comic/text.ts';
 
 /** Every option of `/comic` below its groups and subcommands, with its path. */
@@ -53,4 +54,24 @@ test('quote escapes inline Markdown anywhere and block Markdown at the start of 
 	expect(quote('@everyone')).toBe('@\u200beveryone');
 	// Mid-line, these marks form nothing and stay as typed.
 	expect(quote('Mira (5) a-b #1 > 2 1. x')).toBe('Mira (5) a-b #1 > 2 1. x');
+});
+
+test("a story plan's text loses control and broken characters before it is checked and stored", () => {
+	const answer = JSON.stringify({
+		panels: [
+			{ description: 'A map\u0000 in the \ud800rain', characters: ['Mira\u0007'], caption: 'Night\u001b', dialogue: 'Mira: go\u0085' },
+			{ description: '\u0000 ' },
+		],
+	});
+	expect(parsePlan(answer, ['Mira'], undefined)).toMatchObject({ ok: false, problem: expect.stringContaining('shape') });
+	const fixed = answer.replace('"\\u0000 "', '"The door"');
+	expect(parsePlan(fixed, ['Mira'], undefined)).toEqual({
+		ok: true,
+		plan: {
+			panels: [
+				{ description: 'A map in the rain', characters: ['Mira'], caption: 'Night', dialogue: 'Mira: go' },
+				{ description: 'The door', characters: [] },
+			],
+		},
+	});
 });
