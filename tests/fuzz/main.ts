@@ -33,6 +33,7 @@ try {
 	});
 	process.stderr.write('\n');
 	for (const failure of result.failures) console.log(describe(failure));
+	for (const [message, times] of result.warnings) console.log(`warning logged ${times}×: ${message}`);
 	console.log(
 		`fuzz (${values.pg ? 'PostgreSQL' : 'SQLite'}, seed ${result.seed}): ${result.tried} interactions tried, ${result.failed} failed, in ${Math.round((Date.now() - started) / 1000)} s`,
 	);

@@ -22,6 +22,8 @@ export interface FuzzResult {
 	readonly failed: number;
 	readonly failures: readonly Failure[];
 	readonly seed: number;
+	/** Warnings the bot logged during the run, by message: not failures, but worth a look. */
+	readonly warnings: ReadonlyMap<string, number>;
 }
 
 export interface FuzzOptions {
@@ -190,7 +192,11 @@ const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
 			onOther: fc.boolean(),
 			family: fc.nat(FORGED_FAMILIES.length - 1),
 			args: fc.array(fc.nat(10_000), { minLength: 3, maxLength: 3 }),
-			text: fc.oneof(fc.string({ maxLength: 120 }), fc.string16bits({ maxLength: 100 })),
+			text: fc.oneof(
+				fc.string({ maxLength: 120 }),
+				fc.string16bits({ maxLength: 100 }),
+				fc.constantFrom('\u0000', 'panel:redraw:\u0000', '\ud800:x', 'read:\u0000:1', 'x'.repeat(100), ''),
+			),
 			times: fc.constantFrom(1, 1, 1, 2, 3),
 		}),
 	},
@@ -246,8 +252,10 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzR
 		}
 		await quiet(world);
 		const byId = new Map(sent.map((entry) => [entry.id, entry.action]));
+		const warnings = new Map<string, number>();
 		for (const line of world.logs.slice(logStart)) {
 			const entry = parseLog(line);
+			if (entry?.level === 40) warnings.set(entry.msg, (warnings.get(entry.msg) ?? 0) + 1);
 			if (!entry || entry.level < 50) continue;
 			const action = typeof entry.interactionId === 'string' ? byId.get(entry.interactionId) : undefined;
 			failures.push({
@@ -271,7 +279,7 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzR
 		}
 		failures.push(...(await halfStored(world)));
 		const failedIds = new Set(failures.map((failure) => failure.interactionId ?? failure.rule + failure.detail));
-		return { tried: sent.length, failed: failedIds.size, failures, seed };
+		return { tried: sent.length, failed: failedIds.size, failures, seed, warnings };
 	} finally {
 		process.off('unhandledRejection', onCrash);
 		process.off('uncaughtException', onCrash);
