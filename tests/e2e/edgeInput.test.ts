@@ -3,7 +3,7 @@
 // without their fields get one plain private answer, the same on SQLite and on PostgreSQL.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { CommandInput, ModalInput } from '../fakes/discord.ts';
-import { startWorld, type World } from '../world.ts';
+import { autocompleteChoices, startWorld, type World } from '../world.ts';
 import { buttonsOf } from './support/actions.ts';
 import { newUserId, projectWithCharacter } from './support/panels.ts';
 
@@ -183,4 +183,18 @@ test('a press whose custom id holds a NUL or a broken character is taken in like
 		// Stored in the inbox before it is dispatched, so before this answer (decision 022): PostgreSQL refused a row with a NUL.
 		expect(world.logs.slice(logStart).filter((line) => line.includes('could not store an interaction in the inbox'))).toEqual([]);
 	}
+});
+
+test('autocomplete of text with a NUL or a broken character offers nothing, without a failed query', async () => {
+	const { userId, project } = await projectWithCharacter(world);
+	const logStart = world.logs.length;
+	for (const typed of ['Pro\u0000', '\ud800']) {
+		expect(await autocompleteChoices(world, { userId, group: 'character', subcommand: 'remove', focused: 'project', options: { project: typed } })).toEqual([]);
+		expect(
+			await autocompleteChoices(world, { userId, group: 'character', subcommand: 'remove', focused: 'character', options: { project, character: typed } }),
+		).toEqual([]);
+	}
+	const found = await autocompleteChoices(world, { userId, group: 'character', subcommand: 'remove', focused: 'project', options: { project } });
+	expect(found.map((choice) => choice.name).join()).toContain(project);
+	expect(world.logs.slice(logStart).filter((line) => line.includes('autocomplete failed'))).toEqual([]);
 });
