@@ -1,3 +1,4 @@
+import { validate } from 'node-cron';
 import { z } from 'zod';
 
 /** Settings that are unset when empty: a `.env` copied from `.env.example` has `OPENAI_API_KEY=`. */
@@ -75,6 +76,20 @@ const schema = z
 		// starting at the base and doubling with jitter (capped at 30 s), before the user is told.
 		ORCHESTRATOR_RETRY_ATTEMPTS: optional(positiveInt(20)).default(6),
 		ORCHESTRATOR_RETRY_BASE_MS: optional(positiveInt(60_000)).default(1_000),
+		// Free but heavy work (exports, reader pages, contact sheets, new words lettered): at most this many
+		// at once in a process; one more waits up to RENDER_WAIT_SECONDS, then is told to try again.
+		MAX_CONCURRENT_RENDERS: optional(positiveInt(64)).default(2),
+		RENDER_WAIT_SECONDS: optional(
+			z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(120, 'must be at most 120'),
+		).default(10),
+		// A user's word changes (each letters the panel's pictures again, free) come at most this often; 0: no wait.
+		RERENDER_COOLDOWN_SECONDS: optional(
+			z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(3_600, 'must be at most 3600'),
+		).default(5),
+		// When picture files no row points at are removed from DATA_DIR (a cron expression, in the process's time zone).
+		STORAGE_SWEEP_CRON: optional(z.string().refine((value) => validate(value), 'must be a cron expression, e.g. 17 4 * * * (daily at 04:17)')).default(
+			'17 4 * * *',
+		),
 		INTERACTIONS_MODE: optional(
 			z.enum(['gateway', 'http'], {
 				error: 'must be gateway (a websocket to Discord, the default) or http (Discord POSTs interactions to PUBLIC_URL/interactions)',

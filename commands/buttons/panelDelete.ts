@@ -1,6 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import { cancelerFor } from '../../src/accounts/orchestratorForUser.ts';
 import { removePanel } from '../../src/comic/panels/order.ts';
+import { removePictures } from '../../src/comic/storage/pictureFiles.ts';
 import { findOwnProjectById } from '../../src/comic/projects.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { ButtonHandler } from '../command.ts';
@@ -36,6 +37,8 @@ export const deletePanelButtons: ButtonHandler<'panel-delete'> = {
 			return;
 		}
 		deps.log.info({ projectId, panelId, number: removed.number, shifted: removed.shifted }, 'panel deleted');
+		// Committed: the panel's picture files go too.
+		await removePictures(deps.generation, removed.files, { panelId });
 		const moved = removed.shifted ? ` The ${removed.shifted === 1 ? 'panel after it moved' : `${removed.shifted} panels after it moved`} up one.` : '';
 		await done(`Deleted panel ${removed.number}.${moved}`);
 		// After answering Discord (3 seconds): a workflow still running would spend Buzz for nothing.

@@ -36,7 +36,13 @@ export const deleteProjectButtons: ButtonHandler<'project-delete'> = {
 		}
 		// accounts: per-user key (each drawing's workflow is canceled with the key that submitted it: its owner's or the bot's)
 		const deleted = await deleteProject(
-			{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, cancelerFor: cancelerFor(deps.accounts, interaction.user.id) },
+			{
+				db: deps.db,
+				orchestrator: deps.generation.orchestrator,
+				log: deps.log,
+				images: deps.generation.images,
+				cancelerFor: cancelerFor(deps.accounts, interaction.user.id),
+			},
 			interaction.user.id,
 			projectId,
 		);

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type InteractionUpdateOptions, MessageFlags } from 'discord.js';
 import { UserFacingError } from '../../src/comic/errors.ts';
 import { type ReaderPage, readerPage } from '../../src/comic/export/reader.ts';
+import { withheldNote } from '../../src/comic/generation/pictureSafety.ts';
 import { quote } from '../../src/comic/names.ts';
 import { userText } from '../../src/discord/answerError.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
@@ -25,7 +26,7 @@ export function readerMessage(projectId: string, shown: ReaderPage): Interaction
 		.setStyle(ButtonStyle.Primary)
 		.setDisabled(shown.page >= shown.pages);
 	return {
-		content: `**${quote(shown.title)}** · Page ${shown.page} of ${shown.pages}`,
+		content: `**${quote(shown.title)}** · Page ${shown.page} of ${shown.pages}${withheldNote(shown.withheld)}`,
 		files: [{ attachment: shown.file.data, name: shown.file.name }],
 		components: [new ActionRowBuilder<ButtonBuilder>().addComponents(previous, next)],
 		allowedMentions: NO_MENTIONS,
@@ -40,7 +41,8 @@ export function readerMessage(projectId: string, shown: ReaderPage): Interaction
 export const readerButtons: ButtonHandler<'read'> = {
 	family: 'read',
 	async execute(interaction, [projectId, page], deps) {
-		const rendering = readerPage(deps.generation, projectId, page);
+		// Channel safety: the press's own channel decides, whoever posted the reader.
+		const rendering = readerPage(deps.generation, projectId, page, deps.interactionChannels.isAgeRestricted(interaction));
 		const quick = await Promise.race([rendering, sleep(UPDATE_IN_PLACE_WITHIN_MS).then(() => undefined)]);
 		if (quick) {
 			await interaction.update(readerMessage(projectId, quick));

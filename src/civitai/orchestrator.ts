@@ -62,7 +62,8 @@ export type WorkflowImage = z.output<typeof imageSchema>;
 /** The `textToImage` step input the bot sends; also how a panel keeps it (`Panel.params`). */
 export const textToImageInputSchema = z.object({
 	model: z.string(),
-	additionalNetworks: z.record(z.string(), z.object({ strength: z.number() })),
+	// `type`: the legacy network type some families' generator sends (HiDream: `LORA`).
+	additionalNetworks: z.record(z.string(), z.object({ strength: z.number(), type: z.string().optional() })),
 	prompt: z.string(),
 	negativePrompt: z.string().optional(),
 	scheduler: z.string(),
@@ -76,8 +77,22 @@ export const textToImageInputSchema = z.object({
 });
 export type TextToImageInput = z.output<typeof textToImageInputSchema>;
 
+/**
+ * The input of an `imageGen` step: the engine's own fields (families: src/comic/baseModels.ts, built by
+ * src/comic/generation/imageGenInput.ts).
+ */
+export interface ImageGenInput {
+	readonly engine: string;
+	readonly operation: string;
+	readonly prompt: string;
+	readonly [field: string]: unknown;
+}
+
 export interface SubmitWorkflow {
+	/** The `textToImage` input; what the drawing stores, so it is given for an `imageGen` family too (and not sent). */
 	readonly input: TextToImageInput;
+	/** When given, the step is `imageGen` with this input instead of `textToImage`. */
+	readonly imageGen?: ImageGenInput | undefined;
 	/** Idempotency key: a repeated one returns the existing workflow instead of billing a new one. */
 	readonly externalId: string;
 	readonly tags: readonly string[];
@@ -146,7 +161,11 @@ export class Orchestrator {
 			tags: request.tags,
 			externalId: request.externalId,
 			allowMatureContent: request.allowMatureContent,
-			steps: [{ $type: 'textToImage', priority: 'low', timeout: '00:21:00', input: request.input }],
+			steps: [
+				request.imageGen
+					? { $type: 'imageGen', priority: 'low', timeout: '00:21:00', input: request.imageGen }
+					: { $type: 'textToImage', priority: 'low', timeout: '00:21:00', input: request.input },
+			],
 			tips: { civitai: 0, creators: 0 },
 			...(request.callbackUrl
 				? { callbacks: [{ url: request.callbackUrl, type: ['workflow:succeeded', 'workflow:failed', 'workflow:expired', 'workflow:canceled'] }] }

@@ -40,6 +40,8 @@ export async function startFakes(prefix: string): Promise<Fakes> {
 			DATA_DIR: dataDir,
 			POLL_INTERVAL_SECONDS: '1',
 			LOG_LEVEL: 'debug',
+			// Tests change words in quick succession; the cooldown's own test turns it on.
+			RERENDER_COOLDOWN_SECONDS: '0',
 			...(database.url ? { DATABASE_URL: database.url } : {}),
 		},
 		async close() {

@@ -113,6 +113,8 @@ export interface ButtonInput {
 	username?: string;
 	channelId?: string;
 	guildId?: string | null;
+	/** Whether the channel of the message is age-restricted (Discord sends the channel with every press). */
+	channelNsfw?: boolean;
 	appPermissions?: string;
 }
 

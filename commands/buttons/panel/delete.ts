@@ -27,7 +27,7 @@ export async function confirmDeletePress(interaction: ButtonInteraction, deps: A
 	// accounts: per-user key (unfinished workflows are canceled with the key that submitted them)
 	const canceler = cancelerFor(deps.accounts, interaction.user.id);
 	const deleted = await deletePanel(
-		{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, cancelerFor: canceler },
+		{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, images: deps.generation.images, cancelerFor: canceler },
 		interaction.user.id,
 		drawingId,
 	);

@@ -5,6 +5,7 @@ import type { Db, Drawing } from '../../db/database.ts';
 import type { ImageStore } from '../../images/imageStore.ts';
 import type { PromptRewriter } from '../../llm/promptRewriter.ts';
 import type { Log } from '../../log.ts';
+import type { RenderSlots } from '../export/renderSlots.ts';
 import type { QueueLimits } from '../panels/queue.ts';
 import type { CheckSchedule } from './schedule.ts';
 
@@ -75,6 +76,10 @@ export interface GenerationDeps {
 	readonly payerFor?: ((ownerId: string, paidBy: PaidBy) => Promise<Payer>) | undefined;
 	/** Who pays for the drawing a step works on: set from `payerFor` by the drawing job. */
 	readonly paidBy?: PaidBy | undefined;
+	/** The process-wide bound on renders and exports (MAX_CONCURRENT_RENDERS); unbounded when left out. */
+	readonly renders?: RenderSlots | undefined;
+	/** A user's word changes come at most this often (RERENDER_COOLDOWN_SECONDS); 0 or left out: no wait. */
+	readonly rerenderCooldownMs?: number | undefined;
 }
 
 /** No result after this long and the workflow is canceled. */

@@ -26,10 +26,12 @@ export interface PanelCharacter {
 	readonly air: string;
 	readonly trainedWords: unknown;
 	readonly strength: number;
+	/** The model is marked as mature: its pictures are shown only in age-restricted channels. */
+	readonly nsfw: boolean;
 }
 
 type Related = Pick<DrawingSubject, 'panel' | 'project' | 'character' | 'characters'>;
-const characterFields = { name: true, baseModel: true, air: true, trainedWords: true, strength: true } as const;
+const characterFields = { name: true, baseModel: true, air: true, trainedWords: true, strength: true, nsfw: true } as const;
 
 const include = {
 	panel: {

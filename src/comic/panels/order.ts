@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
 import { checkPanelNumber } from './panelNumber.ts';
+import { picturesOf } from '../storage/pictureFiles.ts';
 
 /**
  * Panel numbers are 1…n in every project, unique and without gaps, whatever moves, deletes and new
@@ -57,6 +58,8 @@ export interface Removed {
 	readonly shifted: number;
 	/** Workflows of the panel still being drawn: the caller cancels them (they would spend Buzz unseen). */
 	readonly unfinished: readonly { readonly drawingId: string; readonly workflowId: string; readonly paidBy: string }[];
+	/** The picture files of its takes: the caller removes them now that the delete has committed. */
+	readonly files: readonly string[];
 }
 
 /**
@@ -72,11 +75,12 @@ export async function removePanel(db: Db, projectId: string, panelId: string): P
 			where: { panelId, status: { in: ['queued', 'generating'] }, workflowId: { not: null } },
 			select: { id: true, workflowId: true, paidBy: true },
 		});
+		const files = await picturesOf(tx, { panelId });
 		await tx.panel.delete({ where: { id: panelId } });
 		const { count } = await tx.panel.updateMany({ where: { projectId, number: { gt: panel.number } }, data: { number: { multiply: -1 } } });
 		await tx.$executeRaw`UPDATE "Panel" SET "number" = -1 - "number" WHERE "projectId" = ${projectId} AND "number" < 0`;
 		const unfinished = drawings.flatMap(({ id, workflowId, paidBy }) => (workflowId ? [{ drawingId: id, workflowId, paidBy }] : []));
-		return { number: panel.number, shifted: count, unfinished };
+		return { number: panel.number, shifted: count, unfinished, files };
 	});
 }
 
