@@ -21,6 +21,8 @@ export interface ButtonHandler<F extends Family = Family> {
 /** The handler of a family of modals: the same shape as a button's, for the modal's `custom_id`. */
 export interface ModalHandler<F extends Family = Family> {
 	readonly family: F;
+	/** The text inputs it cannot do without: a submission lacking one (an older modal, another client) is refused before it runs. */
+	readonly inputs?: readonly string[];
 	readonly execute: (interaction: ModalSubmitInteraction, args: ArgsOf<F>, deps: AppDeps) => Promise<void>;
 }
 

@@ -25,6 +25,7 @@ import { Inbox } from './db/inbox.ts';
 import type { AppDeps } from './deps.ts';
 import { AckGate } from './discord/ackGate.ts';
 import { sweepInbox } from './discord/inbox.ts';
+import { withoutUnsafe } from './comic/text.ts';
 import { InteractionChannels } from './discord/interactionChannels.ts';
 import { rejectLongRateLimits } from './discord/discordErrors.ts';
 import { createPanelMessenger } from './discord/messenger.ts';
@@ -275,8 +276,15 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	};
 }
 
-/** What an interaction was, for the inbox's logs: `panel`, `project create`, `button redraw`, … */
+/**
+ * What an interaction was, for the inbox's logs: `panel`, `project create`, `button redraw`, … A custom id is
+ * whatever the client sent: its control characters are taken out, or PostgreSQL would refuse the row (a NUL).
+ */
 function commandLabel(interaction: Interaction): string {
+	return withoutUnsafe(label(interaction));
+}
+
+function label(interaction: Interaction): string {
 	if (interaction.isChatInputCommand()) {
 		const parts = [interaction.commandName, interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false)];
 		return parts.filter((part) => part !== null).join(' ');

@@ -36,7 +36,7 @@ function renderCharacters(projectName: string, characters: readonly CharacterRow
 		].join('\n');
 	});
 	return {
-		title: oneLine(`Characters of ${projectName} (${characters.length})`, DISCORD_LIMITS.embedTitle),
+		title: oneLine(`Characters of ${quote(projectName)} (${characters.length})`, DISCORD_LIMITS.embedTitle),
 		description: fitLines(entries, DISCORD_LIMITS.embedDescription, (left) => `…and ${plural(left, 'more character')}`),
 	};
 }

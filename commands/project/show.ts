@@ -64,7 +64,7 @@ function renderOverview({ project, characters, panels, panelCount, totals }: Pro
 		: '**Panels**: none yet. Draw one with `/comic panel`.';
 
 	return {
-		title: oneLine(project.name, DISCORD_LIMITS.embedTitle),
+		title: quote(oneLine(project.name, DISCORD_LIMITS.embedTitle)).slice(0, DISCORD_LIMITS.embedTitle),
 		description: clip(`${intro}${characterSection}\n\n${panelSection}`, DISCORD_LIMITS.embedDescription),
 	};
 }

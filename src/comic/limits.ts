@@ -16,3 +16,8 @@ export const CAPTION_MAX = 300;
 export const DIALOGUE_MAX = 600;
 /** `/comic export` assembles at most this many panels at a time. */
 export const EXPORT_PANELS_MAX = 60;
+/**
+ * The highest panel number (and reader page) a command takes: far above any real project, far below
+ * the databases' 32-bit integer (PostgreSQL refuses 2^31 and above, Prisma P2020).
+ */
+export const PANEL_NUMBER_MAX = 10_000;

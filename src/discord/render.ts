@@ -32,7 +32,7 @@ export function imageFileName(panel: Pick<PanelView, 'number'>, mime: string | u
  * Discord lays out up to four embeds that share a `url` as a grid of their images.
  */
 export function renderPanel(panel: PanelView, images: readonly Buffer[] = [], controls?: PanelControls): PanelMessage {
-	const title = `${panel.project.name} · panel ${panel.number}`.slice(0, 256);
+	const title = `${quote(panel.project.name)} · panel ${panel.number}`.slice(0, 256);
 	const fields = [
 		{ name: 'Character', value: quote(panel.character?.name ?? 'removed').slice(0, 1024), inline: true },
 		{ name: 'Status', value: statusLine(panel), inline: true },

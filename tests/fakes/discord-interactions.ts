@@ -59,6 +59,11 @@ export interface CommandInput {
 	memberPermissions?: string;
 	/** USER options (type 6): option name → user id; Discord sends the users in `resolved`. */
 	users?: Record<string, string>;
+	/**
+	 * `data.options` exactly as given, instead of the tree built from `group`, `subcommand` and `options`:
+	 * what a stale registration or another client sends (options of another type, unknown ones, none).
+	 */
+	rawOptions?: unknown[];
 }
 
 export interface AutocompleteInput extends CommandInput {
@@ -157,6 +162,7 @@ function leafOption(name: string, value: OptionValue, focused: boolean): Record<
 
 /** Nests leaf options under subcommand (type 1) and group (type 2) the way Discord does. */
 export function commandOptions(input: CommandInput, focused?: string): unknown[] {
+	if (input.rawOptions) return input.rawOptions;
 	const values: Record<string, OptionValue> = { ...input.options };
 	// Autocomplete always sends the focused option, even while the user has typed nothing yet.
 	if (focused !== undefined && !(focused in values)) values[focused] = '';

@@ -42,5 +42,10 @@ export function detailsEmbed(details: DrawingDetails): APIEmbed {
 		{ name: 'Takes', value: clip(takes, 1024), inline: true },
 		{ name: 'Buzz', value: details.cost === null ? 'not yet known' : `${details.cost} ⚡`, inline: true },
 	];
-	return { title: clip(`${details.projectName} · panel ${details.number}: details`, 256), description: clip(description, 4096), fields, color: 0x5865f2 };
+	return {
+		title: clip(`${quote(details.projectName)} · panel ${details.number}: details`, 256),
+		description: clip(description, 4096),
+		fields,
+		color: 0x5865f2,
+	};
 }
