@@ -365,8 +365,13 @@ async function snapshot(world: World, _known: Known): Promise<Record<string, unk
 /** The victim's messages (those its own interactions made, in its channel) as they are now. */
 function victimMessages(world: World): Map<string, unknown> {
 	const mine = world.discord.messagesInChannel(VICTIM_CHANNEL).filter((message) => message.interactionId && isVictims(world, message.interactionId));
-	return new Map(
-		mine.map((message) => [message.id, { content: message.content, embeds: message.embeds, components: message.components, edits: message.edits }]),
+	return new Map<string, unknown>(
+		mine.map((message): [string, unknown] => {
+			// A reader's pages may be turned by anyone in the channel (the contract): what must not change is which project it shows.
+			const readerProjects = [...JSON.stringify(message.components).matchAll(/"read:([^:"]+):/g)].map((match) => match[1]);
+			if (readerProjects.length > 0) return [message.id, { reader: [...new Set(readerProjects)].sort() }];
+			return [message.id, { content: message.content, embeds: message.embeds, components: message.components, edits: message.edits }];
+		}),
 	);
 }
 
