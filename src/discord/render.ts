@@ -37,6 +37,8 @@ export function renderPanel(panel: PanelView, images: readonly Buffer[] = [], co
 		{ name: 'Character', value: quote(panel.character?.name ?? 'removed').slice(0, 1024), inline: true },
 		{ name: 'Status', value: statusLine(panel), inline: true },
 	];
+	// A panel drawn from pictures names its engine (a LoRA panel's is its checkpoint, as always).
+	if (panel.engine && panel.engine !== 'checkpoint') fields.push({ name: 'Engine', value: `\`${panel.engine}\``, inline: true });
 	if (panel.status === 'generating' && panel.submittedAt)
 		fields.push({ name: 'Started', value: `<t:${Math.floor(panel.submittedAt.getTime() / 1000)}:R>`, inline: true });
 	const embed: APIEmbed = { title, description: `> ${quote(panel.prompt).slice(0, 3900)}`, fields, color: COLORS.working };
@@ -97,7 +99,10 @@ function waitingLine(ahead: number | undefined): string {
 
 function buzzLine(panel: PanelView): string {
 	const buzz = (value: number) => `${Math.round(value * 100) / 100}`;
-	if (panel.cost === null) return panel.panelCost === null ? 'not known' : `${buzz(panel.panelCost)} for the panel`;
+	if (panel.cost === null) {
+		if (panel.panelCost !== null) return `${buzz(panel.panelCost)} for the panel`;
+		return panel.estimatedBuzz === null ? 'not known' : `about ${buzz(panel.estimatedBuzz)} (estimate)`;
+	}
 	if (panel.panelCost === null || panel.panelCost === panel.cost) return `${buzz(panel.cost)} ⚡`;
 	return `${buzz(panel.cost)} ⚡ (${buzz(panel.panelCost)} for the panel)`;
 }

@@ -1,5 +1,5 @@
-import { textToImageInputSchema } from '../../civitai/orchestrator.ts';
 import { Prisma } from '../../db/database.ts';
+import { drawingStep } from '../engines/drawingStep.ts';
 import { estimatedCompletion } from './check.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
@@ -9,13 +9,13 @@ import { progressText } from './progress.ts';
 
 /** Submits the stored workflow input; refusals end the drawing, passing trouble is tried again. */
 export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
-	const input = textToImageInputSchema.safeParse(drawing.params);
-	if (!input.success) return { update: { params: Prisma.DbNull }, next: 'now' };
+	const step = drawingStep(drawing.params);
+	if (!step) return { update: { params: Prisma.DbNull }, next: 'now' };
 	try {
 		const workflow = await deps.orchestrator.submit({
 			// The stored parameters and the drawing's id as idempotency key: a retry after a timeout or
 			// a crash returns the workflow the first try may have created instead of paying twice.
-			input: input.data,
+			step,
 			externalId: drawing.id,
 			tags: ['comics'],
 			allowMatureContent: drawing.panel.allowMature,

@@ -117,7 +117,12 @@ async function estimateBuzz(
 	if (!first || drawn.length === 0) return undefined;
 	try {
 		const input = generationInput(drawn, fallbackPrompt(drawn.flatMap(trainedWordsOf), first.description), 1);
-		const cost = await deps.orchestrator.estimate({ input, externalId: `estimate-${Date.now()}`, tags: ['comics'], allowMatureContent: allowMature });
+		const cost = await deps.orchestrator.estimate({
+			step: { $type: 'textToImage', input },
+			externalId: `estimate-${Date.now()}`,
+			tags: ['comics'],
+			allowMatureContent: allowMature,
+		});
 		return cost === undefined ? undefined : cost * plan.panels.length;
 	} catch (error) {
 		deps.log.warn({ err: error }, 'could not estimate the cost of a story');
