@@ -1,5 +1,5 @@
 import { type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
-import { readSettings, type ServerSettings, type SettingsChange, updateSettings } from '../src/accounts/settings.ts';
+import { CONFIRM_ABOVE_DEFAULT, readSettings, type ServerSettings, type SettingsChange, updateSettings } from '../src/accounts/settings.ts';
 import { UserFacingError } from '../src/comic/errors.ts';
 import type { AppDeps } from '../src/deps.ts';
 import { NO_MENTIONS } from '../src/discord/render.ts';
@@ -29,7 +29,9 @@ function settingsChange(interaction: ChatInputCommandInteraction): SettingsChang
 	const serverDailyLimit = interaction.options.getInteger('server_daily_limit');
 	const userDailyLimit = interaction.options.getInteger('user_daily_limit');
 	const enhanceDefault = interaction.options.getBoolean('enhance_default');
+	const confirmAbove = interaction.options.getInteger('confirm_above');
 	return {
+		...(confirmAbove === null ? {} : { confirmAbove }),
 		...(sharedKey === null ? {} : { sharedKey }),
 		...(serverDailyLimit === null ? {} : { serverDailyLimit }),
 		...(userDailyLimit === null ? {} : { userDailyLimit }),
@@ -46,6 +48,7 @@ function renderSettings(settings: ServerSettings, deps: AppDeps, changed: boolea
 		`• \`server_daily_limit\`: ${settings.serverDailyLimit ? `${settings.serverDailyLimit} panels per day` : 'none'}`,
 		`• \`user_daily_limit\`: ${settings.userDailyLimit ? `${settings.userDailyLimit} panels per member per day` : `the bot's default (${perUserPerDay})`}`,
 		`• \`enhance_default\`: ${settings.enhanceDefault ? 'on' : 'off'}`,
+		`• \`confirm_above\`: ${settings.confirmAbove ?? CONFIRM_ABOVE_DEFAULT} Buzz: panels estimated above it ask first${settings.confirmAbove === null ? ' (the default)' : ''}`,
 		`With the bot's own key, the bot's daily caps still apply (${botCaps}).`,
 		settings.updatedBy && settings.updatedAt ? `Last changed by <@${settings.updatedBy}> <t:${Math.floor(settings.updatedAt.getTime() / 1000)}:R>.` : '',
 	]

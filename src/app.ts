@@ -4,7 +4,8 @@ import type { DestinationStream } from 'pino';
 import { storyCancelId } from '../commands/buttons/story.ts';
 import { ChatClient } from './llm/chatClient.ts';
 import { createStoryMessenger } from './discord/storyMessage.ts';
-import { panelControls } from '../commands/buttons/panel/controls.ts';
+import { confirmationButtons, panelControls } from '../commands/buttons/panel/controls.ts';
+import { createConfirmationAsker } from './discord/askConfirmation.ts';
 import { dispatchInteraction } from '../commands/dispatch.ts';
 import { Vault } from './accounts/crypto.ts';
 import { orchestratorFor } from './accounts/orchestratorForUser.ts';
@@ -141,6 +142,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		callbackUrlFor: config.PUBLIC_URL ? callbackUrlFor(config.PUBLIC_URL, callbackKey(config)) : undefined,
 		messenger: metrics.timeDeliveries(messenger),
 		progressMessenger: progress?.messenger,
+		askConfirmation: createConfirmationAsker({ rest: interactionRest, buttons: confirmationButtons }),
 	};
 	const jobs = createJobRunner({
 		log,

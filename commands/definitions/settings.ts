@@ -29,5 +29,13 @@ export const settingsDefinition: APIApplicationCommandSubcommandOption = {
 			max_value: SETTING_RANGES.userDailyLimit.max,
 		},
 		{ type: OptionType.Boolean, name: 'enhance_default', description: 'Whether prompts are rewritten by the AI when `enhance` is left out', required: false },
+		{
+			type: OptionType.Integer,
+			name: 'confirm_above',
+			description: 'Buzz: panels estimated above this ask their owner first, with Draw / Cancel (default 50)',
+			required: false,
+			min_value: SETTING_RANGES.confirmAbove.min,
+			max_value: SETTING_RANGES.confirmAbove.max,
+		},
 	],
 };

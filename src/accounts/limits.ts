@@ -2,4 +2,12 @@
  * The ranges `/comic settings` accepts. Plain numbers with no imports, so the command definitions
  * (commands/definitions/, bundled alone by deploy-commands) declare the same ranges the domain checks.
  */
-export const SETTING_RANGES = { serverDailyLimit: { min: 0, max: 10_000 }, userDailyLimit: { min: 1, max: 1_000 } } as const;
+export const SETTING_RANGES = {
+	serverDailyLimit: { min: 0, max: 10_000 },
+	userDailyLimit: { min: 1, max: 1_000 },
+	// Buzz: panels estimated above it ask first (Draw / Cancel).
+	confirmAbove: { min: 0, max: 100_000 },
+} as const;
+
+/** `confirm_above` when a server has not set it (and in DMs). */
+export const CONFIRM_ABOVE_DEFAULT = 50;

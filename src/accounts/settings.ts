@@ -17,22 +17,26 @@ export interface ServerSettings {
 	readonly userDailyLimit: number | null;
 	/** Whether `/comic panel` rewrites prompts when `enhance` is left out. */
 	readonly enhanceDefault: boolean;
+	/** Panels estimated above this many Buzz ask their owner first; null = CONFIRM_ABOVE_DEFAULT. */
+	readonly confirmAbove: number | null;
 	readonly updatedAt: Date | null;
 	readonly updatedBy: string | null;
 }
 
-export type SettingsChange = Partial<Pick<ServerSettings, 'sharedKey' | 'serverDailyLimit' | 'userDailyLimit' | 'enhanceDefault'>>;
+export type SettingsChange = Partial<Pick<ServerSettings, 'sharedKey' | 'serverDailyLimit' | 'userDailyLimit' | 'enhanceDefault' | 'confirmAbove'>>;
 
 export const DEFAULT_SETTINGS: ServerSettings = {
 	sharedKey: true,
 	serverDailyLimit: null,
 	userDailyLimit: null,
 	enhanceDefault: true,
+	confirmAbove: null,
 	updatedAt: null,
 	updatedBy: null,
 };
 
 export { SETTING_RANGES };
+export { CONFIRM_ABOVE_DEFAULT } from './limits.ts';
 
 /** The limits the environment sets (MAX_PANELS_*): the bound for the bot's own key. Same shape as the panel steps' PanelLimits. */
 export interface Limits {
@@ -92,13 +96,12 @@ export async function readSettings(db: Reader, guildId: string | null): Promise<
 }
 
 export async function updateSettings(db: Db, guildId: string, userId: string, change: SettingsChange): Promise<ServerSettings> {
-	for (const field of ['serverDailyLimit', 'userDailyLimit'] as const) {
+	const optionNames = { serverDailyLimit: 'server_daily_limit', userDailyLimit: 'user_daily_limit', confirmAbove: 'confirm_above' } as const;
+	for (const field of ['serverDailyLimit', 'userDailyLimit', 'confirmAbove'] as const) {
 		const value = change[field];
 		const { min, max } = SETTING_RANGES[field];
 		if (value !== undefined && value !== null && (!Number.isInteger(value) || value < min || value > max))
-			throw new UserFacingError(
-				`\`${field === 'serverDailyLimit' ? 'server_daily_limit' : 'user_daily_limit'}\` must be a whole number from ${min} to ${max}.`,
-			);
+			throw new UserFacingError(`\`${optionNames[field]}\` must be a whole number from ${min} to ${max}.`);
 	}
 	const data = { ...change, updatedBy: userId };
 	return db.guildSettings.upsert({ where: { guildId }, create: { guildId, ...data }, update: data });

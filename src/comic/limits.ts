@@ -20,9 +20,6 @@ export const EXPORT_PANELS_MAX = 60;
 export const CHARACTER_DESCRIPTION_MAX = 300;
 /** Reference pictures per character (`image`, `image2`–`image4`). */
 export const REFERENCE_PICTURES_MAX = 4;
-/** The server's `confirm_above` setting: panels estimated above it (Buzz) ask first. */
-export const CONFIRM_ABOVE_MAX = 100_000;
-export const CONFIRM_ABOVE_DEFAULT = 50;
 /** The imageGen engines a project can draw with (their table: src/comic/engines/engines.ts). */
 export const ENGINE_NAMES = ['nano-banana-2', 'nano-banana-pro', 'seedream', 'flux2', 'qwen'] as const;
 /** `/comic project edit engine:` choices: `auto` or an engine. */

@@ -39,6 +39,9 @@ export function renderPanel(panel: PanelView, images: readonly Buffer[] = [], co
 	];
 	// A panel drawn from pictures names its engine (a LoRA panel's is its checkpoint, as always).
 	if (panel.engine && panel.engine !== 'checkpoint') fields.push({ name: 'Engine', value: `\`${panel.engine}\``, inline: true });
+	// Below confirm_above a panel from pictures is drawn at once: its message shows what it should cost.
+	if ((panel.status === 'queued' || panel.status === 'generating') && panel.estimatedBuzz !== null)
+		fields.push({ name: 'Buzz', value: `about ${Math.round(panel.estimatedBuzz)} (estimate)`, inline: true });
 	if (panel.status === 'generating' && panel.submittedAt)
 		fields.push({ name: 'Started', value: `<t:${Math.floor(panel.submittedAt.getTime() / 1000)}:R>`, inline: true });
 	const embed: APIEmbed = { title, description: `> ${quote(panel.prompt).slice(0, 3900)}`, fields, color: COLORS.working };
@@ -80,7 +83,10 @@ function statusLine(panel: PanelView): string {
 		case 'waiting':
 			return waitingLine(panel.ahead);
 		case 'queued':
-			return panel.cancelRequestedAt ? '⏳ Canceling…' : '⏳ Queued';
+			if (panel.cancelRequestedAt) return '⏳ Canceling…';
+			if (panel.confirmAskedAt && !panel.confirmedAt)
+				return `⏸️ Waiting for its owner's OK: about ${Math.round(panel.estimatedBuzz ?? 0)} Buzz (Draw or Cancel)`;
+			return '⏳ Queued';
 		case 'generating':
 			if (panel.cancelRequestedAt) return '🎨 Canceling…';
 			return panel.progressText ? `🎨 Being drawn: ${panel.progressText}` : '🎨 Being drawn…';

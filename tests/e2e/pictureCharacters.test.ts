@@ -8,8 +8,12 @@ import { expectNoPings, footerOf, newUserId, projectWithCharacter, submittedInpu
 import { attachment, picture, projectWithPictureCharacters } from './support/pictures.ts';
 
 let world: World;
+const ADMIN = (2248473465835073n | 0x20n).toString();
 beforeAll(async () => {
 	world = await startWorld();
+	// These tests draw at once: the default server asks above 100000 Buzz (the confirmation has its own test, elsewhere).
+	const set = await world.command({ memberPermissions: ADMIN, subcommand: 'settings', options: { confirm_above: 100_000 } });
+	if (!(await world.waitForOriginal(set.id, (message) => message.content.length > 0)).content.includes('100000 Buzz')) throw new Error('confirm_above not set');
 });
 afterAll(async () => {
 	await world?.close();

@@ -13,6 +13,7 @@ import { CANCELED_WITH_STORY, storyCanceled } from '../stories/cancelStory.ts';
 import { deliverToStory } from './deliverStory.ts';
 import { markTokenDead } from './message.ts';
 import { promoteNext, sweepQueue } from '../panels/queue.ts';
+import { confirmCost, needsConfirmation } from './confirm.ts';
 import { preparePrompt } from './prepare.ts';
 import { submit } from './submit.ts';
 
@@ -65,6 +66,7 @@ async function step(deps: GenerationDeps, drawing: DrawingSubject, now: number, 
 		if (drawing.cancelRequestedAt) return fail(CANCELED_BEFORE_SUBMISSION);
 		if (await storyCanceled(deps.db, drawing.panel.storyId)) return fail(CANCELED_WITH_STORY);
 		if (!drawing.params) return preparePrompt(deps, drawing);
+		if (needsConfirmation(drawing)) return confirmCost(deps, drawing, now);
 		// A story's panels are submitted in order, even when two slots free at once.
 		if (drawing.panel.storyId && (await olderStillQueued(deps.db, drawing, drawing.panel.storyId))) return { next: now + IN_ORDER_RETRY_MS };
 		return submit(deps, drawing, now);
