@@ -4,7 +4,7 @@ import type { ArgsOf, Family } from './buttons/customId.ts';
 
 /**
  * The handler of one `/comic` subcommand. Its definition is data in commands/definitions/, found by the
- * same group and name (tests/unit/registry.test.ts checks that every definition has its handler).
+ * same group and name (tests/unit/definitions.test.ts checks that every definition has its handler).
  */
 export interface Subcommand {
 	readonly group?: 'project' | 'character' | 'panels' | 'account';

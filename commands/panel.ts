@@ -63,7 +63,7 @@ export const panelCommand: Subcommand = {
 /**
  * Checks the request and acknowledges the interaction. Usually the checks come first, so a refusal is
  * a plain private reply. In a burst, or when the checks are slow, the acknowledgement comes first and a
- * refusal withdraws it and answers privately (src/discord/dispatch.ts).
+ * refusal withdraws it and answers privately (commands/dispatch.ts).
  */
 async function planAndAcknowledge(
 	interaction: ChatInputCommandInteraction,

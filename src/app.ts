@@ -19,8 +19,10 @@ import { callbackSchedule, defaultSchedule, fixedSchedule } from './comic/genera
 import { panelRewrite } from './comic/prompt.ts';
 import { shardOptions, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
+import { Inbox } from './db/inbox.ts';
 import type { AppDeps } from './deps.ts';
 import { AckGate } from './discord/ackGate.ts';
+import { sweepInbox } from './discord/inbox.ts';
 import { InteractionChannels } from './discord/interactionChannels.ts';
 import { rejectLongRateLimits } from './discord/discordErrors.ts';
 import { createPanelMessenger } from './discord/messenger.ts';
@@ -40,6 +42,8 @@ import { createJobRunner, type JobRunner } from './jobs/runner.ts';
 
 /** No client-side global cap for interaction-token calls (Discord applies only its per-webhook buckets). */
 const INTERACTION_REQUESTS_PER_SECOND = 10_000;
+/** How often interactions left by stopped processes are looked for (besides once at start). */
+const INBOX_SWEEP_MS = 60_000;
 
 export interface Bot {
 	readonly log: Log;
@@ -110,6 +114,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	// A few progress edits at a time, none while Discord rate-limits the bot: final deliveries go first.
 	const progress = config.PANEL_PROGRESS === 'on' ? createProgressLane(messenger, { maxInFlight: 4 }) : undefined;
 	for (const rest of [client.rest, interactionRest]) rest.on('rateLimited', (info) => progress?.pauseUntil(Date.now() + info.retryAfter));
+	// One bounded LLM client: the panel rewriter and the story planner both use it.
+	const chat = config.OPENAI_API_KEY
+		? new ChatClient({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL })
+		: undefined;
 	const orchestratorOptions = { baseUrl: config.ORCHESTRATOR_URL, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 };
 	const botOrchestrator = new InstrumentedOrchestrator({ ...orchestratorOptions, token: config.CIVITAI_API_TOKEN }, metrics);
 	// Users' own keys (docs/decisions/011-accounts-and-server-settings.md): one client per key, found by the key's hash.
@@ -125,15 +133,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		log,
 		orchestrator: botOrchestrator,
 		payerFor: (ownerId, paidBy) => orchestratorFor(accounts, ownerId, paidBy),
-		rewriter: config.OPENAI_API_KEY
-			? new PromptRewriter({
-					apiKey: config.OPENAI_API_KEY,
-					baseUrl: config.OPENAI_BASE_URL,
-					model: config.OPENAI_MODEL,
-					instructions: panelRewrite,
-					timeoutMs: config.OPENAI_TIMEOUT_SECONDS * 1000,
-				})
-			: undefined,
+		rewriter: chat ? new PromptRewriter({ chat, instructions: panelRewrite, timeoutMs: config.OPENAI_TIMEOUT_SECONDS * 1000 }) : undefined,
 		images,
 		storyMessenger: createStoryMessenger({ db: database.db, rest: client.rest, interactionRest, images, log, cancelId: storyCancelId }),
 		queue: { inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER, queuedPerUser: config.MAX_PANELS_QUEUED_PER_USER },
@@ -144,6 +144,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		progressMessenger: progress?.messenger,
 		askConfirmation: createConfirmationAsker({ rest: interactionRest, buttons: confirmationButtons }),
 	};
+	const inbox = new Inbox(database.db);
 	const jobs = createJobRunner({
 		log,
 		owner: newOwner(),
@@ -169,7 +170,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		jobs,
 		interactionChannels: new InteractionChannels().attach(client),
 		ackGate: new AckGate(),
-		chat: config.OPENAI_API_KEY ? new ChatClient({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL }) : undefined,
+		chat,
 		exports: new ExportSlots(),
 	};
 
@@ -183,18 +184,46 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 			return;
 		}
 		deps.ackGate.arrive(interaction.id);
-		const work = dispatchInteraction(interaction, deps).finally(() => {
-			deps.ackGate.acknowledged(interaction.id);
-			inFlight.delete(work);
-		});
+		const work = takeIn(interaction)
+			.then((taken) => dispatchInteraction(interaction, deps).finally(() => taken && inbox.finish(interaction.id)))
+			.finally(() => {
+				deps.ackGate.acknowledged(interaction.id);
+				inFlight.delete(work);
+			});
 		inFlight.add(work);
 	});
+	/** Every interaction that can be acknowledged is stored first: a crash after its acknowledgement never loses it. */
+	const takeIn = async (interaction: Interaction): Promise<boolean> => {
+		if (!interaction.isRepliable()) return false;
+		const arrival = {
+			interactionId: interaction.id,
+			applicationId: interaction.applicationId,
+			token: interaction.token,
+			command: commandLabel(interaction),
+			owner: jobs.owner,
+		};
+		return inbox.accept(arrival).then(
+			() => true,
+			(error: unknown) => {
+				log.warn({ err: error, interactionId: interaction.id }, 'could not store an interaction in the inbox; handling it all the same');
+				return false;
+			},
+		);
+	};
+	// Commands a stopped process acknowledged and never finished: told to run them again (docs/decisions/022-inbox.md).
+	const sweep = () =>
+		void sweepInbox({ db: database.db, inbox, webhooks: interactionRest, log, owner: jobs.owner }).catch((error: unknown) =>
+			log.warn({ err: error }, 'could not look at interactions left by stopped processes'),
+		);
+	const sweeper = setInterval(sweep, INBOX_SWEEP_MS);
+	sweeper.unref();
 	client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, applicationId: ready.application.id }, 'connected to Discord'));
 
 	// HTTP interactions mode: Discord POSTs interactions to the HTTP server; no websocket at all.
 	if (config.INTERACTIONS_MODE === 'http') useTokenWithoutGateway(client, config.DISCORD_TOKEN);
 	else await client.login(config.DISCORD_TOKEN);
 	jobs.start(config.POLL_INTERVAL_SECONDS);
+	sweep();
 	log.info({ intervalSeconds: config.POLL_INTERVAL_SECONDS }, 'job runner started');
 	const port = httpPort(config);
 	const http = port === undefined ? undefined : await startHttpServer({ config, log, db: database.db, client, metrics, poke: jobs.poke }, port);
@@ -212,11 +241,24 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 			// Whatever is cut short keeps its row and its lease runs out, so the next start (or another process) resumes it.
 			const settled = await within(Promise.allSettled([http?.close(), jobs.stop(), ...inFlight]), config.SHUTDOWN_GRACE_SECONDS * 1000);
 			if (!settled) log.warn({ graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'shutdown grace ran out; unfinished panels resume on the next start');
+			clearInterval(sweeper);
+			await inbox.flush().catch((error: unknown) => log.warn({ err: error }, 'could not write the inbox before stopping'));
 			await client.destroy();
 			await database.close();
 			log.info('stopped');
 		},
 	};
+}
+
+/** What an interaction was, for the inbox's logs: `panel`, `project create`, `button redraw`, … */
+function commandLabel(interaction: Interaction): string {
+	if (interaction.isChatInputCommand()) {
+		const parts = [interaction.commandName, interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false)];
+		return parts.filter((part) => part !== null).join(' ');
+	}
+	if (interaction.isMessageComponent()) return `button ${interaction.customId.split(':')[0] ?? ''}`.slice(0, 60);
+	if (interaction.isModalSubmit()) return `modal ${interaction.customId.split(':')[0] ?? ''}`.slice(0, 60);
+	return `type ${interaction.type}`;
 }
 
 /** While stopping, a user is told to try again instead of seeing Discord's "interaction failed". */

@@ -62,7 +62,8 @@ export type WorkflowImage = z.output<typeof imageSchema>;
 /** The `textToImage` step input the bot sends; also how a panel keeps it (`Panel.params`). */
 export const textToImageInputSchema = z.object({
 	model: z.string(),
-	additionalNetworks: z.record(z.string(), z.object({ strength: z.number() })),
+	// `type`: the legacy network type some families' generator sends (HiDream: `LORA`).
+	additionalNetworks: z.record(z.string(), z.object({ strength: z.number(), type: z.string().optional() })),
 	prompt: z.string(),
 	negativePrompt: z.string().optional(),
 	scheduler: z.string(),
@@ -77,20 +78,32 @@ export const textToImageInputSchema = z.object({
 export type TextToImageInput = z.output<typeof textToImageInputSchema>;
 
 /**
- * An `imageGen` step input (engines that draw from reference pictures): the engine's own fields, built
- * and checked by src/comic/engines/, passed through as they are.
+ * The input of an `imageGen` step: the engine's own fields, passed through as they are. Built by
+ * src/comic/generation/imageGenInput.ts for LoRA families drawn by an engine (src/comic/baseModels.ts),
+ * and by src/comic/engines/ for characters drawn from reference pictures (`images`).
  */
+export interface ImageGenInput {
+	readonly engine: string;
+	/** `createImage` / `editImage` where the engine has operations (Google and Seedream have none). */
+	readonly operation?: string | undefined;
+	readonly prompt: string;
+	readonly images?: readonly string[] | undefined;
+	readonly [field: string]: unknown;
+}
+
+/** How a stored imageGen input is read back (Drawing.params of a panel drawn from pictures). */
 export const imageGenInputSchema = z.looseObject({
 	engine: z.string(),
+	operation: z.string().optional(),
 	prompt: z.string(),
 	images: z.array(z.string()).optional(),
 });
-export type ImageGenInput = z.output<typeof imageGenInputSchema>;
 
-/** A drawing's one step: a LoRA panel's textToImage, or a picture panel's imageGen. */
+/** A drawing's one step: textToImage, or imageGen (a family drawn by an engine, or a panel drawn from pictures). */
 export type DrawingStep = { readonly $type: 'textToImage'; readonly input: TextToImageInput } | { readonly $type: 'imageGen'; readonly input: ImageGenInput };
 
 export interface SubmitWorkflow {
+	/** The one step (src/comic/engines/drawingStep.ts builds it from a drawing's stored params). */
 	readonly step: DrawingStep;
 	/** Idempotency key: a repeated one returns the existing workflow instead of billing a new one. */
 	readonly externalId: string;

@@ -2,7 +2,7 @@ import type { CivitaiApi, ModelVersion } from '../civitai/civitaiApi.ts';
 import { MODEL_REF_HELP, parseModelRef } from '../civitai/modelRef.ts';
 import type { Character, Db, Project } from '../db/database.ts';
 import { HttpError } from '../net/httpError.ts';
-import { SUPPORTED_BASE_MODELS, baseModelGroup, GENERATION_DEFAULTS } from './baseModels.ts';
+import { baseModelGroup, baseModelRefusal, GENERATION_DEFAULTS } from './baseModels.ts';
 import { UserFacingError } from './errors.ts';
 import { CHARACTER_NAME_MAX, LORA_STRENGTH_MAX, LORA_STRENGTH_MIN } from './limits.ts';
 import { cleanName, nameKey, quote } from './names.ts';
@@ -38,10 +38,7 @@ export async function addCharacter(
 			`**${quote(version.model.name)}** is a **${quote(type)}** model, not a LoRA. A character needs a LORA, LoCon or DoRA model from Civitai.`,
 		);
 	const group = baseModelGroup(version.baseModel);
-	if (!group)
-		throw new UserFacingError(
-			`**${quote(version.model.name)}** is made for the base model **${quote(version.baseModel)}**, which this bot cannot draw with. Supported base models: ${SUPPORTED_BASE_MODELS}.`,
-		);
+	if (!group) throw new UserFacingError(baseModelRefusal(quote(version.model.name), quote(version.baseModel)) ?? 'This base model cannot be drawn.');
 	if (version.model.poi)
 		throw new UserFacingError(`**${quote(version.model.name)}** depicts a real person, and this bot does not draw real people. Choose a fictional character.`);
 

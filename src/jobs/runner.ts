@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import cron from 'node-cron';
 import type { Log } from '../log.ts';
 import type { AnyJobKind } from './kind.ts';
 import { holdLease } from './lease.ts';
@@ -43,7 +42,7 @@ export interface JobRunner {
 	pollOnce(options?: RunnerOptions): Promise<PollReport>;
 	/** Frees leases of processes of this host that are known dead; returns how many. */
 	releaseDeadLeases(): Promise<number>;
-	/** Wakes on a schedule (node-cron) and whenever the next row is due. */
+	/** Wakes every interval (a plain unref'd timer, even for intervals that do not divide a minute) and whenever the next row is due. */
 	start(intervalSeconds: number, options?: RunnerOptions): void;
 	/** Looks for due work now, e.g. when a callback says a workflow finished. */
 	poke(): Promise<void>;
@@ -67,7 +66,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 	let intervalMs = 3_000;
 	let nextTickAt = now() + intervalMs;
 	let wake: { at: number; timer: NodeJS.Timeout } | undefined;
-	let task: ReturnType<typeof cron.schedule> | undefined;
+	let ticker: NodeJS.Timeout | undefined;
+	let ticking = false;
 	markAlive(deps.owner);
 
 	const claimDue = async (kind: AnyJobKind, limit: number): Promise<{ claim: string; ids: string[] }> => {
@@ -130,23 +130,22 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 			batchSize = options.batchSize ?? batchSize;
 			intervalMs = intervalSeconds * 1000;
 			nextTickAt = now() + intervalMs;
-			task = cron.schedule(
-				`*/${intervalSeconds} * * * * *`,
-				() => {
-					nextTickAt = now() + intervalMs;
-					return tick();
-				},
-				{ noOverlap: true, name: 'job-runner' },
-			);
+			// One tick at a time: a slow tick (a loaded database) skips the beats it overlaps instead of piling them up.
+			ticker = setInterval(() => {
+				nextTickAt = now() + intervalMs;
+				if (ticking) return;
+				ticking = true;
+				void tick().finally(() => {
+					ticking = false;
+				});
+			}, intervalMs);
+			ticker.unref();
 		},
 		poke: () => tick(),
 		async stop() {
 			stopped = true;
 			if (wake) clearTimeout(wake.timer);
-			if (task) {
-				await task.stop();
-				await task.destroy();
-			}
+			if (ticker) clearInterval(ticker);
 			await claims.current();
 			await Promise.allSettled([...working]);
 			markStopped(deps.owner);

@@ -1,5 +1,4 @@
-import type OpenAI from 'openai';
-import { z } from 'zod';
+import type { ChatClient } from './chatClient.ts';
 
 /**
  * What a rewrite asks for and how its answer becomes a prompt: the caller's business (for the bot,
@@ -13,11 +12,10 @@ export interface RewriteInstructions {
 }
 
 export interface PromptRewriterOptions {
-	readonly apiKey: string;
-	readonly baseUrl?: string | undefined;
-	readonly model: string;
+	/** The one bounded LLM client the bot has (story plans use it too). */
+	readonly chat: ChatClient;
 	readonly instructions: RewriteInstructions;
-	/** The whole rewrite, retries included, gets at most this long: the contract allows 10 s. */
+	/** The whole rewrite gets at most this long: the contract allows 10 s. */
 	readonly timeoutMs?: number;
 }
 
@@ -25,59 +23,27 @@ export type RewriteResult =
 	| { readonly ok: true; readonly prompt: string }
 	| { readonly ok: false; readonly reason: 'timeout' | 'error' | 'empty'; readonly error?: unknown };
 
-const completionSchema = z.object({
-	choices: z.array(z.object({ message: z.object({ content: z.string().nullish() }) })).min(1),
-});
-
 /**
- * Rewrites a short panel description into a detailed comic-panel prompt through any
- * OpenAI-compatible server. Never throws: the caller falls back to the plain prompt.
- * @see https://platform.openai.com/docs/api-reference/chat/create
+ * Rewrites a short panel description into a detailed comic-panel prompt with the bot's chat client.
+ * Never throws: the caller falls back to the plain prompt.
  */
 export class PromptRewriter {
 	private readonly timeoutMs: number;
-	private sdk: Promise<{ client: OpenAI; TimeoutError: typeof OpenAI.APIConnectionTimeoutError }> | undefined;
 
 	public constructor(private readonly options: PromptRewriterOptions) {
 		this.timeoutMs = options.timeoutMs ?? 8_000;
 	}
 
-	/** The SDK is loaded on first use (about 10 MB of memory that bots without a key never pay). */
-	private load() {
-		this.sdk ??= import('openai').then(({ default: OpenAISdk }) => ({
-			client: new OpenAISdk({ apiKey: this.options.apiKey, baseURL: this.options.baseUrl, maxRetries: 0, timeout: this.timeoutMs }),
-			TimeoutError: OpenAISdk.APIConnectionTimeoutError,
-		}));
-		return this.sdk;
-	}
-
 	public async rewrite(userPrompt: string, keywords: readonly string[], context?: string): Promise<RewriteResult> {
-		// Our own deadline over the whole call; when it fires, the client reports a plain abort.
-		const deadline = AbortSignal.timeout(this.timeoutMs);
-		let timeoutError: typeof OpenAI.APIConnectionTimeoutError | undefined;
-		try {
-			const sdk = await this.load();
-			timeoutError = sdk.TimeoutError;
-			const raw: unknown = await sdk.client.chat.completions.create(
-				{
-					model: this.options.model,
-					temperature: 0.7,
-					max_tokens: 512,
-					messages: [
-						{ role: 'system', content: this.options.instructions.system(keywords, context) },
-						{ role: 'user', content: userPrompt },
-					],
-				},
-				{ signal: deadline },
-			);
-			const parsed = completionSchema.safeParse(raw);
-			const content = parsed.success ? (parsed.data.choices[0]?.message.content ?? '') : '';
-			const cleaned = content.replace(/^\s*(prompt:\s*)?["'`]*/i, '').replace(/["'`]*\s*$/, '');
-			if (!cleaned.trim()) return { ok: false, reason: 'empty' };
-			return { ok: true, prompt: this.options.instructions.finish(cleaned, keywords) };
-		} catch (error) {
-			const timedOut = deadline.aborted || (timeoutError !== undefined && error instanceof timeoutError);
-			return { ok: false, reason: timedOut ? 'timeout' : 'error', error };
-		}
+		const answer = await this.options.chat.complete({
+			system: this.options.instructions.system(keywords, context),
+			user: userPrompt,
+			timeoutMs: this.timeoutMs,
+			maxTokens: 512,
+		});
+		if (!answer.ok) return answer;
+		const cleaned = answer.content.replace(/^\s*(prompt:\s*)?["'`]*/i, '').replace(/["'`]*\s*$/, '');
+		if (!cleaned.trim()) return { ok: false, reason: 'empty' };
+		return { ok: true, prompt: this.options.instructions.finish(cleaned, keywords) };
 	}
 }

@@ -229,14 +229,12 @@ test('the LLM failing (500) skips the rewrite: the fallback prompt is drawn and 
 
 test('an LLM slower than OPENAI_TIMEOUT_SECONDS is given up on: the fallback prompt is drawn without waiting for it', async () => {
 	const setup = await projectWithCharacter(world);
-	world.openai.delayMs = 5_000;
+	// Far longer than the test may run: the panel can be submitted only by giving up on the LLM (OPENAI_TIMEOUT_SECONDS is 1 in tests).
+	world.openai.delayMs = 120_000;
 	try {
 		const before = world.orchestrator.submissions.length;
 		const sent = drawPanel(world, setup, 'the hero thinks slowly', { enhance: true });
-		const started = Date.now();
 		await world.discord.waitFor(() => world.orchestrator.submissions.length > before || undefined);
-		// OPENAI_TIMEOUT_SECONDS is 1 in tests: the submission follows well before the LLM would answer.
-		expect(Date.now() - started).toBeLessThan(4_000);
 		expect(submittedInput(world.orchestrator.submissions[before]?.body).prompt).toBe('herochar, the hero thinks slowly');
 		const delivered = await world.waitForOriginal(sent.id, (message) => message.attachments.length === 1, 20_000);
 		expect(footerOf(delivered)).toContain('took too long, so it was skipped');

@@ -2,6 +2,7 @@
 // one step with the insert (the user's row taken in turn inside a transaction), so no race submits
 // more than the limit at once or queues past the bound. Runs on both databases (PostgreSQL in CI).
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { finalDeliveries } from '../deliveries.ts';
 import { waitFor } from '../process.ts';
 import { startWorld, type World } from '../world.ts';
 import { drawPanel, projectWithCharacter } from './support/panels.ts';
@@ -70,9 +71,9 @@ test('eight panel commands of one user at the same instant: the limit is submitt
 	const workflows = workflowsWith(world.orchestrator, 'racing panel');
 	expect(workflows).toHaveLength(6);
 	expect(peakRunning(workflows)).toBeLessThanOrEqual(2);
-	for (const id of stored) {
-		const finals = messagesOf(id).filter((message) => message.attachments.length > 0);
-		expect(finals).toHaveLength(1);
+	// Once: every body that ever showed a panel's picture, in its reply or in any message posted for it, counted.
+	for (const drawing of await db.drawing.findMany({ where: { interactionId: { in: stored } } })) {
+		expect(finalDeliveries(world.discord, drawing), `drawing ${drawing.id} delivered once`).toBe(1);
 	}
 	world.orchestrator.behaviour = () => ({});
 });

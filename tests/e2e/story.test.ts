@@ -107,12 +107,11 @@ test('an invalid plan is asked for once more; garbage twice, or unknown characte
 test('a planner slower than its bound is a clear failure', async () => {
 	const cast = await projectWithCast(world, [{ name: 'Nova', word: 'novachar' }]);
 	scriptPlanner(world.openai, () => planJson(FOUR));
-	world.openai.delayMs = 10_000;
+	// Far longer than the test may run: the reply can come only from giving up on the planner.
+	world.openai.delayMs = 120_000;
 	try {
-		const started = Date.now();
 		const slow = await plan(cast.userId, cast.project);
 		expect(slow.reply.content).toContain('did not answer in time');
-		expect(Date.now() - started).toBeLessThan(8_000);
 	} finally {
 		world.openai.delayMs = 0;
 	}

@@ -58,8 +58,13 @@ let nextModelId = 123456;
 // pass `air` explicitly).
 function airEcosystem(baseModel: string): string {
 	if (baseModel.startsWith('SD 1')) return 'sd1';
+	if (baseModel.startsWith('Flux.2 Klein')) return 'flux2klein';
+	if (baseModel.startsWith('Flux.2')) return 'flux2';
 	if (baseModel.startsWith('Flux')) return 'flux1';
-	return 'sdxl';
+	if (baseModel === 'Pony V7') return 'auraflow';
+	if (/^(SDXL|Pony|Illustrious|NoobAI)/.test(baseModel)) return 'sdxl';
+	// Newer families: Civitai writes the base model in lower case without spaces (zimageturbo, chroma, qwen…).
+	return baseModel.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
 function airType(type: string): string {

@@ -185,7 +185,9 @@ function validate(body: unknown): Record<string, string[]> | undefined {
 	const errors: Record<string, string[]> = {};
 	const step: unknown = isRecord(body) && Array.isArray(body.steps) ? body.steps[0] : undefined;
 	if (!isRecord(step)) return { steps: ['The steps field is required.'] };
-	if (step.$type === 'imageGen') return validateImageGen(body, step);
+	// A family drawn by an engine creates (createImage); a panel drawn from pictures edits them (editImage, or Google/Seedream without operations).
+	if (step.$type === 'imageGen')
+		return isRecord(step.input) && step.input.operation === 'createImage' ? validateImageGen(step.input, body) : validateReferenceImageGen(body, step);
 	if (step.$type !== 'textToImage') errors['steps[0].$type'] = ['Only textToImage and imageGen are supported by this fake.'];
 	const input = step.input;
 	if (!isRecord(input)) return { ...errors, 'steps[0].input': ['The input field is required.'] };
@@ -200,7 +202,7 @@ function validate(body: unknown): Record<string, string[]> | undefined {
 }
 
 /** An imageGen step against the engine's published input type (./imageGenTypes.ts). */
-function validateImageGen(body: unknown, step: Record<string, unknown>): Record<string, string[]> | undefined {
+function validateReferenceImageGen(body: unknown, step: Record<string, unknown>): Record<string, string[]> | undefined {
 	const input = step.input;
 	if (!isRecord(input)) return { 'steps[0].input': ['The input field is required.'] };
 	const schema = imageGenSchemaFor(input);
@@ -233,8 +235,51 @@ const takesOf = (body: Record<string, unknown>): number => {
 /** Buzz: 10 a picture for textToImage, the engine's price for imageGen. */
 const costOf = (body: Record<string, unknown>): number => {
 	const { type, input } = stepInputOf(body);
-	return (type === 'imageGen' ? imageGenPrice(input) : 10) * takesOf(body);
+	// A LoRA family drawn by an engine (createImage) costs what its textToImage would; reference engines their own price.
+	return (type === 'imageGen' && input.operation !== 'createImage' ? imageGenPrice(input) : 10) * takesOf(body);
 };
+
+/**
+ * The `imageGen` engines the bot's families use (src/comic/baseModels.ts), with the fields each requires,
+ * after the published `@civitai/client` types (tests/unit/families.test.ts checks every row against them).
+ */
+const IMAGE_GEN_ENGINES: Readonly<Record<string, readonly string[]>> = {
+	sdcpp: ['ecosystem', 'model'],
+	flux2: ['model'],
+	comfy: ['ecosystem'],
+};
+/** Fields of a textToImage input an engine does not take: sending one means the wrong step was built. */
+const TEXT_TO_IMAGE_ONLY = ['additionalNetworks', 'scheduler', 'clipSkip', 'model'];
+
+function validateImageGen(input: unknown, body: unknown): Record<string, string[]> | undefined {
+	const errors: Record<string, string[]> = {};
+	const at = (field: string) => `steps[0].input.${field}`;
+	if (!isRecord(input)) return { 'steps[0].input': ['The input field is required.'] };
+	const engine = typeof input.engine === 'string' ? input.engine : '';
+	const required = IMAGE_GEN_ENGINES[engine];
+	if (!required) return { [at('engine')]: [`Unknown imageGen engine "${engine}".`] };
+	for (const field of required) if (typeof input[field] !== 'string' || input[field] === '') errors[at(field)] = [`The ${field} field is required.`];
+	if (input.operation !== 'createImage') errors[at('operation')] = ['The operation field must be createImage.'];
+	if (typeof input.prompt !== 'string' || input.prompt === '') errors[at('prompt')] = ['The prompt field is required.'];
+	if (typeof input.seed !== 'number') errors[at('seed')] = ['The seed field is required.'];
+	for (const field of TEXT_TO_IMAGE_ONLY) {
+		// comfy names its schedule `scheduler`, as textToImage does.
+		if (field === 'scheduler' && engine === 'comfy') continue;
+		// sdcpp and flux2 name their model variant `model` (a word, never an AIR).
+		if (field === 'model' && typeof input.model === 'string' && !input.model.startsWith('urn:air:')) continue;
+		if (field in input) errors[at(field)] = [`${field} is not an imageGen field.`];
+	}
+	const loras = input.loras;
+	if (loras !== undefined) {
+		const listed = Array.isArray(loras) && loras.every((l) => isRecord(l) && typeof l.air === 'string' && typeof l.strength === 'number');
+		const keyed = isRecord(loras) && !Array.isArray(loras) && Object.values(loras).every((strength) => typeof strength === 'number');
+		if (engine === 'flux2' && input.model === 'dev' ? !listed : !keyed) errors[at('loras')] = ['The loras field has the wrong shape for this engine.'];
+	}
+	if (isRecord(body) && body.externalId !== undefined && (typeof body.externalId !== 'string' || !EXTERNAL_ID.test(body.externalId))) {
+		errors.externalId = ['externalId must be 1-128 characters of [A-Za-z0-9_-].'];
+	}
+	return Object.keys(errors).length > 0 ? errors : undefined;
+}
 
 export async function startFakeOrchestrator(options: OrchestratorOptions = {}): Promise<FakeOrchestrator> {
 	const submissions: Submission[] = [];

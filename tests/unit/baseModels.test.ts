@@ -20,7 +20,7 @@ test.each([
 	expect(baseModelGroup(baseModel)).toBe(group);
 });
 
-test.each(['SD 3', 'SD 3.5', 'Flux.2', 'Qwen', 'Other', 'SD 2.1', 'Hunyuan 1', ''])('base model "%s" is not supported', (baseModel) => {
+test.each(['SD 3', 'SD 3.5', 'Flux.2', 'Qwen 2', 'Other', 'SD 2.1', 'Hunyuan 1', ''])('base model "%s" is not supported', (baseModel) => {
 	expect(baseModelGroup(baseModel)).toBeUndefined();
 });
 
@@ -39,6 +39,7 @@ test('an SDXL-family LoRA gets the contract parameters, clipSkip 2 and the quali
 		width: 832,
 		height: 1216,
 		quantity: 1,
+		family: 'Pony',
 	});
 });
 

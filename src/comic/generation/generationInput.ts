@@ -1,7 +1,7 @@
-import type { TextToImageInput } from '../../civitai/orchestrator.ts';
 import { GENERATION_DEFAULTS, baseModelGroup } from '../baseModels.ts';
 import { UserFacingError } from '../errors.ts';
 import { cutPrompt } from '../prompt.ts';
+import type { DrawingParams } from './imageGenInput.ts';
 
 export interface LoraCharacter {
 	readonly name?: string;
@@ -12,11 +12,11 @@ export interface LoraCharacter {
 }
 
 /**
- * The `textToImage` input for one panel: the contract's generation table for the base-model group of
- * its characters (one checkpoint: they share a group, checked when the panel was asked for), and
- * every character's LoRA in `additionalNetworks` with its strength.
+ * The stored settings of one panel: its family's row of the generation table (src/comic/baseModels.ts;
+ * one checkpoint: the characters share a family, checked when the panel was asked for), and every
+ * character's LoRA with its strength. `workflowRequestOf` turns them into the step the family is drawn with.
  */
-export function generationInput(list: readonly LoraCharacter[], prompt: string, seed: number, quantity = 1): TextToImageInput {
+export function generationInput(list: readonly LoraCharacter[], prompt: string, seed: number, quantity = 1): DrawingParams {
 	const [first] = list;
 	if (!first) throw new UserFacingError('The characters of this panel were removed before it could be drawn.');
 	const group = baseModelGroup(first.baseModel);
@@ -27,9 +27,12 @@ export function generationInput(list: readonly LoraCharacter[], prompt: string, 
 				`The characters of this panel no longer share a checkpoint (${first.baseModel} and ${other.baseModel}). Draw them in separate panels.`,
 			);
 	const defaults = GENERATION_DEFAULTS[group];
+	const loraType = 'loraType' in defaults ? defaults.loraType : undefined;
 	return {
 		model: defaults.checkpoint,
-		additionalNetworks: Object.fromEntries(list.map((character) => [character.air, { strength: character.strength ?? 1 }])),
+		additionalNetworks: Object.fromEntries(
+			list.map((character) => [character.air, { strength: character.strength ?? 1, ...(loraType ? { type: loraType } : {}) }]),
+		),
 		prompt: cutPrompt(prompt),
 		...(defaults.negativePrompt ? { negativePrompt: defaults.negativePrompt } : {}),
 		scheduler: defaults.scheduler,
@@ -40,5 +43,6 @@ export function generationInput(list: readonly LoraCharacter[], prompt: string, 
 		width: defaults.width,
 		height: defaults.height,
 		quantity,
+		family: group,
 	};
 }

@@ -9,6 +9,7 @@ import { progressText } from './progress.ts';
 
 /** Submits the stored workflow input; refusals end the drawing, passing trouble is tried again. */
 export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
+	// textToImage, or imageGen: a family drawn by an engine, or a panel drawn from pictures (one place builds it).
 	const step = drawingStep(drawing.params);
 	if (!step) return { update: { params: Prisma.DbNull }, next: 'now' };
 	try {

@@ -1,14 +1,16 @@
-import { drawingStep } from '../engines/drawingStep.ts';
+import { imageGenInputSchema, textToImageInputSchema } from '../../civitai/orchestrator.ts';
 import type { Db } from '../../db/database.ts';
 import { takesOf } from '../generation/takes.ts';
 import { castOf, type OwnDrawing, typedPrompt } from './ownDrawing.ts';
 
 /** Everything Details shows about one drawing: what was typed, what was sent, and what it cost. */
 export async function drawingDetails(db: Db, drawing: OwnDrawing) {
-	const step = drawingStep(drawing.params);
-	const params = step?.$type === 'textToImage' ? step.input : undefined;
-	// A panel drawn from pictures: its engine's input (model, references, size and seed when it has them).
-	const imageGen = step?.$type === 'imageGen' ? step.input : undefined;
+	// A panel drawn from pictures stores its engine's input (it names its `engine`); any other, the textToImage form (every family).
+	const fromPictures = typeof drawing.params === 'object' && drawing.params !== null && 'engine' in drawing.params;
+	const parsed = fromPictures ? undefined : textToImageInputSchema.safeParse(drawing.params);
+	const params = parsed?.success ? parsed.data : undefined;
+	const pictured = fromPictures ? imageGenInputSchema.safeParse(drawing.params) : undefined;
+	const imageGen = pictured?.success ? pictured.data : undefined;
 	const number = (value: unknown) => (typeof value === 'number' ? value : null);
 	const text = (value: unknown) => (typeof value === 'string' ? value : null);
 	const takes = await takesOf(db, drawing.id);

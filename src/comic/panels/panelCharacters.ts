@@ -1,5 +1,5 @@
 import type { Character, Project } from '../../db/database.ts';
-import { baseModelGroup } from '../baseModels.ts';
+import { type BaseModelGroup, baseModelGroup, GENERATION_DEFAULTS } from '../baseModels.ts';
 import { UserFacingError } from '../errors.ts';
 import { nameKey, quote } from '../names.ts';
 import { findMentions, MAX_CHARACTERS_PER_PANEL } from './mentions.ts';
@@ -51,7 +51,12 @@ export function checkCharacters(characters: readonly (Pick<Character, 'name' | '
 		const otherGroup = baseModelGroup(other.baseModel);
 		if (otherGroup !== group)
 			throw new UserFacingError(
-				`**${quote(first.name)}** is drawn with ${group ?? first.baseModel} models and **${quote(other.name)}** with ${otherGroup ?? other.baseModel} models: one panel uses one checkpoint, so they cannot share it. Draw them in separate panels.`,
+				`**${quote(first.name)}** is drawn with ${familyName(group, first.baseModel)} models and **${quote(other.name)}** with ${familyName(otherGroup, other.baseModel)} models: one panel uses one checkpoint, so they cannot share it. Draw them in separate panels.`,
 			);
 	}
+}
+
+/** A family as a refusal names it: its label, else the LoRA's own base model. */
+function familyName(group: BaseModelGroup | undefined, baseModel: string): string {
+	return group ? GENERATION_DEFAULTS[group].label : quote(baseModel);
 }

@@ -1,0 +1,112 @@
+// The drawings table as the job runner sees it, on a real database without Discord: the guarantees the
+// runner's correctness rests on (a claim takes only free, due rows; only the lease holder stores or
+// renews), checked row by row.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type Database, drawingJobs, openDatabase } from '../../src/db/database.ts';
+import { freshDatabase } from '../databases.ts';
+
+let database: Database;
+let dropDatabase: () => Promise<void>;
+let dataDir: string;
+let panelId: string;
+const NOW = new Date('2026-12-04T12:00:00Z');
+const later = (ms: number) => new Date(NOW.getTime() + ms);
+
+beforeAll(async () => {
+	dataDir = mkdtempSync(join(tmpdir(), 'comic-jobs-'));
+	const fresh = await freshDatabase();
+	dropDatabase = fresh.drop;
+	database = await openDatabase({ databaseUrl: fresh.url, dataDir });
+	const project = await database.db.project.create({ data: { ownerId: 'u1', name: 'Jobs', nameKey: 'jobs' } });
+	panelId = (await database.db.panel.create({ data: { projectId: project.id, number: 1, ownerId: 'u1', prompt: 'p', enhance: false } })).id;
+});
+
+afterAll(async () => {
+	await database?.close();
+	await dropDatabase?.();
+	rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function drawing(job: { dueAt: Date | null; leaseOwner?: string; leaseUntil?: Date }): Promise<string> {
+	const row = await database.db.drawing.create({
+		data: {
+			panelId,
+			ownerId: 'u1',
+			applicationId: 'app',
+			interactionId: `i-${Math.random()}`,
+			interactionToken: 't',
+			interactionCreatedAt: NOW,
+			channelId: 'c',
+			dueAt: job.dueAt,
+			leaseOwner: job.leaseOwner ?? null,
+			leaseUntil: job.leaseUntil ?? null,
+		},
+	});
+	return row.id;
+}
+
+test('a claim takes due rows whose lease is free or ran out, and never one another process holds or one not yet due', async () => {
+	const table = drawingJobs(database.db);
+	const free = await drawing({ dueAt: later(-1000) });
+	const expired = await drawing({ dueAt: later(-1000), leaseOwner: 'other/1', leaseUntil: later(-1) });
+	const held = await drawing({ dueAt: later(-1000), leaseOwner: 'other/2', leaseUntil: later(60_000) });
+	const notDue = await drawing({ dueAt: later(60_000) });
+	const done = await drawing({ dueAt: null });
+
+	const due = await table.due(NOW, 100);
+	expect(due).toEqual(expect.arrayContaining([free, expired]));
+	expect(due).not.toContain(held);
+	expect(due).not.toContain(notDue);
+	expect(due).not.toContain(done);
+
+	// Even when asked for by id, a held or not-due row is not taken.
+	const claimed = await table.claim([free, expired, held, notDue, done], NOW, 'me/1', later(30_000));
+	expect(claimed.sort()).toEqual([free, expired].sort());
+	const heldRow = await database.db.drawing.findUniqueOrThrow({ where: { id: held } });
+	expect(heldRow.leaseOwner).toBe('other/2');
+});
+
+test('of two claims racing for the same rows, each row goes to exactly one', async () => {
+	const table = drawingJobs(database.db);
+	const ids = await Promise.all(Array.from({ length: 6 }, () => drawing({ dueAt: later(-1000) })));
+	const [a, b] = await Promise.all([table.claim(ids, NOW, 'race/a', later(30_000)), table.claim(ids, NOW, 'race/b', later(30_000))]);
+	expect([...a, ...b].sort()).toEqual([...ids].sort());
+	expect(a.filter((id) => b.includes(id))).toEqual([]);
+});
+
+test('only the lease holder stores an outcome or renews; a store without the lease writes nothing', async () => {
+	const table = drawingJobs(database.db);
+	const id = await drawing({ dueAt: later(-1000), leaseOwner: 'holder/1', leaseUntil: later(30_000) });
+
+	expect(await table.store(id, 'thief/1', { failureReason: 'stolen' }, { dueAt: null, errorCount: 0, leaseUntil: null })).toBe(false);
+	expect(await table.renew(id, 'thief/1', later(90_000))).toBe(false);
+	let row = await database.db.drawing.findUniqueOrThrow({ where: { id } });
+	expect([row.failureReason, row.leaseOwner, row.leaseUntil?.getTime(), row.dueAt?.getTime()]).toEqual([
+		null,
+		'holder/1',
+		later(30_000).getTime(),
+		later(-1000).getTime(),
+	]);
+
+	expect(await table.renew(id, 'holder/1', later(90_000))).toBe(true);
+	expect(await table.store(id, 'holder/1', { failureReason: 'done' }, { dueAt: null, errorCount: 0, leaseUntil: null })).toBe(true);
+	row = await database.db.drawing.findUniqueOrThrow({ where: { id } });
+	// Storing a final outcome lets go of the row.
+	expect([row.failureReason, row.leaseOwner, row.leaseUntil, row.dueAt]).toEqual(['done', null, null, null]);
+});
+
+test('a store that keeps the row keeps its lease; releasing a dead owner frees only its rows', async () => {
+	const table = drawingJobs(database.db);
+	const mine = await drawing({ dueAt: later(-1000), leaseOwner: 'host:1:aa/x', leaseUntil: later(30_000) });
+	const theirs = await drawing({ dueAt: later(-1000), leaseOwner: 'host:2:bb/y', leaseUntil: later(30_000) });
+	expect(await table.store(mine, 'host:1:aa/x', {}, { dueAt: NOW, errorCount: { increment: 1 }, leaseUntil: later(60_000) })).toBe(true);
+	const kept = await database.db.drawing.findUniqueOrThrow({ where: { id: mine } });
+	expect([kept.leaseOwner, kept.leaseUntil?.getTime(), kept.errorCount]).toEqual(['host:1:aa/x', later(60_000).getTime(), 1]);
+
+	expect(await table.releaseOwnedBy('host:1:aa/')).toBe(1);
+	const [released, untouched] = await Promise.all([mine, theirs].map((id) => database.db.drawing.findUniqueOrThrow({ where: { id } })));
+	expect([released?.leaseOwner, untouched?.leaseOwner]).toEqual([null, 'host:2:bb/y']);
+});
