@@ -7,6 +7,7 @@ import { ENGINE_NAMES, ENGINES, engineOfInput } from '../../src/comic/engines/en
 import { picturePrompt } from '../../src/comic/engines/picturePrompt.ts';
 import { UserFacingError } from '../../src/comic/errors.ts';
 import { imageGenSchemaFor, imageGenTakes } from '../fakes/imageGenTypes.ts';
+import { type Check, publishedTypeErrors } from '../publishedTypes.ts';
 
 const urls = (n: number) => Array.from({ length: n }, (_, i) => `https://orchestrator.example/v2/consumer/blobs/b${i}.jpeg?sig=x`);
 
@@ -80,4 +81,31 @@ test('the prompt names each character with its images, in the order they are sen
 		'Comic panel with Mira (image 1); Bolt (images 2 and 3: a tin robot). Keep each character exactly as in their reference images. they argue on a rooftop',
 	);
 	expect(picturePrompt(ENGINES.flux2, [{ name: 'M', description: null, count: 1 }], 'y'.repeat(5000)).length).toBe(1000);
+});
+
+test('every row, and its step, fit the published @civitai/client types, read by the TypeScript checker', () => {
+	const published = {
+		'nano-banana-2': 'Civitai.NanoBanana2ImageGenInput',
+		'nano-banana-pro': 'Civitai.NanoBananaProImageGenInput',
+		seedream: 'Civitai.SeedreamImageGenInput',
+		flux2: 'Civitai.Flux2DevEditImageInput',
+		qwen: 'Civitai.Qwen20bEditImageGenInput',
+	} as const;
+	const checks: Check[] = ENGINE_NAMES.flatMap((name) => {
+		const input = ENGINES[name].input({ prompt: 'Mira (image 1) waves', images: urls(2), seed: 7, takes: 2 });
+		return [
+			{ name: `${name} input`, type: published[name], value: input },
+			// The generated template types its input as the bare base input: the input is checked on the line above.
+			{ name: `${name} step`, type: "Omit<Civitai.ImageGenStepTemplate, 'input'>", value: { $type: 'imageGen', priority: 'low', timeout: '00:21:00' } },
+		];
+	});
+	// A check that must fail, so this test can: Nano Banana Pro has no seed.
+	checks.push({
+		name: 'pro with a seed',
+		type: published['nano-banana-pro'],
+		value: { ...ENGINES['nano-banana-pro'].input({ prompt: 'p', images: urls(1), seed: 1, takes: 1 }), seed: 1 },
+	});
+	const errors = publishedTypeErrors(checks);
+	for (const check of checks.slice(0, -1)) expect(errors.get(check.name), check.name).toEqual([]);
+	expect(errors.get('pro with a seed')?.length).toBeGreaterThan(0);
 });
