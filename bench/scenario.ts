@@ -77,6 +77,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 			CIVITAI_API_URL: civitai.url,
 			CIVITAI_API_TOKEN: orchestrator.token,
 			ORCHESTRATOR_URL: orchestrator.url,
+			IMAGE_HOSTS: orchestrator.url,
 			DATA_DIR: dataDir,
 			LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
 			MAX_PANELS_PER_USER_PER_DAY: '1000',

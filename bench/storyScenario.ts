@@ -51,6 +51,7 @@ export async function runStoryScenario(options: { users: number; panels: number;
 			CIVITAI_API_URL: civitai.url,
 			CIVITAI_API_TOKEN: orchestrator.token,
 			ORCHESTRATOR_URL: orchestrator.url,
+			IMAGE_HOSTS: orchestrator.url,
 			OPENAI_API_KEY: openai.apiKey,
 			OPENAI_BASE_URL: openai.url,
 			DATA_DIR: dataDir,

@@ -2,6 +2,7 @@ import { type AttachmentPayload, type ChatInputCommandInteraction, MessageFlags 
 import { type ExportFile, type ExportFormat, type ExportLayout, ExportTooLarge, exportFiles } from '../src/comic/export/assemble.ts';
 import { comicPanels } from '../src/comic/export/comicPanels.ts';
 import { describeRange, panelRange } from '../src/comic/export/range.ts';
+import { withheldNote } from '../src/comic/generation/pictureSafety.ts';
 import { UserFacingError } from '../src/comic/errors.ts';
 import { quote } from '../src/comic/names.ts';
 import { findOwnProject } from '../src/comic/projects.ts';
@@ -26,20 +27,26 @@ export const exportCommand: Subcommand = {
 		if (!release) throw new UserFacingError('You are already exporting a comic. Wait until its files are posted, then try again.');
 		try {
 			await interaction.deferReply();
-			const { ready, notReady } = await comicPanels(deps.generation, project.id, range);
-			const leftOut = notReady.length ? ` Left out, not ready: ${notReady.join(', ')}.` : '';
-			if (ready.length === 0) throw new UserFacingError(`None of ${describeRange(range)} of **${quote(project.name)}** is ready yet.${leftOut}`);
-			const started = Date.now();
-			const files = exportFiles(ready, {
-				title: project.name,
-				writer: interaction.user.username,
-				layout,
-				format,
-				maxFileBytes: interaction.attachmentSizeLimit || DEFAULT_FILE_LIMIT,
-			});
-			const intro = `**${quote(project.name)}**, ${describeRange(range)} as ${format === 'pdf' || format === 'cbz' ? `a ${format.toUpperCase()}` : `${format} ${layout === 'strip' ? 'strip slices' : 'pages'}`}.${leftOut}`;
-			const sent = await post(interaction, files, intro);
-			deps.log.info({ projectId: project.id, panels: ready.length, files: sent, format, layout, ms: Date.now() - started }, 'comic exported');
+			// Mature pictures only in age-restricted channels; a DM is not one.
+			const ageRestricted = deps.interactionChannels.isAgeRestricted(interaction);
+			const exportNow = async () => {
+				const { ready, notReady, withheld } = await comicPanels(deps.generation, project.id, { range, ageRestricted, prepare: 'now' });
+				const leftOut = `${notReady.length ? ` Left out, not ready: ${notReady.join(', ')}.` : ''}${withheldNote(withheld)}`;
+				if (ready.length === 0) throw new UserFacingError(`None of ${describeRange(range)} of **${quote(project.name)}** is ready to show here.${leftOut}`);
+				const started = Date.now();
+				const files = exportFiles(ready, {
+					title: project.name,
+					writer: interaction.user.username,
+					layout,
+					format,
+					maxFileBytes: interaction.attachmentSizeLimit || DEFAULT_FILE_LIMIT,
+				});
+				const intro = `**${quote(project.name)}**, ${describeRange(range)} as ${format === 'pdf' || format === 'cbz' ? `a ${format.toUpperCase()}` : `${format} ${layout === 'strip' ? 'strip slices' : 'pages'}`}.${leftOut}`;
+				const sent = await post(interaction, files, intro);
+				deps.log.info({ projectId: project.id, panels: ready.length, files: sent, format, layout, ms: Date.now() - started }, 'comic exported');
+			};
+			// One of the process's few render slots for the whole export (src/comic/export/renderSlots.ts).
+			await (deps.generation.renders ? deps.generation.renders.run(exportNow) : exportNow());
 		} finally {
 			release();
 		}

@@ -23,6 +23,7 @@ export const panelCommand: Subcommand = {
 			prompt: checkPrompt(interaction.options.getString('prompt', true)),
 			guildId: interaction.guildId,
 			allowMature: deps.interactionChannels.isAgeRestricted(interaction),
+			takes: Math.min(4, Math.max(1, interaction.options.getInteger('takes') ?? 1)),
 		};
 		const typed = { caption: interaction.options.getString('caption'), dialogue: interaction.options.getString('dialogue') };
 		// Before the acknowledgement on the usual picture size (a plain private refusal), then on the size
@@ -38,7 +39,7 @@ export const panelCommand: Subcommand = {
 			messageRefOf(interaction, response),
 			{
 				enhance: interaction.options.getBoolean('enhance') ?? plan.enhanceDefault, // accounts: server settings
-				takes: Math.min(4, Math.max(1, interaction.options.getInteger('takes') ?? 1)),
+				takes: request.takes,
 				words,
 			},
 			{ owner: lease.claim, until: lease.until },

@@ -9,7 +9,13 @@ export const readCommand: Subcommand = {
 	async execute(interaction, deps) {
 		const project = await findOwnProject(deps.db, interaction.user.id, interaction.options.getString('project', true));
 		await interaction.deferReply();
-		const shown = await readerPage(deps.generation, project.id, interaction.options.getInteger('page') ?? 1);
+		// Mature pictures only where this reader is posted is age-restricted (its presses happen there too).
+		const shown = await readerPage(
+			deps.generation,
+			project.id,
+			interaction.options.getInteger('page') ?? 1,
+			deps.interactionChannels.isAgeRestricted(interaction),
+		);
 		const { content, files, components, allowedMentions } = readerMessage(project.id, shown);
 		await interaction.editReply({ content, files, components, allowedMentions });
 	},

@@ -30,8 +30,12 @@ function settingsChange(interaction: ChatInputCommandInteraction): SettingsChang
 	const userDailyLimit = interaction.options.getInteger('user_daily_limit');
 	const enhanceDefault = interaction.options.getBoolean('enhance_default');
 	const confirmAbove = interaction.options.getInteger('confirm_above');
+	const userDailyBuzz = interaction.options.getInteger('user_daily_buzz');
+	const serverDailyBuzz = interaction.options.getInteger('server_daily_buzz');
 	return {
 		...(confirmAbove === null ? {} : { confirmAbove }),
+		...(userDailyBuzz === null ? {} : { userDailyBuzz }),
+		...(serverDailyBuzz === null ? {} : { serverDailyBuzz }),
 		...(sharedKey === null ? {} : { sharedKey }),
 		...(serverDailyLimit === null ? {} : { serverDailyLimit }),
 		...(userDailyLimit === null ? {} : { userDailyLimit }),
@@ -40,13 +44,21 @@ function settingsChange(interaction: ChatInputCommandInteraction): SettingsChang
 }
 
 function renderSettings(settings: ServerSettings, deps: AppDeps, changed: boolean): string {
-	const { perUserPerDay, perGuildPerDay } = deps.limits;
-	const botCaps = `at most ${perUserPerDay} per member${perGuildPerDay === undefined ? '' : ` and ${perGuildPerDay} for the server`}`;
+	const { perUserPerDay, perGuildPerDay, buzzPerUserPerDay, buzzPerGuildPerDay } = deps.limits;
+	const botCaps = [
+		`at most ${perUserPerDay} panels per member${perGuildPerDay === undefined ? '' : ` and ${perGuildPerDay} for the server`}`,
+		buzzPerUserPerDay === undefined ? '' : `${buzzPerUserPerDay} Buzz per member`,
+		buzzPerGuildPerDay === undefined ? '' : `${buzzPerGuildPerDay} Buzz for the server`,
+	]
+		.filter(Boolean)
+		.join(', ');
 	return [
 		changed ? '**Saved.** The new settings apply at once.' : "**This server's settings**",
 		`• \`shared_key\`: ${settings.sharedKey ? "on: members without their own key may use the bot's key" : 'off: members must link their own key (`/comic account link`)'}`,
 		`• \`server_daily_limit\`: ${settings.serverDailyLimit ? `${settings.serverDailyLimit} panels per day` : 'none'}`,
 		`• \`user_daily_limit\`: ${settings.userDailyLimit ? `${settings.userDailyLimit} panels per member per day` : `the bot's default (${perUserPerDay})`}`,
+		`• \`user_daily_buzz\`: ${settings.userDailyBuzz ? `${settings.userDailyBuzz} Buzz per member per day` : 'none'}`,
+		`• \`server_daily_buzz\`: ${settings.serverDailyBuzz ? `${settings.serverDailyBuzz} Buzz per day` : 'none'}`,
 		`• \`enhance_default\`: ${settings.enhanceDefault ? 'on' : 'off'}`,
 		`• \`confirm_above\`: ${settings.confirmAbove ?? CONFIRM_ABOVE_DEFAULT} Buzz: panels estimated above it ask first${settings.confirmAbove === null ? ' (the default)' : ''}`,
 		`With the bot's own key, the bot's daily caps still apply (${botCaps}).`,

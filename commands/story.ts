@@ -13,7 +13,15 @@ export const storyCommand: Subcommand = {
 		// The planner may take many seconds: acknowledge first, privately (the plan is the user's to review).
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const { story, plan, estimate } = await planStory(
-			{ db: deps.db, log: deps.log, chat: deps.chat, orchestrator: deps.generation.orchestrator, timeoutMs: deps.config.STORY_PLAN_TIMEOUT_SECONDS * 1000 },
+			{
+				db: deps.db,
+				log: deps.log,
+				chat: deps.chat,
+				orchestrator: deps.generation.orchestrator,
+				timeoutMs: deps.config.STORY_PLAN_TIMEOUT_SECONDS * 1000,
+				plansPerDay: deps.config.MAX_STORY_PLANS_PER_USER_PER_DAY,
+				planTtlMs: deps.config.STORY_PLAN_TTL_MINUTES * 60_000,
+			},
 			{
 				ownerId: interaction.user.id,
 				project: interaction.options.getString('project', true),

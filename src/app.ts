@@ -1,4 +1,5 @@
 import { REST } from '@discordjs/rest';
+import cron from 'node-cron';
 import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from 'discord.js';
 import type { DestinationStream } from 'pino';
 import { storyCancelId } from '../commands/buttons/story.ts';
@@ -12,6 +13,8 @@ import { orchestratorFor } from './accounts/orchestratorForUser.ts';
 import { CivitaiApi } from './civitai/civitaiApi.ts';
 import { OrchestratorPool } from './civitai/orchestratorPool.ts';
 import { ExportSlots } from './comic/export/exportSlots.ts';
+import { RenderSlots } from './comic/export/renderSlots.ts';
+import { type SweepResult, sweepPictures } from './comic/storage/sweepPictures.ts';
 import type { GenerationDeps } from './comic/generation/deps.ts';
 import { drawingJob } from './comic/generation/drawingJob.ts';
 import { markTokenDead } from './comic/generation/message.ts';
@@ -53,6 +56,8 @@ export interface Bot {
 	/** Health, metrics, HTTP interactions and callbacks; undefined when no HTTP server is configured. */
 	readonly http: HttpServer | undefined;
 	readonly metrics: Metrics;
+	/** Removes picture files no row points at (what the daily sweep runs); for operators' scripts and tests. */
+	sweepPictures(now?: number): Promise<SweepResult>;
 	/** Stops taking interactions, lets running work finish (bounded), closes the database. */
 	stop(): Promise<void>;
 }
@@ -70,6 +75,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		config.OPENAI_API_KEY,
 		config.CALLBACK_SECRET,
 		config.ENCRYPTION_KEY,
+		config.METRICS_TOKEN,
+		...config.ENCRYPTION_KEYS_OLD,
 		callbackKey(config).toString('base64url'),
 	]);
 	const metrics = new Metrics();
@@ -118,13 +125,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	const chat = config.OPENAI_API_KEY
 		? new ChatClient({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL })
 		: undefined;
-	const orchestratorOptions = { baseUrl: config.ORCHESTRATOR_URL, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000 };
+	const orchestratorOptions = { baseUrl: config.ORCHESTRATOR_URL, timeoutMs: config.ORCHESTRATOR_TIMEOUT_SECONDS * 1000, imageHosts: config.IMAGE_HOSTS };
 	const botOrchestrator = new InstrumentedOrchestrator({ ...orchestratorOptions, token: config.CIVITAI_API_TOKEN }, metrics);
 	// Users' own keys (docs/decisions/011-accounts-and-server-settings.md): one client per key, found by the key's hash.
 	const accounts: AppDeps['accounts'] = {
 		db: database.db,
 		log,
-		vault: Vault.fromBase64(config.ENCRYPTION_KEY),
+		vault: Vault.fromBase64(config.ENCRYPTION_KEY, config.ENCRYPTION_KEYS_OLD),
 		orchestrators: new OrchestratorPool((token) => new InstrumentedOrchestrator({ ...orchestratorOptions, token }, metrics)),
 		botOrchestrator,
 	};
@@ -137,12 +144,15 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		images,
 		storyMessenger: createStoryMessenger({ db: database.db, rest: client.rest, interactionRest, images, log, cancelId: storyCancelId }),
 		queue: { inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER, queuedPerUser: config.MAX_PANELS_QUEUED_PER_USER },
+		storyPlanTtlMs: config.STORY_PLAN_TTL_MINUTES * 60_000,
 		// With callbacks, polling is only the safety net (docs/decisions/004-scale.md).
 		schedule: config.POLL_SCHEDULE === 'fixed' ? fixedSchedule(config.POLL_INTERVAL_SECONDS * 1000) : config.PUBLIC_URL ? callbackSchedule : defaultSchedule,
 		callbackUrlFor: config.PUBLIC_URL ? callbackUrlFor(config.PUBLIC_URL, callbackKey(config)) : undefined,
 		messenger: metrics.timeDeliveries(messenger),
 		progressMessenger: progress?.messenger,
 		askConfirmation: createConfirmationAsker({ rest: interactionRest, buttons: confirmationButtons }),
+		renders: new RenderSlots(config.MAX_CONCURRENT_RENDERS, config.RENDER_WAIT_SECONDS * 1000),
+		rerenderCooldownMs: config.RERENDER_COOLDOWN_SECONDS * 1000,
 	};
 	const inbox = new Inbox(database.db);
 	const jobs = createJobRunner({
@@ -166,6 +176,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 			perUserPerDay: config.MAX_PANELS_PER_USER_PER_DAY,
 			perGuildPerDay: config.MAX_PANELS_PER_GUILD_PER_DAY,
 			queuedPerUser: config.MAX_PANELS_QUEUED_PER_USER,
+			buzzPerUserPerDay: config.MAX_BUZZ_PER_USER_PER_DAY,
+			buzzPerGuildPerDay: config.MAX_BUZZ_PER_GUILD_PER_DAY,
 		},
 		jobs,
 		interactionChannels: new InteractionChannels().attach(client),
@@ -225,6 +237,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	jobs.start(config.POLL_INTERVAL_SECONDS);
 	sweep();
 	log.info({ intervalSeconds: config.POLL_INTERVAL_SECONDS }, 'job runner started');
+	// A calendar schedule (node-cron): picture files of rows deleted while this process was down, or by
+	// another process, and writes cut short. Each process sweeps its own DATA_DIR.
+	const sweepFiles = (now?: number) => sweepPictures({ db: database.db, images, log }, now);
+	const sweepTask = cron.schedule(
+		config.STORAGE_SWEEP_CRON,
+		() =>
+			sweepFiles().then(
+				() => undefined,
+				(error: unknown) => log.warn({ err: error }, 'the picture sweep failed; it runs again tomorrow'),
+			),
+		{ noOverlap: true, name: 'storage-sweep' },
+	);
 	const port = httpPort(config);
 	const http = port === undefined ? undefined : await startHttpServer({ config, log, db: database.db, client, metrics, poke: jobs.poke }, port);
 
@@ -235,8 +259,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		jobs,
 		http,
 		metrics,
+		sweepPictures: sweepFiles,
 		async stop() {
 			accepting = false;
+			await sweepTask.stop();
+			await sweepTask.destroy();
 			// No new requests or polls; running steps and commands may finish within one grace for all of them.
 			// Whatever is cut short keeps its row and its lease runs out, so the next start (or another process) resumes it.
 			const settled = await within(Promise.allSettled([http?.close(), jobs.stop(), ...inFlight]), config.SHUTDOWN_GRACE_SECONDS * 1000);

@@ -1,4 +1,6 @@
+import { validate } from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_IMAGE_HOSTS, parseImageHosts } from './net/imageHosts.ts';
 
 /** Settings that are unset when empty: a `.env` copied from `.env.example` has `OPENAI_API_KEY=`. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
@@ -23,6 +25,10 @@ const encryptionKey = z
 const positiveInt = (max: number) =>
 	z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`);
 
+const wholeOrZero = (max: number) =>
+	z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 (none) or more').max(max, `must be at most ${max}`);
+const noneWhenZero = (value: number | undefined): number | undefined => (value === 0 ? undefined : value);
+
 const schema = z
 	.object({
 		DISCORD_TOKEN: z
@@ -36,9 +42,32 @@ const schema = z
 			.string({ error: 'is required: a Civitai API key (civitai.com → Account settings → API keys)' })
 			.min(1, 'is required: a Civitai API key'),
 		ORCHESTRATOR_URL: optional(httpUrl).default('https://orchestration.civitai.com'),
+		// Where pictures may be downloaded from: host, *.domain or https://host[:port]; http://host[:port] allows plain http for that host alone.
+		IMAGE_HOSTS: optional(z.string())
+			.default(DEFAULT_IMAGE_HOSTS)
+			.transform((value, context) => {
+				try {
+					return parseImageHosts(value);
+				} catch (error) {
+					context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'is not a list of hosts' });
+					return z.NEVER;
+				}
+			}),
 		OPENAI_API_KEY: optional(z.string()),
 		// Seals users' own Civitai keys (AES-256-GCM); unset, `/comic account link` is refused.
 		ENCRYPTION_KEY: optional(encryptionKey),
+		// Earlier ENCRYPTION_KEYs, comma-separated: they still open what they sealed; new seals use ENCRYPTION_KEY.
+		ENCRYPTION_KEYS_OLD: optional(
+			z
+				.string()
+				.transform((value) =>
+					value
+						.split(',')
+						.map((key) => key.trim())
+						.filter((key) => key !== ''),
+				)
+				.pipe(z.array(encryptionKey)),
+		).default([]),
 		OPENAI_BASE_URL: optional(httpUrl),
 		OPENAI_MODEL: optional(z.string().min(1)).default('gpt-4o-mini'),
 		DATA_DIR: optional(z.string()).default('./data'),
@@ -66,6 +95,15 @@ const schema = z
 			z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(1_000, 'must be at most 1000'),
 		).default(10),
 		MAX_PANELS_PER_GUILD_PER_DAY: optional(positiveInt(1_000_000)),
+		// Buzz of the bot's key per user and per server in any 24 hours, counted in the limits ledger; 0 or unset = none.
+		MAX_BUZZ_PER_USER_PER_DAY: optional(wholeOrZero(100_000_000)).transform(noneWhenZero),
+		MAX_BUZZ_PER_GUILD_PER_DAY: optional(wholeOrZero(100_000_000)).transform(noneWhenZero),
+		// Story plans (each one or two LLM calls, and a stored plan) per user in any 24 hours.
+		MAX_STORY_PLANS_PER_USER_PER_DAY: optional(positiveInt(10_000)).default(20),
+		// A story plan older than this can no longer be drawn, and is removed.
+		STORY_PLAN_TTL_MINUTES: optional(positiveInt(7 * 24 * 60)).default(60),
+		MAX_PROJECTS_PER_USER: optional(positiveInt(100_000)).default(50),
+		MAX_CHARACTERS_PER_PROJECT: optional(positiveInt(10_000)).default(25),
 		// How long one call may take. The contract gives the prompt rewrite at most 10 s in all.
 		ORCHESTRATOR_TIMEOUT_SECONDS: optional(positiveInt(100)).default(30),
 		OPENAI_TIMEOUT_SECONDS: optional(positiveInt(10)).default(8),
@@ -75,6 +113,20 @@ const schema = z
 		// starting at the base and doubling with jitter (capped at 30 s), before the user is told.
 		ORCHESTRATOR_RETRY_ATTEMPTS: optional(positiveInt(20)).default(6),
 		ORCHESTRATOR_RETRY_BASE_MS: optional(positiveInt(60_000)).default(1_000),
+		// Free but heavy work (exports, reader pages, contact sheets, new words lettered): at most this many
+		// at once in a process; one more waits up to RENDER_WAIT_SECONDS, then is told to try again.
+		MAX_CONCURRENT_RENDERS: optional(positiveInt(64)).default(2),
+		RENDER_WAIT_SECONDS: optional(
+			z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(120, 'must be at most 120'),
+		).default(10),
+		// A user's word changes (each letters the panel's pictures again, free) come at most this often; 0: no wait.
+		RERENDER_COOLDOWN_SECONDS: optional(
+			z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(3_600, 'must be at most 3600'),
+		).default(5),
+		// When picture files no row points at are removed from DATA_DIR (a cron expression, in the process's time zone).
+		STORAGE_SWEEP_CRON: optional(z.string().refine((value) => validate(value), 'must be a cron expression, e.g. 17 4 * * * (daily at 04:17)')).default(
+			'17 4 * * *',
+		),
 		INTERACTIONS_MODE: optional(
 			z.enum(['gateway', 'http'], {
 				error: 'must be gateway (a websocket to Discord, the default) or http (Discord POSTs interactions to PUBLIC_URL/interactions)',
@@ -92,6 +144,10 @@ const schema = z
 		),
 		HOST: optional(z.string().min(1)).default('0.0.0.0'),
 		PUBLIC_URL: optional(publicUrl),
+		// When set, GET /metrics answers only `Authorization: Bearer <this>` (401 otherwise).
+		METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters, e.g. the output of `openssl rand -hex 32`')),
+		// How often the panel gauges and DATA_DIR's size behind /metrics are computed; scrapes read the last values.
+		METRICS_REFRESH_SECONDS: optional(positiveInt(3600)).default(15),
 		CALLBACK_SECRET: optional(z.string().min(32, 'must be at least 32 characters, e.g. the output of `openssl rand -hex 32`')),
 		DISCORD_SHARDS: optional(
 			z.union([z.literal('auto'), z.coerce.number().int().min(1).max(1_000)], {
@@ -106,6 +162,13 @@ const schema = z
 					code: 'custom',
 					path: ['DISCORD_PUBLIC_KEY'],
 					message: "is required when INTERACTIONS_MODE=http: the application's public key, 64 hex characters (developer portal → General Information)",
+				});
+			}
+			if (config.ENCRYPTION_KEYS_OLD.length > 0 && !config.ENCRYPTION_KEY) {
+				context.addIssue({
+					code: 'custom',
+					path: ['ENCRYPTION_KEYS_OLD'],
+					message: 'needs ENCRYPTION_KEY: the new key that seals, while these old ones only open what they sealed',
 				});
 			}
 			// Checked even when other settings are wrong, so that every problem is reported in one go.

@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { REST, type RESTOptions } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import { Orchestrator } from '../src/civitai/orchestrator.ts';
+import { parseImageHosts } from '../src/net/imageHosts.ts';
 import type { GenerationDeps } from '../src/comic/generation/deps.ts';
 import { DRAWING_JOB, drawingJob } from '../src/comic/generation/drawingJob.ts';
 import { markTokenDead } from '../src/comic/generation/message.ts';
@@ -104,6 +105,7 @@ export async function startPollerWorld(): Promise<PollerWorld> {
 					token: orchestrator.token,
 					timeoutMs: options.orchestratorTimeoutMs ?? 5_000,
 					now: options.now,
+					imageHosts: parseImageHosts(orchestrator.url),
 				}),
 				rewriter: undefined,
 				images,

@@ -1,10 +1,12 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import { cancelerFor } from '../../src/accounts/orchestratorForUser.ts';
 import { removePanel } from '../../src/comic/panels/order.ts';
+import { removePictures } from '../../src/comic/storage/pictureFiles.ts';
 import { findOwnProjectById } from '../../src/comic/projects.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { ButtonHandler } from '../command.ts';
 import { encode } from './customId.ts';
+import { checkOwnPrivateMessage } from './pressedMessage.ts';
 
 /** The Delete / Cancel buttons under `/comic panels delete`'s question. */
 export function deletePanelConfirmation(projectId: string, panelId: string): ActionRowBuilder<ButtonBuilder> {
@@ -26,6 +28,8 @@ export const deletePanelButtons: ButtonHandler<'panel-delete'> = {
 		const done = (content: string) => interaction.update({ content, components: [], allowedMentions: NO_MENTIONS });
 		// The owner's alone (a refusal, thrown, goes to whoever else pressed it).
 		const project = await findOwnProjectById(deps.db, interaction.user.id, projectId);
+		// The question is the owner's private reply to `/comic panels delete`: no other message becomes its answer.
+		checkOwnPrivateMessage(interaction);
 		if (action === 'cancel') {
 			await done('Nothing was deleted.');
 			return;
@@ -36,6 +40,8 @@ export const deletePanelButtons: ButtonHandler<'panel-delete'> = {
 			return;
 		}
 		deps.log.info({ projectId, panelId, number: removed.number, shifted: removed.shifted }, 'panel deleted');
+		// Committed: the panel's picture files go too.
+		await removePictures(deps.generation, removed.files, { panelId });
 		const moved = removed.shifted ? ` The ${removed.shifted === 1 ? 'panel after it moved' : `${removed.shifted} panels after it moved`} up one.` : '';
 		await done(`Deleted panel ${removed.number}.${moved}`);
 		// After answering Discord (3 seconds): a workflow still running would spend Buzz for nothing.

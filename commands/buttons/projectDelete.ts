@@ -7,6 +7,7 @@ import { plural } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { ButtonHandler } from '../command.ts';
 import { encode } from './customId.ts';
+import { checkOwnPrivateMessage } from './pressedMessage.ts';
 
 /** The Delete / Cancel buttons under `/comic project delete`'s question. */
 export function deleteProjectConfirmation(projectId: string): ActionRowBuilder<ButtonBuilder> {
@@ -26,9 +27,11 @@ export const deleteProjectButtons: ButtonHandler<'project-delete'> = {
 	family: 'project-delete',
 	async execute(interaction, [action, projectId], deps) {
 		const done = (content: string) => interaction.update({ content, components: [], allowedMentions: NO_MENTIONS });
+		// Still the owner's: a refusal (thrown) goes to whoever else pressed it. Then the question must be the
+		// owner's private reply to `/comic project delete`: no other message becomes its answer.
+		const project = await findOwnProjectById(deps.db, interaction.user.id, projectId);
+		checkOwnPrivateMessage(interaction);
 		if (action === 'cancel') {
-			// Still the owner's to cancel: a refusal (thrown) goes to whoever else pressed it.
-			const project = await findOwnProjectById(deps.db, interaction.user.id, projectId);
 			await done(
 				project ? `Nothing was deleted: **${quote(project.name)}** is still there.` : 'That project no longer exists, so there was nothing to delete.',
 			);
@@ -36,7 +39,13 @@ export const deleteProjectButtons: ButtonHandler<'project-delete'> = {
 		}
 		// accounts: per-user key (each drawing's workflow is canceled with the key that submitted it: its owner's or the bot's)
 		const deleted = await deleteProject(
-			{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, cancelerFor: cancelerFor(deps.accounts, interaction.user.id) },
+			{
+				db: deps.db,
+				orchestrator: deps.generation.orchestrator,
+				log: deps.log,
+				images: deps.generation.images,
+				cancelerFor: cancelerFor(deps.accounts, interaction.user.id),
+			},
 			interaction.user.id,
 			projectId,
 		);

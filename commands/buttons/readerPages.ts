@@ -2,11 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type InteractionUpdateOptions, MessageFlags } from 'discord.js';
 import { UserFacingError } from '../../src/comic/errors.ts';
 import { type ReaderPage, readerPage } from '../../src/comic/export/reader.ts';
+import { withheldNote } from '../../src/comic/generation/pictureSafety.ts';
 import { quote } from '../../src/comic/names.ts';
 import { userText } from '../../src/discord/answerError.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { ButtonHandler } from '../command.ts';
 import { encode } from './customId.ts';
+import { checkReaderMessage } from './pressedMessage.ts';
 
 /** A page usually renders in well under a second; past this the press is acknowledged first. */
 const UPDATE_IN_PLACE_WITHIN_MS = 2_000;
@@ -25,7 +27,7 @@ export function readerMessage(projectId: string, shown: ReaderPage): Interaction
 		.setStyle(ButtonStyle.Primary)
 		.setDisabled(shown.page >= shown.pages);
 	return {
-		content: `**${quote(shown.title)}** · Page ${shown.page} of ${shown.pages}`,
+		content: `**${quote(shown.title)}** · Page ${shown.page} of ${shown.pages}${withheldNote(shown.withheld)}`,
 		files: [{ attachment: shown.file.data, name: shown.file.name }],
 		components: [new ActionRowBuilder<ButtonBuilder>().addComponents(previous, next)],
 		allowedMentions: NO_MENTIONS,
@@ -40,7 +42,10 @@ export function readerMessage(projectId: string, shown: ReaderPage): Interaction
 export const readerButtons: ButtonHandler<'read'> = {
 	family: 'read',
 	async execute(interaction, [projectId, page], deps) {
-		const rendering = readerPage(deps.generation, projectId, page);
+		// Only the project this message already shows: a forged id cannot turn any message into a reader of any project.
+		checkReaderMessage(interaction, projectId);
+		// Channel safety: the press's own channel decides, whoever posted the reader.
+		const rendering = readerPage(deps.generation, projectId, page, deps.interactionChannels.isAgeRestricted(interaction));
 		const quick = await Promise.race([rendering, sleep(UPDATE_IN_PLACE_WITHIN_MS).then(() => undefined)]);
 		if (quick) {
 			await interaction.update(readerMessage(projectId, quick));

@@ -1,11 +1,15 @@
 import { cancelerFor } from '../../src/accounts/orchestratorForUser.ts';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from 'discord.js';
+import { UserFacingError } from '../../src/comic/errors.ts';
 import { cancelStory } from '../../src/comic/stories/cancelStory.ts';
 import { drawStory } from '../../src/comic/stories/drawStory.ts';
 import { plural } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { ButtonHandler } from '../command.ts';
 import { encode } from './customId.ts';
+import { checkOwnPrivateMessage } from './pressedMessage.ts';
+
+const STORY_GONE = 'This story no longer exists (its project may have been deleted). Nothing was changed.';
 
 /** Draw all / Cancel under a story plan. */
 export function storyPlanButtons(storyId: string): ActionRowBuilder<ButtonBuilder> {
@@ -27,6 +31,16 @@ export const storyCancelId = (storyId: string): string => encode('story', ['canc
 export const storyButtons: ButtonHandler<'story'> = {
 	family: 'story',
 	async execute(interaction, [action, storyId], deps) {
+		// Who may act, and on which message, before anything is acknowledged: a refusal is a private reply
+		// and the message (the public story message, whose Cancel anyone sees) is never touched.
+		const story = await deps.db.storyPlan.findUnique({ where: { id: storyId }, select: { ownerId: true, messageId: true } });
+		if (!story) throw new UserFacingError(STORY_GONE);
+		if (story.ownerId !== interaction.user.id)
+			throw new UserFacingError(
+				action === 'cancel' ? 'Only the person who planned this story can cancel it.' : 'Only the person who planned this story can draw it.',
+			);
+		// The plan is the owner's private reply; the story message is the one stored when Draw all was pressed.
+		if (story.messageId === null || story.messageId !== interaction.message.id) checkOwnPrivateMessage(interaction);
 		if (action === 'cancel') {
 			await interaction.deferUpdate();
 			// accounts: per-user key (each workflow canceled with the key that submitted it)
@@ -36,7 +50,20 @@ export const storyButtons: ButtonHandler<'story'> = {
 				interaction.user.id,
 				storyId,
 			);
-			if (!result?.wasDrawing) {
+			if (!result) {
+				// Deleted with its project between the check and now: told privately, the message left as it is.
+				await interaction.followUp({ content: STORY_GONE, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+				return;
+			}
+			if (result.already) {
+				await interaction.followUp({
+					content: 'This story was already canceled. Nothing more to do.',
+					flags: MessageFlags.Ephemeral,
+					allowedMentions: NO_MENTIONS,
+				});
+				return;
+			}
+			if (!result.wasDrawing) {
 				await interaction.editReply({ content: 'Story canceled: nothing was drawn.', components: [], allowedMentions: NO_MENTIONS });
 				return;
 			}
@@ -51,7 +78,8 @@ export const storyButtons: ButtonHandler<'story'> = {
 			return;
 		}
 		// Checked and created in one transaction before anything is shown: a refusal is a plain private answer.
-		const drawn = await drawStory(deps.db, deps.limits, interaction.user.id, storyId, {
+		const limits = { ...deps.limits, storyPlanTtlMs: deps.config.STORY_PLAN_TTL_MINUTES * 60_000 };
+		const drawn = await drawStory(deps.db, limits, interaction.user.id, storyId, {
 			applicationId: interaction.applicationId,
 			interactionId: interaction.id,
 			interactionToken: interaction.token,

@@ -27,13 +27,17 @@ export const addCharacterCommand: Subcommand = {
 			await addFromPictures(interaction, deps, attachments);
 			return;
 		}
-		const character = await addCharacter(deps, {
-			ownerId: interaction.user.id,
-			project: interaction.options.getString('project', true),
-			model: model ?? '',
-			name: interaction.options.getString('name'),
-			strength: interaction.options.getNumber('strength'),
-		});
+		const character = await addCharacter(
+			deps,
+			{
+				ownerId: interaction.user.id,
+				project: interaction.options.getString('project', true),
+				model: model ?? '',
+				name: interaction.options.getString('name'),
+				strength: interaction.options.getNumber('strength'),
+			},
+			deps.config.MAX_CHARACTERS_PER_PROJECT,
+		);
 		const words = trainedWordsOf(character);
 		const group = baseModelGroup(character.baseModel);
 		const project = await deps.db.project.findUniqueOrThrow({ where: { id: character.projectId }, select: { name: true } });

@@ -31,6 +31,22 @@ export const settingsDefinition: APIApplicationCommandSubcommandOption = {
 		{ type: OptionType.Boolean, name: 'enhance_default', description: 'Whether prompts are rewritten by the AI when `enhance` is left out', required: false },
 		{
 			type: OptionType.Integer,
+			name: 'user_daily_buzz',
+			description: 'Buzz per day for each member (0 = no budget)',
+			required: false,
+			min_value: SETTING_RANGES.userDailyBuzz.min,
+			max_value: SETTING_RANGES.userDailyBuzz.max,
+		},
+		{
+			type: OptionType.Integer,
+			name: 'server_daily_buzz',
+			description: 'Buzz per day on this server, all members together (0 = no budget)',
+			required: false,
+			min_value: SETTING_RANGES.serverDailyBuzz.min,
+			max_value: SETTING_RANGES.serverDailyBuzz.max,
+		},
+		{
+			type: OptionType.Integer,
 			name: 'confirm_above',
 			description: 'Buzz: panels estimated above this ask their owner first, with Draw / Cancel (default 50)',
 			required: false,

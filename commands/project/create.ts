@@ -8,11 +8,15 @@ export const createProjectCommand: Subcommand = {
 	group: 'project',
 	name: 'create',
 	async execute(interaction, deps) {
-		const project = await createProject(deps.db, {
-			ownerId: interaction.user.id,
-			name: interaction.options.getString('name', true),
-			description: interaction.options.getString('description'),
-		});
+		const project = await createProject(
+			deps.db,
+			{
+				ownerId: interaction.user.id,
+				name: interaction.options.getString('name', true),
+				description: interaction.options.getString('description'),
+			},
+			deps.config.MAX_PROJECTS_PER_USER,
+		);
 		await interaction.reply({
 			content: `Created the project **${quote(project.name)}**. Next, give it a character with \`/comic character add\` (a Civitai LoRA link or id).`,
 			flags: MessageFlags.Ephemeral,

@@ -2,6 +2,7 @@ import { MessageFlags, type APIEmbed } from 'discord.js';
 import { trainedWordsOf } from '../../src/comic/characters.ts';
 import { quote } from '../../src/comic/names.ts';
 import { projectContactSheet } from '../../src/comic/export/projectContactSheet.ts';
+import { withheldNote } from '../../src/comic/generation/pictureSafety.ts';
 import { projectOverview, type ProjectOverview } from '../../src/comic/projectOverview.ts';
 import { clip, DISCORD_LIMITS, fitLines, lastLinesThatFit, oneLine } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
@@ -27,13 +28,15 @@ export const showProjectCommand: Subcommand = {
 		}
 		// Numbered thumbnails of the ready panels: a moment of libvips work, so the reply is deferred.
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-		const sheet = await projectContactSheet(deps.generation, overview.project.id);
+		const { sheet, withheld } = await projectContactSheet(deps.generation, overview.project.id, deps.interactionChannels.isAgeRestricted(interaction));
+		const content = withheldNote(withheld).trim();
 		if (!sheet) {
-			await interaction.editReply({ embeds: [embed, ...pictured.embeds], files: pictured.files, allowedMentions: NO_MENTIONS });
+			await interaction.editReply({ content, embeds: [embed, ...pictured.embeds], files: pictured.files, allowedMentions: NO_MENTIONS });
 			return;
 		}
 		embed.image = { url: `attachment://${CONTACT_SHEET_NAME}` };
 		await interaction.editReply({
+			content,
 			embeds: [embed, ...pictured.embeds],
 			files: [{ attachment: sheet.data, name: CONTACT_SHEET_NAME }, ...pictured.files],
 			allowedMentions: NO_MENTIONS,

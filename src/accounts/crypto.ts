@@ -11,6 +11,8 @@ export interface Sealed {
 
 const ALGORITHM = 'aes-256-gcm';
 const NONCE_BYTES = 12;
+/** Only full tags: GCM also verifies truncated ones (down to 4 bytes), each byte fewer halving a forger's odds 256 times over. */
+const TAG_BYTES = 16;
 
 /** A short, public name for an encryption key: the first 8 hex characters of its SHA-256. */
 export function keyVersionOf(key: Buffer): string {
@@ -42,14 +44,17 @@ export class Vault {
 		this.current = { version: keyVersionOf(first), key: first };
 	}
 
-	/** A vault from ENCRYPTION_KEY (base64), or undefined when the operator has not set one. */
-	public static fromBase64(encoded: string | undefined): Vault | undefined {
-		return encoded ? new Vault([Buffer.from(encoded, 'base64')]) : undefined;
+	/**
+	 * A vault from ENCRYPTION_KEY (base64; it seals) and ENCRYPTION_KEYS_OLD (base64 keys separated by
+	 * commas; they only open what they sealed), or undefined when the operator has set no key.
+	 */
+	public static fromBase64(current: string | undefined, old: readonly string[] = []): Vault | undefined {
+		return current ? new Vault([current, ...old].map((key) => Buffer.from(key, 'base64'))) : undefined;
 	}
 
 	public seal(secret: string, context: string): Sealed {
 		const nonce = randomBytes(NONCE_BYTES);
-		const cipher = createCipheriv(ALGORITHM, this.current.key, nonce);
+		const cipher = createCipheriv(ALGORITHM, this.current.key, nonce, { authTagLength: TAG_BYTES });
 		cipher.setAAD(Buffer.from(context, 'utf8'));
 		const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
 		return {
@@ -61,12 +66,16 @@ export class Vault {
 	}
 
 	public open(sealed: Sealed, context: string): string {
+		// The key id names the one key to try: no guessing through every configured key.
 		const key = this.keys.get(sealed.keyVersion);
 		if (!key) throw new UnreadableSecretError(`sealed with key ${sealed.keyVersion}, which is not configured`);
+		const nonce = Buffer.from(sealed.nonce, 'base64');
+		const tag = Buffer.from(sealed.tag, 'base64');
+		if (nonce.length !== NONCE_BYTES || tag.length !== TAG_BYTES) throw new UnreadableSecretError('the nonce or the tag has the wrong length');
 		try {
-			const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(sealed.nonce, 'base64'));
+			const decipher = createDecipheriv(ALGORITHM, key, nonce, { authTagLength: TAG_BYTES });
 			decipher.setAAD(Buffer.from(context, 'utf8'));
-			decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+			decipher.setAuthTag(tag);
 			return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
 		} catch {
 			// Node's own message says nothing useful and nothing secret; ours names the cause.

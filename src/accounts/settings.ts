@@ -19,11 +19,16 @@ export interface ServerSettings {
 	readonly enhanceDefault: boolean;
 	/** Panels estimated above this many Buzz ask their owner first; null = CONFIRM_ABOVE_DEFAULT. */
 	readonly confirmAbove: number | null;
+	/** Buzz per member and for the server in any 24 hours (counted in the ledger); null or 0 = none. */
+	readonly userDailyBuzz: number | null;
+	readonly serverDailyBuzz: number | null;
 	readonly updatedAt: Date | null;
 	readonly updatedBy: string | null;
 }
 
-export type SettingsChange = Partial<Pick<ServerSettings, 'sharedKey' | 'serverDailyLimit' | 'userDailyLimit' | 'enhanceDefault' | 'confirmAbove'>>;
+export type SettingsChange = Partial<
+	Pick<ServerSettings, 'sharedKey' | 'serverDailyLimit' | 'userDailyLimit' | 'enhanceDefault' | 'userDailyBuzz' | 'serverDailyBuzz' | 'confirmAbove'>
+>;
 
 export const DEFAULT_SETTINGS: ServerSettings = {
 	sharedKey: true,
@@ -31,6 +36,8 @@ export const DEFAULT_SETTINGS: ServerSettings = {
 	userDailyLimit: null,
 	enhanceDefault: true,
 	confirmAbove: null,
+	userDailyBuzz: null,
+	serverDailyBuzz: null,
 	updatedAt: null,
 	updatedBy: null,
 };
@@ -45,6 +52,9 @@ export interface Limits {
 	readonly perGuildPerDay?: number | undefined;
 	/** Panels of one user that may wait for a slot (MAX_PANELS_QUEUED_PER_USER): the bot's capacity, whoever pays. */
 	readonly queuedPerUser?: number | undefined;
+	/** Buzz of the bot's key per user and per server in any 24 hours (MAX_BUZZ_PER_USER_PER_DAY, MAX_BUZZ_PER_GUILD_PER_DAY). */
+	readonly buzzPerUserPerDay?: number | undefined;
+	readonly buzzPerGuildPerDay?: number | undefined;
 }
 
 export type Decision = { readonly allowed: true; readonly limits: Limits } | { readonly allowed: false; readonly reason: string };
@@ -69,6 +79,8 @@ export function effectiveLimits(env: Limits, settings: ServerSettings, usesOwnKe
 				queuedPerUser: env.queuedPerUser,
 				perUserPerDay: settings.userDailyLimit ?? env.perUserPerDay,
 				perGuildPerDay: serverLimit,
+				buzzPerUserPerDay: settings.userDailyBuzz || undefined,
+				buzzPerGuildPerDay: settings.serverDailyBuzz || undefined,
 			},
 		};
 	return {
@@ -78,6 +90,8 @@ export function effectiveLimits(env: Limits, settings: ServerSettings, usesOwnKe
 			queuedPerUser: env.queuedPerUser,
 			perUserPerDay: Math.min(env.perUserPerDay, settings.userDailyLimit ?? env.perUserPerDay),
 			perGuildPerDay: lower(env.perGuildPerDay, serverLimit),
+			buzzPerUserPerDay: lower(env.buzzPerUserPerDay, settings.userDailyBuzz || undefined),
+			buzzPerGuildPerDay: lower(env.buzzPerGuildPerDay, settings.serverDailyBuzz || undefined),
 		},
 	};
 }
@@ -96,12 +110,18 @@ export async function readSettings(db: Reader, guildId: string | null): Promise<
 }
 
 export async function updateSettings(db: Db, guildId: string, userId: string, change: SettingsChange): Promise<ServerSettings> {
-	const optionNames = { serverDailyLimit: 'server_daily_limit', userDailyLimit: 'user_daily_limit', confirmAbove: 'confirm_above' } as const;
-	for (const field of ['serverDailyLimit', 'userDailyLimit', 'confirmAbove'] as const) {
+	const names = {
+		serverDailyLimit: 'server_daily_limit',
+		userDailyLimit: 'user_daily_limit',
+		userDailyBuzz: 'user_daily_buzz',
+		serverDailyBuzz: 'server_daily_buzz',
+		confirmAbove: 'confirm_above',
+	};
+	for (const field of ['serverDailyLimit', 'userDailyLimit', 'userDailyBuzz', 'serverDailyBuzz', 'confirmAbove'] as const) {
 		const value = change[field];
 		const { min, max } = SETTING_RANGES[field];
 		if (value !== undefined && value !== null && (!Number.isInteger(value) || value < min || value > max))
-			throw new UserFacingError(`\`${optionNames[field]}\` must be a whole number from ${min} to ${max}.`);
+			throw new UserFacingError(`\`${names[field]}\` must be a whole number from ${min} to ${max}.`);
 	}
 	const data = { ...change, updatedBy: userId };
 	return db.guildSettings.upsert({ where: { guildId }, create: { guildId, ...data }, update: data });

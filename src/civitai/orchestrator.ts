@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { HttpError } from '../net/httpError.ts';
+import { downloadPicture } from '../net/imageDownload.ts';
+import { DEFAULT_IMAGE_HOSTS, type ImageHostRule, parseImageHosts } from '../net/imageHosts.ts';
 import { requestJson } from '../net/request.ts';
 
 export const workflowStatuses = ['unassigned', 'preparing', 'scheduled', 'processing', 'succeeded', 'failed', 'expired', 'canceled'] as const;
@@ -129,6 +131,8 @@ export interface OrchestratorOptions {
 	readonly now?: (() => number) | undefined;
 	/** Images larger than this are refused while downloading (Discord's own upload limit is 10 MiB). */
 	readonly maxImageBytes?: number;
+	/** Where images may be downloaded from (IMAGE_HOSTS); Civitai's own hosts, https only, when unset. */
+	readonly imageHosts?: readonly ImageHostRule[];
 }
 
 /**
@@ -139,10 +143,12 @@ export interface OrchestratorOptions {
 export class Orchestrator {
 	private readonly timeoutMs: number;
 	private readonly maxImageBytes: number;
+	private readonly imageHosts: readonly ImageHostRule[];
 
 	public constructor(private readonly options: OrchestratorOptions) {
 		this.timeoutMs = options.timeoutMs ?? 30_000;
 		this.maxImageBytes = options.maxImageBytes ?? 25 * 1024 * 1024;
+		this.imageHosts = options.imageHosts ?? parseImageHosts(DEFAULT_IMAGE_HOSTS);
 	}
 
 	public async submit(request: SubmitWorkflow): Promise<Workflow> {
@@ -270,26 +276,12 @@ export class Orchestrator {
 		return { id: parsed.data.id, url: parsed.data.url, expiresAt: expiryOf(parsed.data) };
 	}
 
-	/** Downloads an image from its signed URL (no token: the signature is the credential). */
+	/**
+	 * Downloads an image from its signed URL (no token: the signature is the credential): only from
+	 * the allowed hosts, redirects checked, the size capped while reading, the bytes a picture.
+	 */
 	public async download(url: string): Promise<{ data: Buffer; contentType: string }> {
-		let response: Response;
-		try {
-			response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
-		} catch (error) {
-			throw new HttpError('ImageDownload', 'GET', url, 0, undefined, undefined, { cause: error });
-		}
-		if (!response.ok) {
-			await response.body?.cancel();
-			throw new HttpError('ImageDownload', 'GET', url, response.status, undefined, undefined);
-		}
-		const declared = Number(response.headers.get('content-length') ?? 0);
-		if (declared > this.maxImageBytes) {
-			await response.body?.cancel();
-			throw new HttpError('ImageDownload', 'GET', url, 413, 'image too large', undefined);
-		}
-		const data = Buffer.from(await response.arrayBuffer());
-		if (data.length > this.maxImageBytes) throw new HttpError('ImageDownload', 'GET', url, 413, 'image too large', undefined);
-		return { data, contentType: response.headers.get('content-type') ?? 'image/png' };
+		return downloadPicture(url, { hosts: this.imageHosts, maxBytes: this.maxImageBytes, timeoutMs: this.timeoutMs });
 	}
 
 	private headers(): Record<string, string> {

@@ -1,6 +1,7 @@
 import type { CivitaiApi, ModelVersion } from '../civitai/civitaiApi.ts';
 import { MODEL_REF_HELP, parseModelRef } from '../civitai/modelRef.ts';
-import type { Character, Db, Project } from '../db/database.ts';
+import { type Character, type Db, lockUser, type Project } from '../db/database.ts';
+import { checkCharacterRoom, DEFAULT_CHARACTERS_PER_PROJECT } from './caps.ts';
 import { HttpError } from '../net/httpError.ts';
 import { baseModelGroup, baseModelRefusal, GENERATION_DEFAULTS } from './baseModels.ts';
 import { UserFacingError } from './errors.ts';
@@ -17,8 +18,10 @@ const MATURE_LEVELS = 4 | 8 | 16 | 32;
 export async function addCharacter(
 	deps: { db: Db; civitai: CivitaiApi },
 	input: { ownerId: string; project: string; model: string; name?: string | null | undefined; strength?: number | null | undefined },
+	charactersPerProject = DEFAULT_CHARACTERS_PER_PROJECT,
 ): Promise<Character> {
 	const project = await findOwnProject(deps.db, input.ownerId, input.project);
+	await checkCharacterRoom(deps.db, project, charactersPerProject);
 	const ref = parseModelRef(input.model);
 	if (!ref) throw new UserFacingError(`I can't read **${quote(input.model.trim().slice(0, 200))}** as a Civitai model. ${MODEL_REF_HELP}`);
 	// A name given by the user is checked before Civitai is asked: its mistakes need no lookup.
@@ -48,22 +51,27 @@ export async function addCharacter(
 
 	const air = version.air ?? `urn:air:${GENERATION_DEFAULTS[group].ecosystem}:lora:civitai:${version.modelId}@${version.id}`;
 	try {
-		return await deps.db.character.create({
-			data: {
-				projectId: project.id,
-				name,
-				nameKey: key,
-				modelId: version.modelId,
-				modelVersionId: version.id,
-				modelName: version.model.name,
-				versionName: version.name,
-				modelType: type,
-				baseModel: version.baseModel,
-				air,
-				trainedWords: version.trainedWords,
-				strength,
-				nsfw: Boolean(version.model.nsfw) || ((version.nsfwLevel ?? 0) & MATURE_LEVELS) !== 0,
-			},
+		// Counted again under the owner's turn: two additions at once cannot both take the last place.
+		return await deps.db.$transaction(async (tx) => {
+			await lockUser(tx, input.ownerId, new Date());
+			await checkCharacterRoom(tx, project, charactersPerProject);
+			return tx.character.create({
+				data: {
+					projectId: project.id,
+					name,
+					nameKey: key,
+					modelId: version.modelId,
+					modelVersionId: version.id,
+					modelName: version.model.name,
+					versionName: version.name,
+					modelType: type,
+					baseModel: version.baseModel,
+					air,
+					trainedWords: version.trainedWords,
+					strength,
+					nsfw: Boolean(version.model.nsfw) || ((version.nsfwLevel ?? 0) & MATURE_LEVELS) !== 0,
+				},
+			});
 		});
 	} catch (error) {
 		if (isUniqueViolation(error)) throw duplicate(name, project.name);

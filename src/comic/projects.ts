@@ -1,11 +1,16 @@
-import type { Db, Project } from '../db/database.ts';
+import { type Db, lockUser, type Project } from '../db/database.ts';
+import { checkProjectRoom, DEFAULT_PROJECTS_PER_USER } from './caps.ts';
 import { UserFacingError } from './errors.ts';
 import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from './limits.ts';
 import { cleanName, nameKey, quote } from './names.ts';
 
 export { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX };
 
-export async function createProject(db: Db, input: { ownerId: string; name: string; description?: string | null | undefined }): Promise<Project> {
+export async function createProject(
+	db: Db,
+	input: { ownerId: string; name: string; description?: string | null | undefined },
+	projectsPerUser = DEFAULT_PROJECTS_PER_USER,
+): Promise<Project> {
 	const name = cleanName(input.name);
 	const description = input.description?.trim() || null;
 	if (!name) throw new UserFacingError('The project name is empty. Give it a name of 1 to 100 characters.');
@@ -16,8 +21,14 @@ export async function createProject(db: Db, input: { ownerId: string; name: stri
 	const key = nameKey(name);
 	const existing = await db.project.findUnique({ where: { ownerId_nameKey: { ownerId: input.ownerId, nameKey: key } }, select: { id: true } });
 	if (existing) throw duplicate(name);
+	await checkProjectRoom(db, input.ownerId, projectsPerUser);
 	try {
-		return await db.project.create({ data: { ownerId: input.ownerId, name, nameKey: key, description } });
+		// Counted again under the user's turn: two creations at once cannot both take the last place.
+		return await db.$transaction(async (tx) => {
+			await lockUser(tx, input.ownerId, new Date());
+			await checkProjectRoom(tx, input.ownerId, projectsPerUser);
+			return tx.project.create({ data: { ownerId: input.ownerId, name, nameKey: key, description } });
+		});
 	} catch (error) {
 		// Two creations raced past the check above: the unique index decides.
 		if (isUniqueViolation(error)) throw duplicate(name);

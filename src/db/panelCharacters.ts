@@ -19,6 +19,8 @@ const rowSchema = z.object({
 		}
 	}),
 	strength: z.coerce.number(),
+	// A boolean on PostgreSQL, 0 or 1 on SQLite.
+	nsfw: z.union([z.boolean(), z.number(), z.bigint()]).transform((value) => value === true || Number(value) === 1),
 });
 
 export type PanelCharacterRow = z.output<typeof rowSchema>;
@@ -30,6 +32,6 @@ export type PanelCharacterRow = z.output<typeof rowSchema>;
  */
 export async function panelCharacters(db: Db, panelId: string): Promise<PanelCharacterRow[]> {
 	const rows: unknown =
-		await db.$queryRaw`SELECT c."id", c."name", c."lora", c."description", c."baseModel", c."air", c."trainedWords", c."strength" FROM "PanelCharacter" pc JOIN "Character" c ON c."id" = pc."characterId" WHERE pc."panelId" = ${panelId} ORDER BY pc."position"`;
+		await db.$queryRaw`SELECT c."id", c."name", c."lora", c."description", c."baseModel", c."air", c."trainedWords", c."strength", c."nsfw" FROM "PanelCharacter" pc JOIN "Character" c ON c."id" = pc."characterId" WHERE pc."panelId" = ${panelId} ORDER BY pc."position"`;
 	return z.array(rowSchema).parse(rows);
 }

@@ -23,10 +23,20 @@ export async function answerError(interaction: Interaction, error: unknown, log:
 	);
 }
 
-/** Replies privately, or edits the acknowledgement when there already is one. */
+/**
+ * Whether a button's or modal's acknowledgement was an update of its message (`deferUpdate`,
+ * `update`): then `@original` is that message itself, which an answer must never edit or delete.
+ * discord.js leaves `ephemeral` null until a reply of the interaction's own is made.
+ */
+function acknowledgedByUpdate(interaction: RepliableInteraction): boolean {
+	return (interaction.isMessageComponent() || interaction.isModalSubmit()) && (interaction.deferred || interaction.replied) && interaction.ephemeral === null;
+}
+
+/** Replies privately, or edits the acknowledgement when there already is one (a follow-up when that is the message pressed). */
 async function tell(interaction: RepliableInteraction, text: string): Promise<void> {
 	const content = fit(text);
-	if (interaction.deferred || interaction.replied) await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+	if (acknowledgedByUpdate(interaction)) await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+	else if (interaction.deferred || interaction.replied) await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
 	else await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
@@ -36,7 +46,7 @@ async function tell(interaction: RepliableInteraction, text: string): Promise<vo
  * deferral still loading into that same public message, whatever its flags.
  */
 async function refuse(interaction: RepliableInteraction, text: string, log: Log): Promise<void> {
-	if (!interaction.deferred || interaction.ephemeral || interaction.replied) return tell(interaction, text);
+	if (acknowledgedByUpdate(interaction) || !interaction.deferred || interaction.ephemeral || interaction.replied) return tell(interaction, text);
 	try {
 		await interaction.deleteReply();
 	} catch (error) {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Log } from '../log.ts';
 import { readBody, sendEmpty, sendJson, sendProblem } from './io.ts';
 import type { Metrics } from './metrics.ts';
-import { checkSignature } from './verifySignature.ts';
+import { checkSignature, checkSignatureHeaders } from './verifySignature.ts';
 
 const PING = 1;
 /** Interaction payloads are small; resolved data of a large command stays far below this. */
@@ -39,20 +39,19 @@ export interface InteractionsEndpointDeps {
 export function interactionsEndpoint(deps: InteractionsEndpointDeps) {
 	const now = deps.now ?? Date.now;
 	return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-		const body = await readBody(req, MAX_BODY_BYTES);
-		const check = checkSignature(
-			deps.publicKey,
-			{ signature: header(req, 'x-signature-ed25519'), timestamp: header(req, 'x-signature-timestamp') },
-			body,
-			now(),
-		);
-		if (!check.ok) {
+		const headers = { signature: header(req, 'x-signature-ed25519'), timestamp: header(req, 'x-signature-timestamp') };
+		const refuse = (reason: string) => {
 			// Discord sends bad signatures on purpose now and then: expected, not alarming.
-			deps.metrics.interactions.inc({ result: `refused_${check.reason}` });
-			deps.log.info({ reason: check.reason }, 'refused an interaction request: bad signature');
+			deps.metrics.interactions.inc({ result: `refused_${reason}` });
+			deps.log.info({ reason }, 'refused an interaction request: bad signature');
 			sendProblem(res, 401, 'invalid request signature');
-			return;
-		}
+		};
+		// Headers first: a request that cannot be Discord's is refused before a byte of its body is read.
+		const early = checkSignatureHeaders(headers, now());
+		if (!early.ok) return refuse(early.reason);
+		const body = await readBody(req, MAX_BODY_BYTES);
+		const check = checkSignature(deps.publicKey, headers, body, now());
+		if (!check.ok) return refuse(check.reason);
 		let json: unknown;
 		try {
 			json = JSON.parse(body.toString('utf8'));

@@ -13,20 +13,41 @@ export class BodyError extends Error {
 
 /**
  * The raw bytes of a request body, refused past `limitBytes`: signatures are computed over the
- * exact bytes, so the body is never parsed before it is verified.
+ * exact bytes, so the body is never parsed before it is verified. The cap holds while reading: past
+ * it nothing more is kept, and the refusal closes the connection (see {@link sendProblem}) so the
+ * rest is never read either.
  */
-export async function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
 	const declared = Number(req.headers['content-length'] ?? 0);
-	if (declared > limitBytes) throw new BodyError(413, 'request body too large');
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of req) {
-		const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-		size += buffer.length;
-		if (size > limitBytes) throw new BodyError(413, 'request body too large');
-		chunks.push(buffer);
-	}
-	return Buffer.concat(chunks);
+	if (declared > limitBytes) return Promise.reject(new BodyError(413, 'request body too large'));
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		const done = (error?: Error) => {
+			req.off('data', onData);
+			req.off('end', onEnd);
+			req.off('error', onError);
+			req.off('close', onClose);
+			if (error) {
+				req.pause();
+				reject(error);
+			} else resolve(Buffer.concat(chunks));
+		};
+		const onData = (chunk: Buffer | string) => {
+			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+			size += buffer.length;
+			if (size > limitBytes) done(new BodyError(413, 'request body too large'));
+			else chunks.push(buffer);
+		};
+		const onEnd = () => done();
+		const onError = (error: Error) => done(error);
+		// Closed before the end: the client left (or the request timeout cut it).
+		const onClose = () => done(new BodyError(400, 'request body cut short'));
+		req.on('data', onData);
+		req.on('end', onEnd);
+		req.on('error', onError);
+		req.on('close', onClose);
+	});
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -47,5 +68,7 @@ export function sendEmpty(res: ServerResponse, status: number): void {
 
 /** A short problem answer; the wording is for operators reading their proxy's logs, never secrets. */
 export function sendProblem(res: ServerResponse, status: number, detail: string): void {
+	// Refused before its body was read: the connection is closed rather than the body read to its end.
+	if (!res.req.complete) res.setHeader('connection', 'close');
 	sendJson(res, status, { status, detail });
 }

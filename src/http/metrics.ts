@@ -1,3 +1,5 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PanelMessenger, PanelView } from '../comic/generation/deps.ts';
 import { drawingJobs } from '../db/database.ts';
@@ -11,7 +13,7 @@ const MAX_REMEMBERED_COMPLETIONS = 10_000;
 
 /**
  * What operators watch: one registry per bot (tests run several bots in a process), filled by
- * wrappers around the outside clients and by cheap queries at scrape time. Nothing here changes
+ * wrappers around the outside clients and by queries on a timer (never at scrape time). Nothing here changes
  * what the bot does.
  */
 export class Metrics {
@@ -63,34 +65,67 @@ export class Metrics {
 	private readonly completions = new Map<string, number>();
 	private processMetrics = false;
 
-	/** Panels by state and poll lag, read when Prometheus scrapes; a failed read keeps the last values. */
-	public watchPanels(stats: PanelStats, log: Log, now: () => number = Date.now): void {
+	/**
+	 * Panels by state, poll lag and the size of DATA_DIR, computed every `intervalMs` on an unref'd
+	 * timer (one grouped query, one indexed read, an asynchronous walk of the folder) and answered from
+	 * those values: a scrape costs no query, so scraping often (or by anyone who can reach the port)
+	 * never loads the database. A failed refresh keeps the last values.
+	 */
+	public watchPanels(stats: PanelStats, log: Log, options: WatchOptions): PanelWatch {
+		const now = options.now ?? Date.now;
 		const panels = new Gauge({
 			name: 'comic_panels',
-			help: 'Panels by generation status and delivery state',
+			help: 'Panels by generation status and delivery state (refreshed on a timer)',
 			labelNames: ['status', 'delivery'] as const,
 			registers: [this.registry],
-			collect: async () => {
-				const rows = await stats.countByState().catch((error: unknown) => log.warn({ err: error }, 'metrics: could not count panels'));
-				if (!rows) return;
+		});
+		// The oldest due date is what is kept; the lag grows with the clock between refreshes.
+		let oldestDue: Date | undefined;
+		new Gauge({
+			name: 'comic_poll_lag_seconds',
+			help: 'How long the oldest due, unclaimed panel has been waiting for a poller (0: none waiting); its due date is refreshed on a timer',
+			registers: [this.registry],
+			collect() {
+				this.set(oldestDue ? Math.max(0, now() - oldestDue.getTime()) / 1000 : 0);
+			},
+		});
+		const dataDirBytes = options.dataDir
+			? new Gauge({
+					name: 'comic_data_dir_bytes',
+					help: 'Bytes of the files in DATA_DIR (pictures, the embedded database), refreshed on a timer',
+					registers: [this.registry],
+				})
+			: undefined;
+
+		let running: Promise<void> | undefined;
+		const refreshOnce = async (): Promise<void> => {
+			const rows = await stats.countByState().catch((error: unknown) => log.warn({ err: error }, 'metrics: could not count panels'));
+			if (rows) {
 				// Every combination, zeros included, so that series do not vanish between scrapes.
 				for (const status of STATUSES) for (const delivery of DELIVERIES) panels.set({ status, delivery }, 0);
 				for (const row of rows) panels.set({ status: row.status, delivery: row.delivery }, row.count);
-			},
-		});
-		const lag = new Gauge({
-			name: 'comic_poll_lag_seconds',
-			help: 'How long the oldest due, unclaimed panel has been waiting for a poller (0: none waiting)',
-			registers: [this.registry],
-			collect: async () => {
-				const at = now();
-				const oldest = await stats.oldestDue(new Date(at)).then(
-					(due) => ({ due }),
-					(error: unknown) => log.warn({ err: error }, 'metrics: could not read the poll lag'),
-				);
-				if (oldest) lag.set(oldest.due ? Math.max(0, at - oldest.due.getTime()) / 1000 : 0);
-			},
-		});
+			}
+			const due = await stats.oldestDue(new Date(now())).then(
+				(value) => ({ value }),
+				(error: unknown) => log.warn({ err: error }, 'metrics: could not read the poll lag'),
+			);
+			if (due) oldestDue = due.value;
+			if (dataDirBytes && options.dataDir) {
+				const bytes = await folderBytes(options.dataDir).catch((error: unknown) => log.warn({ err: error }, 'metrics: could not measure DATA_DIR'));
+				if (bytes !== undefined) dataDirBytes.set(bytes);
+			}
+		};
+		// One refresh at a time: a slow database never piles them up.
+		const refresh = (): Promise<void> => {
+			running ??= refreshOnce().finally(() => {
+				running = undefined;
+			});
+			return running;
+		};
+		void refresh();
+		const timer = setInterval(() => void refresh(), options.intervalMs);
+		timer.unref();
+		return { refresh, stop: () => clearInterval(timer) };
 	}
 
 	/** RSS, heap, event loop lag, CPU: prom-client's standard process metrics. Once per registry. */
@@ -126,6 +161,41 @@ export class Metrics {
 		if (completedAt === undefined) return;
 		this.deliveryLatency.observe({ status: panel.status }, Math.max(0, at - completedAt) / 1000);
 	}
+}
+
+export interface WatchOptions {
+	readonly intervalMs: number;
+	/** Whose size is shown as comic_data_dir_bytes. */
+	readonly dataDir?: string;
+	readonly now?: () => number;
+}
+
+export interface PanelWatch {
+	/** Computes the values now (also what the timer does); resolves when they are set. */
+	refresh(): Promise<void>;
+	stop(): void;
+}
+
+/**
+ * The bytes of every file under `root`, walked with asynchronous calls one entry at a time: slow for
+ * a huge folder, but never a block of the event loop. Files vanishing meanwhile are skipped.
+ */
+export async function folderBytes(root: string): Promise<number> {
+	let total = 0;
+	const folders = [root];
+	for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
+		const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+		for (const entry of entries) {
+			const path = join(folder, entry.name);
+			if (entry.isDirectory()) folders.push(path);
+			else if (entry.isFile())
+				total += await stat(path).then(
+					(info) => info.size,
+					() => 0,
+				);
+		}
+	}
+	return total;
 }
 
 /** The two cheap queries behind the panel gauges. */

@@ -15,22 +15,33 @@ export function discordPublicKey(hex: string): KeyObject {
 
 export type SignatureCheck = { readonly ok: true } | { readonly ok: false; readonly reason: 'missing' | 'malformed' | 'stale' | 'invalid' };
 
+interface SignatureHeaders {
+	readonly signature: string | undefined;
+	readonly timestamp: string | undefined;
+}
+
 /**
- * Checks `X-Signature-Ed25519` over `X-Signature-Timestamp` + the raw body. Discord deliberately
- * sends bad signatures to endpoints it is configured with and disables those that accept them.
- * @see https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint-validating-security-request-headers
+ * What can be judged from the headers alone: both present, well-formed (128 hex characters, a
+ * timestamp in seconds) and fresh. Checked before the body is read, so a forged request costs us
+ * no body at all.
  */
-export function checkSignature(
-	key: KeyObject,
-	headers: { signature: string | undefined; timestamp: string | undefined },
-	body: Buffer,
-	now: number,
-): SignatureCheck {
+export function checkSignatureHeaders(headers: SignatureHeaders, now: number): SignatureCheck {
 	const { signature, timestamp } = headers;
 	if (!signature || !timestamp) return { ok: false, reason: 'missing' };
 	if (!/^[0-9a-fA-F]{128}$/.test(signature) || !/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'malformed' };
 	// A captured request replayed later carries a valid signature: only its age gives it away.
 	if (Math.abs(now - Number(timestamp) * 1000) > MAX_SIGNATURE_AGE_MS) return { ok: false, reason: 'stale' };
-	const signed = Buffer.concat([Buffer.from(timestamp, 'utf8'), body]);
-	return verify(null, signed, key, Buffer.from(signature, 'hex')) ? { ok: true } : { ok: false, reason: 'invalid' };
+	return { ok: true };
+}
+
+/**
+ * Checks `X-Signature-Ed25519` over `X-Signature-Timestamp` + the raw body. Discord deliberately
+ * sends bad signatures to endpoints it is configured with and disables those that accept them.
+ * @see https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint-validating-security-request-headers
+ */
+export function checkSignature(key: KeyObject, headers: SignatureHeaders, body: Buffer, now: number): SignatureCheck {
+	const early = checkSignatureHeaders(headers, now);
+	if (!early.ok || !headers.signature || !headers.timestamp) return early.ok ? { ok: false, reason: 'missing' } : early;
+	const signed = Buffer.concat([Buffer.from(headers.timestamp, 'utf8'), body]);
+	return verify(null, signed, key, Buffer.from(headers.signature, 'hex')) ? { ok: true } : { ok: false, reason: 'invalid' };
 }

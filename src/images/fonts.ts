@@ -14,6 +14,18 @@ export const FONTS = {
 
 export type FontRole = keyof typeof FONTS;
 
+/**
+ * Listed after each comic font: Skia takes a glyph from the next family in the list when the comic font
+ * lacks it, shaping each run with HarfBuzz (checked: Arabic joins, right-to-left runs reorder). Noto Sans
+ * brings Cyrillic, Greek and Vietnamese; the caption's italic has its own italic fallback.
+ */
+export const FALLBACK = {
+	upright: { family: 'ComicBot Sans', file: '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf' },
+	italic: { family: 'ComicBot Sans Italic', file: '@expo-google-fonts/noto-sans/700Bold_Italic/NotoSans_700Bold_Italic.ttf' },
+} as const;
+
+const FALLBACK_OF: Record<FontRole, keyof typeof FALLBACK> = { dialogue: 'upright', caption: 'italic', shout: 'upright' };
+
 let coverage: Record<FontRole, ReadonlySet<number>> | undefined;
 
 /**
@@ -23,16 +35,22 @@ let coverage: Record<FontRole, ReadonlySet<number>> | undefined;
  */
 export function loadFonts(): Record<FontRole, ReadonlySet<number>> {
 	if (coverage) return coverage;
-	const read = (role: FontRole): ReadonlySet<number> => {
-		const path = require.resolve(FONTS[role].file);
-		if (!canvasModule().GlobalFonts.registerFromPath(path, FONTS[role].family)) throw new Error(`could not load the font ${path}`);
+	const register = (file: string, family: string): ReadonlySet<number> => {
+		const path = require.resolve(file);
+		if (!canvasModule().GlobalFonts.registerFromPath(path, family)) throw new Error(`could not load the font ${path}`);
 		return readCoverage(readFileSync(path));
 	};
+	const fallbacks = {
+		upright: register(FALLBACK.upright.file, FALLBACK.upright.family),
+		italic: register(FALLBACK.italic.file, FALLBACK.italic.family),
+	};
+	// A character can be lettered when the comic font or its fallback has it.
+	const read = (role: FontRole): ReadonlySet<number> => new Set([...register(FONTS[role].file, FONTS[role].family), ...fallbacks[FALLBACK_OF[role]]]);
 	coverage = { dialogue: read('dialogue'), caption: read('caption'), shout: read('shout') };
 	return coverage;
 }
 
-/** A CSS font string for canvas, always naming one of our families. */
+/** A CSS font string for canvas, always naming one of our families, then its fallback. */
 export function font(role: FontRole, size: number): string {
-	return `${Math.round(size * 10) / 10}px "${FONTS[role].family}"`;
+	return `${Math.round(size * 10) / 10}px "${FONTS[role].family}", "${FALLBACK[FALLBACK_OF[role]].family}"`;
 }

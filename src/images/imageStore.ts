@@ -1,4 +1,4 @@
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 const EXTENSIONS: Readonly<Record<string, string>> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'image/gif': 'gif' };
@@ -40,4 +40,45 @@ export class ImageStore {
 	public async read(name: string): Promise<Buffer> {
 		return readFile(join(this.root, name));
 	}
+
+	/** Removes files by name; one already gone is fine. Returns how many were removed. */
+	public async remove(names: Iterable<string>): Promise<number> {
+		let removed = 0;
+		for (const name of new Set(names)) {
+			// A name comes from a row: never a path that leaves the folder.
+			if (name.includes('/') || name.includes('\\') || name === '' || name === '.' || name === '..') continue;
+			try {
+				await unlink(join(this.root, name));
+				removed++;
+			} catch (error) {
+				if (!isMissing(error)) throw error;
+			}
+		}
+		return removed;
+	}
+
+	/** Every file in the folder (temporary files of interrupted writes too) with its last change, in epoch ms. */
+	public async list(): Promise<{ name: string; modifiedAt: number; bytes: number }[]> {
+		let names: string[];
+		try {
+			names = await readdir(this.root);
+		} catch (error) {
+			if (isMissing(error)) return [];
+			throw error;
+		}
+		const files: { name: string; modifiedAt: number; bytes: number }[] = [];
+		for (const name of names) {
+			try {
+				const info = await stat(join(this.root, name));
+				if (info.isFile()) files.push({ name, modifiedAt: info.mtimeMs, bytes: info.size });
+			} catch (error) {
+				if (!isMissing(error)) throw error;
+			}
+		}
+		return files;
+	}
+}
+
+function isMissing(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
 }

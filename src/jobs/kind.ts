@@ -18,6 +18,11 @@ export interface JobKind<Subject extends JobColumns, Update> {
 	/** Runs after an outcome that asked for it (`announce`) is stored. */
 	afterStore?(id: string, subject: Subject, outcome: Done<Update>): Promise<void>;
 	/**
+	 * Runs when a step's outcome could not be stored: the lease was lost, or the row is gone (deleted
+	 * while the step ran). What the step started outside (a submitted workflow, say) may need undoing.
+	 */
+	lost?(id: string, subject: Subject, outcome: Done<Update>): Promise<void>;
+	/**
 	 * Periodic upkeep of the kind's rows, run by the runner's tick with its look for dead leases (every
 	 * few seconds): makes due rows that wait on something else (a user's queue, say). Returns how many.
 	 */

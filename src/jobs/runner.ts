@@ -185,7 +185,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 				leaseUntil: keep ? new Date(at + deps.leaseMs) : null,
 			});
 			if (!stored) {
-				log.warn('lost the lease on a job; another process owns it now');
+				log.warn('lost the lease on a job; another process owns it now, or the row is gone');
+				await kind.lost?.(id, subject, done).catch((error: unknown) => log.warn({ err: error }, 'could not undo what a step whose outcome was lost started'));
 				return;
 			}
 			if (done.announce && kind.afterStore) await kind.afterStore(id, subject, done);

@@ -107,6 +107,7 @@ function world(step: (subject: Subject, now: number) => Promise<Outcome<Update>>
 	const seen: string[] = [];
 	const unexpected: string[] = [];
 	const announced: string[] = [];
+	const lost: string[] = [];
 	const kind: JobKind<Subject, Update> = {
 		name: 'toy',
 		table,
@@ -126,6 +127,9 @@ function world(step: (subject: Subject, now: number) => Promise<Outcome<Update>>
 		async afterStore(id, _subject, outcome) {
 			announced.push(`${id}:${outcome.update?.state}`);
 		},
+		async lost(id, _subject, outcome) {
+			lost.push(`${id}:${outcome.update?.state}`);
+		},
 		logContext: (subject) => ({ id: subject.id }),
 	};
 	const runner = createJobRunner({
@@ -136,7 +140,7 @@ function world(step: (subject: Subject, now: number) => Promise<Outcome<Update>>
 		now: options.now,
 	});
 	runners.push(runner);
-	return { table, runner, seen, unexpected, announced };
+	return { table, runner, seen, unexpected, announced, lost };
 }
 
 test('a due row is stepped through: each outcome stored in turn, "now" keeps going in the same run, null ends it and frees the row', async () => {
@@ -164,6 +168,18 @@ test('a row another process holds is not run; one whose holder lost the lease mi
 	await runner.pollOnce();
 	expect(seen).toEqual(['stolen:new']);
 	expect(table.rows.get('stolen')).toMatchObject({ state: 'new', leaseOwner: 'thief/1' });
+});
+
+test('an outcome that cannot be stored (the row deleted while its step ran) is handed to the kind to undo, once', async () => {
+	const { table, runner, lost } = world(async (subject) => {
+		// What a submission does when its panel is deleted meanwhile: the step started something outside.
+		table.rows.delete(subject.id);
+		return { update: { state: 'submitted' }, next: 'now' };
+	});
+	table.add('deleted');
+	await runner.pollOnce();
+	expect(lost).toEqual(['deleted:submitted']);
+	expect(table.stores).toBe(0);
 });
 
 test('a run stops after a bounded number of steps even if every step asks for the next at once', async () => {

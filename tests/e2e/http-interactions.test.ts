@@ -5,6 +5,7 @@ import { modelVersion } from '../fakes/civitai.ts';
 import type { CreatedInteraction, FakeMessage } from '../fakes/discord.ts';
 import { pngWithText } from '../fakes/orchestrator.ts';
 import { embedOf, startWorld, type World } from '../world.ts';
+import { rawHttp } from './support/rawHttp.ts';
 
 // Discord's side of the endpoint: a key pair of our own, the public half configured as the application's.
 const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -125,4 +126,39 @@ test('over HTTP: the Delete button of /comic project delete deletes the project'
 	expect(discord.callbacks.get(press.id)?.[0]?.type).toBe(7);
 	await discord.waitFor(() => discord.messages.get(question.id)?.content.includes('Deleted') || undefined);
 	expect(await bot.database.db.project.count({ where: { name: 'Doomed' } })).toBe(0);
+});
+
+test('a request whose signature headers are missing, malformed or stale is refused before its body is read', async () => {
+	const port = Number(new URL(world.bot.http?.url ?? 'http://x:1').port);
+	const head = (headers: string) => `POST /interactions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50000\r\n${headers}\r\n`;
+	const fresh = String(Math.floor(Date.now() / 1000));
+	// Each declares a body that never comes: the refusal must not wait for it, and the connection is closed.
+	const answers = await Promise.all([
+		rawHttp(port, [head('')]),
+		rawHttp(port, [head(`X-Signature-Ed25519: ${'ab'.repeat(63)}\r\nX-Signature-Timestamp: ${fresh}\r\n`)]),
+		rawHttp(port, [head(`X-Signature-Ed25519: ${'ab'.repeat(64)}\r\nX-Signature-Timestamp: 12ab\r\n`)]),
+		rawHttp(port, [head(`X-Signature-Ed25519: ${'ab'.repeat(64)}\r\nX-Signature-Timestamp: ${Number(fresh) - 600}\r\n`)]),
+	]);
+	expect(answers.map((answer) => [answer.status, answer.closed])).toEqual([
+		[401, true],
+		[401, true],
+		[401, true],
+		[401, true],
+	]);
+});
+
+test('a body past the 1 MiB cap is refused while it streams in, and the connection is closed', async () => {
+	const port = Number(new URL(world.bot.http?.url ?? 'http://x:1').port);
+	const fresh = String(Math.floor(Date.now() / 1000));
+	const chunk = Buffer.alloc(64 * 1024, 'a');
+	const chunked = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+	// 4 MiB announced by nothing (chunked), and more would follow: the bot stops at the cap.
+	const answer = await rawHttp(port, [
+		`POST /interactions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nX-Signature-Ed25519: ${'ab'.repeat(64)}\r\nX-Signature-Timestamp: ${fresh}\r\n\r\n`,
+		...Array.from({ length: 64 }, () => chunked),
+	]);
+	expect(answer.status).toBe(413);
+	expect(answer.closed).toBe(true);
+	const health = await fetch(`${world.bot.http?.url ?? ''}/healthz`);
+	expect(health.status).toBe(200);
 });

@@ -78,7 +78,7 @@ test('words that do not fit, or that the fonts cannot draw, are refused privatel
 		userId: setup.userId,
 		group: 'panels',
 		subcommand: 'text',
-		options: { project: setup.project, panel: 1, caption: 'Привет, мир' },
+		options: { project: setup.project, panel: 1, caption: 'こんにちは' },
 	});
 	expect(script).toContain('cannot letter');
 	const atDraw = await refusal({

@@ -45,7 +45,8 @@ test('a user who reached the daily limit is refused, privately, and told when th
 	const db = world.bot.database.db;
 	const oldest = await db.drawing.findFirstOrThrow({ where: { ownerId: setup.userId }, orderBy: { createdAt: 'asc' } });
 	const freeAt = Date.now() + 60 * 60_000;
-	await db.drawing.update({ where: { id: oldest.id }, data: { createdAt: new Date(freeAt - 24 * 60 * 60_000) } });
+	// The limits count the ledger's row of each drawing (src/accounts/ledger.ts), made when it was admitted.
+	await db.usageEntry.update({ where: { drawingId: oldest.id }, data: { createdAt: new Date(freeAt - 24 * 60 * 60_000) } });
 
 	const content = await refused(setup, guildId);
 	expect(content).toContain('3 panels in the last 24 hours');

@@ -52,7 +52,8 @@ async function seed(run: Run, placeholder: (index: number) => string, bool: (val
 async function expectCarriedAcross(databaseUrl: string | undefined, dataDir: string): Promise<void> {
 	const database = await openDatabase({ databaseUrl, dataDir });
 	cleanups.push(() => database.close());
-	expect(database.migrated.map((name) => name.replace(/^\d+_/, ''))).toEqual(['queue_and_stories']);
+	// Later migrations (the limits ledger, …) follow it.
+	expect(database.migrated.map((name) => name.replace(/^\d+_/, ''))[0]).toBe('queue_and_stories');
 	const { db } = database;
 	expect(await db.panel.findMany({ select: { id: true, caption: true, dialogue: true, storyId: true } })).toEqual([{ id: panel.id, ...words, storyId: null }]);
 	expect(await db.character.findMany({ select: { id: true, strength: true } })).toEqual([{ id: character.id, strength: 1 }]);
@@ -66,7 +67,7 @@ test("the migrations sort after main's newest, on both databases", () => {
 	for (const provider of ['sqlite', 'postgres'] as const) {
 		const names = readMigrations(provider).map((migration) => migration.name);
 		expect([...names].sort()).toEqual(names);
-		expect(names.indexOf(BEFORE_STORIES[provider])).toBe(names.length - 2);
+		expect(names[names.indexOf(BEFORE_STORIES[provider]) + 1]).toMatch(/_queue_and_stories$/);
 	}
 });
 

@@ -35,11 +35,15 @@ export async function startFakes(prefix: string): Promise<Fakes> {
 			CIVITAI_API_URL: civitai.url,
 			CIVITAI_API_TOKEN: orchestrator.token,
 			ORCHESTRATOR_URL: orchestrator.url,
+			// The fake serves pictures over plain http from 127.0.0.1: allowed for exactly that origin.
+			IMAGE_HOSTS: orchestrator.url,
 			OPENAI_API_KEY: openai.apiKey,
 			OPENAI_BASE_URL: openai.url,
 			DATA_DIR: dataDir,
 			POLL_INTERVAL_SECONDS: '1',
 			LOG_LEVEL: 'debug',
+			// Tests change words in quick succession; the cooldown's own test turns it on.
+			RERENDER_COOLDOWN_SECONDS: '0',
 			...(database.url ? { DATABASE_URL: database.url } : {}),
 		},
 		async close() {

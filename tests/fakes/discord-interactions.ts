@@ -118,6 +118,8 @@ export function resolvedUsers(input: CommandInput, attachmentUrl?: (id: string, 
  */
 export interface ModalInput {
 	customId: string;
+	/** The message whose button opened the modal: Discord sends it with the submission (none for a command's modal). */
+	messageId?: string;
 	fields?: Record<string, string>;
 	legacyRows?: boolean;
 	userId?: string;
@@ -146,6 +148,8 @@ export interface ButtonInput {
 	username?: string;
 	channelId?: string;
 	guildId?: string | null;
+	/** Whether the channel of the message is age-restricted (Discord sends the channel with every press). */
+	channelNsfw?: boolean;
 	appPermissions?: string;
 }
 

@@ -260,7 +260,9 @@ export class FakeDiscord {
 
 	/** Submits a modal (interaction type 5), as after the user filled in one the bot opened (Labels, or legacy action rows). */
 	sendModalSubmit(input: ModalInput): SentInteraction {
-		return this.sendInteraction(5, input, { data: modalSubmitData(input) });
+		const message = input.messageId === undefined ? undefined : this.messages.get(input.messageId);
+		if (input.messageId !== undefined && !message) throw new Error(`sendModalSubmit: unknown message ${input.messageId}`);
+		return this.sendInteraction(5, input, { data: modalSubmitData(input), ...(message ? { message: toApiMessage(message) } : {}) }, message?.id);
 	}
 
 	/** The modal the bot opened in answer to an interaction (callback type 9), if any. */

@@ -31,6 +31,8 @@ export interface FakeResponse {
 	/** A Buffer is sent as is, a string as text, undefined as an empty body, anything else as JSON. */
 	body?: unknown;
 	headers?: Record<string, string>;
+	/** Instead of `body`: `count` copies of `chunk`, chunked (no Content-Length), as fast as the client reads; stops when it leaves. */
+	stream?: { chunk: Buffer; count: number; onWritten: (bytes: number) => void };
 }
 
 export type FakeHandler = (req: FakeRequest) => FakeResponse | Promise<FakeResponse>;
@@ -109,6 +111,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 export function send(res: ServerResponse, response: FakeResponse): void {
 	if (res.destroyed || res.writableEnded) return;
+	if (response.stream) {
+		sendStream(res, response.status, response.headers ?? {}, response.stream);
+		return;
+	}
 	const { status, body } = response;
 	let payload: Buffer;
 	let contentType: string | undefined;
@@ -131,6 +137,25 @@ export function send(res: ServerResponse, response: FakeResponse): void {
 	headers['content-length'] = String(payload.length);
 	res.writeHead(status, headers);
 	res.end(payload);
+}
+
+function sendStream(res: ServerResponse, status: number, headers: Record<string, string>, stream: NonNullable<FakeResponse['stream']>): void {
+	res.writeHead(status, headers);
+	let left = stream.count;
+	const pump = (): void => {
+		while (left > 0 && !res.destroyed) {
+			left--;
+			const more = res.write(stream.chunk, (error) => {
+				if (!error) stream.onWritten(stream.chunk.length);
+			});
+			if (!more) {
+				res.once('drain', pump);
+				return;
+			}
+		}
+		if (left === 0 && !res.destroyed) res.end();
+	};
+	pump();
 }
 
 function matches(match: RequestMatch, req: FakeRequest): boolean {

@@ -27,6 +27,12 @@ export interface WorkflowBehaviour {
 	queuedShare?: number;
 	/** The job's `reason` when it fails (e.g. 'no_provider_available'); default a generic text. */
 	jobReason?: string;
+	/**
+	 * How the image URL answers (default: the picture). `redirect-same`: a 302 to another signed URL on
+	 * this server; `redirect-foreign`: a 302 to the same picture under another host name (`localhost`);
+	 * `oversized`: a chunked body of 200 MiB with no Content-Length (see `imageBytesStreamed`).
+	 */
+	imageServing?: 'picture' | 'redirect-same' | 'redirect-foreign' | 'oversized';
 }
 
 export type BehaviourFn = (body: Record<string, unknown>, workflowId: string) => Partial<WorkflowBehaviour>;
@@ -35,7 +41,7 @@ export interface FakeWorkflow {
 	id: string;
 	body: Record<string, unknown>;
 	createdAt: number;
-	behaviour: Required<Omit<WorkflowBehaviour, 'image' | 'blockedReason' | 'jobReason'>> & { blockedReason?: string; jobReason?: string };
+	behaviour: Required<Omit<WorkflowBehaviour, 'image' | 'blockedReason' | 'jobReason' | 'imageServing'>> & { blockedReason?: string; jobReason?: string };
 	images: { blobId: string; bytes: Buffer }[];
 	jobId: string;
 	final?: { status: WorkflowOutcome; at: number };
@@ -93,6 +99,10 @@ export interface FakeOrchestrator extends BaseFake {
 	readonly callbackDeliveries: CallbackDelivery[];
 	readonly reads: number;
 	readonly imageDownloads: number;
+	/** Bytes of `oversized` image bodies handed to the network so far: far below 200 MiB when the client stopped reading. */
+	readonly imageBytesStreamed: number;
+	/** Image requests that arrived under another host name than 127.0.0.1 (followed `redirect-foreign`s). */
+	readonly foreignImageRequests: number;
 	readsFor(id: string): number;
 	completedAt(id: string): number | undefined;
 	/** Ends the workflow now, with the given outcome or the one its behaviour planned. */
@@ -106,6 +116,20 @@ export interface FakeOrchestrator extends BaseFake {
 	refuseBlob: (bytes: Buffer) => boolean;
 	/** Forgets a blob (its TTL ran out): refreshing it answers 404 and its URLs stop working. */
 	dropBlob(blobId: string): void;
+	/**
+	 * Holds the answers to new submissions until released: each workflow is created (and billed) at once,
+	 * as when the answer is slow, so a test can delete or cancel in between, deterministically.
+	 */
+	holdSubmissions(): SubmissionHold;
+}
+
+export interface SubmissionHold {
+	/** Submissions created and waiting for their answer. */
+	readonly held: number;
+	/** Their workflow ids, in order. */
+	readonly workflowIds: readonly string[];
+	/** Answers them all; later submissions are answered at once again. */
+	release(): void;
 }
 
 export interface OrchestratorOptions {
@@ -290,7 +314,9 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 	const callbackDeliveries: CallbackDelivery[] = [];
 	const readCounts = new Map<string, number>();
 	const signed = new Map<string, { blobId: string; expiresAt: number }>();
-	const blobs = new Map<string, { bytes: Buffer; mime: string }>();
+	const blobs = new Map<string, { bytes: Buffer; mime: string; serving: NonNullable<WorkflowBehaviour['imageServing']> }>();
+	let imageBytesStreamed = 0;
+	let foreignImageRequests = 0;
 	const callbackAbort = new AbortController();
 	let reads = 0;
 	let imageDownloads = 0;
@@ -443,7 +469,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 			blobId: randomId('blob_'),
 			bytes: planned.image ?? pngWithText(i === 0 ? `workflow ${id}` : `workflow ${id} image ${i}`),
 		}));
-		for (const img of images) blobs.set(img.blobId, { bytes: img.bytes, mime });
+		for (const img of images) blobs.set(img.blobId, { bytes: img.bytes, mime, serving: planned.imageServing ?? 'picture' });
 		const wf: FakeWorkflow = {
 			id,
 			body,
@@ -502,6 +528,11 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		const existing = existingId === undefined ? undefined : workflows.get(existingId);
 		if (existing && existing.key === key) return { status: 200, body: toJson(existing) };
 		const wf = create(req.body, key);
+		if (hold) {
+			const gate = hold;
+			gate.workflowIds.push(wf.id);
+			await gate.released;
+		}
 		const waitS = Math.min(Number(req.query.get('wait') ?? 0) || 0, 90);
 		if (waitS <= 0) return { status: 202, body: toJson(wf, 'unassigned') };
 		const deadline = Date.now() + waitS * 1000;
@@ -536,11 +567,12 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		if (bytes.length > 64 * 1024 * 1024) return problem(413, 'Payload Too Large', 'The blob is too large.');
 		if (fake.refuseBlob(bytes)) return problem(422, 'Unprocessable Entity', 'The image was rejected by moderation.');
 		const blobId = randomId('blob_');
-		blobs.set(blobId, { bytes, mime });
+		blobs.set(blobId, { bytes, mime, serving: 'picture' });
 		uploads.push({ blobId, bytes, mime, key });
 		const { url, expiresAt } = issueUrl(blobId);
 		return { status: 201, body: { id: blobId, url, available: true, urlExpiresAt: iso(expiresAt) } };
 	};
+	let hold: { workflowIds: string[]; released: Promise<void> } | undefined;
 
 	const cancel = (wf: FakeWorkflow): void => {
 		cancellations.push(wf.id);
@@ -556,6 +588,20 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 			if (!entry || entry.blobId !== blob[1] || Date.now() >= entry.expiresAt || !stored)
 				return { status: 403, body: 'Request has expired or the signature is invalid.' };
 			imageDownloads++;
+			if (!(req.headers.host ?? '').startsWith('127.0.0.1')) foreignImageRequests++;
+			// A redirect is answered once; the URL it points to (marked `hop`) serves the picture.
+			if (stored.serving.startsWith('redirect') && !req.query.has('hop')) {
+				const target = new URL(`${req.path}?${req.query.toString()}&hop=1`, server.origin);
+				if (stored.serving === 'redirect-foreign') target.hostname = 'localhost';
+				return { status: 302, headers: { location: target.href } };
+			}
+			if (stored.serving === 'oversized') {
+				const chunk = Buffer.concat([stored.bytes, Buffer.alloc(64 * 1024 - stored.bytes.length)]);
+				const onWritten = (bytes: number) => {
+					imageBytesStreamed += bytes;
+				};
+				return { status: 200, headers: { 'content-type': stored.mime }, stream: { chunk, count: 3_200, onWritten } };
+			}
 			return { status: 200, body: stored.bytes, headers: { 'content-type': stored.mime } };
 		}
 		const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -646,6 +692,12 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		get imageDownloads() {
 			return imageDownloads;
 		},
+		get imageBytesStreamed() {
+			return imageBytesStreamed;
+		},
+		get foreignImageRequests() {
+			return foreignImageRequests;
+		},
 		readsFor: (id) => readCounts.get(id) ?? 0,
 		completedAt: (id) => workflows.get(id)?.final?.at,
 		complete: (id, outcome) => {
@@ -663,6 +715,22 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		},
 		expireImageUrls: () => {
 			for (const entry of signed.values()) entry.expiresAt = Date.now();
+		},
+		holdSubmissions: () => {
+			let release = (): void => {};
+			const workflowIds: string[] = [];
+			const gate = { workflowIds, released: new Promise<void>((resolve) => (release = resolve)) };
+			hold = gate;
+			return {
+				get held() {
+					return gate.workflowIds.length;
+				},
+				workflowIds: gate.workflowIds,
+				release: () => {
+					if (hold === gate) hold = undefined;
+					release();
+				},
+			};
 		},
 		close: async () => {
 			callbackAbort.abort();

@@ -91,6 +91,20 @@ test("effective limits: the environment bounds the bot's key, a server can lower
 	expect(effectiveLimits(env, closed, true)).toMatchObject({ allowed: true });
 });
 
+test('Buzz budgets: the environment caps the bot’s key, a server can only lower them; with one’s own key only the server’s apply; 0 = none', () => {
+	const env = { inFlightPerUser: 2, perUserPerDay: 50, buzzPerUserPerDay: 300, buzzPerGuildPerDay: 1000 };
+	expect(effectiveLimits(env, DEFAULT_SETTINGS, false)).toMatchObject({ limits: { buzzPerUserPerDay: 300, buzzPerGuildPerDay: 1000 } });
+	const budgets = { ...DEFAULT_SETTINGS, userDailyBuzz: 500, serverDailyBuzz: 400 };
+	expect(effectiveLimits(env, budgets, false)).toMatchObject({ limits: { buzzPerUserPerDay: 300, buzzPerGuildPerDay: 400 } });
+	expect(effectiveLimits(env, budgets, true)).toMatchObject({ limits: { buzzPerUserPerDay: 500, buzzPerGuildPerDay: 400 } });
+	expect(effectiveLimits(env, { ...DEFAULT_SETTINGS, userDailyBuzz: 0 }, true)).toMatchObject({ limits: { buzzPerUserPerDay: undefined } });
+	expect(parseConfig({ ...minimal, MAX_BUZZ_PER_USER_PER_DAY: '0', MAX_BUZZ_PER_GUILD_PER_DAY: '250' })).toMatchObject({
+		MAX_BUZZ_PER_USER_PER_DAY: undefined,
+		MAX_BUZZ_PER_GUILD_PER_DAY: 250,
+	});
+	expect(() => parseConfig({ ...minimal, MAX_BUZZ_PER_USER_PER_DAY: '-5' })).toThrow(/MAX_BUZZ_PER_USER_PER_DAY must be 0 \(none\) or more/);
+});
+
 test('the pool keeps one client per key, bounded, found by a hash of the key', () => {
 	const made: string[] = [];
 	const pool = new OrchestratorPool((token) => {
@@ -135,4 +149,41 @@ test('log redaction censors a real key-shaped value wherever the code could put 
 	expect(output).not.toContain(key);
 	expect(output).not.toContain(encryptionKey);
 	expect(output).toContain('[redacted]');
+});
+
+test('a ciphertext with a shortened tag or a nonce of another length does not open', () => {
+	const vault = new Vault([randomBytes(32)]);
+	const sealed = vault.seal('a-civitai-key-0123456789', 'u');
+	const tag = Buffer.from(sealed.tag, 'base64');
+	// GCM verifies a truncated tag unless told the length: 12 of the 16 bytes would open on a lax decipher.
+	for (const length of [4, 8, 12, 15]) {
+		expect(() => vault.open({ ...sealed, tag: tag.subarray(0, length).toString('base64') }, 'u'), `tag of ${length}`).toThrow(UnreadableSecretError);
+	}
+	expect(() => vault.open({ ...sealed, tag: Buffer.concat([tag, Buffer.from([0])]).toString('base64') }, 'u')).toThrow(UnreadableSecretError);
+	const nonce = Buffer.from(sealed.nonce, 'base64');
+	expect(() => vault.open({ ...sealed, nonce: Buffer.concat([nonce, Buffer.alloc(4)]).toString('base64') }, 'u')).toThrow(UnreadableSecretError);
+	expect(() => vault.open({ ...sealed, nonce: nonce.subarray(0, 8).toString('base64') }, 'u')).toThrow(UnreadableSecretError);
+	expect(vault.open(sealed, 'u')).toBe('a-civitai-key-0123456789');
+});
+
+test('rotation from configuration: ENCRYPTION_KEY seals, ENCRYPTION_KEYS_OLD still opens what older keys sealed', () => {
+	const [oldest, older, newer] = [randomBytes(32), randomBytes(32), randomBytes(32)].map((key) => key.toString('base64'));
+	const sealedOldest = Vault.fromBase64(oldest)?.seal('key-a', 'u');
+	const sealedOlder = Vault.fromBase64(older)?.seal('key-b', 'u');
+	const config = parseConfig({ ...minimal, ENCRYPTION_KEY: newer, ENCRYPTION_KEYS_OLD: ` ${older}, ${oldest} ` });
+	expect(config.ENCRYPTION_KEYS_OLD).toEqual([older, oldest]);
+	const rotated = Vault.fromBase64(config.ENCRYPTION_KEY, config.ENCRYPTION_KEYS_OLD);
+	if (!rotated || !sealedOldest || !sealedOlder) throw new Error('no vault');
+	expect(rotated.open(sealedOldest, 'u')).toBe('key-a');
+	expect(rotated.open(sealedOlder, 'u')).toBe('key-b');
+	const fresh = rotated.seal('key-c', 'u');
+	expect(fresh.keyVersion).toBe(keyVersionOf(Buffer.from(newer ?? '', 'base64')));
+	// Once the old keys are dropped from the configuration, what they sealed no longer opens.
+	expect(() => Vault.fromBase64(newer)?.open(sealedOlder, 'u')).toThrow(/not configured/);
+	expect(Vault.fromBase64(newer)?.open(fresh, 'u')).toBe('key-c');
+	// A malformed old key is named in one line without its value; old keys without a new one are refused.
+	expect(() => parseConfig({ ...minimal, ENCRYPTION_KEY: newer, ENCRYPTION_KEYS_OLD: `${older},nope` })).toThrow(
+		/ENCRYPTION_KEYS_OLD\.1 must be 32 random bytes/,
+	);
+	expect(() => parseConfig({ ...minimal, ENCRYPTION_KEYS_OLD: older })).toThrow(/ENCRYPTION_KEYS_OLD needs ENCRYPTION_KEY/);
 });

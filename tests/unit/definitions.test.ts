@@ -54,6 +54,8 @@ test('the settings and usage options are the contract’s: names, types and rang
 		expect.objectContaining({ name: 'server_daily_limit', type: 4, min_value: 0, max_value: 10_000 }),
 		expect.objectContaining({ name: 'user_daily_limit', type: 4, min_value: 1, max_value: 1_000 }),
 		expect.objectContaining({ name: 'enhance_default', type: 5 }),
+		expect.objectContaining({ name: 'user_daily_buzz', type: 4, min_value: 0 }),
+		expect.objectContaining({ name: 'server_daily_buzz', type: 4, min_value: 0 }),
 		expect.objectContaining({ name: 'confirm_above', type: 4, min_value: 0, max_value: 100_000 }),
 	]);
 	expect(findDefinition(null, 'usage')?.options).toEqual([expect.objectContaining({ name: 'user', type: 6, required: false })]);

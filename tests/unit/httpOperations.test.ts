@@ -1,8 +1,11 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { parseConfig, shardOptions } from '../../src/config.ts';
 import { checkHealth } from '../../src/http/health.ts';
 import { countingDiscordTransport, routeKind } from '../../src/http/instrument.ts';
-import { Metrics } from '../../src/http/metrics.ts';
+import { folderBytes, Metrics } from '../../src/http/metrics.ts';
 import { httpPort } from '../../src/http/server.ts';
 import { createLog } from '../../src/log.ts';
 import { callbackSchedule, defaultSchedule } from '../../src/comic/generation/schedule.ts';
@@ -84,19 +87,52 @@ test('the Discord transport counts failed requests by route kind, status and Dis
 	expect(routeKind('http://127.0.0.1:1/api/v10/123/x')).toBe('other');
 });
 
-test('poll lag is the age of the oldest due panel, and zero when none waits', async () => {
+test('panel gauges and poll lag come from the last refresh; the lag grows with the clock between refreshes', async () => {
 	const metrics = new Metrics();
 	let oldest: Date | undefined = new Date(1_000);
-	metrics.watchPanels(
-		{ countByState: async () => [{ status: 'generating', delivery: 'pending', count: 3 }], oldestDue: async () => oldest },
+	let clock = 31_000;
+	let counts = 0;
+	const watch = metrics.watchPanels(
+		{
+			countByState: async () => {
+				counts++;
+				return [{ status: 'generating', delivery: 'pending', count: 3 }];
+			},
+			oldestDue: async () => oldest,
+		},
 		silent,
-		() => 31_000,
+		{ intervalMs: 60_000, now: () => clock },
 	);
+	await watch.refresh();
 	let text = await metrics.registry.metrics();
 	expect(text).toContain('comic_poll_lag_seconds 30');
 	expect(text).toContain('comic_panels{status="generating",delivery="pending"} 3');
 	expect(text).toContain('comic_panels{status="ready",delivery="delivered"} 0');
+	// Scrapes read the stored values: no query per scrape.
+	const before = counts;
+	clock = 41_000;
+	text = await metrics.registry.metrics();
+	await metrics.registry.metrics();
+	expect(counts).toBe(before);
+	expect(text).toContain('comic_poll_lag_seconds 40');
 	oldest = undefined;
+	await watch.refresh();
 	text = await metrics.registry.metrics();
 	expect(text).toContain('comic_poll_lag_seconds 0');
+	watch.stop();
+});
+
+test("DATA_DIR's size is the sum of its files, folders included", async () => {
+	const root = mkdtempSync(join(tmpdir(), 'comic-size-'));
+	mkdirSync(join(root, 'images', 'deep'), { recursive: true });
+	writeFileSync(join(root, 'a.bin'), Buffer.alloc(1_000));
+	writeFileSync(join(root, 'images', 'b.png'), Buffer.alloc(2_345));
+	writeFileSync(join(root, 'images', 'deep', 'c.png'), Buffer.alloc(10));
+	expect(await folderBytes(root)).toBe(3_355);
+	const metrics = new Metrics();
+	const watch = metrics.watchPanels({ countByState: async () => [], oldestDue: async () => undefined }, silent, { intervalMs: 60_000, dataDir: root });
+	await watch.refresh();
+	expect(await metrics.registry.metrics()).toContain('comic_data_dir_bytes 3355');
+	watch.stop();
+	rmSync(root, { recursive: true, force: true });
 });

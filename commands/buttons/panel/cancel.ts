@@ -1,7 +1,7 @@
 import { type ButtonInteraction, MessageFlags } from 'discord.js';
 import { cancelerFor } from '../../../src/accounts/orchestratorForUser.ts';
 import { cancelDrawing } from '../../../src/comic/generation/cancelDrawing.ts';
-import { findOwnDrawing } from '../../../src/comic/panels/ownDrawing.ts';
+import { findPressedDrawing } from './pressed.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { NO_MENTIONS } from '../../../src/discord/render.ts';
 
@@ -10,7 +10,7 @@ import { NO_MENTIONS } from '../../../src/discord/render.ts';
  * the panel's message then shows it canceled through the drawing's own delivery.
  */
 export async function cancelPress(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
-	const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
+	const drawing = await findPressedDrawing(interaction, deps, drawingId);
 	await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 	// accounts: per-user key (canceled with the key that submitted the workflow)
 	const canceler = cancelerFor(deps.accounts, interaction.user.id);

@@ -3,31 +3,32 @@ import type { ButtonInteraction } from 'discord.js';
 import { takesOf } from '../../../src/comic/generation/takes.ts';
 import { quote } from '../../../src/comic/names.ts';
 import { deletePanel } from '../../../src/comic/panels/deletePanel.ts';
-import { findOwnDrawing } from '../../../src/comic/panels/ownDrawing.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { plural } from '../../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../../src/discord/render.ts';
 import { deleteConfirmation, panelControls } from './controls.ts';
+import { findPressedDrawing } from './pressed.ts';
 
 /** Delete: the panel's buttons make way for the question (only the owner can answer it). */
 export async function deletePress(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
-	await findOwnDrawing(deps.db, interaction.user.id, drawingId);
+	await findPressedDrawing(interaction, deps, drawingId);
 	await interaction.update({ components: deleteConfirmation(drawingId), allowedMentions: NO_MENTIONS });
 }
 
 /** Keep it: the buttons come back as they were. */
 export async function keepPress(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
-	const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
+	const drawing = await findPressedDrawing(interaction, deps, drawingId);
 	const pictures = await takesOf(deps.db, drawing.id);
 	await interaction.update({ components: panelControls({ ...drawing, pictures }), allowedMentions: NO_MENTIONS });
 }
 
 /** Delete this panel: it leaves the project, and the message says so without its picture. */
 export async function confirmDeletePress(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
+	await findPressedDrawing(interaction, deps, drawingId);
 	// accounts: per-user key (unfinished workflows are canceled with the key that submitted them)
 	const canceler = cancelerFor(deps.accounts, interaction.user.id);
 	const deleted = await deletePanel(
-		{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, cancelerFor: canceler },
+		{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, images: deps.generation.images, cancelerFor: canceler },
 		interaction.user.id,
 		drawingId,
 	);

@@ -1,14 +1,14 @@
 import { type APIEmbed, type ButtonInteraction, MessageFlags } from 'discord.js';
 import { quote } from '../../../src/comic/names.ts';
 import { type DrawingDetails, drawingDetails } from '../../../src/comic/panels/drawingDetails.ts';
-import { findOwnDrawing } from '../../../src/comic/panels/ownDrawing.ts';
+import { findPressedDrawing } from './pressed.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { clip } from '../../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../../src/discord/render.ts';
 
 /** Details: privately, how this drawing was made. */
 export async function detailsPress(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
-	const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
+	const drawing = await findPressedDrawing(interaction, deps, drawingId);
 	const details = await drawingDetails(deps.db, drawing);
 	await interaction.reply({ embeds: [detailsEmbed(details)], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }

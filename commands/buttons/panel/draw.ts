@@ -1,13 +1,13 @@
 import { type ButtonInteraction, MessageFlags } from 'discord.js';
 import { confirmDrawing } from '../../../src/comic/generation/confirmDrawing.ts';
-import { findOwnDrawing } from '../../../src/comic/panels/ownDrawing.ts';
+import { findPressedDrawing } from './pressed.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { NO_MENTIONS } from '../../../src/discord/render.ts';
 
 /** Draw, under a panel estimated above confirm_above: the owner's OK, after which it is submitted. */
 export async function drawPress(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
 	// Who may press is checked before anything is acknowledged: someone else gets a plain private refusal.
-	const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
+	const drawing = await findPressedDrawing(interaction, deps, drawingId);
 	const result = await confirmDrawing(deps.db, drawingId);
 	if (result === 'confirmed') await deps.jobs.poke();
 	const number = drawing.panel.number;

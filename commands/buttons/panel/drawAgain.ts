@@ -3,6 +3,7 @@ import { messageRefOf } from '../../../src/discord/messageRef.ts';
 import { DRAWING_JOB } from '../../../src/comic/generation/drawingJob.ts';
 import { showWaiting } from '../../../src/comic/generation/showWaiting.ts';
 import { createRedraw, planRedraw } from '../../../src/comic/panels/redrawPanel.ts';
+import type { PanelWords } from '../../../src/comic/lettering/words.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 
 /**
@@ -11,11 +12,18 @@ import type { AppDeps } from '../../../src/deps.ts';
  * The checks come before the acknowledgement, so a refusal is a plain private reply and nothing is
  * stored; the limits are checked again when the drawing is stored.
  */
-export async function drawAgain(interaction: ButtonInteraction | ModalSubmitInteraction, deps: AppDeps, drawingId: string, prompt?: string): Promise<void> {
+export async function drawAgain(
+	interaction: ButtonInteraction | ModalSubmitInteraction,
+	deps: AppDeps,
+	drawingId: string,
+	prompt?: string,
+	words?: PanelWords,
+): Promise<void> {
 	const request = {
 		ownerId: interaction.user.id,
 		drawingId,
 		prompt,
+		words,
 		guildId: interaction.guildId,
 		allowMature: deps.interactionChannels.isAgeRestricted(interaction),
 	};

@@ -5,13 +5,16 @@ import { detailsPress } from './details.ts';
 import { drawPress } from './draw.ts';
 import { drawAgain } from './drawAgain.ts';
 import { showEditModal } from './edit.ts';
+import { findPressedDrawing } from './pressed.ts';
 
-/** The buttons of a panel message; each checks that the presser owns the panel and that it still exists. */
+/** The buttons of a panel message; each checks that the panel still exists, that the presser owns it and that the press came from its message. */
 export const panelButtons: ButtonHandler<'panel'> = {
 	family: 'panel',
 	async execute(interaction, [action, drawingId], deps) {
 		switch (action) {
 			case 'redraw':
+				// Checked here as well as in drawAgain: the press must come from the drawing's own message.
+				await findPressedDrawing(interaction, deps, drawingId);
 				return drawAgain(interaction, deps, drawingId);
 			case 'edit':
 				return showEditModal(interaction, deps, drawingId);

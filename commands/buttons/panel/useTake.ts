@@ -1,6 +1,6 @@
 import { MessageFlags } from 'discord.js';
 import { chooseTake, takesOf } from '../../../src/comic/generation/takes.ts';
-import { findOwnDrawing } from '../../../src/comic/panels/ownDrawing.ts';
+import { findPressedDrawing } from './pressed.ts';
 import { NO_MENTIONS } from '../../../src/discord/render.ts';
 import type { ButtonHandler } from '../../command.ts';
 import { panelControls } from './controls.ts';
@@ -9,7 +9,7 @@ import { panelControls } from './controls.ts';
 export const useTakeButtons: ButtonHandler<'panel-use'> = {
 	family: 'panel-use',
 	async execute(interaction, [drawingId, index], deps) {
-		const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
+		const drawing = await findPressedDrawing(interaction, deps, drawingId);
 		const result = await chooseTake(deps.db, drawing, index);
 		const pictures = await takesOf(deps.db, drawing.id);
 		if (!result.chosen) {

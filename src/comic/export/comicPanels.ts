@@ -3,16 +3,35 @@ import type { Db } from '../../db/database.ts';
 import type { ImageStore } from '../../images/imageStore.ts';
 import { type NumberedPanel, sizeOf } from '../../images/index.ts';
 import type { Log } from '../../log.ts';
+import type { GenerationDeps } from '../generation/deps.ts';
+import { payerOf } from '../generation/drawingPayer.ts';
 import { ensureImage } from '../generation/images.ts';
 import { takeImageName } from '../generation/keepTakes.ts';
+import { mayShowHere } from '../generation/pictureSafety.ts';
 import { pictureToShow } from '../lettering/pictureToShow.ts';
+import type { RenderSlots } from './renderSlots.ts';
 import type { PanelRange } from './range.ts';
 
 export interface ComicDeps {
 	readonly db: Db;
 	readonly images: ImageStore;
 	readonly orchestrator: Orchestrator;
+	readonly payerFor?: GenerationDeps['payerFor'];
 	readonly log: Log;
+	/** The process-wide bound on renders and exports; unbounded when left out. */
+	readonly renders?: RenderSlots | undefined;
+}
+
+export interface ComicPanelsOptions {
+	readonly range?: PanelRange | undefined;
+	/** Where the pictures will be shown: mature pictures only in age-restricted channels (DMs are not). */
+	readonly ageRestricted: boolean;
+	/**
+	 * `now`: every picture is made ready (fetched, lettered) before this returns, and one that cannot be
+	 * is counted as not ready (exports). `when-drawn`: only sizes are read here, from the takes' rows;
+	 * a picture is fetched and lettered when the assembly loads it (the reader renders one page).
+	 */
+	readonly prepare: 'now' | 'when-drawn';
 }
 
 export interface ComicPanels {
@@ -20,14 +39,19 @@ export interface ComicPanels {
 	readonly ready: readonly NumberedPanel[];
 	/** Numbers of the panels in the range without a picture to show (queued, being drawn, failed). */
 	readonly notReady: readonly number[];
+	/** Numbers of the ready panels left out because their picture may be mature and the channel is not age-restricted. */
+	readonly withheld: readonly number[];
 }
 
 /**
  * The pictures of a project's panels as an export or the reader shows them: each panel's chosen take
- * with its words lettered (lettered once and kept). A picture kept by another host is fetched again from
- * its workflow. Only sizes are held here; the pictures are loaded one at a time by the assembly.
+ * with its words lettered (lettered once and kept), leaving out mature pictures outside age-restricted
+ * channels. A picture kept by another host is fetched again from its workflow with the key of the
+ * drawing's payer. Sizes come from the takes' rows (measured once for takes kept before sizes were
+ * stored); the pictures are loaded one at a time by the assembly.
  */
-export async function comicPanels(deps: ComicDeps, projectId: string, range?: PanelRange): Promise<ComicPanels> {
+export async function comicPanels(deps: ComicDeps, projectId: string, options: ComicPanelsOptions): Promise<ComicPanels> {
+	const { range } = options;
 	const panels = await deps.db.panel.findMany({
 		where: { projectId, ...(range ? { number: { gte: range.from, lte: range.to } } : {}) },
 		orderBy: { number: 'asc' },
@@ -39,27 +63,67 @@ export async function comicPanels(deps: ComicDeps, projectId: string, range?: Pa
 			takes: {
 				where: { chosen: true },
 				take: 1,
-				select: { id: true, index: true, imagePath: true, imageMime: true, letteredPath: true, drawingId: true, workflowId: true },
+				select: {
+					id: true,
+					index: true,
+					imagePath: true,
+					imageMime: true,
+					letteredPath: true,
+					drawingId: true,
+					workflowId: true,
+					mature: true,
+					width: true,
+					height: true,
+					drawing: { select: { ownerId: true, paidBy: true } },
+				},
 			},
 		},
 	});
+	const payers = new Map<string, Promise<Orchestrator>>();
+	const payerFor = (drawing: { ownerId: string; paidBy: string }) => {
+		const key = `${drawing.ownerId}:${drawing.paidBy}`;
+		const found = payers.get(key) ?? payerOf(deps, drawing);
+		payers.set(key, found);
+		return found;
+	};
 	const ready: NumberedPanel[] = [];
 	const notReady: number[] = [];
+	const withheld: number[] = [];
 	for (const panel of panels) {
 		const [take] = panel.takes;
 		if (!take) {
 			notReady.push(panel.number);
 			continue;
 		}
+		if (!mayShowHere(take, options.ageRestricted)) {
+			withheld.push(panel.number);
+			continue;
+		}
+		const ensure = async () => ensureImage(await payerFor(take.drawing), deps.images, { ...take, name: takeImageName(take.drawingId, take.index) });
+		const show = async () => {
+			await ensure();
+			return (await pictureToShow(deps, take, panel)).imagePath;
+		};
 		try {
-			await ensureImage(deps, { ...take, name: takeImageName(take.drawingId, take.index) });
-			const picture = await pictureToShow(deps, take, panel);
-			const size = await sizeOf(await deps.images.read(picture.imagePath));
-			ready.push({ number: panel.number, image: () => deps.images.read(picture.imagePath), ...size });
+			const size = take.width !== null && take.height !== null ? { width: take.width, height: take.height } : await measureOnce(deps, take, ensure);
+			if (options.prepare === 'now') {
+				const path = await show();
+				ready.push({ number: panel.number, image: () => deps.images.read(path), ...size });
+			} else {
+				ready.push({ number: panel.number, image: async () => deps.images.read(await show()), ...size });
+			}
 		} catch (error) {
 			deps.log.warn({ err: error, panelId: panel.id }, 'a ready panel has no picture on this machine and it could not be fetched again');
 			notReady.push(panel.number);
 		}
 	}
-	return { ready, notReady };
+	return { ready, notReady, withheld };
+}
+
+/** A take kept before sizes were stored: measured from its file once, and the size kept on its row. Lettering keeps the size. */
+async function measureOnce(deps: ComicDeps, take: { id: string; imagePath: string }, ensure: () => Promise<void>): Promise<{ width: number; height: number }> {
+	await ensure();
+	const size = await sizeOf(await deps.images.read(take.imagePath));
+	await deps.db.take.updateMany({ where: { id: take.id }, data: { width: size.width, height: size.height } });
+	return size;
 }

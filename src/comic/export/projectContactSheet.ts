@@ -4,11 +4,20 @@ import { type ComicDeps, comicPanels } from './comicPanels.ts';
 
 /**
  * Numbered thumbnails of a project's ready panels (lettered) for `/comic project show`: the last
- * {@link EXPORT_PANELS_MAX} panels when there are more. Undefined when none is ready.
+ * {@link EXPORT_PANELS_MAX} panels when there are more, mature pictures only in age-restricted
+ * channels. `sheet` is undefined when none is shown; `withheld` names the panels left out.
  */
-export async function projectContactSheet(deps: ComicDeps, projectId: string): Promise<ContactSheet | undefined> {
+export async function projectContactSheet(
+	deps: ComicDeps,
+	projectId: string,
+	ageRestricted: boolean,
+): Promise<{ sheet: ContactSheet | undefined; withheld: readonly number[] }> {
 	const last = await deps.db.panel.findFirst({ where: { projectId }, orderBy: { number: 'desc' }, select: { number: true } });
-	if (!last) return undefined;
-	const { ready } = await comicPanels(deps, projectId, { from: Math.max(1, last.number - EXPORT_PANELS_MAX + 1), to: last.number });
-	return ready.length ? contactSheet(ready) : undefined;
+	if (!last) return { sheet: undefined, withheld: [] };
+	const range = { from: Math.max(1, last.number - EXPORT_PANELS_MAX + 1), to: last.number };
+	const make = async () => {
+		const { ready, withheld } = await comicPanels(deps, projectId, { range, ageRestricted, prepare: 'now' });
+		return { sheet: ready.length ? await contactSheet(ready) : undefined, withheld };
+	};
+	return deps.renders ? deps.renders.run(make) : make();
 }

@@ -1,5 +1,7 @@
 import { collect, planPages, renderPages } from '../../images/index.ts';
 import { UserFacingError } from '../errors.ts';
+import { withheldNote } from '../generation/pictureSafety.ts';
+import { quote } from '../names.ts';
 import { type ComicDeps, comicPanels } from './comicPanels.ts';
 
 export interface ReaderPage {
@@ -8,20 +10,25 @@ export interface ReaderPage {
 	readonly page: number;
 	readonly pages: number;
 	readonly file: { readonly name: string; readonly data: Buffer };
+	/** Numbers of the ready panels left out here for channel safety. */
+	readonly withheld: readonly number[];
 }
 
 /**
  * One page of a project's comic as `/comic read` shows it: the ready panels laid out as the page export
  * lays them (same pages, same numbers), only the asked page rendered. A page past the end shows the last.
+ * Pages are planned from the sizes stored on the takes: a press loads only the pictures of its page.
+ * Outside age-restricted channels, mature pictures are left out (and the pages planned without them).
  */
-export async function readerPage(deps: ComicDeps, projectId: string, page: number): Promise<ReaderPage> {
+export async function readerPage(deps: ComicDeps, projectId: string, page: number, ageRestricted: boolean): Promise<ReaderPage> {
 	const project = await deps.db.project.findUnique({ where: { id: projectId }, select: { name: true } });
 	if (!project) throw new UserFacingError('This comic no longer exists.');
-	const { ready } = await comicPanels(deps, projectId);
-	if (ready.length === 0) throw new UserFacingError(`**${project.name}** has no ready panels to read yet.`);
+	const { ready, withheld } = await comicPanels(deps, projectId, { ageRestricted, prepare: 'when-drawn' });
+	if (ready.length === 0) throw new UserFacingError(`**${quote(project.name)}** has no ready panels to read here yet.${withheldNote(withheld)}`);
 	const pages = planPages(ready.map((panel) => ({ width: panel.width ?? 1, height: panel.height ?? 1 }))).length;
 	const shown = Math.min(Math.max(1, page), pages);
-	const [image] = await collect(renderPages(ready, { title: project.name, format: 'jpeg', only: shown - 1 }));
+	const render = () => collect(renderPages(ready, { title: project.name, format: 'jpeg', only: shown - 1 }));
+	const [image] = deps.renders ? await deps.renders.run(render) : await render();
 	if (!image) throw new Error('the page was planned but not rendered');
-	return { title: project.name, page: shown, pages, file: { name: image.name, data: image.data } };
+	return { title: project.name, page: shown, pages, file: { name: image.name, data: image.data }, withheld };
 }

@@ -1,3 +1,4 @@
+import { correctUsage } from '../../accounts/ledger.ts';
 import { recordWorkflowSpend } from '../../accounts/spend.ts';
 import type { Workflow } from '../../civitai/orchestrator.ts';
 import type { GenerationDeps } from './deps.ts';
@@ -38,12 +39,17 @@ export async function check(deps: GenerationDeps, drawing: DrawingSubject, now: 
 		case 'succeeded':
 			// accounts: spend (charged when the workflow succeeded, whether or not its pictures can be kept)
 			await recordWorkflowSpend(deps, { id: drawing.panelId, ownerId: drawing.ownerId, guildId: drawing.guildId }, { id: workflow.id, cost: { total: cost } });
+			// The limits ledger: what it cost replaces the estimate made at admission.
+			await correctUsage(deps.db, drawing.id, cost ?? 0);
 			return keepTakes(deps, drawing, workflow, now, { checks, cost });
 		case 'failed':
 		case 'expired':
 		case 'canceled': {
 			const reason = workflow.steps.flatMap((step) => step.jobs ?? []).find((job) => job.reason)?.reason;
 			deps.log.info({ status: workflow.status, reason }, 'workflow ended without a picture');
+			// Ended without pictures: the orchestrator refunds the Buzz ("Generation failed — Buzz has been
+			// refunded"), whatever cost.total says, so it no longer counts against the budgets.
+			await correctUsage(deps.db, drawing.id, 0);
 			return fail(workflowEndReason(workflow.status, reason), { checks, cost, completedAt: new Date(now) });
 		}
 		default: {

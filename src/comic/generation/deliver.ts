@@ -1,4 +1,6 @@
+import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import type { DrawingUpdate } from '../../db/database.ts';
+import { HttpError } from '../../net/httpError.ts';
 import { DEFAULT_DELIVERY_RETRY } from './deliveryRetry.ts';
 import type { GenerationDeps, PanelView, Picture } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
@@ -9,7 +11,7 @@ import { panelCost, picturesToShow } from './pictures.ts';
  * Shows the drawing's final state in its message. Marked as started before the first call: if this
  * process dies during it, the next attempt looks at the message before writing it again.
  */
-export async function deliver(deps: GenerationDeps, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
+export async function deliver(deps: GenerationDeps, payer: Orchestrator, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
 	if (!drawing.deliveryStartedAt) {
 		const { count } = await deps.db.drawing.updateMany({ where: { id: drawing.id, leaseOwner: claim }, data: { deliveryStartedAt: new Date(now) } });
 		if (count === 0) return { next: null };
@@ -17,11 +19,10 @@ export async function deliver(deps: GenerationDeps, drawing: DrawingSubject, now
 	let pictures: Picture[] = [];
 	if (drawing.status === 'ready') {
 		try {
-			pictures = await picturesToShow(deps, drawing, drawing.panel);
+			pictures = await picturesToShow(deps, payer, drawing, drawing.panel);
 		} catch (error) {
 			deps.log.warn({ err: error }, 'the picture is not on this machine and could not be fetched again');
-			const kept = { deliveryError: 'picture unavailable' };
-			return { retry: { update: kept, giveUp: undelivered(kept), policy: DEFAULT_DELIVERY_RETRY } };
+			return pictureUnavailable(error);
 		}
 	}
 	const result = await deps.messenger(viewOf(drawing, pictures, await panelCost(deps, drawing.panelId)));
@@ -38,6 +39,16 @@ export async function deliver(deps: GenerationDeps, drawing: DrawingSubject, now
 	// Discord's own faults follow the default policy; ORCHESTRATOR_RETRY_* is about the orchestrator.
 	if (!result.retryable) return undelivered(kept);
 	return { retry: { retryAt: result.retryAt, update: kept, giveUp: undelivered(kept), policy: DEFAULT_DELIVERY_RETRY } };
+}
+
+/**
+ * The picture was kept on another host's disk and fetching it again failed. That is the orchestrator's
+ * fault, not Discord's: the drawing job's own retry rule (ORCHESTRATOR_RETRY_*) applies, and never
+ * before a Retry-After the orchestrator asked for.
+ */
+export function pictureUnavailable(error: unknown): DrawingOutcome {
+	const kept = { deliveryError: 'picture unavailable' };
+	return { retry: { retryAt: error instanceof HttpError ? error.retryAt : undefined, update: kept, giveUp: undelivered(kept) } };
 }
 
 /** Nothing more will be tried: the drawing stays recorded as not shown, with the reason. */

@@ -1,3 +1,5 @@
+import type { Orchestrator } from '../../civitai/orchestrator.ts';
+import { pictureUnavailable } from './deliver.ts';
 import { DEFAULT_DELIVERY_RETRY } from './deliveryRetry.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
@@ -10,15 +12,20 @@ import { picturesToShow } from './pictures.ts';
  * (the plan's caption and dialogue, in the panel's columns) are lettered on its takes first, as for a
  * panel of its own (src/comic/lettering/), and the story message shows the lettered picture.
  */
-export async function deliverToStory(deps: GenerationDeps, drawing: DrawingSubject, storyId: string, now: number): Promise<DrawingOutcome> {
+export async function deliverToStory(
+	deps: GenerationDeps,
+	payer: Orchestrator,
+	drawing: DrawingSubject,
+	storyId: string,
+	now: number,
+): Promise<DrawingOutcome> {
 	if (!deps.storyMessenger) return { update: { delivery: 'undelivered', deliveryError: 'stories cannot be shown by this process' }, next: null };
 	if (drawing.status === 'ready') {
 		try {
-			await picturesToShow(deps, drawing, drawing.panel);
+			await picturesToShow(deps, payer, drawing, drawing.panel);
 		} catch (error) {
 			deps.log.warn({ err: error }, 'the picture is not on this machine and could not be fetched again');
-			const kept = { deliveryError: 'picture unavailable' };
-			return { retry: { update: kept, giveUp: { update: { ...kept, delivery: 'undelivered' }, next: null }, policy: DEFAULT_DELIVERY_RETRY } };
+			return pictureUnavailable(error);
 		}
 	}
 	const result = await deps.storyMessenger(storyId);

@@ -5,6 +5,7 @@ import type { Db, Drawing } from '../../db/database.ts';
 import type { ImageStore } from '../../images/imageStore.ts';
 import type { PromptRewriter } from '../../llm/promptRewriter.ts';
 import type { Log } from '../../log.ts';
+import type { RenderSlots } from '../export/renderSlots.ts';
 import type { QueueLimits } from '../panels/queue.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import type { CheckSchedule } from './schedule.ts';
@@ -69,6 +70,8 @@ export interface GenerationDeps {
 	readonly now?: () => number;
 	/** The per-user queue: when a drawing ends, its owner's next waiting drawing starts (src/comic/panels/queue.ts). */
 	readonly queue?: QueueLimits | undefined;
+	/** Story plans older than this are removed by the periodic upkeep (STORY_PLAN_TTL_MINUTES). */
+	readonly storyPlanTtlMs?: number | undefined;
 	/** Where the panels of a story are shown (instead of a message per panel). */
 	readonly storyMessenger?: StoryMessenger | undefined;
 	// accounts: per-user key
@@ -78,6 +81,10 @@ export interface GenerationDeps {
 	readonly askConfirmation?: ((drawing: DrawingSubject, estimate: number, threshold: number) => Promise<void>) | undefined;
 	/** Who pays for the drawing a step works on: set from `payerFor` by the drawing job. */
 	readonly paidBy?: PaidBy | undefined;
+	/** The process-wide bound on renders and exports (MAX_CONCURRENT_RENDERS); unbounded when left out. */
+	readonly renders?: RenderSlots | undefined;
+	/** A user's word changes come at most this often (RERENDER_COOLDOWN_SECONDS); 0 or left out: no wait. */
+	readonly rerenderCooldownMs?: number | undefined;
 }
 
 /** No result after this long and the workflow is canceled. */

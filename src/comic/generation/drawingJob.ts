@@ -1,4 +1,5 @@
 import { isPaidBy } from '../../accounts/spend.ts';
+import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import { type DrawingUpdate, drawingJobs, olderStillQueued } from '../../db/database.ts';
 import type { Done } from '../../jobs/outcome.ts';
 import type { JobKind } from '../../jobs/kind.ts';
@@ -11,9 +12,11 @@ import { CANCELED_BEFORE_SUBMISSION, unexpectedReason } from './failures.ts';
 import { type DrawingOutcome, fail, retryOrFail } from './outcome.ts';
 import { CANCELED_WITH_STORY, storyCanceled } from '../stories/cancelStory.ts';
 import { deliverToStory } from './deliverStory.ts';
+import { cancelOrphanedWorkflow } from './orphanedWorkflow.ts';
 import { markTokenDead } from './message.ts';
 import { promoteNext, sweepQueue } from '../panels/queue.ts';
 import { confirmCost, needsConfirmation } from './confirm.ts';
+import { removeExpiredPlans } from '../stories/storyPlanLimits.ts';
 import { preparePrompt } from './prepare.ts';
 import { submit } from './submit.ts';
 
@@ -43,13 +46,22 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 				interactionId: drawing.interactionId,
 			});
 			// Loaded with `leaseOwner` equal to the claim the runner holds.
-			return step({ ...deps, ...payer, log }, drawing, now, drawing.leaseOwner ?? '');
+			return step({ ...deps, ...payer, log }, payer?.orchestrator ?? deps.orchestrator, drawing, now, drawing.leaseOwner ?? '');
 		},
 		unexpected: (_drawing, reference) => retryOrFail(undefined, unexpectedReason(reference)),
 		// The queue's safety net: waiting drawings of users with a free slot start (a process that died
 		// between a drawing's end and the promotion it owed leaves nothing waiting forever).
-		...(queue ? { maintain: (now: number) => sweepQueue(deps.db, queue, now) } : {}),
+		// Story plans never drawn are removed once they expire (STORY_PLAN_TTL_MINUTES); not counted as jobs made due.
+		...(queue
+			? {
+					maintain: async (now: number) => {
+						if (deps.storyPlanTtlMs !== undefined) await removeExpiredPlans(deps.db, deps.storyPlanTtlMs, now);
+						return sweepQueue(deps.db, queue, now);
+					},
+				}
+			: {}),
 		afterStore: (id, drawing) => announce(deps, id, drawing),
+		lost: (id, drawing, outcome) => cancelOrphanedWorkflow(deps, id, drawing, outcome.update),
 		logContext: (drawing) => ({
 			drawingId: drawing.id,
 			panelId: drawing.panelId,
@@ -61,7 +73,7 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 	};
 }
 
-async function step(deps: GenerationDeps, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
+async function step(deps: GenerationDeps, payer: Orchestrator, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
 	if (drawing.status === 'queued') {
 		if (drawing.cancelRequestedAt) return fail(CANCELED_BEFORE_SUBMISSION);
 		if (await storyCanceled(deps.db, drawing.panel.storyId)) return fail(CANCELED_WITH_STORY);
@@ -74,7 +86,8 @@ async function step(deps: GenerationDeps, drawing: DrawingSubject, now: number, 
 	if (drawing.status === 'generating') return check(deps, drawing, now);
 	if (drawing.delivery === 'pending') {
 		await startNextWaiting(deps, drawing.ownerId);
-		return drawing.panel.storyId ? deliverToStory(deps, drawing, drawing.panel.storyId, now) : deliver(deps, drawing, now, claim);
+		// The pictures are fetched again, when this host lacks them, with the drawing's payer's key.
+		return drawing.panel.storyId ? deliverToStory(deps, payer, drawing, drawing.panel.storyId, now) : deliver(deps, payer, drawing, now, claim);
 	}
 	return { next: null } satisfies Done<DrawingUpdate>;
 }

@@ -30,10 +30,22 @@ export interface PanelCharacter {
 	readonly air: string;
 	readonly trainedWords: unknown;
 	readonly strength: number;
+	/** The model is marked as mature: its pictures are shown only in age-restricted channels. */
+	readonly nsfw: boolean;
 }
 
 type Related = Pick<DrawingSubject, 'panel' | 'project' | 'character' | 'characters'>;
-const characterFields = { id: true, lora: true, description: true, name: true, baseModel: true, air: true, trainedWords: true, strength: true } as const;
+const characterFields = {
+	id: true,
+	lora: true,
+	description: true,
+	name: true,
+	baseModel: true,
+	air: true,
+	trainedWords: true,
+	strength: true,
+	nsfw: true,
+} as const;
 
 const include = {
 	panel: {
@@ -57,7 +69,8 @@ const include = {
 /** A drawing to show again outside its job (new words on its panel): read without a lease. */
 export async function drawingToShow(db: Db, id: string): Promise<DrawingSubject | undefined> {
 	const found = await db.drawing.findUnique({ where: { id }, include });
-	if (!found) return undefined;
+	// Prisma reads the panel and its project by queries of their own: a delete in between leaves them null.
+	if (!found?.panel?.project) return undefined;
 	const { project, character, ...panel } = found.panel;
 	const inPanel = await panelCharacters(db, panel.id);
 	return { ...found, panel, project, character, characters: inPanel.length > 0 ? inPanel : character ? [character] : [] };
@@ -76,7 +89,7 @@ export async function loadDrawing(db: Db, id: string, claim: string, previous: R
 			: undefined;
 	}
 	const found = await db.drawing.findFirst({ where: { id, leaseOwner: claim }, include });
-	if (!found) return undefined;
+	if (!found?.panel?.project) return undefined;
 	const { project, character, ...panel } = found.panel;
 	const inPanel = await panelCharacters(db, panel.id);
 	return { ...found, panel, project, character, characters: inPanel.length > 0 ? inPanel : character ? [character] : [] };

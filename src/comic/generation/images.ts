@@ -41,13 +41,15 @@ export async function downloadImage(orchestrator: Orchestrator, image: WorkflowI
  * workflow (a fresh signed URL when the old one expired).
  */
 export async function ensureImage(
-	deps: { orchestrator: Orchestrator; images: ImageStore },
+	payer: Orchestrator,
+	images: ImageStore,
 	take: { name: string; index: number; imagePath: string; imageMime: string; workflowId: string },
 ): Promise<void> {
-	if (await deps.images.has(take.imagePath)) return;
-	const image = workflowImages(await deps.orchestrator.get(take.workflowId))[take.index - 1];
+	if (await images.has(take.imagePath)) return;
+	// `payer`: the client of the drawing's fixed payer (./drawingPayer.ts); another key does not see the workflow.
+	const image = workflowImages(await payer.get(take.workflowId))[take.index - 1];
 	if (!image) throw new Error("the workflow no longer has the take's picture");
-	const { data, contentType } = await downloadImage(deps.orchestrator, image);
-	const saved = await deps.images.save(take.name, data, take.imageMime ?? contentType);
+	const { data, contentType } = await downloadImage(payer, image);
+	const saved = await images.save(take.name, data, take.imageMime ?? contentType);
 	if (saved !== take.imagePath) throw new Error('the picture came back in another format');
 }

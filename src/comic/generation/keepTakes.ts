@@ -1,10 +1,13 @@
 import { type Workflow, workflowImages } from '../../civitai/orchestrator.ts';
 import type { DrawingUpdate } from '../../db/database.ts';
+import { ImageRefusedError } from '../../net/imageDownload.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
+import { sizeOf } from '../../images/index.ts';
 import { downloadImage, withheldReason } from './images.ts';
+import { isMaturePicture } from './pictureSafety.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
-import { saveTakes } from './takes.ts';
+import { type KeptTake, saveTakes } from './takes.ts';
 
 /**
  * A workflow succeeded: every picture is downloaded at once (their URLs expire within minutes), kept
@@ -24,16 +27,33 @@ export async function keepTakes(deps: GenerationDeps, drawing: DrawingSubject, w
 	}
 	const workflowId = drawing.workflowId ?? workflow.id;
 	const baseSeed = seedOf(drawing.params);
-	const kept: { index: number; imagePath: string; imageMime: string; imageSize: number; seed: number | null }[] = [];
+	const kept: KeptTake[] = [];
+	// Stored on each take: where it may be shown (src/comic/generation/pictureSafety.ts) and its size.
+	const matureModel = drawing.character?.nsfw === true || drawing.characters.some((character) => character.nsfw);
 	try {
 		for (const [position, image] of images.entries()) {
 			const index = position + 1;
 			const { data, contentType } = await downloadImage(deps.orchestrator, image);
 			const imagePath = await deps.images.save(takeImageName(drawing.id, index), data, contentType);
-			// The orchestrator draws a workflow's images from consecutive seeds.
-			kept.push({ index, imagePath, imageMime: contentType, imageSize: data.length, seed: baseSeed === null ? null : baseSeed + position });
+			const size = await sizeOf(data).catch(() => undefined);
+			kept.push({
+				index,
+				imagePath,
+				imageMime: contentType,
+				imageSize: data.length,
+				// The orchestrator draws a workflow's images from consecutive seeds.
+				seed: baseSeed === null ? null : baseSeed + position,
+				mature: isMaturePicture(image, drawing.panel.allowMature, matureModel),
+				width: size?.width ?? null,
+				height: size?.height ?? null,
+			});
 		}
 	} catch (error) {
+		// Refused for what it is (a foreign host, a redirect elsewhere, not a picture): trying again would bring the same.
+		if (error instanceof ImageRefusedError) {
+			deps.log.warn({ err: error }, 'image refused');
+			return fail(error.reason, ended);
+		}
 		if (!isKnownHttpError(error)) throw error;
 		deps.log.warn({ err: error, status: error.status }, 'image download failed');
 		if (error.status === 413) return fail('The picture was drawn, but it is too large to post here.', ended);

@@ -1,3 +1,4 @@
+import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import { pictureToShow } from '../lettering/pictureToShow.ts';
 import type { PanelWords } from '../lettering/words.ts';
 import type { GenerationDeps, Picture } from './deps.ts';
@@ -6,16 +7,22 @@ import { takeImageName } from './keepTakes.ts';
 import { takesOf } from './takes.ts';
 
 /**
- * The pictures a drawing's message shows: each take, fetched again when this host lacks it, with the
- * panel's words lettered on it (the plain picture is kept). Throws when a take cannot be had.
+ * The pictures a drawing's message shows: each take, fetched again with the drawing's payer's client
+ * (`payer`) when this host lacks it, with the panel's words lettered on it (the plain picture is kept).
+ * Throws when a take cannot be had.
  */
-export async function picturesToShow(deps: GenerationDeps, drawing: { id: string; workflowId: string | null }, words: PanelWords): Promise<Picture[]> {
+export async function picturesToShow(
+	deps: GenerationDeps,
+	payer: Orchestrator,
+	drawing: { id: string; workflowId: string | null },
+	words: PanelWords,
+): Promise<Picture[]> {
 	const takes = await takesOf(deps.db, drawing.id);
 	const workflowId = drawing.workflowId;
 	if (takes.length === 0 || !workflowId) throw new Error('a ready drawing without its takes');
 	const pictures: Picture[] = [];
 	for (const take of takes) {
-		await ensureImage(deps, {
+		await ensureImage(payer, deps.images, {
 			name: takeImageName(drawing.id, take.index),
 			index: take.index,
 			imagePath: take.imagePath,

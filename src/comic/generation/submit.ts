@@ -6,6 +6,8 @@ import type { DrawingSubject } from './drawingSubject.ts';
 import { submissionRefusal, unavailableReason, USER_KEY_REJECTED } from './failures.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
 import { progressText } from './progress.ts';
+import { cancelWorkflow } from '../cancelWorkflow.ts';
+import { CANCELED_WITH_STORY, storyCanceled } from '../stories/cancelStory.ts';
 
 /** Submits the stored workflow input; refusals end the drawing, passing trouble is tried again. */
 export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
@@ -23,6 +25,8 @@ export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now:
 			callbackUrl: deps.callbackUrlFor?.(drawing.id),
 		});
 		deps.log.info({ workflowId: workflow.id, status: workflow.status }, 'workflow submitted');
+		const canceled = await storyCanceledMeanwhile(deps, drawing, workflow.id);
+		if (canceled) return canceled;
 		const submittedAt = drawing.submittedAt?.getTime() ?? now;
 		return {
 			update: {
@@ -47,4 +51,19 @@ export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now:
 		if (refusal) return fail(refusal);
 		return retryOrFail(error, unavailableReason(error));
 	}
+}
+
+/**
+ * A story canceled while its panel's workflow was being submitted: `cancelStory` could not know this
+ * workflow, so it is canceled here with the key that submitted it (the step runs with the payer's
+ * client) and the panel fails like its story's others. A drawing whose row was deleted meanwhile is
+ * the drawing job's `lost` hook's (./orphanedWorkflow.ts): its outcome cannot be stored.
+ */
+async function storyCanceledMeanwhile(deps: GenerationDeps, drawing: DrawingSubject, workflowId: string): Promise<DrawingOutcome | undefined> {
+	if (!(await storyCanceled(deps.db, drawing.panel.storyId))) return undefined;
+	deps.log.info({ workflowId }, 'its story was canceled during the submission: canceling the workflow');
+	await cancelWorkflow({ db: deps.db, orchestrator: deps.orchestrator, log: deps.log }, workflowId, drawing.paidBy).catch((error: unknown) =>
+		deps.log.warn({ err: error, workflowId }, 'could not cancel the workflow of a story canceled during its submission'),
+	);
+	return fail(CANCELED_WITH_STORY, { workflowId });
 }

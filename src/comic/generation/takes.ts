@@ -7,6 +7,10 @@ export interface KeptTake {
 	readonly imageMime: string;
 	readonly imageSize: number;
 	readonly seed: number | null;
+	/** Shown only in age-restricted channels (./pictureSafety.ts). */
+	readonly mature: boolean;
+	readonly width: number | null;
+	readonly height: number | null;
 }
 
 /**
@@ -31,7 +35,7 @@ export function takesOf(db: Db, drawingId: string) {
 	return db.take.findMany({
 		where: { drawingId },
 		orderBy: { index: 'asc' },
-		select: { id: true, index: true, imagePath: true, imageMime: true, letteredPath: true, seed: true, chosen: true },
+		select: { id: true, index: true, imagePath: true, imageMime: true, letteredPath: true, seed: true, chosen: true, mature: true },
 	});
 }
 
@@ -39,7 +43,18 @@ export function takesOf(db: Db, drawingId: string) {
 export function chosenTake(db: Db, panelId: string) {
 	return db.take.findFirst({
 		where: { panelId, chosen: true },
-		select: { id: true, index: true, imagePath: true, imageMime: true, letteredPath: true, drawingId: true, workflowId: true },
+		select: {
+			id: true,
+			index: true,
+			imagePath: true,
+			imageMime: true,
+			letteredPath: true,
+			drawingId: true,
+			workflowId: true,
+			width: true,
+			height: true,
+			drawing: { select: { ownerId: true, paidBy: true } },
+		},
 	});
 }
 

@@ -47,6 +47,9 @@ export async function pictureToShow(deps: LetteringDeps, take: TakeToShow, words
 		await deps.images.save(name, lettered.image, lettered.mime);
 	}
 	await deps.db.take.updateMany({ where: { id: take.id }, data: { letteredPath: path } });
+	// The file lettered with the take's older words is never shown again (its name carries their hash):
+	// removed now, or each change of words would leave a lettered PNG per take behind (~2.6 MB at 832x1216).
+	if (take.letteredPath && take.letteredPath !== path && take.letteredPath !== take.imagePath) await deps.images.remove([take.letteredPath]).catch(() => 0);
 	return { imagePath: path, imageMime: 'image/png' };
 }
 

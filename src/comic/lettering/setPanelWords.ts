@@ -9,7 +9,40 @@ import { panelCost, picturesToShow } from '../generation/pictures.ts';
 import { chosenTake } from '../generation/takes.ts';
 import { noSuchPanel } from '../panels/order.ts';
 import { findOwnProject } from '../projects.ts';
+import { payerOf } from '../generation/drawingPayer.ts';
+import { takeRerenderTurn } from './rerenderCooldown.ts';
 import { checkWords, type PanelWords } from './words.ts';
+
+/**
+ * The words a change would give one of the owner's panels, checked on the panel's own picture; nothing
+ * is stored. An Edit that also draws stores them in the transaction that admits its drawing.
+ */
+export async function checkPanelWords(
+	deps: GenerationDeps,
+	ownerId: string,
+	projectRef: string,
+	number: number,
+	change: { caption?: string | null | undefined; dialogue?: string | null | undefined },
+) {
+	const project = await findOwnProject(deps.db, ownerId, projectRef);
+	const panel = await deps.db.panel.findUnique({
+		where: { projectId_number: { projectId: project.id, number } },
+		select: { id: true, caption: true, dialogue: true, character: { select: { baseModel: true } } },
+	});
+	if (!panel) throw noSuchPanel(number, await deps.db.panel.count({ where: { projectId: project.id } }));
+	const take = await chosenTake(deps.db, panel.id);
+	// The picture is fetched again, when this host lacks it, with the key of the drawing's payer.
+	const payer = take ? await payerOf(deps, take.drawing) : deps.orchestrator;
+	let size = drawnSize(panel.character?.baseModel);
+	if (take) {
+		await ensureImage(payer, deps.images, { ...take, name: takeImageName(take.drawingId, take.index) });
+		size = take.width !== null && take.height !== null ? { width: take.width, height: take.height } : await sizeOf(await deps.images.read(take.imagePath));
+	}
+	const cleared = change.caption == null && change.dialogue == null;
+	const pick = (typed: string | null | undefined, kept: string | null) => (cleared || typed === CLEAR ? null : (typed ?? kept));
+	const words = checkWords({ caption: pick(change.caption, panel.caption), dialogue: pick(change.dialogue, panel.dialogue) }, size);
+	return { project, panel, take, words, payer };
+}
 
 /** Typed in an option to clear that part of the words. */
 export const CLEAR = '-';
@@ -41,40 +74,33 @@ export async function setPanelWords(
 	number: number,
 	change: { caption?: string | null | undefined; dialogue?: string | null | undefined },
 ): Promise<WordsSet> {
-	const project = await findOwnProject(deps.db, ownerId, projectRef);
-	const panel = await deps.db.panel.findUnique({
-		where: { projectId_number: { projectId: project.id, number } },
-		select: { id: true, caption: true, dialogue: true, character: { select: { baseModel: true } } },
-	});
-	if (!panel) throw noSuchPanel(number, await deps.db.panel.count({ where: { projectId: project.id } }));
-	const take = await chosenTake(deps.db, panel.id);
-	let size = drawnSize(panel.character?.baseModel);
-	if (take) {
-		await ensureImage(deps, { ...take, name: takeImageName(take.drawingId, take.index) });
-		size = await sizeOf(await deps.images.read(take.imagePath));
-	}
-	const cleared = change.caption == null && change.dialogue == null;
-	const pick = (typed: string | null | undefined, kept: string | null) => (cleared || typed === CLEAR ? null : (typed ?? kept));
-	const words = checkWords({ caption: pick(change.caption, panel.caption), dialogue: pick(change.dialogue, panel.dialogue) }, size);
-	await deps.db.panel.update({ where: { id: panel.id }, data: { caption: words.caption, dialogue: words.dialogue } });
-	deps.log.info({ panelId: panel.id, projectId: project.id }, 'panel words set');
-
+	const { project, panel, take, words, payer } = await checkPanelWords(deps, ownerId, projectRef, number, change);
 	const drawing = take ? await drawingToShow(deps.db, take.drawingId) : undefined;
+	const shown = take && drawing && drawing.status === 'ready' && drawing.delivery === 'delivered' ? drawing : undefined;
+	const store = async () => {
+		// Free but heavy: a turn per RERENDER_COOLDOWN_SECONDS, taken before anything is stored.
+		await takeRerenderTurn(deps.db, ownerId, deps.rerenderCooldownMs ?? 0);
+		await deps.db.panel.update({ where: { id: panel.id }, data: { caption: words.caption, dialogue: words.dialogue } });
+		deps.log.info({ panelId: panel.id, projectId: project.id }, 'panel words set');
+		return shown ? picturesToShow(deps, payer, shown, words) : [];
+	};
+	// A lettering takes one of the process's render slots, from before the words are stored: a busy
+	// refusal stores nothing.
+	const pictures = await (shown && deps.renders ? deps.renders.run(store) : store());
 	// Not shown yet: the drawing's own delivery letters the words it finds then.
-	if (!take || !drawing || drawing.status !== 'ready' || drawing.delivery !== 'delivered') return { number, words, message: 'later' };
-	const pictures = await picturesToShow(deps, drawing, words);
+	if (!shown) return { number, words, message: 'later' };
 	// A story's panel is shown in its story's one message: that message is edited instead.
-	if (drawing.panel.storyId) {
-		const shown = deps.storyMessenger ? await deps.storyMessenger(drawing.panel.storyId) : undefined;
-		return { number, words, message: shown?.ok ? 'shown' : 'not-shown' };
+	if (shown.panel.storyId) {
+		const story = deps.storyMessenger ? await deps.storyMessenger(shown.panel.storyId) : undefined;
+		return { number, words, message: story?.ok ? 'shown' : 'not-shown' };
 	}
 	// A new write, not a repeat of an interrupted delivery: the message is not read first.
-	const result = await deps.messenger(viewOf({ ...drawing, deliveryStartedAt: null }, pictures, await panelCost(deps, drawing.panelId)));
+	const result = await deps.messenger(viewOf({ ...shown, deliveryStartedAt: null }, pictures, await panelCost(deps, shown.panelId)));
 	if (!result.ok) {
-		deps.log.warn({ drawingId: drawing.id, reason: result.reason }, 'could not show the new lettering');
+		deps.log.warn({ drawingId: shown.id, reason: result.reason }, 'could not show the new lettering');
 		return { number, words, message: 'not-shown' };
 	}
-	if (result.messageId && result.messageId !== drawing.messageId)
-		await deps.db.drawing.updateMany({ where: { id: drawing.id }, data: { messageId: result.messageId } });
+	if (result.messageId && result.messageId !== shown.messageId)
+		await deps.db.drawing.updateMany({ where: { id: shown.id }, data: { messageId: result.messageId } });
 	return { number, words, message: 'shown' };
 }

@@ -1,8 +1,7 @@
-import type { Db, Tx } from '../../db/database.ts';
+import { buzzSince, DAY_MS, drawingCount, oldestDrawings, type Scope } from '../../accounts/ledger.ts';
+import { queueCounts, type Db, type Tx } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
-import { checkQueueRoom } from './queue.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { checkQueueCounts } from './queue.ts';
 
 export interface PanelLimits {
 	readonly inFlightPerUser: number;
@@ -10,13 +9,18 @@ export interface PanelLimits {
 	readonly perGuildPerDay?: number | undefined;
 	/** Panels of one user that may wait for a slot (MAX_PANELS_QUEUED_PER_USER); beyond, a refusal. */
 	readonly queuedPerUser?: number | undefined;
+	/** Buzz per user and per server in any 24 hours (`user_daily_buzz`, `server_daily_buzz`, MAX_BUZZ_PER_*); undefined = none. */
+	readonly buzzPerUserPerDay?: number | undefined;
+	readonly buzzPerGuildPerDay?: number | undefined;
 }
 
 /**
- * The limits every drawing is subject to, a new panel's, a redraw's or a story's `count` panels: the
- * user's queue (over the in-flight limit a drawing waits for a slot, up to the queue's bound: ./queue.ts),
- * per user and per server in the last 24 hours. Run before the acknowledgement, and again inside the
- * transaction that stores the drawings, after the user's turn is taken (lockUser).
+ * The limits every drawing is subject to, a new panel's, a redraw's or a story's `count` panels
+ * estimated at `buzz` together: the user's queue (over the in-flight limit a drawing waits for a slot,
+ * up to the queue's bound: ./queue.ts, counted on live drawings), and per user and per server in the
+ * last 24 hours, counted in the ledger (src/accounts/ledger.ts), which no delete shrinks. Run before
+ * the acknowledgement, and again inside the transaction that stores the drawings, after the user's turn
+ * is taken (lockUser); that transaction then writes the ledger rows (recordDrawingUsage).
  */
 export async function checkLimits(
 	db: Db | Tx,
@@ -24,40 +28,61 @@ export async function checkLimits(
 	request: { readonly ownerId: string; readonly guildId: string | null },
 	now: number,
 	count = 1,
+	buzz = 0,
 ): Promise<void> {
-	// One query for both per-user limits: drawings in flight are always recent (they time out after 25 minutes).
-	const since = new Date(now - DAY_MS);
-	const mine = await db.drawing.findMany({
-		where: { ownerId: request.ownerId, createdAt: { gte: since } },
-		select: { createdAt: true, status: true },
-		orderBy: { createdAt: 'asc' },
-		take: limits.perUserPerDay,
-	});
-	checkQueueRoom(limits, mine, count);
-	if (mine.length + count > limits.perUserPerDay)
+	checkQueueCounts(limits, await queueCounts(db, request.ownerId), count);
+	const user = { userId: request.ownerId };
+	const drawn = await drawingCount(db, user, now);
+	if (drawn + count > limits.perUserPerDay) {
+		const full = count === 1 || drawn >= limits.perUserPerDay;
 		throw new UserFacingError(
-			count === 1 || mine.length >= limits.perUserPerDay
+			full
 				? `You have drawn ${limits.perUserPerDay} panels in the last 24 hours, the daily limit.`
-				: `These ${count} panels would pass your daily limit of ${limits.perUserPerDay} panels: you have drawn ${mine.length} in the last 24 hours. Nothing was drawn.`,
-			count === 1 || mine.length >= limits.perUserPerDay ? freedAt(mine[0]?.createdAt, 'You can draw again') : undefined,
+				: `These ${count} panels would pass your daily limit of ${limits.perUserPerDay} panels: you have drawn ${drawn} in the last 24 hours. Nothing was drawn.`,
+			full ? await freedAt(db, user, now, drawn + 1 - limits.perUserPerDay, 'You can draw again') : undefined,
 		);
+	}
+	if (limits.buzzPerUserPerDay !== undefined && buzz > 0) await checkBuzz(db, user, limits.buzzPerUserPerDay, buzz, now, 'your');
 
-	if (limits.perGuildPerDay !== undefined && request.guildId) {
-		const guild = await db.drawing.findMany({
-			where: { guildId: request.guildId, createdAt: { gte: since } },
-			select: { createdAt: true },
-			orderBy: { createdAt: 'asc' },
-			take: limits.perGuildPerDay,
-		});
-		if (guild.length + count > limits.perGuildPerDay)
+	if (!request.guildId) return;
+	const guild = { guildId: request.guildId };
+	if (limits.perGuildPerDay !== undefined) {
+		const guildDrawn = await drawingCount(db, guild, now);
+		if (guildDrawn + count > limits.perGuildPerDay)
 			throw new UserFacingError(
 				`This server has drawn ${limits.perGuildPerDay} panels in the last 24 hours, its daily limit.`,
-				freedAt(guild[0]?.createdAt, 'Panels can be drawn here again'),
+				await freedAt(db, guild, now, guildDrawn + 1 - limits.perGuildPerDay, 'Panels can be drawn here again'),
 			);
 	}
+	if (limits.buzzPerGuildPerDay !== undefined && buzz > 0) await checkBuzz(db, guild, limits.buzzPerGuildPerDay, buzz, now, "this server's");
 }
 
-/** When a limit counted over the last 24 hours frees a place again: a day after the oldest that counts. */
-function freedAt(oldest: Date | undefined, lead: string): { lead: string; at: Date } | undefined {
-	return oldest ? { lead, at: new Date(oldest.getTime() + DAY_MS) } : undefined;
+/** Refuses `buzz` more when it would pass the budget; says how much is left and when enough frees up. */
+async function checkBuzz(db: Db | Tx, scope: Scope, budget: number, buzz: number, now: number, whose: string): Promise<void> {
+	const used = await buzzSince(db, scope, now - DAY_MS);
+	if (used + buzz <= budget) return;
+	const left = Math.max(0, Math.floor(budget - used));
+	const over = used + buzz - budget;
+	// The oldest drawings of the day leave the 24 hours first: enough of them must leave to fit this one.
+	let freed = 0;
+	let at: Date | undefined;
+	for (const drawing of await oldestDrawings(db, scope, now, 1_000)) {
+		freed += drawing.buzz;
+		if (freed >= over) {
+			at = new Date(drawing.at.getTime() + DAY_MS);
+			break;
+		}
+	}
+	throw new UserFacingError(
+		`This would cost about ${Math.ceil(buzz)} Buzz, and ${whose} daily budget of ${budget} Buzz has ${left} left (${Math.ceil(used)} used in the last 24 hours). Nothing was drawn.`,
+		// A drawing bigger than the whole budget never fits: no moment to wait for.
+		at && buzz <= budget ? { lead: 'Enough frees up', at } : undefined,
+	);
+}
+
+/** When `needed` places of a limit counted over the last 24 hours are free again: a day after the needed-th oldest. */
+async function freedAt(db: Db | Tx, scope: Scope, now: number, needed: number, lead: string): Promise<{ lead: string; at: Date } | undefined> {
+	const oldest = await oldestDrawings(db, scope, now, Math.max(1, needed));
+	const last = oldest[oldest.length - 1];
+	return last ? { lead, at: new Date(last.at.getTime() + DAY_MS) } : undefined;
 }

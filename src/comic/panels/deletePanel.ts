@@ -1,4 +1,6 @@
+import type { ImageStore } from '../../images/imageStore.ts';
 import { type CancelDeps, cancelWorkflow } from '../cancelWorkflow.ts';
+import { removePictures } from '../storage/pictureFiles.ts';
 import { UserFacingError } from '../errors.ts';
 import { removePanel } from './order.ts';
 import { findOwnDrawing } from './ownDrawing.ts';
@@ -16,14 +18,16 @@ export interface DeletedPanel {
  * Takes the panel of a drawing out of its project (its drawings and takes go with it) and moves the
  * later panels up one, in one transaction that takes the project's order lock ({@link removePanel}), so
  * moves, deletes and new panels racing it never leave a gap or a duplicate. Unfinished workflows are
- * canceled so they stop spending Buzz.
+ * canceled so they stop spending Buzz. The panel's picture files are removed once the delete has committed.
  */
-export async function deletePanel(deps: CancelDeps, ownerId: string, drawingId: string): Promise<DeletedPanel> {
+export async function deletePanel(deps: CancelDeps & { readonly images: ImageStore }, ownerId: string, drawingId: string): Promise<DeletedPanel> {
 	const { panel } = await findOwnDrawing(deps.db, ownerId, drawingId);
 	// A second confirmation racing this one finds nothing to delete.
 	const removed = await removePanel(deps.db, panel.projectId, panel.id);
 	if (!removed) throw new UserFacingError('This panel was already deleted. Nothing was changed.');
 	deps.log.info({ panelId: panel.id, projectId: panel.projectId, moved: removed.shifted, canceling: removed.unfinished.length }, 'panel deleted');
+	// The delete has committed: its pictures go too (plain and lettered, every take).
+	await removePictures(deps, removed.files, { panelId: panel.id });
 	const canceled = Promise.allSettled(
 		removed.unfinished.map(async ({ drawingId: id, workflowId, paidBy }) => {
 			// accounts: canceled with the key that submitted it

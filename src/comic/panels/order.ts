@@ -1,5 +1,6 @@
-import type { Db, Tx } from '../../db/database.ts';
+import type { Db, Prisma, Tx } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
+import { picturesOf } from '../storage/pictureFiles.ts';
 
 /**
  * Panel numbers are 1…n in every project, unique and without gaps, whatever moves, deletes and new
@@ -55,6 +56,8 @@ export interface Removed {
 	readonly shifted: number;
 	/** Workflows of the panel still being drawn: the caller cancels them (they would spend Buzz unseen). */
 	readonly unfinished: readonly { readonly drawingId: string; readonly workflowId: string; readonly paidBy: string }[];
+	/** The picture files of its takes: the caller removes them now that the delete has committed. */
+	readonly files: readonly string[];
 }
 
 /**
@@ -66,16 +69,29 @@ export async function removePanel(db: Db, projectId: string, panelId: string): P
 		await lockOrder(tx, projectId);
 		const panel = await tx.panel.findFirst({ where: { id: panelId, projectId }, select: { number: true } });
 		if (!panel) return undefined;
+		// Written before they are read: a submission's outcome stored now waits for this transaction and then
+		// finds no row (its workflow is canceled by the job's `lost` hook), or it came first and is read here.
+		await lockUnfinished(tx, { panelId });
 		const drawings = await tx.drawing.findMany({
 			where: { panelId, status: { in: ['queued', 'generating'] }, workflowId: { not: null } },
 			select: { id: true, workflowId: true, paidBy: true },
 		});
+		const files = await picturesOf(tx, { panelId });
 		await tx.panel.delete({ where: { id: panelId } });
 		const { count } = await tx.panel.updateMany({ where: { projectId, number: { gt: panel.number } }, data: { number: { multiply: -1 } } });
 		await tx.$executeRaw`UPDATE "Panel" SET "number" = -1 - "number" WHERE "projectId" = ${projectId} AND "number" < 0`;
 		const unfinished = drawings.flatMap(({ id, workflowId, paidBy }) => (workflowId ? [{ drawingId: id, workflowId, paidBy }] : []));
-		return { number: panel.number, shifted: count, unfinished };
+		return { number: panel.number, shifted: count, unfinished, files };
 	});
+}
+
+/**
+ * Takes the row locks of drawings that may be being submitted (PostgreSQL; on SQLite the transaction
+ * holds the database's write lock already), so no workflow id is stored between reading them and
+ * deleting them (../generation/orphanedWorkflow.ts). The write itself means nothing: the rows are deleted.
+ */
+export async function lockUnfinished(tx: Tx, where: Prisma.DrawingWhereInput): Promise<void> {
+	await tx.drawing.updateMany({ where: { ...where, status: { in: ['queued', 'generating'] } }, data: { cancelRequestedAt: new Date() } });
 }
 
 export function noSuchPanel(number: number, count: number): UserFacingError {

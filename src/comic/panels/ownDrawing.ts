@@ -21,8 +21,11 @@ const include = {
  */
 export async function findOwnDrawing(db: Db, userId: string, drawingId: string) {
 	const drawing = await db.drawing.findUnique({ where: { id: drawingId }, include });
-	if (!drawing) throw new UserFacingError(STALE_PANEL);
-	if (drawing.panel.ownerId !== userId) throw new UserFacingError(NOT_THE_OWNER);
+	// The panel (and its project) are read by queries of their own: a delete committed in between leaves
+	// the drawing without them. Their types say they cannot be null; Prisma gives null then.
+	const panel: { readonly ownerId: string; readonly project: object | null } | null = drawing?.panel ?? null;
+	if (!drawing || !panel?.project) throw new UserFacingError(STALE_PANEL);
+	if (panel.ownerId !== userId) throw new UserFacingError(NOT_THE_OWNER);
 	return drawing;
 }
 

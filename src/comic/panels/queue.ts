@@ -1,4 +1,4 @@
-import { type Db, type PanelStatus, promoteWaiting, promoteWaitingIn, queueCounts, type Tx, usersWithWaiting } from '../../db/database.ts';
+import { type Db, promoteWaiting, promoteWaitingIn, queueCounts, type Tx, usersWithWaiting } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
 
 /** MAX_PANELS_QUEUED_PER_USER's default. */
@@ -16,11 +16,9 @@ export interface QueueLimits {
 	readonly queuedPerUser?: number | undefined;
 }
 
-/** Refuses `count` new panels when they would make more than the queue's bound wait (a check before anything is stored). */
-export function checkQueueRoom(limits: QueueLimits, recent: readonly { readonly status: PanelStatus }[], count: number): void {
-	const inFlight = recent.filter((drawing) => drawing.status === 'queued' || drawing.status === 'generating').length;
-	const waiting = recent.filter((drawing) => drawing.status === 'waiting').length;
-	checkRoom(limits, { inFlight, waiting }, count);
+/** Refuses `count` new panels when they would make more than the queue's bound wait (a check before anything is stored), on the user's counts (queueCounts). */
+export function checkQueueCounts(limits: QueueLimits, counts: { inFlight: number; waiting: number }, count: number): void {
+	checkRoom(limits, counts, count);
 }
 
 function checkRoom(limits: QueueLimits, counts: { inFlight: number; waiting: number }, count: number): void {

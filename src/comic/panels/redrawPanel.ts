@@ -1,4 +1,6 @@
+import { estimateLoraBuzz, recordDrawingUsage } from '../../accounts/ledger.ts';
 import { accessFor } from '../../accounts/settings.ts';
+import type { PanelWords } from '../lettering/words.ts';
 import { type Db, type Drawing, lockUser } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
 import { quote } from '../names.ts';
@@ -14,6 +16,11 @@ export interface RedrawRequest {
 	readonly drawingId: string;
 	/** An Edit's new prompt; undefined draws the same prompt again. */
 	readonly prompt?: string | undefined;
+	/**
+	 * An Edit's new words, already checked: stored in the transaction that admits the drawing, so an
+	 * Edit the limits refuse changes nothing.
+	 */
+	readonly words?: PanelWords | undefined;
 	readonly guildId: string | null;
 	/** Whether the channel it is pressed in is age-restricted. */
 	readonly allowMature: boolean;
@@ -26,6 +33,8 @@ export interface RedrawPlan {
 	readonly prompt: string;
 	/** Whether the prompt changes (an Edit with other words): the panel then keeps the new one. */
 	readonly edited: boolean;
+	/** Pictures per drawing (the panel's takes): the Buzz estimate. */
+	readonly takes: number;
 }
 
 /**
@@ -51,9 +60,16 @@ export async function planRedraw(db: Db, limits: PanelLimits, request: RedrawReq
 				: `Panel ${panel.number} may show mature content (it was drawn in an age-restricted channel): draw it again in an age-restricted channel.`,
 		);
 	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
-	await checkLimits(db, access.limits, request, now);
+	await checkLimits(db, access.limits, request, now, 1, estimateLoraBuzz(panel.takeCount));
 	const current = typedPrompt(source);
-	return { request, panelId: panel.id, number: panel.number, prompt: prompt ?? current, edited: prompt !== undefined && prompt !== panel.prompt };
+	return {
+		request,
+		panelId: panel.id,
+		number: panel.number,
+		prompt: prompt ?? current,
+		edited: prompt !== undefined && prompt !== panel.prompt,
+		takes: panel.takeCount,
+	};
 }
 
 /**
@@ -74,12 +90,18 @@ export async function createRedraw(
 		await lockUser(tx, plan.request.ownerId, new Date(now));
 		// accounts: read again in the turn, and whose key pays is fixed on the drawing
 		const access = await accessFor(tx, limits, plan.request);
-		await checkLimits(tx, access.limits, plan.request, now);
+		const buzz = estimateLoraBuzz(plan.takes);
+		await checkLimits(tx, access.limits, plan.request, now, 1, buzz);
 		const placement = await placeNext(tx, access.limits, plan.request.ownerId);
 		// Deleted between the checks and now: nothing is stored.
 		const panel = await tx.panel.findFirst({ where: { id: plan.panelId, ownerId: plan.request.ownerId }, select: { id: true } });
 		if (!panel) throw new UserFacingError(STALE_PANEL);
-		if (plan.edited) await tx.panel.update({ where: { id: plan.panelId }, data: { prompt: plan.prompt } });
+		const words = plan.request.words;
+		if (plan.edited || words)
+			await tx.panel.update({
+				where: { id: plan.panelId },
+				data: { ...(plan.edited ? { prompt: plan.prompt } : {}), ...(words ? { caption: words.caption, dialogue: words.dialogue } : {}) },
+			});
 		const drawing = await insertDrawing(
 			tx,
 			{ panelId: plan.panelId, ownerId: plan.request.ownerId, guildId: plan.request.guildId, prompt: plan.prompt, paidBy: access.paidBy },
@@ -88,6 +110,10 @@ export async function createRedraw(
 			now,
 			placement,
 		);
+		// The limits ledger, in the same transaction: no later delete gives this drawing back.
+		const kind = plan.request.prompt === undefined && !words ? 'redraw' : 'edit';
+		const { ownerId: userId, guildId } = plan.request;
+		await recordDrawingUsage(tx, { drawingId: drawing.id, userId, guildId, kind, paidBy: access.paidBy, buzzEstimated: buzz }, now);
 		// Older waiting drawings with a free slot (a crash left them): they start first, in order.
 		const promoted = placement.status === 'waiting' ? await promoteAfterCreate(tx, access.limits, plan.request.ownerId, now) : [];
 		return { drawing, placement, promoted };

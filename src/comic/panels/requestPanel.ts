@@ -1,3 +1,4 @@
+import { estimateLoraBuzz, recordDrawingUsage } from '../../accounts/ledger.ts';
 import { accessFor } from '../../accounts/settings.ts';
 import { type Character, type Db, type Drawing, lockUser, type Panel, type Project } from '../../db/database.ts';
 import { chooseWay, type Way } from '../engines/chooseWay.ts';
@@ -24,6 +25,8 @@ export interface PanelRequest {
 	readonly guildId: string | null;
 	/** An age-restricted guild channel: mature models and images are allowed there (not in DMs). */
 	readonly allowMature: boolean;
+	/** Pictures asked for (1–4): the Buzz estimate checked against the budgets before the acknowledgement. */
+	readonly takes?: number | undefined;
 }
 
 export interface PanelPlan {
@@ -60,7 +63,7 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	// One way of drawing per panel: refused here, before anything is stored, when the cast cannot share one.
 	const way = await wayFor(db, project, characters);
 	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
-	await checkLimits(db, access.limits, request, now);
+	await checkLimits(db, access.limits, request, now, 1, estimateLoraBuzz(request.takes ?? 1));
 	const [character] = characters;
 	if (!character) throw new Error('a panel without characters');
 	return { project, character, characters, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault, way };
@@ -143,7 +146,8 @@ export async function createPanel(
 				await lockUser(tx, plan.request.ownerId, new Date(now));
 				// accounts: read again in the turn, and whose key pays is fixed on the drawing
 				const access = await accessFor(tx, limits, plan.request);
-				await checkLimits(tx, access.limits, plan.request, now);
+				const buzz = estimateLoraBuzz(options.takes);
+				await checkLimits(tx, access.limits, plan.request, now, 1, buzz);
 				const placement = await placeNext(tx, access.limits, plan.request.ownerId);
 				const panel = await tx.panel.create({
 					data: {
@@ -172,6 +176,9 @@ export async function createPanel(
 					now,
 					placement,
 				);
+				// The limits ledger, in the same transaction: no later delete gives this drawing back.
+				const { ownerId: userId, guildId } = plan.request;
+				await recordDrawingUsage(tx, { drawingId: drawing.id, userId, guildId, kind: 'panel', paidBy: access.paidBy, buzzEstimated: buzz }, now);
 				// Older waiting drawings with a free slot (a crash left them): they start first, in order.
 				const promoted = placement.status === 'waiting' ? await promoteAfterCreate(tx, access.limits, plan.request.ownerId, now) : [];
 				return { panel, drawing, placement, promoted };

@@ -1,3 +1,4 @@
+import { estimateLoraBuzz, recordDrawingUsage } from '../../accounts/ledger.ts';
 import { accessFor } from '../../accounts/settings.ts';
 import type { PaidBy } from '../../accounts/spend.ts';
 import { type Db, lockUser, type StoryPlan, type Tx } from '../../db/database.ts';
@@ -26,7 +27,7 @@ export interface DrawnStory {
  */
 export async function drawStory(
 	db: Db,
-	limits: PanelLimits,
+	limits: PanelLimits & { readonly storyPlanTtlMs?: number | undefined },
 	ownerId: string,
 	storyId: string,
 	message: PanelMessageRef,
@@ -35,15 +36,18 @@ export async function drawStory(
 	return db.$transaction(async (tx) => {
 		await lockUser(tx, ownerId, new Date(now));
 		const story = await tx.storyPlan.findUnique({ where: { id: storyId } });
-		if (!story) throw new UserFacingError('This story plan no longer exists (its project may have been deleted). Plan it again with `/comic story`.');
+		if (!story) throw new UserFacingError('This story plan no longer exists (it expired, or its project was deleted). Plan it again with `/comic story`.');
 		if (story.ownerId !== ownerId) throw new UserFacingError('Only the person who planned this story can draw it.');
 		if (story.status === 'drawing') throw new UserFacingError('This story is already being drawn: its progress is in the story message.');
 		if (story.status === 'canceled') throw new UserFacingError('This story was canceled. Plan it again with `/comic story`.');
+		if (isExpired(story, now, limits.storyPlanTtlMs)) throw new UserFacingError(STORY_EXPIRED);
 		const plan = storyPlanSchema.parse(story.plan);
 		const count = plan.panels.length;
+		// Each panel's share of the plan's `whatif` estimate where there is one, else the LoRA estimate.
+		const perPanel = story.estimatedBuzz ? story.estimatedBuzz / count : estimateLoraBuzz(1);
 		// accounts: server settings and the user's own key, read in the turn; whose key pays is fixed on each drawing
 		const access = await accessFor(tx, limits, { ownerId, guildId: story.guildId });
-		await checkLimits(tx, access.limits, { ownerId, guildId: story.guildId }, now, count);
+		await checkLimits(tx, access.limits, { ownerId, guildId: story.guildId }, now, count, perPanel * count);
 		await placeNext(tx, access.limits, ownerId, count);
 		const characters = await tx.character.findMany({ where: { projectId: story.projectId }, orderBy: { createdAt: 'asc' } });
 		const byName = new Map(characters.map((character) => [character.name.toLowerCase(), character]));
@@ -61,7 +65,7 @@ export async function drawStory(
 			});
 			// Every panel is drawn with a LoRA: one that names nobody gets the project's first character's checkpoint and LoRA.
 			const lead = cast[0] ?? fallback;
-			await createStoryPanel(
+			const drawingId = await createStoryPanel(
 				tx,
 				story,
 				{ number: first + index, prompt: planned.description, caption: planned.caption, dialogue: planned.dialogue },
@@ -71,9 +75,17 @@ export async function drawStory(
 				access.paidBy,
 				now + index,
 			);
+			// The limits ledger, in the same transaction: no later delete gives these drawings back.
+			const admission = { drawingId, userId: ownerId, guildId: story.guildId, kind: 'story-panel', paidBy: access.paidBy, buzzEstimated: perPanel } as const;
+			await recordDrawingUsage(tx, admission, now + index);
 		}
 		const { count: moved } = await tx.storyPlan.updateMany({ where: { id: story.id, status: 'planned' }, data: { status: 'drawing' } });
-		if (moved !== 1) throw new UserFacingError('This story is already being drawn: its progress is in the story message.');
+		if (moved !== 1) {
+			// A Cancel pressed while this was being prepared won the one move out of `planned`: nothing here is kept.
+			const current = await tx.storyPlan.findUnique({ where: { id: story.id }, select: { status: true } });
+			if (current?.status === 'canceled') throw new UserFacingError('This story was canceled. Plan it again with `/comic story`.');
+			throw new UserFacingError('This story is already being drawn: its progress is in the story message.');
+		}
 		const started = await promoteAfterCreate(tx, access.limits, ownerId, now);
 		return { story: { ...story, status: 'drawing' }, panels: count, started };
 	});
@@ -88,7 +100,7 @@ async function createStoryPanel(
 	message: PanelMessageRef,
 	paidBy: PaidBy,
 	createdAt: number,
-): Promise<void> {
+): Promise<string> {
 	const panel = await tx.panel.create({
 		data: {
 			projectId: story.projectId,
@@ -107,7 +119,7 @@ async function createStoryPanel(
 	});
 	if (cast.length > 0) await tx.panelCharacter.createMany({ data: cast.map((id, index) => ({ panelId: panel.id, position: index + 1, characterId: id })) });
 	// A millisecond apart, so the queue (oldest first) keeps the story's order; every one waits, the free slots are filled after.
-	await tx.drawing.create({
+	const drawing = await tx.drawing.create({
 		data: {
 			panelId: panel.id,
 			ownerId: story.ownerId,
@@ -119,4 +131,16 @@ async function createStoryPanel(
 			createdAt: new Date(createdAt),
 		},
 	});
+	return drawing.id;
+}
+
+/** A story plan older than this can no longer be drawn (STORY_PLAN_TTL_MINUTES' default), and is removed. */
+export const DEFAULT_STORY_PLAN_TTL_MS = 60 * 60_000;
+
+export const STORY_EXPIRED =
+	'This story plan has expired (plans can be drawn for a limited time after they are made). Nothing was drawn; plan it again with `/comic story`.';
+
+/** Whether a plan not yet drawn is too old to draw: its characters, settings and estimate may have changed since. */
+export function isExpired(story: Pick<StoryPlan, 'status' | 'createdAt'>, now: number, ttlMs = DEFAULT_STORY_PLAN_TTL_MS): boolean {
+	return story.status === 'planned' && now - story.createdAt.getTime() > ttlMs;
 }

@@ -11,7 +11,9 @@ import { checkCharacters } from '../panels/panelCharacters.ts';
 import { quote } from '../names.ts';
 import { findOwnProject } from '../projects.ts';
 import { fallbackPrompt } from '../prompt.ts';
+import { DEFAULT_STORY_PLAN_TTL_MS } from './drawStory.ts';
 import { parsePlan, planInstructions, type StoryPlanContent } from './plan.ts';
+import { DEFAULT_STORY_PLANS_PER_DAY, removeExpiredPlans, takeStoryPlan } from './storyPlanLimits.ts';
 
 export const NO_LLM =
 	'Stories are planned by a language model, and this bot has none configured. The operator must set `OPENAI_API_KEY` (and `OPENAI_BASE_URL` for a server other than OpenAI) to enable `/comic story`.';
@@ -23,6 +25,10 @@ export interface StoryPlanningDeps {
 	readonly orchestrator: Pick<Orchestrator, 'estimate'>;
 	/** The planner's bound, both tries together. */
 	readonly timeoutMs: number;
+	/** Story plans per user in any 24 hours (MAX_STORY_PLANS_PER_USER_PER_DAY). */
+	readonly plansPerDay?: number | undefined;
+	/** How long a plan can be drawn (STORY_PLAN_TTL_MINUTES): the user's older plans are removed when they plan again. */
+	readonly planTtlMs?: number | undefined;
 }
 
 export interface StoryRequest {
@@ -52,6 +58,10 @@ export async function planStory(
 	const characters = await deps.db.character.findMany({ where: { projectId: project.id }, orderBy: { createdAt: 'asc' } });
 	if (characters.length === 0)
 		throw new UserFacingError(`**${quote(project.name)}** has no characters yet. Add one with \`/comic character add\`, then plan the story.`);
+	// Counted before the LLM is asked: a plan that fails still cost a call.
+	const now = Date.now();
+	await takeStoryPlan(deps.db, request, deps.plansPerDay ?? DEFAULT_STORY_PLANS_PER_DAY, now);
+	await removeExpiredPlans(deps.db, deps.planTtlMs ?? DEFAULT_STORY_PLAN_TTL_MS, now, request.ownerId);
 	const names = characters.map((character) => character.name);
 	const panels = request.panels ?? undefined;
 	const system = planInstructions({ description: project.description, characters: names, panels });

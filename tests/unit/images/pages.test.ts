@@ -122,5 +122,16 @@ test('a contact sheet shows every panel as a numbered thumbnail in one image', a
 	expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', sheet.width, sheet.height]);
 	// Four columns, two rows.
 	expect(sheet.width).toBe(16 + 4 * (240 + 16));
-	expect(sheet.height).toBe(16 + 2 * (320 + 44 + 16));
+	expect(sheet.height).toBe(16 + 2 * (320 + 16));
+	// The number badge on the first thumbnail: near-black with white digits, a quarter of the cell wide.
+	const { data, width } = await rgb(sheet.data);
+	const thumbLeft = 16 + Math.round((240 - Math.floor(832 * (320 / 1216))) / 2);
+	const at = (x: number, y: number) => data[(y * width + x) * 3] ?? 0;
+	expect(at(thumbLeft + 6 + 8, 16 + 6 + 8)).toBeLessThan(60);
+	expect(64 / 240).toBeGreaterThanOrEqual(0.15);
+
+	// Past twenty panels: the newest twenty, four columns, under a line that says so.
+	const many = await contactSheet(Array.from({ length: 27 }, (_, index) => ({ number: index + 1, image: picture })));
+	expect(many.width).toBe(16 + 4 * (240 + 16));
+	expect(many.height).toBe(16 + 44 + 16 + 5 * (320 + 16));
 });

@@ -2,6 +2,8 @@ import sharp from 'sharp';
 import { expect, test } from 'vitest';
 import { encode } from '../../../src/images/assembly/encode.ts';
 import { collect, type PanelSource } from '../../../src/images/assembly/sources.ts';
+import { planPages } from '../../../src/images/assembly/pageLayout.ts';
+import { renderPages } from '../../../src/images/assembly/pages.ts';
 import { cutRows, planStrip, renderStrip, STRIP } from '../../../src/images/assembly/strip.ts';
 import { noise, rgb } from './pictures.ts';
 
@@ -94,4 +96,31 @@ test('cuts take the lowest gutter that keeps a slice within the limit', () => {
 		),
 	).toEqual([1110, 2000]);
 	expect(cutRows(3000, [[2900, 2920]], 1280)).toEqual([1280, 2560, 3000]);
+});
+
+test('each panel in a strip and on a page has a thin dark keyline around it', async () => {
+	const light = await sharp({ create: { width: 832, height: 1216, channels: 3, background: { r: 200, g: 220, b: 240 } } })
+		.png()
+		.toBuffer();
+	const [slice] = await collect(renderStrip([{ image: light }], { title: 'K', format: 'png' }));
+	if (!slice) throw new Error('a slice expected');
+	const { data, width } = await rgb(slice.data);
+	const plan = await planStrip([{ image: light }], STRIP.width);
+	const top = plan.placements[0]?.top ?? 0;
+	const at = (x: number, y: number) => data[(y * width + x) * 3] ?? 0;
+	const middle = top + 300;
+	expect(at(STRIP.gutter, middle)).toBeLessThan(40);
+	expect(at(width - STRIP.gutter - 1, middle)).toBeLessThan(40);
+	expect(at(STRIP.gutter + 100, top)).toBeLessThan(40);
+	expect(at(STRIP.gutter + STRIP.keyline + 2, middle)).toBe(200);
+	expect(at(STRIP.gutter - 2, middle)).toBe(255);
+
+	const [page] = await collect(renderPages([{ image: light }], { title: 'K', format: 'png' }));
+	const box = planPages([{ width: 832, height: 1216 }])[0]?.boxes[0];
+	if (!page || !box) throw new Error('a page expected');
+	const pixels = await rgb(page.data);
+	const onPage = (x: number, y: number) => pixels.data[(y * pixels.width + x) * 3] ?? 0;
+	expect(onPage(box.x, box.y + 300)).toBeLessThan(40);
+	expect(onPage(box.x + 200, box.y + box.height - 1)).toBeLessThan(40);
+	expect(onPage(box.x + 10, box.y + 300)).toBe(200);
 });

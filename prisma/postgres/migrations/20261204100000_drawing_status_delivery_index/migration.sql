@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Drawing_status_delivery_idx" ON "Drawing"("status", "delivery");
