@@ -55,13 +55,17 @@ export const addCharacterCommand: Subcommand = {
 };
 
 async function addFromPictures(interaction: ChatInputCommandInteraction, deps: AppDeps, attachments: readonly AttachmentRef[]): Promise<void> {
-	const { character, pictures } = await addPictureCharacter(deps.db, {
-		ownerId: interaction.user.id,
-		project: interaction.options.getString('project', true),
-		name: interaction.options.getString('name'),
-		description: interaction.options.getString('description'),
-		attachments,
-	});
+	const { character, pictures } = await addPictureCharacter(
+		deps.db,
+		{
+			ownerId: interaction.user.id,
+			project: interaction.options.getString('project', true),
+			name: interaction.options.getString('name'),
+			description: interaction.options.getString('description'),
+			attachments,
+		},
+		deps.config.MAX_CHARACTERS_PER_PROJECT,
+	);
 	const project = await deps.db.project.findUniqueOrThrow({ where: { id: character.projectId }, select: { name: true, engine: true } });
 	const engine = project.engine === 'auto' ? 'nano-banana-2' : project.engine;
 	await interaction.editReply({

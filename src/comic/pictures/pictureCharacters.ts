@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Character, Db, Tx } from '../../db/database.ts';
+import { type Character, type Db, lockUser, type Tx } from '../../db/database.ts';
+import { checkCharacterRoom, DEFAULT_CHARACTERS_PER_PROJECT } from '../caps.ts';
 import { normalizeReference, type NormalizedReference, REFERENCE_MAX_BYTES, ReferencePictureError } from '../../images/reference/normalize.ts';
 import { downloadCapped } from '../../net/downloadCapped.ts';
 import { HttpError } from '../../net/httpError.ts';
@@ -95,8 +96,10 @@ export function checkDescription(raw: string | null | undefined): string | null 
 export async function addPictureCharacter(
 	db: Db,
 	input: { ownerId: string; project: string; name: string | null | undefined; description?: string | null | undefined; attachments: readonly AttachmentRef[] },
+	charactersPerProject = DEFAULT_CHARACTERS_PER_PROJECT,
 ): Promise<{ character: Character; pictures: number }> {
 	const project = await findOwnProject(db, input.ownerId, input.project);
+	await checkCharacterRoom(db, project, charactersPerProject);
 	const name = checkName(input.name);
 	const description = checkDescription(input.description);
 	const duplicate = () => new UserFacingError(`A character named **${quote(name)}** already exists in **${quote(project.name)}**. Give this one another name.`);
@@ -105,6 +108,9 @@ export async function addPictureCharacter(
 	const references = await fetchReferences(input.attachments);
 	try {
 		const character = await db.$transaction(async (tx) => {
+			// The cap on characters per project, checked again in the user's turn (as for a LoRA character).
+			await lockUser(tx, input.ownerId, new Date());
+			await checkCharacterRoom(tx, project, charactersPerProject);
 			const created = await tx.character.create({
 				data: {
 					projectId: project.id,
