@@ -5,7 +5,8 @@ import type { DestinationStream } from 'pino';
 import { storyCancelId } from '../commands/buttons/story.ts';
 import { ChatClient } from './llm/chatClient.ts';
 import { createStoryMessenger } from './discord/storyMessage.ts';
-import { panelControls } from '../commands/buttons/panel/controls.ts';
+import { confirmationButtons, panelControls } from '../commands/buttons/panel/controls.ts';
+import { createConfirmationAsker } from './discord/askConfirmation.ts';
 import { dispatchInteraction } from '../commands/dispatch.ts';
 import { Vault } from './accounts/crypto.ts';
 import { orchestratorFor } from './accounts/orchestratorForUser.ts';
@@ -150,6 +151,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		callbackUrlFor: config.PUBLIC_URL ? callbackUrlFor(config.PUBLIC_URL, callbackKey(config)) : undefined,
 		messenger: metrics.timeDeliveries(messenger),
 		progressMessenger: progress?.messenger,
+		askConfirmation: createConfirmationAsker({ rest: interactionRest, buttons: confirmationButtons }),
 		renders: new RenderSlots(config.MAX_CONCURRENT_RENDERS, config.RENDER_WAIT_SECONDS * 1000),
 		rerenderCooldownMs: config.RERENDER_COOLDOWN_SECONDS * 1000,
 	};

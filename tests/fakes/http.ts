@@ -22,6 +22,8 @@ export interface FakeRequest {
 	headers: IncomingHttpHeaders;
 	/** Parsed JSON when it parses, else the raw text, undefined when empty. */
 	body: unknown;
+	/** The bytes as received (binary uploads). */
+	raw?: Buffer;
 }
 
 export interface FakeResponse {
@@ -237,6 +239,7 @@ export async function startHttpFake(handler: FakeHandler, options: StartOptions 
 			query: parsedUrl.searchParams,
 			headers: req.headers,
 			body: parseBody(raw),
+			raw,
 		};
 		const record: RecordedRequest = { ...request, status: 0, at };
 		requests.push(record);
