@@ -51,6 +51,7 @@ const KIND: Partial<Record<ApplicationCommandOptionType, string>> = {
 	[ApplicationCommandOptionType.Number]: 'a number',
 	[ApplicationCommandOptionType.Boolean]: 'true or false',
 	[ApplicationCommandOptionType.User]: 'a member',
+	[ApplicationCommandOptionType.Attachment]: 'a file',
 };
 
 function checkValue(spec: APIApplicationCommandBasicOption, option: CommandInteractionOption): void {
@@ -81,6 +82,7 @@ function checkValue(spec: APIApplicationCommandBasicOption, option: CommandInter
 			if (typeof value !== 'boolean') throw wrongType();
 			return;
 		case ApplicationCommandOptionType.User:
+		case ApplicationCommandOptionType.Attachment:
 			if (typeof value !== 'string' || !/^\d{1,20}$/.test(value)) throw wrongType();
 			return;
 		default:
