@@ -136,8 +136,17 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		orchestrators: new OrchestratorPool((token) => new InstrumentedOrchestrator({ ...orchestratorOptions, token }, metrics)),
 		botOrchestrator,
 	};
+	const limits = {
+		inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER,
+		perUserPerDay: config.MAX_PANELS_PER_USER_PER_DAY,
+		perGuildPerDay: config.MAX_PANELS_PER_GUILD_PER_DAY,
+		queuedPerUser: config.MAX_PANELS_QUEUED_PER_USER,
+		buzzPerUserPerDay: config.MAX_BUZZ_PER_USER_PER_DAY,
+		buzzPerGuildPerDay: config.MAX_BUZZ_PER_GUILD_PER_DAY,
+	};
 	const generation: GenerationDeps = {
 		db: database.db,
+		limits,
 		log,
 		orchestrator: botOrchestrator,
 		payerFor: (ownerId, paidBy) => orchestratorFor(accounts, ownerId, paidBy),
@@ -172,14 +181,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		civitai: new CivitaiApi({ baseUrl: config.CIVITAI_API_URL }),
 		generation,
 		accounts,
-		limits: {
-			inFlightPerUser: config.MAX_PANELS_IN_FLIGHT_PER_USER,
-			perUserPerDay: config.MAX_PANELS_PER_USER_PER_DAY,
-			perGuildPerDay: config.MAX_PANELS_PER_GUILD_PER_DAY,
-			queuedPerUser: config.MAX_PANELS_QUEUED_PER_USER,
-			buzzPerUserPerDay: config.MAX_BUZZ_PER_USER_PER_DAY,
-			buzzPerGuildPerDay: config.MAX_BUZZ_PER_GUILD_PER_DAY,
-		},
+		limits,
 		jobs,
 		interactionChannels: new InteractionChannels().attach(client),
 		ackGate: new AckGate(),

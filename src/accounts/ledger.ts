@@ -50,6 +50,14 @@ export async function recordStoryPlanUsage(tx: Tx, entry: { readonly userId: str
 }
 
 /**
+ * A better estimate of a drawing still running (its whatif, known after its references were uploaded):
+ * replaces the admission's reservation. A row already corrected by `cost.total` keeps that.
+ */
+export async function reviseEstimate(db: Db | Tx, drawingId: string, buzzEstimated: number): Promise<void> {
+	await db.usageEntry.updateMany({ where: { drawingId, buzzActual: null }, data: { buzzEstimated } });
+}
+
+/**
  * What a drawing really cost, once its workflow ended (`cost.total`; 0 when it ended without a
  * charge). Replaces the estimate in every count; the row itself stays.
  */
@@ -60,7 +68,13 @@ export async function correctUsage(db: Db | Tx, drawingId: string, buzzActual: n
 /** Who a count is about: one user (everywhere), one server, or one user in one server (`/comic usage user:`). */
 export type Scope = { readonly userId: string } | { readonly guildId: string } | { readonly userId?: string; readonly guildId?: string };
 
-const drawingsOf = (scope: Scope, since: number) => ({ ...scope, kind: { not: 'story-plan' }, createdAt: { gte: new Date(since) } });
+/** The drawings' rows of a scope since `since`, all but the one of drawing `except` (whose estimate is being replaced). */
+const drawingsOf = (scope: Scope, since: number, except?: string) => ({
+	...scope,
+	kind: { not: 'story-plan' },
+	createdAt: { gte: new Date(since) },
+	...(except === undefined ? {} : { OR: [{ drawingId: null }, { drawingId: { not: except } }] }),
+});
 
 /** How many drawings a user or a server had admitted in the 24 hours before `now`. */
 export function drawingCount(db: Db | Tx, scope: Scope, now: number): Promise<number> {
@@ -68,17 +82,17 @@ export function drawingCount(db: Db | Tx, scope: Scope, now: number): Promise<nu
 }
 
 /** The Buzz of a user's or a server's drawings since `since`: what they cost where known, else their estimates. */
-export async function buzzSince(db: Db | Tx, scope: Scope, since: number): Promise<number> {
-	const where = drawingsOf(scope, since);
+export async function buzzSince(db: Db | Tx, scope: Scope, since: number, except?: string): Promise<number> {
+	const where = drawingsOf(scope, since, except);
 	const known = await db.usageEntry.aggregate({ where: { ...where, buzzActual: { not: null } }, _sum: { buzzActual: true } });
 	const estimated = await db.usageEntry.aggregate({ where: { ...where, buzzActual: null }, _sum: { buzzEstimated: true } });
 	return (known._sum.buzzActual ?? 0) + (estimated._sum.buzzEstimated ?? 0);
 }
 
 /** The oldest `take` drawings of the last 24 hours, with the Buzz each counts for: when places free up. */
-export async function oldestDrawings(db: Db | Tx, scope: Scope, now: number, take: number): Promise<{ at: Date; buzz: number }[]> {
+export async function oldestDrawings(db: Db | Tx, scope: Scope, now: number, take: number, except?: string): Promise<{ at: Date; buzz: number }[]> {
 	const rows = await db.usageEntry.findMany({
-		where: drawingsOf(scope, now - DAY_MS),
+		where: drawingsOf(scope, now - DAY_MS, except),
 		select: { createdAt: true, buzzEstimated: true, buzzActual: true },
 		orderBy: { createdAt: 'asc' },
 		take,

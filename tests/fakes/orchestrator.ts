@@ -87,6 +87,11 @@ export interface FakeOrchestrator extends BaseFake {
 	readonly calls: KeyedCall[];
 	/** Requests that came before a Retry-After of their kind had passed, counted from when the 429 was sent. */
 	readonly earlyRequests: EarlyRequest[];
+	/**
+	 * Buzz added to every reference picture's price (whatif and cost.total), as the published extras do
+	 * (web search +20): lets a test price a panel above what admission reserved. 0 by default.
+	 */
+	imageGenSurcharge: number;
 	/** Whether an early request is answered 429 again (with the Retry-After still to run), as a strict service would. Off by default. */
 	refuseEarly: boolean;
 	imageTtlMs: number;
@@ -257,10 +262,10 @@ const takesOf = (body: Record<string, unknown>): number => {
 };
 
 /** Buzz: 10 a picture for textToImage, the engine's price for imageGen. */
-const costOf = (body: Record<string, unknown>): number => {
+const costOf = (body: Record<string, unknown>, surcharge = 0): number => {
 	const { type, input } = stepInputOf(body);
 	// A LoRA family drawn by an engine (createImage) costs what its textToImage would; reference engines their own price.
-	return (type === 'imageGen' && input.operation !== 'createImage' ? imageGenPrice(input) : 10) * takesOf(body);
+	return (type === 'imageGen' && input.operation !== 'createImage' ? imageGenPrice(input) + surcharge : 10) * takesOf(body);
 };
 
 /**
@@ -445,7 +450,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 				}),
 			};
 		}
-		const total = costOf(body);
+		const total = costOf(body, fake.imageGenSurcharge);
 		return {
 			id: wf.id,
 			status,
@@ -680,6 +685,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		calls,
 		earlyRequests,
 		refuseEarly: options.refuseEarly ?? false,
+		imageGenSurcharge: 0,
 		imageTtlMs: options.imageTtlMs ?? 60_000,
 		behaviour: options.behaviour ?? (() => ({})),
 		submissions,

@@ -33,6 +33,12 @@ export interface Engine {
 	readonly goodAt: string;
 	/** The published price per picture at the size we ask for, for the README (the real figure comes from whatif). */
 	readonly buzzPerPicture: string;
+	/**
+	 * What admission reserves per picture in the limits ledger before the whatif is known: the published
+	 * price at the size and options we send, rounded up where it depends on more than the engine
+	 * (docs/decisions/020-picture-budgets.md). The whatif replaces it; `cost.total` corrects it at the end.
+	 */
+	readonly reserveBuzz: number;
 	readonly maxImages: number;
 	readonly maxPrompt: number;
 	readonly maxTakes: number;
@@ -51,6 +57,8 @@ const nanoBanana2: Engine = {
 	label: 'Nano Banana 2 (Google)',
 	goodAt: 'the default: faces kept well from 1–7 pictures, quick (8–20 s), follows the scene closely',
 	buzzPerPicture: '104 at 1K',
+	// 1K, no web search (+20 each): the published 104.
+	reserveBuzz: 104,
 	maxImages: 7,
 	maxPrompt: 50_000,
 	maxTakes: 4,
@@ -79,6 +87,8 @@ const nanoBananaPro: Engine = {
 	label: 'Nano Banana Pro (Google)',
 	goodAt: 'the most faithful faces and hands, best with several characters; slower and dearer',
 	buzzPerPicture: '180 at 1K with pictures',
+	// 1K with pictures: the published 180 (160 without).
+	reserveBuzz: 180,
 	maxImages: 7,
 	maxPrompt: 50_000,
 	maxTakes: 4,
@@ -105,6 +115,8 @@ const seedream: Engine = {
 	label: 'Seedream 4.5 (ByteDance)',
 	goodAt: 'painterly and anime styles, large sharp pictures, flat price',
 	buzzPerPicture: '60',
+	// v4.5: a flat 60.
+	reserveBuzz: 60,
 	maxImages: 7,
 	maxPrompt: 2_000,
 	maxTakes: 4,
@@ -132,6 +144,8 @@ const flux2: Engine = {
 	label: 'Flux.2 dev (Black Forest Labs)',
 	goodAt: 'the cheapest: clean illustration and Western comic styles; looser likeness',
 	buzzPerPicture: '~40 at 768×1024',
+	// Priced per megapixel, ~40 at 1024²: our 768×1024 costs less, 40 is above it.
+	reserveBuzz: 40,
 	maxImages: 7,
 	maxPrompt: 1_000,
 	maxTakes: 4,
@@ -162,6 +176,8 @@ const qwen: Engine = {
 	label: 'Qwen Image Edit 2511',
 	goodAt: 'keeps clothes and props exactly; at most 3 pictures per panel',
 	buzzPerPicture: '~40 at 1 MP',
+	// 40 × MP × steps/20 × (1 + 0.1 per extra picture): 896×1184 with 3 pictures is ~49.
+	reserveBuzz: 50,
 	// Civitai's comics caps Qwen at 3 (the docs say 10).
 	maxImages: 3,
 	maxPrompt: 2_000,

@@ -1,4 +1,5 @@
 import type { Payer } from '../../accounts/orchestratorForUser.ts';
+import type { Limits } from '../../accounts/settings.ts';
 import type { PaidBy } from '../../accounts/spend.ts';
 import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import type { Db, Drawing } from '../../db/database.ts';
@@ -68,6 +69,12 @@ export interface GenerationDeps {
 	/** Where the orchestrator reports the end of a drawing's workflow, when the bot is reachable from outside (PUBLIC_URL). */
 	readonly callbackUrlFor?: ((drawingId: string) => string) | undefined;
 	readonly now?: () => number;
+	/**
+	 * The environment's limits (MAX_BUZZ_PER_*, with the server's budgets): a whatif that raises a
+	 * drawing's estimate is checked against the Buzz budgets again before anything is submitted.
+	 * Undefined: the estimate is still written into the ledger, with no second check.
+	 */
+	readonly limits?: Limits | undefined;
 	/** The per-user queue: when a drawing ends, its owner's next waiting drawing starts (src/comic/panels/queue.ts). */
 	readonly queue?: QueueLimits | undefined;
 	/** Story plans older than this are removed by the periodic upkeep (STORY_PLAN_TTL_MINUTES). */

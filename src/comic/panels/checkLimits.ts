@@ -57,16 +57,34 @@ export async function checkLimits(
 	if (limits.buzzPerGuildPerDay !== undefined && buzz > 0) await checkBuzz(db, guild, limits.buzzPerGuildPerDay, buzz, now, "this server's");
 }
 
+/**
+ * The Buzz budgets alone, for a drawing already admitted whose estimate changed (its whatif): `buzz`
+ * against what everything else of the user and the server counts, its own ledger row left out.
+ */
+export async function checkBuzzBudgets(
+	db: Db | Tx,
+	limits: Pick<PanelLimits, 'buzzPerUserPerDay' | 'buzzPerGuildPerDay'>,
+	request: { readonly ownerId: string; readonly guildId: string | null },
+	now: number,
+	buzz: number,
+	drawingId: string,
+): Promise<void> {
+	if (buzz <= 0) return;
+	if (limits.buzzPerUserPerDay !== undefined) await checkBuzz(db, { userId: request.ownerId }, limits.buzzPerUserPerDay, buzz, now, 'your', drawingId);
+	if (request.guildId && limits.buzzPerGuildPerDay !== undefined)
+		await checkBuzz(db, { guildId: request.guildId }, limits.buzzPerGuildPerDay, buzz, now, "this server's", drawingId);
+}
+
 /** Refuses `buzz` more when it would pass the budget; says how much is left and when enough frees up. */
-async function checkBuzz(db: Db | Tx, scope: Scope, budget: number, buzz: number, now: number, whose: string): Promise<void> {
-	const used = await buzzSince(db, scope, now - DAY_MS);
+async function checkBuzz(db: Db | Tx, scope: Scope, budget: number, buzz: number, now: number, whose: string, except?: string): Promise<void> {
+	const used = await buzzSince(db, scope, now - DAY_MS, except);
 	if (used + buzz <= budget) return;
 	const left = Math.max(0, Math.floor(budget - used));
 	const over = used + buzz - budget;
 	// The oldest drawings of the day leave the 24 hours first: enough of them must leave to fit this one.
 	let freed = 0;
 	let at: Date | undefined;
-	for (const drawing of await oldestDrawings(db, scope, now, 1_000)) {
+	for (const drawing of await oldestDrawings(db, scope, now, 1_000, except)) {
 		freed += drawing.buzz;
 		if (freed >= over) {
 			at = new Date(drawing.at.getTime() + DAY_MS);

@@ -7,10 +7,13 @@ export const NOT_THE_OWNER = 'Only the owner of this panel can use its buttons. 
 const include = {
 	panel: {
 		include: {
-			project: { select: { id: true, name: true } },
-			character: { select: { id: true, name: true, nsfw: true, baseModel: true, strength: true } },
+			project: { select: { id: true, name: true, engine: true } },
+			character: { select: { id: true, name: true, nsfw: true, baseModel: true, strength: true, lora: true } },
 			// Everyone in the panel, in order (panels from before several characters have none: their one `character`).
-			characters: { orderBy: { position: 'asc' }, select: { character: { select: { id: true, name: true, nsfw: true, baseModel: true, strength: true } } } },
+			characters: {
+				orderBy: { position: 'asc' },
+				select: { character: { select: { id: true, name: true, nsfw: true, baseModel: true, strength: true, lora: true } } },
+			},
 		},
 	},
 } as const;

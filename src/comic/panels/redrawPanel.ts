@@ -1,4 +1,5 @@
-import { estimateLoraBuzz, recordDrawingUsage } from '../../accounts/ledger.ts';
+import { recordDrawingUsage } from '../../accounts/ledger.ts';
+import { reservedBuzz, wayOfCast } from '../engines/reserve.ts';
 import { accessFor } from '../../accounts/settings.ts';
 import type { PanelWords } from '../lettering/words.ts';
 import { type Db, type Drawing, lockUser } from '../../db/database.ts';
@@ -33,8 +34,10 @@ export interface RedrawPlan {
 	readonly prompt: string;
 	/** Whether the prompt changes (an Edit with other words): the panel then keeps the new one. */
 	readonly edited: boolean;
-	/** Pictures per drawing (the panel's takes): the Buzz estimate. */
+	/** Pictures per drawing (the panel's takes). */
 	readonly takes: number;
+	/** The Buzz it reserves in the ledger: by the way it will be drawn (a LoRA or an engine) × takes. */
+	readonly buzz: number;
 }
 
 /**
@@ -60,7 +63,10 @@ export async function planRedraw(db: Db, limits: PanelLimits, request: RedrawReq
 				: `Panel ${panel.number} may show mature content (it was drawn in an age-restricted channel): draw it again in an age-restricted channel.`,
 		);
 	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
-	await checkLimits(db, access.limits, request, now, 1, estimateLoraBuzz(panel.takeCount));
+	// Drawn from pictures, it reserves its engine's price (docs/decisions/020-picture-budgets.md); a cast
+	// that can no longer share one way of drawing is refused here, before anything is stored.
+	const buzz = reservedBuzz(await wayOfCast(db, panel.project.engine, cast), panel.takeCount);
+	await checkLimits(db, access.limits, request, now, 1, buzz);
 	const current = typedPrompt(source);
 	return {
 		request,
@@ -69,6 +75,7 @@ export async function planRedraw(db: Db, limits: PanelLimits, request: RedrawReq
 		prompt: prompt ?? current,
 		edited: prompt !== undefined && prompt !== panel.prompt,
 		takes: panel.takeCount,
+		buzz,
 	};
 }
 
@@ -90,7 +97,7 @@ export async function createRedraw(
 		await lockUser(tx, plan.request.ownerId, new Date(now));
 		// accounts: read again in the turn, and whose key pays is fixed on the drawing
 		const access = await accessFor(tx, limits, plan.request);
-		const buzz = estimateLoraBuzz(plan.takes);
+		const buzz = plan.buzz;
 		await checkLimits(tx, access.limits, plan.request, now, 1, buzz);
 		const placement = await placeNext(tx, access.limits, plan.request.ownerId);
 		// Deleted between the checks and now: nothing is stored.

@@ -1,7 +1,8 @@
-import { estimateLoraBuzz, recordDrawingUsage } from '../../accounts/ledger.ts';
+import { recordDrawingUsage } from '../../accounts/ledger.ts';
 import { accessFor } from '../../accounts/settings.ts';
 import { type Character, type Db, type Drawing, lockUser, type Panel, type Project } from '../../db/database.ts';
 import { chooseWay, type Way } from '../engines/chooseWay.ts';
+import { reservedBuzz } from '../engines/reserve.ts';
 import { pictureCounts } from '../pictures/pictureCharacters.ts';
 import { pickCharacters } from './panelCharacters.ts';
 import { type Placement, placeNext, promoteAfterCreate } from './queue.ts';
@@ -63,7 +64,8 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	// One way of drawing per panel: refused here, before anything is stored, when the cast cannot share one.
 	const way = await wayFor(db, project, characters);
 	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
-	await checkLimits(db, access.limits, request, now, 1, estimateLoraBuzz(request.takes ?? 1));
+	// A panel drawn from pictures reserves its engine's price, not a LoRA picture's (docs/decisions/020-picture-budgets.md).
+	await checkLimits(db, access.limits, request, now, 1, reservedBuzz(way, request.takes ?? 1));
 	const [character] = characters;
 	if (!character) throw new Error('a panel without characters');
 	return { project, character, characters, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault, way };
@@ -146,7 +148,7 @@ export async function createPanel(
 				await lockUser(tx, plan.request.ownerId, new Date(now));
 				// accounts: read again in the turn, and whose key pays is fixed on the drawing
 				const access = await accessFor(tx, limits, plan.request);
-				const buzz = estimateLoraBuzz(options.takes);
+				const buzz = reservedBuzz(plan.way, options.takes);
 				await checkLimits(tx, access.limits, plan.request, now, 1, buzz);
 				const placement = await placeNext(tx, access.limits, plan.request.ownerId);
 				const panel = await tx.panel.create({
