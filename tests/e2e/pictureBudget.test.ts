@@ -1,11 +1,13 @@
 // Buzz budgets for panels drawn from pictures: admission reserves the engine's published price × takes in
 // the limits ledger (not a LoRA picture's 10), the whatif replaces it (and is checked against the budgets
-// again before anything is submitted), cost.total corrects it. See docs/decisions/020-picture-budgets.md.
+// again before anything is submitted), cost.total corrects it. See docs/decisions/016-limits-ledger.md ("Drawings from pictures").
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { waitFor } from '../process.ts';
 import { pressButton, startWorld, type World } from '../world.ts';
 import { buttonOf } from './support/actions.ts';
 import { expectNoPings, newUserId, waitForFailure, waitForPanel } from './support/panels.ts';
 import { attachment } from './support/pictures.ts';
+import { planJson, scriptPlanner } from './support/story.ts';
 
 // Manage Server (0x20) on top of the fake's default member permissions, which lack it.
 const ADMIN = (2248473465835073n | 0x20n).toString();
@@ -180,6 +182,48 @@ test('a whatif below the reservation replaces it: the ledger counts what the eng
 	expect(drawing.engine).toBe('qwen');
 	const row = await db().usageEntry.findFirstOrThrow({ where: { drawingId: drawing.id } });
 	expect([row.buzzEstimated, row.buzzActual]).toEqual([40, 40]);
+});
+
+test("a story drawn from pictures reserves the engine's price for each panel at Draw all: over the budget, nothing is created", async () => {
+	const setup = await pictureProject('200000000000002005', { user_daily_buzz: 250 });
+	const planStory = async (count: number) => {
+		scriptPlanner(world.openai, () =>
+			planJson(Array.from({ length: count }, (_, index) => ({ description: `Iris budget scene ${index}`, characters: ['Iris'] }))),
+		);
+		const sent = await world.command({
+			userId: setup.userId,
+			guildId: setup.guildId,
+			subcommand: 'story',
+			options: { project: setup.project, story: 'Iris travels', panels: count },
+		});
+		const reply = await world.waitForOriginal(sent.id, (message) => message.content.length > 0, 15_000);
+		const pressed = await pressButton(world, {
+			customId: buttonOf(reply, 'Draw all').customId,
+			messageId: reply.id,
+			userId: setup.userId,
+			guildId: setup.guildId,
+		});
+		return pressed.id;
+	};
+	const submissions = world.orchestrator.submissions.length;
+	const refusedId = await planStory(3);
+	const answer = await world.discord.waitFor(() =>
+		[...world.discord.messages.values()].find((m) => m.interactionId === refusedId && m.ephemeral && m.content.length > 0),
+	);
+	expect(answer.content).toContain('about 312 Buzz');
+	expect(answer.content).toContain('daily budget of 250 Buzz has 250 left');
+	expect(await db().panel.count({ where: { ownerId: setup.userId } })).toBe(0);
+	// Planning asked one whatif (the plan's price); nothing was submitted.
+	expect(world.orchestrator.submissions.slice(submissions).every((s) => s.query.get('whatif') === 'true')).toBe(true);
+
+	await planStory(2);
+	await waitFor(
+		async () => (await db().usageEntry.count({ where: { userId: setup.userId, kind: 'story-panel' } })) === 2,
+		15_000,
+		() => 'the story was not admitted',
+	);
+	const rows = await db().usageEntry.findMany({ where: { userId: setup.userId, kind: 'story-panel' } });
+	expect(rows.map((row) => row.buzzEstimated)).toEqual([104, 104]);
 });
 
 test('no message of the bot pinged anyone', () => {

@@ -36,7 +36,7 @@ export interface Engine {
 	/**
 	 * What admission reserves per picture in the limits ledger before the whatif is known: the published
 	 * price at the size and options we send, rounded up where it depends on more than the engine
-	 * (docs/decisions/020-picture-budgets.md). The whatif replaces it; `cost.total` corrects it at the end.
+	 * (docs/decisions/016-limits-ledger.md ("Drawings from pictures")). The whatif replaces it; `cost.total` corrects it at the end.
 	 */
 	readonly reserveBuzz: number;
 	readonly maxImages: number;

@@ -9,7 +9,7 @@ import type { Engine } from './engines.ts';
  * drawing ~10 a picture (estimateLoraBuzz), a drawing from pictures its engine's published price a
  * picture (`reserveBuzz`) × the takes it will ask for. Conservative on purpose: an engine picture
  * counted as 10 until its whatif let one user start many 104-Buzz panels past every budget.
- * See docs/decisions/020-picture-budgets.md.
+ * See docs/decisions/016-limits-ledger.md ("Drawings from pictures").
  */
 export function reservedBuzz(way: Way | undefined, takes: number): number {
 	return way?.kind === 'pictures' ? engineBuzz(way.engine, takes) : estimateLoraBuzz(takes);

@@ -75,7 +75,7 @@ export async function confirmCost(deps: GenerationDeps, drawing: DrawingSubject,
 /**
  * The whatif replaces the admission's reservation in the limits ledger and is checked against the Buzz
  * budgets again, under the user's turn (as admission is), before anything is submitted or asked: a
- * whatif above the reservation cannot slip past a budget (docs/decisions/020-picture-budgets.md).
+ * whatif above the reservation cannot slip past a budget (docs/decisions/016-limits-ledger.md ("Drawings from pictures")).
  * Refused, the drawing's row counts 0 Buzz (nothing is spent) and the refusal is returned in plain words.
  */
 async function reviseAndCheck(deps: GenerationDeps, drawing: DrawingSubject, estimate: number, now: number): Promise<string | undefined> {

@@ -63,7 +63,7 @@ export async function planRedraw(db: Db, limits: PanelLimits, request: RedrawReq
 				: `Panel ${panel.number} may show mature content (it was drawn in an age-restricted channel): draw it again in an age-restricted channel.`,
 		);
 	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
-	// Drawn from pictures, it reserves its engine's price (docs/decisions/020-picture-budgets.md); a cast
+	// Drawn from pictures, it reserves its engine's price (docs/decisions/016-limits-ledger.md ("Drawings from pictures")); a cast
 	// that can no longer share one way of drawing is refused here, before anything is stored.
 	const buzz = reservedBuzz(await wayOfCast(db, panel.project.engine, cast), panel.takeCount);
 	await checkLimits(db, access.limits, request, now, 1, buzz);

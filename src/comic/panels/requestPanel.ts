@@ -64,7 +64,7 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	// One way of drawing per panel: refused here, before anything is stored, when the cast cannot share one.
 	const way = await wayFor(db, project, characters);
 	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
-	// A panel drawn from pictures reserves its engine's price, not a LoRA picture's (docs/decisions/020-picture-budgets.md).
+	// A panel drawn from pictures reserves its engine's price, not a LoRA picture's (docs/decisions/016-limits-ledger.md ("Drawings from pictures")).
 	await checkLimits(db, access.limits, request, now, 1, reservedBuzz(way, request.takes ?? 1));
 	const [character] = characters;
 	if (!character) throw new Error('a panel without characters');

@@ -1,4 +1,7 @@
 import { estimateLoraBuzz, recordDrawingUsage } from '../../accounts/ledger.ts';
+import { chooseWay } from '../engines/chooseWay.ts';
+import { reservedBuzz } from '../engines/reserve.ts';
+import { pictureCounts } from '../pictures/pictureCharacters.ts';
 import { accessFor } from '../../accounts/settings.ts';
 import type { PaidBy } from '../../accounts/spend.ts';
 import { type Db, lockUser, type StoryPlan, type Tx } from '../../db/database.ts';
@@ -45,12 +48,21 @@ export async function drawStory(
 		const count = plan.panels.length;
 		// Each panel's share of the plan's `whatif` estimate where there is one, else the LoRA estimate.
 		const perPanel = story.estimatedBuzz ? story.estimatedBuzz / count : estimateLoraBuzz(1);
-		// accounts: server settings and the user's own key, read in the turn; whose key pays is fixed on each drawing
-		const access = await accessFor(tx, limits, { ownerId, guildId: story.guildId });
-		await checkLimits(tx, access.limits, { ownerId, guildId: story.guildId }, now, count, perPanel * count);
-		await placeNext(tx, access.limits, ownerId, count);
 		const characters = await tx.character.findMany({ where: { projectId: story.projectId }, orderBy: { createdAt: 'asc' } });
 		const byName = new Map(characters.map((character) => [character.name.toLowerCase(), character]));
+		// The plan's whatif prices LoRA pictures: a panel drawn from pictures reserves its engine's price instead.
+		const buzzOf = await storyPanelBuzz(tx, story.projectId, plan.panels, byName, characters[0], perPanel);
+		// accounts: server settings and the user's own key, read in the turn; whose key pays is fixed on each drawing
+		const access = await accessFor(tx, limits, { ownerId, guildId: story.guildId });
+		await checkLimits(
+			tx,
+			access.limits,
+			{ ownerId, guildId: story.guildId },
+			now,
+			count,
+			buzzOf.reduce((sum, buzz) => sum + buzz, 0),
+		);
+		await placeNext(tx, access.limits, ownerId, count);
 		const [fallback] = characters;
 		if (!fallback) throw new UserFacingError('The project has no characters any more. Add one with `/comic character add`, then plan the story again.');
 		// Read under the project's order lock (held to the end of the transaction): no move or delete interleaves.
@@ -76,7 +88,14 @@ export async function drawStory(
 				now + index,
 			);
 			// The limits ledger, in the same transaction: no later delete gives these drawings back.
-			const admission = { drawingId, userId: ownerId, guildId: story.guildId, kind: 'story-panel', paidBy: access.paidBy, buzzEstimated: perPanel } as const;
+			const admission = {
+				drawingId,
+				userId: ownerId,
+				guildId: story.guildId,
+				kind: 'story-panel',
+				paidBy: access.paidBy,
+				buzzEstimated: buzzOf[index] ?? perPanel,
+			} as const;
 			await recordDrawingUsage(tx, admission, now + index);
 		}
 		const { count: moved } = await tx.storyPlan.updateMany({ where: { id: story.id, status: 'planned' }, data: { status: 'drawing' } });
@@ -143,4 +162,38 @@ export const STORY_EXPIRED =
 /** Whether a plan not yet drawn is too old to draw: its characters, settings and estimate may have changed since. */
 export function isExpired(story: Pick<StoryPlan, 'status' | 'createdAt'>, now: number, ttlMs = DEFAULT_STORY_PLAN_TTL_MS): boolean {
 	return story.status === 'planned' && now - story.createdAt.getTime() > ttlMs;
+}
+
+/**
+ * What each panel of a story reserves in the limits ledger: its share of the plan's estimate, or, drawn
+ * from pictures, its engine's price for one picture when that is more (docs/decisions/016-limits-ledger.md ("Drawings from pictures")).
+ * A cast that cannot share one way of drawing keeps the share: its drawing fails before submission.
+ */
+async function storyPanelBuzz(
+	tx: Tx,
+	projectId: string,
+	panels: readonly { readonly characters: readonly string[] }[],
+	byName: ReadonlyMap<string, { readonly id: string; readonly name: string; readonly lora: boolean }>,
+	fallback: { readonly id: string; readonly name: string; readonly lora: boolean } | undefined,
+	share: number,
+): Promise<number[]> {
+	const project = await tx.project.findUnique({ where: { id: projectId }, select: { engine: true } });
+	const casts = panels.map((panel) => {
+		const cast = panel.characters.flatMap((name) => byName.get(name.toLowerCase()) ?? []);
+		return cast.length > 0 ? cast : fallback ? [fallback] : [];
+	});
+	const engine = project?.engine ?? 'auto';
+	if (engine === 'auto' && casts.every((cast) => cast.every((character) => character.lora))) return casts.map(() => share);
+	const counts = await pictureCounts(tx, [...new Set(casts.flat().map((character) => character.id))]);
+	return casts.map((cast) => {
+		try {
+			const way = chooseWay(
+				engine,
+				cast.map((character) => ({ name: character.name, lora: character.lora, pictures: counts.get(character.id) ?? 0 })),
+			);
+			return way.kind === 'pictures' ? Math.max(share, reservedBuzz(way, 1)) : share;
+		} catch {
+			return share;
+		}
+	});
 }
