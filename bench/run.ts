@@ -1,4 +1,4 @@
-// npm run bench [-- --panels 200 --scale 0.25 --rss-panels 1000]
+// npm run bench [-- --panels 200 --scale 0.25 --rss-panels 1000] [-- --pictures: only 200 panels of characters from pictures]
 // Runs the real bot (its own process) against the local fakes in several configurations and prints
 // one table. Generation times are drawn from 5–60 s and scaled by --scale to keep the run short.
 import { parseArgs } from 'node:util';
@@ -12,6 +12,8 @@ const { values } = parseArgs({
 		scale: { type: 'string', default: '0.25' },
 		'rss-panels': { type: 'string', default: '1000' },
 		only: { type: 'string' },
+		// Runs only the scenario of --panels panels of characters from pictures drawn at once (imageGen, nano-banana-2).
+		pictures: { type: 'boolean', default: false },
 	},
 });
 const panels = Number(values.panels);
@@ -27,6 +29,7 @@ interface Planned {
 	readonly durationRange?: readonly [number, number];
 	readonly spreadMs?: number;
 	readonly queueAhead?: number;
+	readonly pictures?: boolean;
 }
 
 const scenarios: Planned[] = [
@@ -39,10 +42,13 @@ const scenarios: Planned[] = [
 	// Memory: commands spread over 20 s, generations of 40–60 s, so all panels are in flight together.
 	{ name: `${rssPanels} panels in flight (memory)`, panels: rssPanels, scale: 1, env: {}, durationRange: [40, 60], spreadMs: 20_000 },
 ];
+// --pictures runs only this one: --panels characters made from pictures, drawn at once by nano-banana-2.
+const pictures: Planned = { name: `pictures: ${panels} panels from pictures at once (imageGen)`, panels, scale, env: {}, pictures: true };
+if (values.pictures) scenarios.splice(0, scenarios.length, pictures);
 
 buildBot();
 // Stories: 50 users start a 6-panel story at once (in-flight limit 2) while 20 others draw single panels.
-if (!values.only || 'stories'.includes(values.only)) {
+if (!values.pictures && (!values.only || 'stories'.includes(values.only))) {
 	process.stderr.write('running: stories (50 users × 6 panels)…\n');
 	const story = await runStoryScenario({ users: 50, panels: 6, singles: 20, durationMs: [2_000, 8_000] });
 	const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');

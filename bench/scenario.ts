@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { modelVersion } from '../tests/fakes/civitai.ts';
 import { startFakeCivitai } from '../tests/fakes/civitai.ts';
 import { startFakeDiscord, type FakeDiscord } from '../tests/fakes/discord.ts';
@@ -22,6 +23,12 @@ export interface ScenarioOptions {
 	readonly callbacks?: boolean;
 	/** Jobs ahead of each workflow in the orchestrator's queue at submission, counting down (progress has something to show). */
 	readonly queueAhead?: number;
+	/**
+	 * Characters made from a picture (an attachment), drawn by nano-banana-2 (imageGen): each panel
+	 * uploads its reference, asks a whatif, then submits. The server's confirm_above is raised so that
+	 * nobody is asked before drawing.
+	 */
+	readonly pictures?: boolean;
 }
 
 export interface ScenarioResult {
@@ -94,7 +101,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 	try {
 		await discord.waitFor(() => discord.connections > 0 || undefined, 60_000);
 		const users = Array.from({ length: options.panels }, (_, index) => String(USER_BASE + BigInt(index)));
-		await setUp(discord, users);
+		await setUp(discord, users, options.pictures ?? false);
 
 		const before = await counters(port);
 		const zeroWindowsBefore = zeroWindowCount();
@@ -164,13 +171,34 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 	}
 }
 
-/** Each user gets a project with one character, in small batches (setup is not measured). */
-async function setUp(discord: FakeDiscord, users: readonly string[]): Promise<void> {
+/** Manage Server (0x20) on top of the fake's default member permissions: may change `/comic settings`. */
+const ADMIN = (2248473465835073n | 0x20n).toString();
+
+/** Each user gets a project with one character (a LoRA, or a picture), in small batches (setup is not measured). */
+async function setUp(discord: FakeDiscord, users: readonly string[], pictures: boolean): Promise<void> {
+	if (pictures) {
+		const set = discord.sendCommand({ subcommand: 'settings', memberPermissions: ADMIN, options: { confirm_above: 100_000 } });
+		await discord.waitFor(() => discord.originalMessage(set.id)?.content.includes('confirm_above') || undefined, 30_000);
+	}
+	// One small real picture; each user's character is made from its own attachment of it.
+	const image = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#3366aa' } })
+		.png()
+		.toBuffer();
 	for (let start = 0; start < users.length; start += 25) {
 		const batch = users.slice(start, start + 25);
 		const created = batch.map((userId) => discord.sendCommand({ group: 'project', subcommand: 'create', userId, options: { name: 'Bench' } }));
 		await discord.waitFor(() => created.every((sent) => discord.originalMessage(sent.id)) || undefined, 30_000);
-		const added = batch.map((userId) => discord.sendCommand({ group: 'character', subcommand: 'add', userId, options: { project: 'Bench', model: '900001' } }));
+		const added = batch.map((userId) =>
+			pictures
+				? discord.sendCommand({
+						group: 'character',
+						subcommand: 'add',
+						userId,
+						options: { project: 'Bench', name: 'Bench Hero' },
+						attachments: { image: { filename: 'hero.png', data: image, contentType: 'image/png' } },
+					})
+				: discord.sendCommand({ group: 'character', subcommand: 'add', userId, options: { project: 'Bench', model: '900001' } }),
+		);
 		await discord.waitFor(() => added.every((sent) => discord.originalMessage(sent.id)?.content.includes('Added')) || undefined, 30_000);
 	}
 }
