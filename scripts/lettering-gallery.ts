@@ -27,7 +27,7 @@ const toWords = (caption: string | undefined, dialogue: string): Words => {
 };
 
 const VOICES: readonly { name: string; caption?: string; dialogue: string }[] = [
-	{ name: 'shout', dialogue: 'Rex: WATCH OUT! | Mia: What? Where?' },
+	{ name: 'shout', dialogue: 'Rex: I SAID WATCH OUT! | Mia: What? Where?' },
 	{ name: 'whisper', dialogue: 'Mia: (whisper) Stay down. They are right behind the door. | Rex: (whisper) Okay.' },
 	{ name: 'thought', dialogue: 'Mia: (thought) He has no idea what is in the box. | Rex: So… are we going?' },
 	{ name: 'emphasis', caption: 'The *very* next day…', dialogue: 'Mia: I said **never** touch it, and you _touched_ it! | Rex: "It\'s fine" -- I think.' },

@@ -3,6 +3,7 @@ import type { Size } from '../engine.ts';
 import { font } from '../fonts.ts';
 import { canvasModule } from '../native.ts';
 import { directionOf, hanFor } from '../scripts.ts';
+import { crossbars } from './crossbar.ts';
 import { type Placed, strokeWidth } from './layout.ts';
 
 const INK = '#111111';
@@ -85,6 +86,10 @@ function drawText(ctx: SKRSContext2D, item: Placed, han: ReturnType<typeof hanFo
 			ctx.font = font(run.role, item.size, run.text, han);
 			ctx.fillStyle = INK;
 			ctx.fillText(run.text, left + run.x, y);
+			if (run.role === 'shout') {
+				for (const bar of crossbars(run.text, item.size, (prefix) => ctx.measureText(prefix).width))
+					ctx.fillRect(left + run.x + bar.x, y + bar.y, bar.width, bar.height);
+			}
 			if (run.heavy) {
 				// `**strong**`: the italic with an ink outline, a weight heavier than the bold around it.
 				ctx.lineWidth = item.size * 0.05;

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { font, loadFonts } from '../../../src/images/fonts.ts';
 import { parseDialogue } from '../../../src/images/lettering/dialogue.ts';
+import { crossbars } from '../../../src/images/lettering/crossbar.ts';
 import { drawLettering } from '../../../src/images/lettering/draw.ts';
 import { layoutWords } from '../../../src/images/lettering/letter.ts';
 import { LetteringError } from '../../../src/images/lettering/letteringError.ts';
@@ -118,4 +119,29 @@ test('only characters no shipped font has are refused, named by code point', () 
 	if (!(error instanceof LetteringError)) return;
 	expect(error.characters).toEqual(['𓀀']);
 	expect(error.message).toContain('U+13000');
+});
+
+test('a shout letters the pronoun I with crossbars, other capital Is plain', () => {
+	const advance = (prefix: string) => prefix.length * 10;
+	expect(crossbars("I DID IT! I'M IN!", 40, advance)).toHaveLength(4);
+	expect(crossbars('IT IS IN! HI!', 40, advance)).toEqual([]);
+	const picture = { width: 832, height: 600 };
+	const [shout] = layoutWords({ balloons: parseDialogue('Rex: I WON!') }, picture);
+	if (!shout || shout.role !== 'shout') throw new Error('not lettered as a shout');
+	const layer = drawLettering(picture, [shout]);
+	const ctx = layer.getContext('2d');
+	const line = shout.lines[0];
+	const run = line?.runs[0];
+	if (!line || !run) throw new Error('no line');
+	ctx.font = font('shout', shout.size);
+	const left = shout.text.x + (shout.text.width - line.width) / 2 + run.x;
+	const y = shout.text.y + 0.5 * shout.lineHeight;
+	const bars = crossbars(run.text, shout.size, (prefix) => ctx.measureText(prefix).width);
+	expect(bars).toHaveLength(2);
+	// The bars' ends stick out of the stem, where a plain I has no ink: there the layer is dark ink.
+	for (const bar of bars) {
+		const pixel = ctx.getImageData(Math.round(left + bar.x + 1), Math.round(y + bar.y + bar.height / 2), 1, 1).data;
+		expect(pixel[3]).toBeGreaterThan(200);
+		expect(pixel[0]).toBeLessThan(80);
+	}
 });
