@@ -127,7 +127,7 @@ test('a shout letters the pronoun I with crossbars, other capital Is plain', () 
 	expect(crossbars('IT IS IN! HI!', 40, advance)).toEqual([]);
 	const picture = { width: 832, height: 600 };
 	const [shout] = layoutWords({ balloons: parseDialogue('Rex: I WON!') }, picture);
-	if (!shout || shout.role !== 'shout') throw new Error('not lettered as a shout');
+	if (shout?.role !== 'shout') throw new Error('not lettered as a shout');
 	const layer = drawLettering(picture, [shout]);
 	const ctx = layer.getContext('2d');
 	const line = shout.lines[0];
