@@ -1,4 +1,4 @@
-import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
+import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
 import type { AppDeps } from '../src/deps.ts';
 import type { ArgsOf, Family } from './buttons/customId.ts';
 
@@ -25,8 +25,6 @@ export interface ModalHandler<F extends Family = Family> {
 	readonly inputs?: readonly string[];
 	readonly execute: (interaction: ModalSubmitInteraction, args: ArgsOf<F>, deps: AppDeps) => Promise<void>;
 }
-
-export type AutocompleteHandler = (interaction: AutocompleteInteraction, deps: AppDeps) => Promise<void>;
 
 /** The button handlers by family: at most one each, and each typed for its own family's arguments. */
 export type ButtonHandlers = { readonly [F in Family]?: ButtonHandler<F> };

@@ -27,7 +27,7 @@ const toWords = (caption: string | undefined, dialogue: string): Words => {
 };
 
 const VOICES: readonly { name: string; caption?: string; dialogue: string }[] = [
-	{ name: 'shout', dialogue: 'Rex: WATCH OUT! | Mia: What? Where?' },
+	{ name: 'shout', dialogue: 'Rex: I SAID WATCH OUT! | Mia: What? Where?' },
 	{ name: 'whisper', dialogue: 'Mia: (whisper) Stay down. They are right behind the door. | Rex: (whisper) Okay.' },
 	{ name: 'thought', dialogue: 'Mia: (thought) He has no idea what is in the box. | Rex: So… are we going?' },
 	{ name: 'emphasis', caption: 'The *very* next day…', dialogue: 'Mia: I said **never** touch it, and you _touched_ it! | Rex: "It\'s fine" -- I think.' },
@@ -38,6 +38,11 @@ const VOICES: readonly { name: string; caption?: string; dialogue: string }[] = 
 	},
 	{ name: 'ok-is-not-a-shout', dialogue: 'Rex: OK. | Mia: Run!' },
 	{ name: 'scripts', caption: 'Τη νύχτα εκείνη…', dialogue: 'Мия: Ты это слышал? | Рекс: नमस्ते, दोस्त! Tiếng Việt.' },
+	{ name: 'japanese', caption: 'その夜…', dialogue: 'ミア: ねえ、聞こえた？誰かが扉の向こうにいるよ。 | レックス: 気のせいだよ。早く寝よう。' },
+	{ name: 'korean', dialogue: '미아: 저 소리 들었어? 문 뒤에 누가 있어. | 렉스: 기분 탓이야. 어서 자자.' },
+	{ name: 'chinese', dialogue: '米娅: 你听到了吗？门后面有人。 | 雷克斯: 是你的错觉。快睡吧。' },
+	{ name: 'arabic-hebrew', dialogue: 'ميا: هل سمعت ذلك؟ هناك شخص خلف الباب! | רקס: זה רק הרוח. לכי לישון.' },
+	{ name: 'thai-emoji', dialogue: 'Mia: คุณได้ยินไหม มีคนอยู่หลังประตู | Rex: Relax 😀👍🏽 it is only the wind 🌬️🇯🇵' },
 ];
 
 const rows: string[] = [];

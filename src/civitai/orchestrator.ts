@@ -323,11 +323,6 @@ function expiryOf(blob: z.output<typeof blobSchema>): Date | undefined {
 	return Number.isNaN(time) ? undefined : new Date(time);
 }
 
-/** The first image of the first step, once the workflow has one. */
-export function firstImage(workflow: Workflow): WorkflowImage | undefined {
-	return workflowImages(workflow)[0];
-}
-
 /** Every image of the workflow's steps, in order (one per take). */
 export function workflowImages(workflow: Workflow): WorkflowImage[] {
 	return workflow.steps.flatMap((step) => step.output?.images ?? []);

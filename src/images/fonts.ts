@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { canvasModule } from './native.ts';
 import { readCoverage } from './lettering/coverage.ts';
+import { hanFor, scriptFamilies } from './scripts.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -50,7 +51,15 @@ export function loadFonts(): Record<FontRole, ReadonlySet<number>> {
 	return coverage;
 }
 
-/** A CSS font string for canvas, always naming one of our families, then its fallback. */
-export function font(role: FontRole, size: number): string {
-	return `${Math.round(size * 10) / 10}px "${FONTS[role].family}", "${FALLBACK[FALLBACK_OF[role]].family}"`;
+/**
+ * A CSS font string for canvas, always naming one of our families, then its fallback, then (when `text`
+ * is given) the script fonts for its characters the two lack, loaded on first use. `han` picks the CJK
+ * font for Han characters (from the whole panel's words: see `hanFor`). `bold` selects weight 700 of the
+ * variable script fonts; the Comic Neue files are bold already, so it changes nothing for them, but Skia would
+ * embolden Bangers (the shout font) artificially, so shouts leave it out.
+ */
+export function font(role: FontRole, size: number, text?: string, han = hanFor(text ?? '')): string {
+	const base = `"${FONTS[role].family}", "${FALLBACK[FALLBACK_OF[role]].family}"`;
+	const extra = text === undefined ? [] : scriptFamilies(text, loadFonts()[role], han);
+	return `${role === 'shout' ? '' : 'bold '}${Math.round(size * 10) / 10}px ${[base, ...extra.map((family) => `"${family}"`)].join(', ')}`;
 }

@@ -1,5 +1,5 @@
 // Export, the contact sheet and the reader end to end: the files the bot posts are opened and checked.
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFName } from 'pdf-lib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { readZip } from '../unit/images/pictures.ts';
 import { embedOf, pressButton, startWorld, type World } from '../world.ts';
@@ -68,6 +68,48 @@ test('a PDF has a page per page; a CBZ holds the pages and ComicInfo.xml; over t
 		const parts = (await exported({ format: 'pdf' })).files;
 		expect(parts.map((file) => file.filename)).toEqual([expect.stringMatching(/-part-1\.pdf$/), expect.stringMatching(/-part-2\.pdf$/)]);
 		for (const part of parts) expect(part.data.length).toBeLessThanOrEqual(limit);
+	} finally {
+		world.discord.attachmentSizeLimit = 10 * 1024 * 1024;
+	}
+});
+
+test('ComicInfo says the summary, language, letterer and part N of M; strip CBZs are webtoons; PDFs carry a language', async () => {
+	const description = 'Two friends & a lighthouse <at night>.';
+	await world.bot.database.db.project.updateMany({ where: { ownerId: setup.userId, name: setup.project }, data: { description } });
+	const comicInfo = (file: { data: Buffer } | undefined) =>
+		readZip(file?.data ?? Buffer.alloc(0))
+			.find((entry) => entry.name === 'ComicInfo.xml')
+			?.data.toString('utf8') ?? '';
+
+	const pages = comicInfo((await exported({ format: 'cbz', layout: 'page' })).files[0]);
+	expect(pages).toContain('<Summary>Two friends &amp; a lighthouse &lt;at night&gt;.</Summary>');
+	// The fake Discord sends every interaction with the locale en-US.
+	expect(pages).toContain('<LanguageISO>en-US</LanguageISO>');
+	expect(pages).toContain('<Letterer>comic-bot</Letterer>');
+	expect(pages).toContain('Type="FrontCover"');
+	expect(pages).not.toContain('<Number>');
+	expect(pages).not.toContain('<Format>');
+
+	const strip = comicInfo((await exported({ format: 'cbz' })).files[0]);
+	expect(strip).toContain('<Format>Webtoon</Format>');
+	expect(strip).not.toContain('FrontCover');
+
+	const pdf = await PDFDocument.load((await exported({ format: 'pdf' })).files[0]?.data ?? Buffer.alloc(0));
+	expect(String(pdf.catalog.get(PDFName.of('Lang')))).toBe('(en-US)');
+	expect(pdf.getSubject()).toBe(description);
+
+	// Split exports: each part's ComicInfo numbers it and says how many there are.
+	const single = readZip((await exported({ format: 'cbz', layout: 'page' })).files[0]?.data ?? Buffer.alloc(0));
+	world.discord.attachmentSizeLimit = Math.ceil(Math.max(...single.map((entry) => entry.data.length)) / 0.97) + 20_000;
+	try {
+		const parts = (await exported({ format: 'cbz', layout: 'page' })).files;
+		expect(parts).toHaveLength(2);
+		parts.forEach((part, index) => {
+			const info = comicInfo(part);
+			expect(info).toContain(`<Number>${index + 1}</Number>`);
+			expect(info).toContain('<Count>2</Count>');
+			expect(info).toContain(`(part ${index + 1} of 2)</Title>`);
+		});
 	} finally {
 		world.discord.attachmentSizeLimit = 10 * 1024 * 1024;
 	}

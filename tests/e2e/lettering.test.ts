@@ -78,15 +78,16 @@ test('words that do not fit, or that the fonts cannot draw, are refused privatel
 		userId: setup.userId,
 		group: 'panels',
 		subcommand: 'text',
-		options: { project: setup.project, panel: 1, caption: 'こんにちは' },
+		options: { project: setup.project, panel: 1, caption: 'こんにちは 𓀀' },
 	});
-	expect(script).toContain('cannot letter');
+	// Japanese letters; an Egyptian hieroglyph is in no shipped font.
+	expect(script).toContain('No shipped font has these characters: “𓀀” (U+13000)');
 	const atDraw = await refusal({
 		userId: setup.userId,
 		subcommand: 'panel',
-		options: { project: setup.project, prompt: 'again', caption: '你好', enhance: false },
+		options: { project: setup.project, prompt: 'again', caption: '你好 𐀀', enhance: false },
 	});
-	expect(atDraw).toContain('cannot letter');
+	expect(atDraw).toContain('U+10000');
 	expect(await db().panel.findMany({ where: { project: { ownerId: setup.userId } }, select: { caption: true, dialogue: true } })).toEqual([
 		{ caption: null, dialogue: null },
 	]);

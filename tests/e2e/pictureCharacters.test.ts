@@ -183,9 +183,10 @@ test('engines switched with /comic project edit: each builds its own input; auto
 		else expect(step.input.seed).toEqual(expect.any(Number));
 		expect(JSON.stringify(embedOf(ready))).toContain(engine === 'auto' ? 'nano-banana-2' : engine);
 	}
-	// A bad engine name (typed past the choices) is refused.
+	// A bad engine name (sent past the choices by another client) is refused at the edge, naming the choices.
 	const bad = await world.command({ userId: setup.userId, group: 'project', subcommand: 'edit', options: { project: setup.project, engine: 'dall-e' } });
-	expect((await world.waitForOriginal(bad.id, (message) => message.content.length > 0)).content).toContain('no engine');
+	const refusal = await world.waitForOriginal(bad.id, (message) => message.content.length > 0);
+	expect([refusal.ephemeral, refusal.content]).toEqual([true, expect.stringContaining('must be one of `auto`, `nano-banana-2`')]);
 });
 
 test('mixing: a LoRA character without pictures and a picture character in one panel is refused; with /comic character pictures the LoRA character joins from its pictures', async () => {

@@ -46,8 +46,7 @@ import { ApiError, FLAG_EPHEMERAL, FLAG_LOADING, type FakeMessage, applyMessageB
 
 export type { Fault, RecordedRequest, RequestMatch } from './discord-http.ts';
 export type { AutocompleteInput, ButtonInput, CommandInput, ModalInput } from './discord-interactions.ts';
-export type { FakeAttachment, FakeMessage, UploadedFile } from './discord-messages.ts';
-export { parseMultipart } from './multipart.ts';
+export type { FakeMessage } from './discord-messages.ts';
 
 export interface CallbackRecord {
 	type: number;

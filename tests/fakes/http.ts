@@ -105,10 +105,6 @@ export function parseBody(raw: Buffer): unknown {
 	}
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-	send(res, { status, body, headers });
-}
-
 export function send(res: ServerResponse, response: FakeResponse): void {
 	if (res.destroyed || res.writableEnded) return;
 	if (response.stream) {

@@ -92,8 +92,6 @@ const qwenEdit = z.strictObject({
 	imageMetadata,
 });
 
-export const IMAGE_GEN_TYPES = { nanoBanana2, nanoBananaPro, seedream, flux2, qwenEdit } as const;
-
 /** The schema for an input by its engine (and model), or undefined for an engine this fake does not know. */
 export function imageGenSchemaFor(input: Record<string, unknown>): z.ZodType | undefined {
 	if (input.engine === 'google') return input.model === 'nano-banana-pro' ? nanoBananaPro : nanoBanana2;

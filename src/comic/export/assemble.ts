@@ -11,7 +11,20 @@ export interface ExportOptions {
 	readonly format: ExportFormat;
 	/** The largest file Discord takes here (the interaction's `attachment_size_limit`). */
 	readonly maxFileBytes: number;
+	/** The project's description: ComicInfo's Summary, the PDF's subject. */
+	readonly summary?: string;
+	/** BCP-47 language of the words (the interaction's locale): ComicInfo's LanguageISO, the PDF's /Lang. */
+	readonly language?: string;
 }
+
+/** ComicInfo's Letterer: the words are lettered by the bot. */
+export const LETTERER = 'comic-bot';
+
+/**
+ * Pages of finished parts are held back (JPEG bytes, up to this much) so that every part can say "part N
+ * of M"; an export bigger than that sends its first parts without the count rather than hold it all.
+ */
+const HOLD_BYTES = 48 * 1024 * 1024;
 
 export interface ExportFile {
 	readonly name: string;
@@ -52,39 +65,63 @@ export async function* exportFiles(panels: readonly PanelSource[], options: Expo
 
 /** PDF pages always (a PDF is pages); a CBZ follows the layout (a strip of slices suits webtoon readers). */
 async function* documentParts(panels: readonly PanelSource[], options: ExportOptions, format: 'pdf' | 'cbz'): AsyncGenerator<ExportFile> {
-	const images =
-		format === 'cbz' && options.layout === 'strip'
-			? renderStrip(panels, { title: options.title, format: 'jpeg' })
-			: renderPages(panels, { title: options.title, format: 'jpeg' });
+	const strip = format === 'cbz' && options.layout === 'strip';
+	const images = strip ? renderStrip(panels, { title: options.title, format: 'jpeg' }) : renderPages(panels, { title: options.title, format: 'jpeg' });
 	const budget = options.maxFileBytes * CONTAINER_SHARE;
 	const base = fileBase(options.title);
-	const pack = async (pages: readonly RenderedImage[]) =>
-		format === 'pdf'
-			? toPdf(pages, { title: options.title, author: options.writer })
-			: ((await toCbz(pages, { title: options.title, writer: options.writer })) ?? Buffer.alloc(0));
-	let part: RenderedImage[] = [];
+	const pack = async (pages: readonly RenderedImage[], part: { number: number; count?: number } | undefined) => {
+		if (format === 'pdf') {
+			const title = part ? `${options.title} (part ${part.number}${part.count ? ` of ${part.count}` : ''})` : options.title;
+			return toPdf(pages, {
+				title,
+				author: options.writer,
+				...(options.summary ? { subject: options.summary } : {}),
+				...(options.language ? { language: options.language } : {}),
+			});
+		}
+		const info = {
+			title: options.title,
+			writer: options.writer,
+			letterer: LETTERER,
+			strip,
+			...(options.summary ? { summary: options.summary } : {}),
+			...(options.language ? { languageISO: options.language } : {}),
+			...(part ? { part } : {}),
+		};
+		return (await toCbz(pages, info)) ?? Buffer.alloc(0);
+	};
+	const sizeOf = (pages: readonly RenderedImage[]) => pages.reduce((sum, page) => sum + page.data.length, 0);
+	const parts: RenderedImage[][] = [[]];
 	let bytes = 0;
-	let finished: Buffer | undefined;
-	let number = 0;
+	let held = 0;
+	let sent = 0;
 	for await (const image of images) {
 		if (image.data.length > budget)
 			throw new ExportTooLarge(
 				`${image.name} alone is ${megabytes(image.data.length)}, over the ${megabytes(options.maxFileBytes)} Discord takes here. Export fewer panels.`,
 			);
-		if (part.length > 0 && bytes + image.data.length > budget) {
-			// A second part is coming: the one before it is numbered.
-			if (finished) yield { name: `${base}-part-${number}.${format}`, data: finished };
-			finished = await pack(part);
-			number++;
-			part = [];
+		if (bytes + image.data.length > budget && (parts[parts.length - 1]?.length ?? 0) > 0) {
+			parts.push([]);
 			bytes = 0;
 		}
-		part.push(image);
+		parts[parts.length - 1]?.push(image);
 		bytes += image.data.length;
+		held += image.data.length;
+		// Too much held back: the finished parts go out now, numbered but without the count.
+		while (held > HOLD_BYTES && parts.length > 1) {
+			const done = parts.shift() ?? [];
+			held -= sizeOf(done);
+			sent++;
+			yield { name: `${base}-part-${sent}.${format}`, data: await pack(done, { number: sent }) };
+		}
 	}
-	if (finished) yield { name: `${base}-part-${number}.${format}`, data: finished };
-	const last = await pack(part);
-	yield { name: number === 0 ? `${base}.${format}` : `${base}-part-${number + 1}.${format}`, data: last };
+	const count = sent + parts.length;
+	for (const done of parts) {
+		sent++;
+		yield count === 1
+			? { name: `${base}.${format}`, data: await pack(done, undefined) }
+			: { name: `${base}-part-${sent}.${format}`, data: await pack(done, { number: sent, count }) };
+	}
 }
 
 function fileBase(title: string): string {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { problemOf, type WorkflowStatus } from '../../civitai/orchestrator.ts';
 import type { HttpError } from '../../net/httpError.ts';
 
@@ -74,11 +73,6 @@ export function submissionRefusal(error: HttpError): string | undefined {
 		default:
 			return `The image generator refused this panel (error ${error.status}). Try again later.`;
 	}
-}
-
-/** A short id that ties what the user sees to the full error in the logs. */
-export function newReference(): string {
-	return randomBytes(4).toString('hex');
 }
 
 /** An error nobody planned for: the user gets no internals, only a reference the admins can search for. */

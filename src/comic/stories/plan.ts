@@ -18,7 +18,6 @@ const plannedPanelSchema = z.object({
 
 export const storyPlanSchema = z.object({ panels: z.array(plannedPanelSchema).min(STORY_PANELS_MIN).max(STORY_PANELS_MAX) });
 export type StoryPlanContent = z.output<typeof storyPlanSchema>;
-export type PlannedPanel = StoryPlanContent['panels'][number];
 
 /** The planner's instructions: a JSON object, nothing else. */
 export function planInstructions(input: { description: string | null; characters: readonly string[]; panels: number | undefined }): string {

@@ -18,10 +18,16 @@ const isJpeg = (data: Buffer) => data[0] === 0xff && data[1] === 0xd8 && data[2]
  * does not take WebP.
  * @see https://pdf-lib.js.org/docs/api/classes/pdfdocument#embedjpg
  */
-export async function toPdf(pages: Iterable<PageImage> | AsyncIterable<PageImage>, info: { title?: string; author?: string } = {}): Promise<Buffer> {
+export async function toPdf(
+	pages: Iterable<PageImage> | AsyncIterable<PageImage>,
+	info: { title?: string; author?: string; subject?: string; language?: string } = {},
+): Promise<Buffer> {
 	const pdf = await pdfLibModule().PDFDocument.create();
 	if (info.title) pdf.setTitle(info.title);
 	if (info.author) pdf.setAuthor(info.author);
+	if (info.subject) pdf.setSubject(info.subject);
+	// The catalog's /Lang: screen readers and text extraction read the title and words in that language.
+	if (info.language) pdf.setLanguage(info.language);
 	pdf.setCreator('comic-bot');
 	for await (const page of pages) {
 		const jpeg = isJpeg(page.data) ? page.data : await imageEngine()(page.data).flatten({ background: '#ffffff' }).jpeg({ quality: 88 }).toBuffer();

@@ -2,6 +2,8 @@ import type { Canvas, Path2D, SKRSContext2D } from '@napi-rs/canvas';
 import type { Size } from '../engine.ts';
 import { font } from '../fonts.ts';
 import { canvasModule } from '../native.ts';
+import { directionOf, hanFor } from '../scripts.ts';
+import { crossbars } from './crossbar.ts';
 import { type Placed, strokeWidth } from './layout.ts';
 
 const INK = '#111111';
@@ -18,6 +20,8 @@ export function drawLettering(picture: Size, placed: readonly Placed[]): Canvas 
 	const ctx = canvas.getContext('2d');
 	ctx.lineJoin = 'round';
 	ctx.lineCap = 'round';
+	// The same choice of CJK font as when the words were measured (from all of the panel's words).
+	const han = hanFor(placed.flatMap((item) => item.lines.flatMap((line) => line.runs.map((run) => run.text))).join(' '));
 	// Butted balloons are drawn as one group: all their strokes, then all their fills.
 	const groups: Placed[][] = [];
 	for (const item of placed) {
@@ -44,7 +48,7 @@ export function drawLettering(picture: Size, placed: readonly Placed[]): Canvas 
 				ctx.restore();
 			} else ctx.fill(path);
 		}
-		for (const item of group) drawText(ctx, item);
+		for (const item of group) drawText(ctx, item, han);
 	}
 	return canvas;
 }
@@ -69,16 +73,23 @@ function shapesOf(item: Placed): Shape[] {
 	}
 }
 
-function drawText(ctx: SKRSContext2D, item: Placed): void {
+function drawText(ctx: SKRSContext2D, item: Placed, han: ReturnType<typeof hanFor>): void {
 	ctx.textBaseline = 'middle';
 	ctx.textAlign = 'left';
+	// A right-to-left line (Arabic, Hebrew) is laid out right to left by Skia's bidi; its base direction
+	// decides where neutral characters at its ends (a final "!") go.
+	ctx.direction = directionOf(item.lines.flatMap((line) => line.runs.map((run) => run.text)).join(' '));
 	item.lines.forEach((line, index) => {
 		const left = item.kind === 'caption' ? item.text.x : item.text.x + (item.text.width - line.width) / 2;
 		const y = item.text.y + (index + 0.5) * item.lineHeight;
 		for (const run of line.runs) {
-			ctx.font = font(run.role, item.size);
+			ctx.font = font(run.role, item.size, run.text, han);
 			ctx.fillStyle = INK;
 			ctx.fillText(run.text, left + run.x, y);
+			if (run.role === 'shout') {
+				for (const bar of crossbars(run.text, item.size, (prefix) => ctx.measureText(prefix).width))
+					ctx.fillRect(left + run.x + bar.x, y + bar.y, bar.width, bar.height);
+			}
 			if (run.heavy) {
 				// `**strong**`: the italic with an ink outline, a weight heavier than the bold around it.
 				ctx.lineWidth = item.size * 0.05;

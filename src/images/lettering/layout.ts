@@ -594,6 +594,14 @@ export function words(text: string, role: FontRole, size: number, measure: Measu
 			if (token === ' ') flush(false);
 			else if (token === '') {
 				if (current.length > 0) flush(true);
+			} else if (UNSPACED.test(token)) {
+				// Japanese, Chinese and Thai put no spaces between words: a line may break between
+				// any two of the words ICU's segmenter finds (joined: no space is added there).
+				const parts = [...SEGMENTER.segment(token)].map((part) => part.segment);
+				parts.forEach((part, index) => {
+					if (index > 0 && !NO_START.test(part)) flush(true);
+					current.push({ ...piece, text: part });
+				});
 			} else current.push({ ...piece, text: token });
 		}
 	}
@@ -601,8 +609,12 @@ export function words(text: string, role: FontRole, size: number, measure: Measu
 	return out;
 }
 
-/** Characters that must not start a line (closing punctuation, dashes). */
-const NO_START = /^[\p{Pe}\p{Pf}\p{Pd}.,;:!?…%]/u;
+/** Characters that must not start a line (closing punctuation, dashes; the CJK full stop, comma and small kana). */
+const NO_START = /^[\p{Pe}\p{Pf}\p{Pd}.,;:!?…%。、，．！？：；ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ]/u;
+
+/** Scripts written without spaces between words. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+const SEGMENTER = new Intl.Segmenter(undefined, { granularity: 'word' });
 
 /**
  * Breaks words into balanced lines. Balloons get a lozenge (middle lines longest, following an ellipse);
@@ -722,7 +734,8 @@ function hyphenate(word: Word, maxWidth: number, measure: Measure, size: number)
 			if (width + charWidth + measure('-', piece.role, size) > maxWidth && (text !== '' || pieces.length > 0)) {
 				const done = text === '' ? pieces : [...pieces, { ...piece, text }];
 				const last = done[done.length - 1];
-				if (last) done[done.length - 1] = { ...last, text: `${last.text}-` };
+				// Scripts without spaces break between any two characters, without a hyphen.
+				if (last && !UNSPACED.test([...last.text].pop() ?? '')) done[done.length - 1] = { ...last, text: `${last.text}-` };
 				parts.push(measured(done, first ? word.joined : false, measure, size));
 				first = false;
 				pieces = [];

@@ -7,6 +7,7 @@ import { drawLettering } from './draw.ts';
 import { type Box, type BoxKind, baseSize, type Element, layoutAt, type Measure, type Placed, SCALE } from './layout.ts';
 import { blankMap, findSubjects, type SubjectMap } from './subjects.ts';
 import { LetteringError } from './letteringError.ts';
+import { hanFor, scriptCovers } from '../scripts.ts';
 
 export interface Words {
 	readonly caption?: string;
@@ -61,19 +62,19 @@ export async function letterPanel(picture: Buffer, words: Words): Promise<Letter
 export function layoutWords(words: Words, picture: Size, map: SubjectMap = blankMap(picture)): Placed[] {
 	const coverage = loadFonts();
 	const elements = toElements(words, coverage);
-	const missing = elements.flatMap((element) => missingCharacters(element.text.replace(/[*_]/g, ''), coverage[element.role]));
+	const missing = elements.flatMap((element) => unlettered(element.text, coverage[element.role]));
 	if (missing.length > 0) {
 		const shown = [...new Set(missing)].slice(0, 12).map(describe).join(' ');
 		throw new LetteringError(
 			'unsupported-characters',
-			`The comic fonts cannot letter these characters: ${shown}. Latin (with accents), Cyrillic, Greek and Devanagari letters, digits and punctuation work.`,
+			`No shipped font has these characters: ${shown}. Every script a server writes in works (Latin, Cyrillic, Greek, Japanese, Korean, Chinese, Arabic, Hebrew, Devanagari, Thai) and emoji; use other characters.`,
 			undefined,
 			[...new Set(missing)],
 		);
 	}
 	if (elements.length === 0) return [];
 	const base = baseSize(picture);
-	const measure = measurer();
+	const measure = measurer(hanFor(elements.map((element) => element.text).join(' ')));
 	for (const share of [1, 0.96, SCALE.floor]) {
 		const placed = layoutAt(elements, picture, base * share, measure, map);
 		if (placed) return placed;
@@ -102,8 +103,7 @@ function toElements(words: Words, coverage: Record<FontRole, ReadonlySet<number>
 			if (balloon.speaker) sides.set(balloon.speaker, side);
 		}
 		// Bangers has its own coverage; a shout it cannot draw is lettered in the dialogue font, still spiky.
-		const role: FontRole =
-			balloon.voice === 'shout' && missingCharacters(balloon.text.replace(/[*_]/g, ''), coverage.shout).length === 0 ? 'shout' : 'dialogue';
+		const role: FontRole = balloon.voice === 'shout' && unlettered(balloon.text, coverage.shout).length === 0 ? 'shout' : 'dialogue';
 		elements.push({ kind: balloon.voice, role, text: balloon.text, side });
 	}
 	return elements;
@@ -124,11 +124,16 @@ function charactersThatFit(elements: readonly Element[], picture: Size, size: nu
 	return low === 0 ? 0 : Math.floor(fits / 10) * 10 || fits;
 }
 
-function measurer(): Measure {
+/** The characters of `text` that neither the role's fonts nor any shipped script font has. */
+function unlettered(text: string, covered: ReadonlySet<number>): string[] {
+	return missingCharacters(text.replace(/[*_]/g, ''), covered).filter((char) => !scriptCovers(char.codePointAt(0) ?? 0));
+}
+
+function measurer(han: ReturnType<typeof hanFor>): Measure {
 	const ctx = canvasModule().createCanvas(1, 1).getContext('2d');
 	let current = '';
 	return (text, role, size) => {
-		const wanted = font(role, size);
+		const wanted = font(role, size, text, han);
 		if (wanted !== current) {
 			ctx.font = wanted;
 			current = wanted;

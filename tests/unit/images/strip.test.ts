@@ -5,7 +5,7 @@ import { collect, type PanelSource } from '../../../src/images/assembly/sources.
 import { planPages } from '../../../src/images/assembly/pageLayout.ts';
 import { renderPages } from '../../../src/images/assembly/pages.ts';
 import { cutRows, planStrip, renderStrip, STRIP } from '../../../src/images/assembly/strip.ts';
-import { noise, rgb } from './pictures.ts';
+import { noise, rgb, solid } from './pictures.ts';
 
 async function panels(): Promise<PanelSource[]> {
 	const big = await noise(832, 1216, 90);
@@ -73,6 +73,27 @@ test('JPEG and WebP slices are under 2 MB and decode at their stated size', asyn
 			expect(slice.mime).toBe(`image/${format}`);
 		}
 	}
+});
+
+test('PNG slices over 2 MB are reduced to 256 colours (still PNG, at their size); smaller ones stay lossless', async () => {
+	const sources = [{ image: await noise(832, 1216) }, { image: await noise(832, 1216, 150) }];
+	let slices = 0;
+	for await (const slice of renderStrip(sources, { title: 'Noise', format: 'png' })) {
+		slices++;
+		expect(slice.data.length).toBeLessThanOrEqual(STRIP.maxSliceBytes);
+		const meta = await sharp(slice.data).metadata();
+		expect([meta.format, meta.width, meta.height]).toEqual(['png', slice.width, slice.height]);
+	}
+	expect(slices).toBeGreaterThan(1);
+	// The same noise kept lossless is over the limit: the reduction is what brought it under.
+	const picture = await noise(800, 1280);
+	expect((await sharp(picture).png({ compressionLevel: 6 }).toBuffer()).length).toBeGreaterThan(STRIP.maxSliceBytes);
+	const reduced = await encode(() => sharp(picture), 'png', STRIP.maxSliceBytes);
+	expect(reduced.length).toBeLessThanOrEqual(STRIP.maxSliceBytes);
+	expect((await sharp(reduced).metadata()).isPalette).toBe(true);
+	const small = await solid(800, 1280);
+	const kept = await encode(() => sharp(small), 'png', STRIP.maxSliceBytes);
+	expect((await rgb(kept)).data.equals((await rgb(small)).data)).toBe(true);
 });
 
 test('a lossy slice over the size limit is encoded again at lower quality until it fits', async () => {
