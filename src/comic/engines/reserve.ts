@@ -16,7 +16,7 @@ export function reservedBuzz(way: Way | undefined, takes: number): number {
 }
 
 /** An engine's reservation for `takes` pictures (capped at what it draws in one request, as its input is). */
-export function engineBuzz(engine: Pick<Engine, 'reserveBuzz' | 'maxTakes'>, takes: number): number {
+function engineBuzz(engine: Pick<Engine, 'reserveBuzz' | 'maxTakes'>, takes: number): number {
 	return engine.reserveBuzz * Math.max(1, Math.min(engine.maxTakes, Math.trunc(takes)));
 }
 
