@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { trainedWordsOf } from '../characters.ts';
-import { continuityInstructions } from '../continuity.ts';
+import { rewriteContext } from './rewriteContext.ts';
 import { UserFacingError } from '../errors.ts';
 import { findMentions } from '../panels/mentions.ts';
 import { fallbackPrompt } from '../prompt.ts';
@@ -40,17 +40,7 @@ export async function preparePrompt(deps: GenerationDeps, drawing: DrawingSubjec
 	let prompt = fallbackPrompt(words, text);
 	let enhanceNote: string | null = null;
 	if (drawing.panel.enhance && deps.rewriter) {
-		const previous = await deps.db.panel.findMany({
-			where: { projectId: drawing.panel.projectId, number: { lt: drawing.panel.number } },
-			orderBy: { number: 'desc' },
-			take: 2,
-			select: { prompt: true },
-		});
-		const context = continuityInstructions({
-			description: drawing.project.description,
-			characters: characters.map((character) => character.name),
-			previous: previous.reverse().map((panel) => findMentions(panel.prompt, characters).text),
-		});
+		const context = await rewriteContext(deps, drawing);
 		const rewritten = await deps.rewriter.rewrite(text, words, context);
 		if (rewritten.ok) prompt = rewritten.prompt;
 		else {

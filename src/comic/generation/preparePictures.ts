@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Prisma } from '../../db/database.ts';
-import { continuityInstructions } from '../continuity.ts';
+import { rewriteContext } from './rewriteContext.ts';
 import type { Engine } from '../engines/engines.ts';
 import { PICTURE_REWRITE_RULES, picturePrompt } from '../engines/picturePrompt.ts';
 import { ReferenceRefusedError, referenceUrls } from '../engines/references.ts';
@@ -24,17 +24,7 @@ export async function preparePictures(deps: GenerationDeps, drawing: DrawingSubj
 	let scene = cutPrompt(text);
 	let enhanceNote: string | null = null;
 	if (drawing.panel.enhance && deps.rewriter) {
-		const previous = await deps.db.panel.findMany({
-			where: { projectId: drawing.panel.projectId, number: { lt: drawing.panel.number } },
-			orderBy: { number: 'desc' },
-			take: 2,
-			select: { prompt: true },
-		});
-		const context = continuityInstructions({
-			description: drawing.project.description,
-			characters: characters.map((character) => character.name),
-			previous: previous.reverse().map((panel) => findMentions(panel.prompt, characters).text),
-		});
+		const context = await rewriteContext(deps, drawing);
 		const rewritten = await deps.rewriter.rewrite(text, [], `${context} ${PICTURE_REWRITE_RULES}`.trim());
 		if (rewritten.ok) scene = rewritten.prompt;
 		else {
