@@ -6,10 +6,12 @@ import { checkModalInputs, checkOptions } from '../src/discord/checkOptions.ts';
 import { autocomplete } from './autocomplete.ts';
 import { decode, type Decoded, type Family } from './buttons/customId.ts';
 import { findDefinition } from './definitions/comic.ts';
+import { MAKE_CHARACTER_NAME } from './definitions/makeCharacter.ts';
 import { buttons, findSubcommand, modals } from './index.ts';
+import { executeMakeCharacter } from './makeCharacter.ts';
 
 /**
- * The one entry for every interaction: what users type and press, routed to its handler by
+ * The one entry for every interaction: what users type and press (and the message command), routed to its handler by
  * subcommand group and name, or by the family of a button's or modal's custom id.
  *
  * It lives in commands/ and not in src/discord/ because routing is nothing but the list of commands:
@@ -37,6 +39,13 @@ export async function dispatchInteraction(interaction: Interaction, deps: AppDep
 				throw new UserFacingError('That command is not known to this version of the bot. Its commands may need to be deployed again.');
 			checkOptions(definition, interaction);
 			await command.execute(interaction, scoped);
+			return;
+		}
+		if (interaction.isMessageContextMenuCommand()) {
+			// The one message command; another name is an old registration.
+			if (interaction.commandName !== MAKE_CHARACTER_NAME)
+				throw new UserFacingError('That command is not known to this version of the bot. Its commands may need to be deployed again.');
+			await executeMakeCharacter(interaction, scoped);
 			return;
 		}
 		if (interaction.isButton()) {

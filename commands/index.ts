@@ -13,6 +13,7 @@ import { characterPicturesCommand } from './character/pictures.ts';
 import { listCharactersCommand } from './character/list.ts';
 import { removeCharacterCommand } from './character/remove.ts';
 import { exportCommand } from './export.ts';
+import { makeCharacterModal } from './makeCharacter.ts';
 import { panelCommand } from './panel.ts';
 import { storyButtons } from './buttons/story.ts';
 import { storyCommand } from './story.ts';
@@ -62,7 +63,7 @@ export const buttons: ButtonHandlers = {
 	story: storyButtons,
 };
 
-export const modals: ModalHandlers = { 'panel-edit': panelEditModal, 'account-link': linkAccountModal };
+export const modals: ModalHandlers = { 'panel-edit': panelEditModal, 'account-link': linkAccountModal, 'make-character': makeCharacterModal };
 
 export function findSubcommand(group: string | null, name: string): Subcommand | undefined {
 	return subcommands.find((command) => (command.group ?? null) === group && command.name === name);

@@ -4,10 +4,11 @@ import { existsSync } from 'node:fs';
 import { REST } from '@discordjs/rest';
 import { z } from 'zod';
 import { comicGlobalCommand, comicGuildCommand } from '../commands/definitions/comic.ts';
+import { makeCharacterGlobalCommand, makeCharacterGuildCommand } from '../commands/definitions/makeCharacter.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
 
 /**
- * Registers `/comic`: to one guild when DISCORD_GUILD_ID is set (instant, for development), else
+ * Registers `/comic` and the message command "Make a character": to one guild when DISCORD_GUILD_ID is set (instant, for development), else
  * globally. A bulk overwrite, so running it again with unchanged definitions changes nothing.
  * The routes are written out: `Routes` of discord.js would load all of discord.js for three strings.
  * @see https://discord.com/developers/docs/interactions/application-commands#bulk-overwrite-global-application-commands
@@ -23,8 +24,8 @@ export async function deployCommands(
 		.array(z.unknown())
 		.parse(
 			guildId
-				? await rest.put(`/applications/${applicationId}/guilds/${guildId}/commands`, { body: [comicGuildCommand] })
-				: await rest.put(`/applications/${applicationId}/commands`, { body: [comicGlobalCommand] }),
+				? await rest.put(`/applications/${applicationId}/guilds/${guildId}/commands`, { body: [comicGuildCommand, makeCharacterGuildCommand] })
+				: await rest.put(`/applications/${applicationId}/commands`, { body: [comicGlobalCommand, makeCharacterGlobalCommand] }),
 		);
 	return { scope: guildId ? `guild ${guildId}` : 'global', count: answer.length };
 }
@@ -34,7 +35,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 	try {
 		const result = await deployCommands(parseConfig(process.env));
 		console.log(
-			`Registered ${result.count} command (/comic) ${result.scope === 'global' ? 'globally (may take up to an hour to show everywhere)' : `to ${result.scope}`}.`,
+			`Registered ${result.count} commands (/comic, Make a character) ${result.scope === 'global' ? 'globally (may take up to an hour to show everywhere)' : `to ${result.scope}`}.`,
 		);
 	} catch (error) {
 		if (error instanceof ConfigError) console.error(`Cannot deploy: fix these settings.\n${error.problems.map((problem) => `  ${problem}`).join('\n')}`);

@@ -18,6 +18,8 @@ export const arg = {
 			.regex(/^(0|-?[1-9]\d*)$/)
 			.transform(Number)
 			.pipe(z.int()),
+	/** A Discord snowflake (a channel's or message's id). */
+	snowflake: () => z.string().regex(/^[1-9]\d{15,19}$/),
 	/** Any non-empty text without the separator. */
 	text: () => z.string().regex(/^[^:]+$/),
 	/** One of a few fixed words (an action). */
@@ -46,6 +48,8 @@ const FAMILIES = {
 	read: z.tuple([arg.uuid(), arg.int()]),
 	/** The modal of `/comic account link` (its one text input is `api_key`): `account-link`, no arguments. */
 	'account-link': z.tuple([]),
+	/** The modal of the "Make a character" message command: `make-character:<channelId>:<messageId>`, the message whose picture it takes. */
+	'make-character': z.tuple([arg.snowflake(), arg.snowflake()]),
 };
 
 type Families = typeof FAMILIES;

@@ -25,10 +25,12 @@ import {
 } from './discord-http.ts';
 import {
 	type ApiUser,
+	apiUser,
 	type AutocompleteInput,
 	type ButtonInput,
 	type ModalInput,
 	type CommandInput,
+	type CommandAttachment,
 	modalSubmitData,
 	resolvedUsers,
 	DEFAULT_CHANNEL_ID,
@@ -255,6 +257,45 @@ export class FakeDiscord {
 		for (const file of Object.values(input.attachments ?? {})) if (file.id && !file.gone) this.uploads.set(file.id, file);
 		const data = { id: this.commandId(name), name, type: 1, options, ...resolvedUsers(input, (id, filename) => this.attachmentUrl('uploads', id, filename)) };
 		return this.sendInteraction(2, input, { data });
+	}
+
+	/**
+	 * A MESSAGE context-menu command (application command type 3) used on a stored message, as Discord
+	 * sends it: `data.target_id` and the message in `data.resolved.messages`.
+	 */
+	sendMessageCommand(input: Omit<CommandInput, 'options' | 'group' | 'subcommand'> & { name: string; targetMessageId: string }): SentInteraction {
+		const message = this.messages.get(input.targetMessageId);
+		if (!message) throw new Error(`sendMessageCommand: unknown message ${input.targetMessageId}`);
+		const data = {
+			id: this.commandId(input.name),
+			name: input.name,
+			type: 3,
+			target_id: message.id,
+			resolved: { messages: { [message.id]: toApiMessage(message) } },
+		};
+		return this.sendInteraction(2, { ...input, channelId: input.channelId ?? message.channel_id }, { data });
+	}
+
+	/** A message a user posted in a channel, with these files attached (served by the fake CDN while the message lives). */
+	postUserMessage(input: { userId?: string; channelId?: string; guildId?: string | null; content?: string; files?: CommandAttachment[] }): FakeMessage {
+		const channelId = input.channelId ?? DEFAULT_CHANNEL_ID;
+		const message = this.createMessage({ channelId, guildId: input.guildId === undefined ? DEFAULT_GUILD_ID : input.guildId, type: 0 });
+		const userId = input.userId ?? DEFAULT_USER_ID;
+		message.author = apiUser(userId, `user${userId.slice(-4)}`);
+		message.content = input.content ?? '';
+		message.attachments = (input.files ?? []).map((file) => {
+			const id = snowflake();
+			file.id = id;
+			return {
+				id,
+				filename: file.filename,
+				content_type: file.contentType ?? 'application/octet-stream',
+				size: file.data.length,
+				url: this.attachmentUrl(channelId, id, file.filename),
+				data: file.data,
+			};
+		});
+		return message;
 	}
 
 	/** Submits a modal (interaction type 5), as after the user filled in one the bot opened (Labels, or legacy action rows). */
