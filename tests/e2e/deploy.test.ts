@@ -30,10 +30,13 @@ interface Option {
 
 test('deploy-commands registers /comic with every subcommand of the contract to the guild when DISCORD_GUILD_ID is set', async () => {
 	const result = await deployCommands(config({ DISCORD_GUILD_ID: '200000000000000001' }));
-	expect(result).toEqual({ scope: 'guild 200000000000000001', count: 1 });
+	expect(result).toEqual({ scope: 'guild 200000000000000001', count: 2 });
 	const registered = discord.registeredCommands.find((entry) => entry.scope === '200000000000000001');
-	const [comic] = (registered?.commands ?? []) as { name: string; options: Option[] }[];
+	const [comic, message] = (registered?.commands ?? []) as { name: string; type: number; options: Option[] }[];
 	expect(comic?.name).toBe('comic');
+	// Next to /comic, the message command of a message's Apps menu (type 3: no description, no options).
+	expect(message).toMatchObject({ type: 3, name: 'Make a character' });
+	expect(message).not.toHaveProperty('options');
 	const paths = (comic?.options ?? []).flatMap((option) =>
 		option.type === 2 ? (option.options ?? []).map((sub) => `${option.name} ${sub.name}`) : [option.name],
 	);
@@ -94,7 +97,8 @@ test('only a global registration says where /comic may be used: a guild registra
 	await deployCommands(config());
 	const put = (path: string) => discord.requests.findLast((request) => request.method === 'PUT' && request.path === path)?.json;
 	const [guildCommand] = put(`/applications/${discord.applicationId}/guilds/${guild}/commands`) as Record<string, unknown>[];
-	const [globalCommand] = put(`/applications/${discord.applicationId}/commands`) as Record<string, unknown>[];
+	const [globalCommand, globalMessage] = put(`/applications/${discord.applicationId}/commands`) as Record<string, unknown>[];
+	expect(globalMessage).toMatchObject({ type: 3, name: 'Make a character', contexts: [0, 1, 2] });
 	expect(guildCommand).toMatchObject({ name: 'comic' });
 	expect(guildCommand).not.toHaveProperty('contexts');
 	expect(guildCommand).not.toHaveProperty('integration_types');
