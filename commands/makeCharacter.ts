@@ -76,9 +76,7 @@ export async function executeMakeCharacter(interaction: MessageContextMenuComman
 					label
 						.setLabel('Character name')
 						.setDescription('How you will call it in prompts, e.g. Mira.')
-						.setTextInputComponent((input) =>
-							input.setCustomId(NAME_INPUT).setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(CHARACTER_NAME_MAX),
-						),
+						.setTextInputComponent((input) => input.setCustomId(NAME_INPUT).setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(CHARACTER_NAME_MAX)),
 			),
 	);
 }

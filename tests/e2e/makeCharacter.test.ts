@@ -24,7 +24,10 @@ async function newProject(userId: string, name: string): Promise<void> {
 }
 
 /** Uses the message command on a message; the modal it opened, or its private answer when it opened none. */
-async function useOn(userId: string, messageId: string): Promise<{ id: string; modal?: Record<string, unknown>; answer?: { content: string; ephemeral: boolean } }> {
+async function useOn(
+	userId: string,
+	messageId: string,
+): Promise<{ id: string; modal?: Record<string, unknown>; answer?: { content: string; ephemeral: boolean } }> {
 	const sent = world.discord.sendMessageCommand({ userId, name: NAME, targetMessageId: messageId });
 	const outcome = await world.discord.waitFor(() => {
 		const modal = world.discord.modalOf(sent.id);
@@ -66,7 +69,9 @@ test('on a user’s message with a picture: a modal with project and name, then 
 	expect(meta.format).toBe('jpeg');
 	expect([meta.width, meta.height]).toEqual([300, 400]);
 	// The picture was read from the message again when the modal was submitted.
-	expect(world.discord.requests.some((request) => request.method === 'GET' && request.path === `/channels/${posted.channel_id}/messages/${posted.id}`)).toBe(true);
+	expect(world.discord.requests.some((request) => request.method === 'GET' && request.path === `/channels/${posted.channel_id}/messages/${posted.id}`)).toBe(
+		true,
+	);
 });
 
 test('on a panel message of the bot: its attached picture becomes the character', async () => {
