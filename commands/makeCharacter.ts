@@ -110,6 +110,7 @@ export async function submitMakeCharacter(
 			project: interaction.fields.getTextInputValue(PROJECT_INPUT),
 			name: interaction.fields.getTextInputValue(NAME_INPUT),
 			attachments: [attachment],
+			mature: deps.interactionChannels.isAgeRestricted(interaction),
 		},
 		deps.config.MAX_CHARACTERS_PER_PROJECT,
 	);

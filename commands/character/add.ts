@@ -63,6 +63,7 @@ async function addFromPictures(interaction: ChatInputCommandInteraction, deps: A
 			name: interaction.options.getString('name'),
 			description: interaction.options.getString('description'),
 			attachments,
+			mature: deps.interactionChannels.isAgeRestricted(interaction),
 		},
 		deps.config.MAX_CHARACTERS_PER_PROJECT,
 	);

@@ -42,6 +42,7 @@ export const listCharactersCommand: Subcommand = {
 		const thumbnails = await thumbnailsOf(
 			deps.db,
 			characters.map((character) => character.id),
+			deps.interactionChannels.isAgeRestricted(interaction),
 		);
 		const { embeds, files } = thumbnailEmbeds(characters, thumbnails);
 		await interaction.reply({

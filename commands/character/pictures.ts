@@ -16,6 +16,7 @@ export const characterPicturesCommand: Subcommand = {
 			project: interaction.options.getString('project', true),
 			character: interaction.options.getString('character', true),
 			attachments: pictureAttachments(interaction),
+			mature: deps.interactionChannels.isAgeRestricted(interaction),
 		});
 		await interaction.editReply({
 			content: [

@@ -20,6 +20,7 @@ export const showProjectCommand: Subcommand = {
 		const thumbnails = await thumbnailsOf(
 			deps.db,
 			overview.characters.map((character) => character.id),
+			deps.interactionChannels.isAgeRestricted(interaction),
 		);
 		const pictured = thumbnailEmbeds(overview.characters, thumbnails);
 		if (overview.totals.ready === 0) {

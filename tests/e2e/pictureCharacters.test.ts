@@ -308,3 +308,34 @@ test('a reference the orchestrator cannot read: refused at submission, told in p
 	expect(world.orchestrator.workflows.size).toBe(before);
 	expect(footerOf(world.discord.originalMessage(sent.id) ?? ({ embeds: [] } as never))).toContain('no Buzz');
 });
+
+test('a character made from pictures in an age-restricted channel is mature: its thumbnail and its panels stay in age-restricted channels', async () => {
+	const userId = newUserId();
+	const restricted = { channelId: '300000000000000098', channelNsfw: true };
+	await world.command({ userId, group: 'project', subcommand: 'create', options: { name: 'After Dark' } });
+	const added = await world.command({
+		userId,
+		...restricted,
+		group: 'character',
+		subcommand: 'add',
+		options: { project: 'After Dark', name: 'Vex' },
+		attachments: { image: await attachment('#552244') },
+	});
+	await world.waitForOriginal(added.id, (message) => message.content.includes('Added'));
+	expect((await db().character.findFirstOrThrow({ where: { name: 'Vex', project: { ownerId: userId } } })).nsfw).toBe(true);
+
+	const listed = async (where: { channelId?: string; channelNsfw?: boolean }) => {
+		const sent = await world.command({ userId, ...where, group: 'character', subcommand: 'list', options: { project: 'After Dark' } });
+		return world.waitForOriginal(sent.id, (message) => message.embeds.length > 0);
+	};
+	expect((await listed({})).attachments).toHaveLength(0);
+	expect((await listed(restricted)).attachments).toHaveLength(1);
+
+	const submissions = world.orchestrator.submissions.length;
+	const refused = await world.command({ userId, subcommand: 'panel', options: { project: 'After Dark', prompt: '@Vex walks home' } });
+	const answer = await world.waitForOriginal(refused.id, (message) => message.content.length > 0);
+	expect(answer.ephemeral).toBe(true);
+	expect(answer.content).toMatch(/age-restricted/i);
+	expect(world.orchestrator.submissions.length).toBe(submissions);
+	expectNoPings(world.discord);
+});

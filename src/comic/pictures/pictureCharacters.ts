@@ -95,7 +95,15 @@ export function checkDescription(raw: string | null | undefined): string | null 
  */
 export async function addPictureCharacter(
 	db: Db,
-	input: { ownerId: string; project: string; name: string | null | undefined; description?: string | null | undefined; attachments: readonly AttachmentRef[] },
+	input: {
+		ownerId: string;
+		project: string;
+		name: string | null | undefined;
+		description?: string | null | undefined;
+		attachments: readonly AttachmentRef[];
+		/** Shown in an age-restricted channel: the pictures may be mature, so the character is (drawn and shown only there). */
+		mature: boolean;
+	},
 	charactersPerProject = DEFAULT_CHARACTERS_PER_PROJECT,
 ): Promise<{ character: Character; pictures: number }> {
 	const project = await findOwnProject(db, input.ownerId, input.project);
@@ -127,6 +135,7 @@ export async function addPictureCharacter(
 					air: '',
 					trainedWords: [],
 					description,
+					nsfw: input.mature,
 				},
 			});
 			await tx.characterPicture.createMany({ data: pictureRows(created.id, references) });
@@ -145,7 +154,7 @@ export async function addPictureCharacter(
  */
 export async function setCharacterPictures(
 	db: Db,
-	input: { ownerId: string; project: string; character: string; attachments: readonly AttachmentRef[] },
+	input: { ownerId: string; project: string; character: string; attachments: readonly AttachmentRef[]; mature: boolean },
 ): Promise<{ character: Character; projectName: string; pictures: number }> {
 	const project = await findOwnProject(db, input.ownerId, input.project);
 	const character = await findCharacter(db, project, input.character);
@@ -156,15 +165,23 @@ export async function setCharacterPictures(
 		if (!still) throw new UserFacingError(`**${quote(character.name)}** was removed meanwhile. Nothing was saved.`);
 		await tx.characterPicture.deleteMany({ where: { characterId: character.id } });
 		await tx.characterPicture.createMany({ data: pictureRows(character.id, references) });
+		// Pictures from an age-restricted channel make the character mature; never the other way round.
+		if (input.mature) await tx.character.update({ where: { id: character.id }, data: { nsfw: true } });
 	});
 	return { character, projectName: project.name, pictures: references.length };
 }
 
 /** The first picture's thumbnail of each of these characters (lists and project overviews). */
-export async function thumbnailsOf(db: Db, characterIds: readonly string[]): Promise<Map<string, { thumbnail: Buffer; count: number }>> {
+export async function thumbnailsOf(
+	db: Db,
+	characterIds: readonly string[],
+	ageRestricted: boolean,
+): Promise<Map<string, { thumbnail: Buffer; count: number }>> {
 	if (characterIds.length === 0) return new Map();
+	// A mature character's pictures are shown only in age-restricted channels, like mature panels.
+	const shown = ageRestricted ? {} : { character: { nsfw: false } };
 	const [firsts, counts] = await Promise.all([
-		db.characterPicture.findMany({ where: { characterId: { in: [...characterIds] }, position: 1 }, select: { characterId: true, thumbnail: true } }),
+		db.characterPicture.findMany({ where: { characterId: { in: [...characterIds] }, position: 1, ...shown }, select: { characterId: true, thumbnail: true } }),
 		db.characterPicture.groupBy({ by: ['characterId'], where: { characterId: { in: [...characterIds] } }, _count: { _all: true } }),
 	]);
 	const countOf = new Map(counts.map((row) => [row.characterId, row._count._all]));
