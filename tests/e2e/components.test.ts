@@ -276,6 +276,9 @@ test.each(['panel', 'project'] as const)(
 	async (what) => {
 		const setup = await projectWithCharacter(world);
 		const key = await link(setup.userId);
+		// The workflow keeps running until canceled: a fast one could succeed before the cancel lands.
+		const behaviour = world.orchestrator.behaviour;
+		world.orchestrator.behaviour = () => ({ durationMs: Number.POSITIVE_INFINITY });
 		const hold = world.orchestrator.holdSubmissions();
 		try {
 			drawPanel(world, setup, `a moth at the window (${what})`);
@@ -295,6 +298,7 @@ test.each(['panel', 'project'] as const)(
 		const cancels = world.orchestrator.calls.filter((call) => call.method === 'PUT' && call.path.endsWith(workflowId ?? ''));
 		expect(cancels.map((call) => call.key)).toEqual([key]);
 		expect(world.orchestrator.workflows.get(workflowId ?? '')?.final?.status).toBe('canceled');
+		world.orchestrator.behaviour = behaviour;
 	},
 );
 
