@@ -1,6 +1,6 @@
 // Change (issue 21): a ready panel's picture redrawn by an edit engine from an instruction, as a new
 // drawing of the same panel; History: every take of the panel, privately, and any of them made its picture again.
-import { readFile } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { z } from 'zod';
@@ -115,6 +115,21 @@ test("Change on a picture panel: the chosen take first, then the character's ref
 	// The take first, then Mira's reference (the same blob, not uploaded again).
 	expect(step.input.images).toEqual([expect.stringContaining(uploads[0]?.blobId ?? '?'), expect.stringContaining(referenceBlob)]);
 	expect(referenceBlob).toMatch(/^\/blobs\/blob_/);
+});
+
+test("a Change whose picture this host no longer has fetches it again from its workflow", async () => {
+	const setup = await projectWithCharacter(world);
+	const { id, message } = await readyPanel(world, setup, 'a windmill');
+	const first = await db().drawing.findFirstOrThrow({ where: { interactionId: id } });
+	const take = await chosenBytes(first.panelId);
+	const row = await db().take.findUniqueOrThrow({ where: { id: take.id } });
+	await unlink(join(world.config.DATA_DIR, 'panels', row.imagePath));
+	const uploadsBefore = world.orchestrator.uploads.length;
+	const submitted = await change(message, setup.userId, 'paint it blue');
+	await world.waitForOriginal(submitted.id, (reply) => reply.attachments.length === 1 && buttonsOf(reply).length > 0, 20_000);
+	const uploads = world.orchestrator.uploads.slice(uploadsBefore);
+	expect(uploads).toHaveLength(1);
+	expect(uploads[0]?.bytes.equals(take.bytes)).toBe(true);
 });
 
 test('a Change whose picture the blob store refuses (moderation) says so in its message and spends nothing', async () => {

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Prisma } from '../../db/database.ts';
+import { isPaidBy } from '../../accounts/spend.ts';
 import { HttpError } from '../../net/httpError.ts';
 import { DEFAULT_PICTURE_ENGINE, type Engine, ENGINES, isEngineName } from '../engines/engines.ts';
 import { ReferenceRefusedError, referenceUrls } from '../engines/references.ts';
@@ -8,6 +9,8 @@ import { cutPrompt } from '../prompt.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import { unavailableReason } from './failures.ts';
+import { ensureImage } from './images.ts';
+import { takeImageName } from './keepTakes.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
 import { REWRITE_FAILED, REWRITE_TIMED_OUT } from './rewriteNotes.ts';
 
@@ -28,13 +31,22 @@ export const CHANGE_REWRITE_RULES =
 export async function prepareChange(deps: GenerationDeps, drawing: DrawingSubject & { changeInstruction: string }): Promise<DrawingOutcome> {
 	const engine = changeEngine(drawing.project.engine);
 	const take = drawing.changeTakeId
-		? await deps.db.take.findUnique({ where: { id: drawing.changeTakeId }, select: { imagePath: true, imageMime: true } })
+		? await deps.db.take.findUnique({
+				where: { id: drawing.changeTakeId },
+				select: { drawingId: true, index: true, imagePath: true, imageMime: true, workflowId: true, drawing: { select: { ownerId: true, paidBy: true } } },
+			})
 		: null;
 	if (!take) return fail('The picture this change was asked for was deleted before it could be drawn, so nothing was drawn and no Buzz was spent.');
 	let bytes: Buffer;
 	try {
+		// This host may lack the file (another host kept it): fetched again from its workflow with the key
+		// that paid for that drawing (another key does not see the workflow).
+		const owner = take.drawing;
+		const payer = deps.payerFor ? (await deps.payerFor(owner.ownerId, isPaidBy(owner.paidBy) ? owner.paidBy : 'bot')).orchestrator : deps.orchestrator;
+		await ensureImage(payer, deps.images, { ...take, name: takeImageName(take.drawingId, take.index) });
 		bytes = await deps.images.read(take.imagePath);
 	} catch (error) {
+		if (isKnownHttpError(error)) return retryOrFail(error, unavailableReason(error));
 		deps.log.warn({ err: error, drawingId: drawing.id }, 'the picture to change could not be read');
 		return fail("The panel's picture could not be read from storage, so the change was not drawn and no Buzz was spent.");
 	}
