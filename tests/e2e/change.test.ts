@@ -117,7 +117,7 @@ test("Change on a picture panel: the chosen take first, then the character's ref
 	expect(referenceBlob).toMatch(/^\/blobs\/blob_/);
 });
 
-test("a Change whose picture this host no longer has fetches it again from its workflow", async () => {
+test('a Change whose picture this host no longer has fetches it again from its workflow', async () => {
 	const setup = await projectWithCharacter(world);
 	const { id, message } = await readyPanel(world, setup, 'a windmill');
 	const first = await db().drawing.findFirstOrThrow({ where: { interactionId: id } });
@@ -177,10 +177,17 @@ test('History after a Redraw and a Change: every take, how it was made, a contac
 	expect(stranger.callback.type).toBe(4);
 	expect((await db().take.findFirstOrThrow({ where: { panelId: first.panelId, chosen: true } })).drawingId).toBe(changeDrawing.id);
 
+	const editsBefore = world.discord.messages.get(message.id)?.edited_timestamp ?? null;
 	const use = await pressButton(world, { customId: buttonOf(sheet, 'Use 1').customId, messageId: sheet.id, userId: setup.userId });
 	const answer = await answerOf(world, use.id);
 	expect(answer.ephemeral).toBe(true);
 	expect(answer.content).toContain('is the picture of panel');
+	expect(answer.content).toContain('its message marks it');
+	// The first drawing's own message was written again to show it.
+	expect(world.discord.messages.get(message.id)?.edited_timestamp).not.toBe(editsBefore);
+	// A second press changes nothing and says so.
+	const again = await pressButton(world, { customId: buttonOf(sheet, 'Use 1').customId, messageId: sheet.id, userId: setup.userId });
+	expect((await answerOf(world, again.id)).content).toContain('already is the picture');
 	const chosen = await db().take.findMany({ where: { panelId: first.panelId, chosen: true } });
 	expect(chosen).toHaveLength(1);
 	expect(chosen[0]?.drawingId).toBe(first.id);

@@ -2,6 +2,7 @@ import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, type ButtonInteract
 import { UserFacingError } from '../../../src/comic/errors.ts';
 import { quote } from '../../../src/comic/names.ts';
 import { findOwnDrawing } from '../../../src/comic/panels/ownDrawing.ts';
+import { showDrawingAgain } from '../../../src/comic/panels/showPicture.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { clip } from '../../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../../src/discord/render.ts';
@@ -105,21 +106,38 @@ export const historyButtons: ButtonHandler<'panel-history'> = {
 			throw new UserFacingError('These buttons are not yours to press. Nothing was changed.');
 		const allowMature = deps.interactionChannels.isAgeRestricted(interaction);
 		const chosen = await deps.db.$transaction(async (tx) => {
-			const take = await tx.take.findFirst({ where: { id: takeId, panelId: drawing.panelId }, select: { id: true, chosen: true, mature: true } });
+			const take = await tx.take.findFirst({
+				where: { id: takeId, panelId: drawing.panelId },
+				select: { id: true, chosen: true, mature: true, drawingId: true },
+			});
 			if (!take || (take.mature && !allowMature)) return 'missing' as const;
 			if (take.chosen) return 'already' as const;
 			await tx.take.updateMany({ where: { panelId: drawing.panelId, chosen: true }, data: { chosen: false } });
 			await tx.take.update({ where: { id: take.id }, data: { chosen: true } });
-			return 'chosen' as const;
+			return take.drawingId;
 		});
 		const panel = `panel ${drawing.panel.number}`;
-		const content =
-			chosen === 'missing'
-				? `That take of ${panel} no longer exists. Nothing was changed.`
-				: chosen === 'already'
-					? `That take already is the picture of ${panel}. Nothing was changed.`
-					: `That take is the picture of ${panel} again: \`/comic read\` and exports show it. Its own message keeps its buttons as they were.`;
-		if (chosen === 'chosen') deps.log.info({ drawingId, panelId: drawing.panelId, takeId }, 'take chosen from history');
-		await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+		if (chosen === 'missing' || chosen === 'already') {
+			const content =
+				chosen === 'missing'
+					? `That take of ${panel} no longer exists. Nothing was changed.`
+					: `That take already is the picture of ${panel}. Nothing was changed.`;
+			await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+			return;
+		}
+		deps.log.info({ drawingId, panelId: drawing.panelId, takeId }, 'take chosen from history');
+		// Showing the take's own message again may fetch and letter pictures: acknowledged first.
+		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		deps.ackGate.acknowledged(interaction.id);
+		const shown = await showDrawingAgain(deps.generation, chosen).catch((error: unknown) => {
+			deps.log.warn({ err: error, drawingId: chosen }, 'could not show the chosen take');
+			return false;
+		});
+		await interaction.editReply({
+			content: shown
+				? `That take is the picture of ${panel} again; its message marks it, and \`/comic read\` and exports show it.`
+				: `That take is the picture of ${panel} again (\`/comic read\` and exports show it), but its message could not be updated to show it.`,
+			allowedMentions: NO_MENTIONS,
+		});
 	},
 };

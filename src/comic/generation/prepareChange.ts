@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import type { Prisma } from '../../db/database.ts';
-import { isPaidBy } from '../../accounts/spend.ts';
 import { HttpError } from '../../net/httpError.ts';
 import { DEFAULT_PICTURE_ENGINE, type Engine, ENGINES, isEngineName } from '../engines/engines.ts';
 import { ReferenceRefusedError, referenceUrls } from '../engines/references.ts';
@@ -8,6 +7,7 @@ import { quote } from '../names.ts';
 import { cutPrompt } from '../prompt.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
+import { payerOf } from './drawingPayer.ts';
 import { unavailableReason } from './failures.ts';
 import { ensureImage } from './images.ts';
 import { takeImageName } from './keepTakes.ts';
@@ -41,9 +41,7 @@ export async function prepareChange(deps: GenerationDeps, drawing: DrawingSubjec
 	try {
 		// This host may lack the file (another host kept it): fetched again from its workflow with the key
 		// that paid for that drawing (another key does not see the workflow).
-		const owner = take.drawing;
-		const payer = deps.payerFor ? (await deps.payerFor(owner.ownerId, isPaidBy(owner.paidBy) ? owner.paidBy : 'bot')).orchestrator : deps.orchestrator;
-		await ensureImage(payer, deps.images, { ...take, name: takeImageName(take.drawingId, take.index) });
+		await ensureImage(await payerOf(deps, take.drawing), deps.images, { ...take, name: takeImageName(take.drawingId, take.index) });
 		bytes = await deps.images.read(take.imagePath);
 	} catch (error) {
 		if (isKnownHttpError(error)) return retryOrFail(error, unavailableReason(error));
