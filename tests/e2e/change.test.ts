@@ -196,6 +196,47 @@ test('History after a Redraw and a Change: every take, how it was made, a contac
 	expectNoPings(world.discord);
 });
 
+test('History outside an age-restricted channel leaves the mature take out and says so', async () => {
+	const setup = await projectWithCharacter(world);
+	const previous = world.orchestrator.behaviour;
+	// The fake rates a picture by its prompt: the first drawing X, the change PG-13.
+	world.orchestrator.behaviour = (body, workflowId) => {
+		const base = previous(body, workflowId);
+		return /rated x/.test(String(submittedInput(body).prompt)) ? { ...base, nsfwLevel: 'X' } : base;
+	};
+	try {
+		const restricted = { channelId: '300000000000000099', channelNsfw: true };
+		const sent = world.discord.sendCommand({
+			userId: setup.userId,
+			...restricted,
+			subcommand: 'panel',
+			options: { project: setup.project, prompt: 'the hero at night, rated x', enhance: false },
+		});
+		const message = await world.waitForOriginal(sent.id, (reply) => reply.attachments.length === 1 && buttonsOf(reply).length > 0, 20_000);
+		const pressed = await pressButton(world, { customId: buttonOf(message, 'Change').customId, messageId: message.id, userId: setup.userId, ...restricted });
+		const customId = String((pressed.callback.data as { custom_id: string }).custom_id);
+		const submitted = world.discord.sendModalSubmit({
+			customId,
+			fields: { instruction: 'make it day' },
+			userId: setup.userId,
+			messageId: message.id,
+			...restricted,
+		});
+		const changed = await world.waitForOriginal(submitted.id, (reply) => reply.attachments.length === 1 && buttonsOf(reply).length > 0, 20_000);
+		const history = await pressButton(world, {
+			customId: buttonOf(changed, 'History').customId,
+			messageId: changed.id,
+			userId: setup.userId,
+			channelNsfw: false,
+		});
+		const sheet = await world.waitForOriginal(history.id, (reply) => reply.content.includes('History of panel'), 20_000);
+		expect(sheet.content).toContain('1 mature take is left out');
+		expect(labelsOf(sheet)).toEqual(['✓ 1']);
+	} finally {
+		world.orchestrator.behaviour = previous;
+	}
+});
+
 test("someone else's press on Change and History is refused privately and changes nothing", async () => {
 	const setup = await projectWithCharacter(world);
 	const { id, message } = await readyPanel(world, setup, 'an empty road');
