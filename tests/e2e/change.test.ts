@@ -237,6 +237,30 @@ test('History outside an age-restricted channel leaves the mature take out and s
 	}
 });
 
+test('a Change above confirm_above (default 50) asks before spending: nothing is submitted before Draw', async () => {
+	const guildId = '200000000000000921';
+	const setup = await projectWithCharacter(world, { guildId });
+	const sent = world.discord.sendCommand({
+		userId: setup.userId,
+		guildId,
+		subcommand: 'panel',
+		options: { project: setup.project, prompt: 'a small boat', enhance: false },
+	});
+	const message = await world.waitForOriginal(sent.id, (reply) => reply.attachments.length === 1 && buttonsOf(reply).length > 0, 20_000);
+	const pressed = await pressButton(world, { customId: buttonOf(message, 'Change').customId, messageId: message.id, userId: setup.userId, guildId });
+	const customId = String((pressed.callback.data as { custom_id: string }).custom_id);
+	const workflowsBefore = world.orchestrator.workflows.size;
+	const submitted = world.discord.sendModalSubmit({ customId, fields: { instruction: 'add fog' }, userId: setup.userId, messageId: message.id, guildId });
+	const waiting = await world.waitForOriginal(submitted.id, (reply) => textOf(reply).includes('Waiting for its owner'), 20_000);
+	expect(buttonOf(waiting, 'Draw').label).toContain('104');
+	expect(world.orchestrator.workflows.size).toBe(workflowsBefore);
+	const draw = await pressButton(world, { customId: buttonOf(waiting, 'Draw').customId, messageId: waiting.id, userId: setup.userId, guildId });
+	expect(draw.callback.type).toBeGreaterThan(0);
+	await world.waitForOriginal(submitted.id, (reply) => reply.attachments.length === 1, 20_000);
+	expect(world.orchestrator.workflows.size).toBe(workflowsBefore + 1);
+	expect(stepOf(world.orchestrator.submissions.at(-1)?.body).input.prompt).toBe('add fog');
+});
+
 test("someone else's press on Change and History is refused privately and changes nothing", async () => {
 	const setup = await projectWithCharacter(world);
 	const { id, message } = await readyPanel(world, setup, 'an empty road');
