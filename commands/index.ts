@@ -1,7 +1,9 @@
 import { linkAccountCommand, linkAccountModal } from './account/link.ts';
 import { accountStatusCommand } from './account/status.ts';
 import { unlinkAccountCommand } from './account/unlink.ts';
+import { panelChangeModal } from './buttons/panel/change.ts';
 import { panelEditModal } from './buttons/panel/edit.ts';
+import { historyButtons } from './buttons/panel/history.ts';
 import { panelButtons } from './buttons/panel/index.ts';
 import { useTakeButtons } from './buttons/panel/useTake.ts';
 import { deletePanelButtons } from './buttons/panelDelete.ts';
@@ -58,12 +60,18 @@ export const buttons: ButtonHandlers = {
 	'project-delete': deleteProjectButtons,
 	panel: panelButtons,
 	'panel-use': useTakeButtons,
+	'panel-history': historyButtons,
 	'panel-delete': deletePanelButtons,
 	read: readerButtons,
 	story: storyButtons,
 };
 
-export const modals: ModalHandlers = { 'panel-edit': panelEditModal, 'account-link': linkAccountModal, 'make-character': makeCharacterModal };
+export const modals: ModalHandlers = {
+	'panel-edit': panelEditModal,
+	'panel-change': panelChangeModal,
+	'account-link': linkAccountModal,
+	'make-character': makeCharacterModal,
+};
 
 export function findSubcommand(group: string | null, name: string): Subcommand | undefined {
 	return subcommands.find((command) => (command.group ?? null) === group && command.name === name);

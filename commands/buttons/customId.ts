@@ -37,11 +37,15 @@ const FAMILIES = {
 	/** Draw all / Cancel under a story plan, and Cancel story on the story's message: `story:draw|cancel:<storyId>`. */
 	story: z.tuple([arg.oneOf('draw', 'cancel'), arg.uuid()]),
 	/** The buttons of a panel message, by the drawing it shows: `panel:<action>:<drawingId>` (`draw`: the owner's OK above confirm_above). */
-	panel: z.tuple([arg.oneOf('redraw', 'edit', 'details', 'delete', 'delete-confirm', 'delete-keep', 'cancel', 'draw'), arg.uuid()]),
+	panel: z.tuple([arg.oneOf('redraw', 'edit', 'details', 'delete', 'delete-confirm', 'delete-keep', 'cancel', 'draw', 'change', 'history'), arg.uuid()]),
 	/** Use N under a drawing of several takes: `panel-use:<drawingId>:<take>`. */
 	'panel-use': z.tuple([arg.uuid(), arg.int().pipe(z.int().min(1).max(10))]),
 	/** The Edit modal of a panel message: `panel-edit:<drawingId>`. */
 	'panel-edit': z.tuple([arg.uuid()]),
+	/** The Change modal of a panel message (its one text input is `instruction`): `panel-change:<drawingId>`. */
+	'panel-change': z.tuple([arg.uuid()]),
+	/** Use under a panel's private History, by take: `panel-history:<drawingId>:<takeId>` (the drawing the History was pressed on). */
+	'panel-history': z.tuple([arg.uuid(), arg.uuid()]),
 	/** Delete / Cancel of `/comic panels delete`'s confirmation: `panel-delete:confirm|cancel:<projectId>:<panelId>`. */
 	'panel-delete': z.tuple([arg.oneOf('confirm', 'cancel'), arg.uuid(), arg.uuid()]),
 	/** Previous / Next of `/comic read`: `read:<projectId>:<page>`, the page the button opens (anyone may press). */

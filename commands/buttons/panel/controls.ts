@@ -13,7 +13,7 @@ export type ControlsOf = Pick<PanelView, 'id' | 'status' | 'pictures' | 'cancelR
  * restart and long after the interaction's token is gone.
  */
 export function panelControls(panel: ControlsOf) {
-	const button = (action: 'redraw' | 'edit' | 'details' | 'delete' | 'cancel' | 'draw', label: string, style: ButtonStyle) =>
+	const button = (action: 'redraw' | 'edit' | 'change' | 'history' | 'details' | 'delete' | 'cancel' | 'draw', label: string, style: ButtonStyle) =>
 		new ButtonBuilder()
 			.setCustomId(encode('panel', [action, panel.id]))
 			.setLabel(label)
@@ -38,9 +38,12 @@ export function panelControls(panel: ControlsOf) {
 		new ActionRowBuilder<ButtonBuilder>().addComponents(
 			button('redraw', '🎲 Redraw', ButtonStyle.Primary),
 			button('edit', '✏️ Edit', ButtonStyle.Secondary),
+			button('change', '🪄 Change', ButtonStyle.Secondary),
 			button('details', 'Details', ButtonStyle.Secondary),
 			button('delete', 'Delete', ButtonStyle.Danger),
 		),
+		// Issue 21: every take of the panel, across its drawings, and making any of them its picture again.
+		new ActionRowBuilder<ButtonBuilder>().addComponents(button('history', 'History', ButtonStyle.Secondary)),
 	);
 	return rows.map((row) => row.toJSON());
 }

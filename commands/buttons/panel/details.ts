@@ -17,6 +17,9 @@ const code = (text: string | number | null) => (text === null ? 'not yet known' 
 
 export function detailsEmbed(details: DrawingDetails): APIEmbed {
 	const description = [
+		...(details.change === null
+			? []
+			: ["**A change of the panel's picture** (its chosen take was the first image), asked as:", `> ${quote(details.change).replaceAll('\n', '\n> ')}`]),
 		'**Prompt as typed**',
 		`> ${quote(details.typed).replaceAll('\n', '\n> ')}`,
 		'**Prompt sent**',
@@ -34,7 +37,13 @@ export function detailsEmbed(details: DrawingDetails): APIEmbed {
 		{ name: 'Engine', value: code(details.engine), inline: true },
 		...(details.engineModel ? [{ name: 'Model', value: code(details.engineModel), inline: true }] : []),
 		...(details.engine && details.engine !== 'checkpoint'
-			? [{ name: 'References', value: `${details.references} picture${details.references === 1 ? '' : 's'} of the characters, in order`, inline: true }]
+			? [
+					{
+						name: 'References',
+						value: `${details.change === null ? '' : "the panel's picture, then "}${details.references} picture${details.references === 1 ? '' : 's'} of the characters, in order`,
+						inline: true,
+					},
+				]
 			: []),
 		{ name: 'Seed', value: code(details.seed), inline: true },
 		{ name: 'Checkpoint', value: details.engine && details.engine !== 'checkpoint' ? 'none (drawn from pictures)' : code(details.checkpoint), inline: true },

@@ -18,12 +18,14 @@ export async function drawAgain(
 	drawingId: string,
 	prompt?: string,
 	words?: PanelWords,
+	change?: string,
 ): Promise<void> {
 	const request = {
 		ownerId: interaction.user.id,
 		drawingId,
 		prompt,
 		words,
+		change,
 		guildId: interaction.guildId,
 		allowMature: deps.interactionChannels.isAgeRestricted(interaction),
 	};
@@ -37,7 +39,7 @@ export async function drawAgain(
 	});
 	deps.log.info(
 		{ panelId: plan.panelId, drawingId: drawing.id, from: drawingId, edited: plan.edited },
-		prompt === undefined ? 'panel redrawn' : 'panel edited',
+		change !== undefined ? 'panel changed' : prompt === undefined ? 'panel redrawn' : 'panel edited',
 	);
 	if (promoted.length > 0) void deps.jobs.poke();
 	if (placement.status === 'waiting') {

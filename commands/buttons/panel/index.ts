@@ -4,7 +4,9 @@ import { confirmDeletePress, deletePress, keepPress } from './delete.ts';
 import { detailsPress } from './details.ts';
 import { drawPress } from './draw.ts';
 import { drawAgain } from './drawAgain.ts';
+import { showChangeModal } from './change.ts';
 import { showEditModal } from './edit.ts';
+import { historyPress } from './history.ts';
 import { findPressedDrawing } from './pressed.ts';
 
 /** The buttons of a panel message; each checks that the panel still exists, that the presser owns it and that the press came from its message. */
@@ -18,6 +20,10 @@ export const panelButtons: ButtonHandler<'panel'> = {
 				return drawAgain(interaction, deps, drawingId);
 			case 'edit':
 				return showEditModal(interaction, deps, drawingId);
+			case 'change':
+				return showChangeModal(interaction, deps, drawingId);
+			case 'history':
+				return historyPress(interaction, deps, drawingId);
 			case 'details':
 				return detailsPress(interaction, deps, drawingId);
 			case 'delete':

@@ -8,6 +8,7 @@ import { chooseWay, type Way } from '../engines/chooseWay.ts';
 import { CHECKPOINT } from '../engines/engines.ts';
 import { pictureCounts } from '../pictures/pictureCharacters.ts';
 import type { GenerationDeps } from './deps.ts';
+import { prepareChange } from './prepareChange.ts';
 import { preparePictures } from './preparePictures.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import { generationInput } from './generationInput.ts';
@@ -25,6 +26,9 @@ export { REWRITE_FAILED, REWRITE_TIMED_OUT };
 export async function preparePrompt(deps: GenerationDeps, drawing: DrawingSubject): Promise<DrawingOutcome> {
 	const characters = drawing.characters;
 	if (characters.length === 0) return fail('The character of this panel was removed before it could be drawn.');
+	// A Change draws the panel's picture with an edit engine, whatever way the panel was first drawn.
+	const { changeInstruction } = drawing;
+	if (changeInstruction !== null) return prepareChange(deps, { ...drawing, changeInstruction });
 	// The way of drawing is decided again here: characters and the project's engine may have changed since the panel was asked for.
 	let way: Way;
 	try {

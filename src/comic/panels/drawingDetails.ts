@@ -19,6 +19,8 @@ export async function drawingDetails(db: Db, drawing: OwnDrawing) {
 		number: drawing.panel.number,
 		status: drawing.status,
 		typed: typedPrompt(drawing),
+		/** A Change's instruction (the panel's picture redrawn by an edit engine), else null. */
+		change: drawing.changeInstruction,
 		characters: castOf(drawing).map(({ name, strength }) => ({ name, strength })),
 		sent: drawing.finalPrompt ?? params?.prompt ?? imageGen?.prompt ?? null,
 		negativePrompt: params?.negativePrompt ?? null,
@@ -26,7 +28,8 @@ export async function drawingDetails(db: Db, drawing: OwnDrawing) {
 		checkpoint: params?.model ?? null,
 		engine: drawing.engine ?? (params ? 'checkpoint' : null),
 		engineModel: imageGen ? [text(imageGen.engine), text(imageGen.model) ?? text(imageGen.version)].filter(Boolean).join(' ') : null,
-		references: imageGen?.images?.length ?? 0,
+		// A Change's first image is the panel's picture, not a character's reference.
+		references: Math.max(0, (imageGen?.images?.length ?? 0) - (drawing.changeInstruction === null ? 0 : 1)),
 		estimatedBuzz: drawing.estimatedBuzz,
 		loras: Object.entries(params?.additionalNetworks ?? {}).map(([air, { strength }]) => ({ air, strength })),
 		size: params

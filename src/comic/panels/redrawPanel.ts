@@ -1,5 +1,8 @@
 import { recordDrawingUsage } from '../../accounts/ledger.ts';
+import type { Way } from '../engines/chooseWay.ts';
 import { reservedBuzz, wayOfCast } from '../engines/reserve.ts';
+import { changeEngine } from '../generation/prepareChange.ts';
+import { chosenTake } from '../generation/takes.ts';
 import { accessFor } from '../../accounts/settings.ts';
 import type { PanelWords } from '../lettering/words.ts';
 import { type Db, type Drawing, lockUser } from '../../db/database.ts';
@@ -22,6 +25,8 @@ export interface RedrawRequest {
 	 * Edit the limits refuse changes nothing.
 	 */
 	readonly words?: PanelWords | undefined;
+	/** A Change's instruction (issue 21): the panel's chosen take is redrawn by an edit engine. */
+	readonly change?: string | undefined;
 	readonly guildId: string | null;
 	/** Whether the channel it is pressed in is age-restricted. */
 	readonly allowMature: boolean;
@@ -36,6 +41,8 @@ export interface RedrawPlan {
 	readonly edited: boolean;
 	/** Pictures per drawing (the panel's takes). */
 	readonly takes: number;
+	/** A Change: the take it changes (the panel's picture when it was pressed). */
+	readonly changeTakeId: string | null;
 	/** The Buzz it reserves in the ledger: by the way it will be drawn (a LoRA or an engine) × takes. */
 	readonly buzz: number;
 }
@@ -65,7 +72,10 @@ export async function planRedraw(db: Db, limits: PanelLimits, request: RedrawReq
 	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
 	// Drawn from pictures, it reserves its engine's price (docs/decisions/016-limits-ledger.md ("Drawings from pictures")); a cast
 	// that can no longer share one way of drawing is refused here, before anything is stored.
-	const buzz = reservedBuzz(await wayOfCast(db, panel.project.engine, cast), panel.takeCount);
+	const changeTakeId = request.change === undefined ? null : await takeToChange(db, panel, request.allowMature);
+	const way: Way =
+		request.change === undefined ? await wayOfCast(db, panel.project.engine, cast) : { kind: 'pictures', engine: changeEngine(panel.project.engine) };
+	const buzz = reservedBuzz(way, panel.takeCount);
 	await checkLimits(db, access.limits, request, now, 1, buzz);
 	const current = typedPrompt(source);
 	return {
@@ -75,8 +85,19 @@ export async function planRedraw(db: Db, limits: PanelLimits, request: RedrawReq
 		prompt: prompt ?? current,
 		edited: prompt !== undefined && prompt !== panel.prompt,
 		takes: panel.takeCount,
+		changeTakeId,
 		buzz,
 	};
+}
+
+/** The picture a Change starts from: the panel's chosen take, which this channel may show. */
+async function takeToChange(db: Db, panel: { id: string; number: number }, allowMature: boolean): Promise<string> {
+	const take = await chosenTake(db, panel.id);
+	if (!take) throw new UserFacingError(`Panel ${panel.number} has no picture to change yet.`);
+	const mature = await db.take.count({ where: { id: take.id, mature: true } });
+	if (mature > 0 && !allowMature)
+		throw new UserFacingError(`The picture of panel ${panel.number} may show mature content: change it in an age-restricted channel.`);
+	return take.id;
 }
 
 /**
@@ -117,8 +138,10 @@ export async function createRedraw(
 			now,
 			placement,
 		);
+		if (plan.request.change !== undefined)
+			await tx.drawing.update({ where: { id: drawing.id }, data: { changeInstruction: plan.request.change, changeTakeId: plan.changeTakeId } });
 		// The limits ledger, in the same transaction: no later delete gives this drawing back.
-		const kind = plan.request.prompt === undefined && !words ? 'redraw' : 'edit';
+		const kind = plan.request.change !== undefined ? 'change' : plan.request.prompt === undefined && !words ? 'redraw' : 'edit';
 		const { ownerId: userId, guildId } = plan.request;
 		await recordDrawingUsage(tx, { drawingId: drawing.id, userId, guildId, kind, paidBy: access.paidBy, buzzEstimated: buzz }, now);
 		// Older waiting drawings with a free slot (a crash left them): they start first, in order.

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Drawing" ADD COLUMN     "changeInstruction" TEXT,
+ADD COLUMN     "changeTakeId" TEXT;

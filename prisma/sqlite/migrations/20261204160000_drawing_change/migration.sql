@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Drawing" ADD COLUMN "changeInstruction" TEXT;
+ALTER TABLE "Drawing" ADD COLUMN "changeTakeId" TEXT;

@@ -1,0 +1,99 @@
+import { randomInt } from 'node:crypto';
+import type { Prisma } from '../../db/database.ts';
+import { HttpError } from '../../net/httpError.ts';
+import { DEFAULT_PICTURE_ENGINE, type Engine, ENGINES, isEngineName } from '../engines/engines.ts';
+import { ReferenceRefusedError, referenceUrls } from '../engines/references.ts';
+import { quote } from '../names.ts';
+import { cutPrompt } from '../prompt.ts';
+import type { GenerationDeps } from './deps.ts';
+import type { DrawingSubject } from './drawingSubject.ts';
+import { payerOf } from './drawingPayer.ts';
+import { unavailableReason } from './failures.ts';
+import { ensureImage } from './images.ts';
+import { takeImageName } from './keepTakes.ts';
+import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
+import { REWRITE_FAILED, REWRITE_TIMED_OUT } from './rewriteNotes.ts';
+
+/** The edit engine of a Change: the project's engine when it is one (every engine of the table takes images), else nano-banana-2. */
+export function changeEngine(projectEngine: string): Engine {
+	return ENGINES[isEngineName(projectEngine) ? projectEngine : DEFAULT_PICTURE_ENGINE];
+}
+
+/** What the prompt rewrite is told for a Change: say the change, keep the rest of the picture. */
+export const CHANGE_REWRITE_RULES =
+	'Rewrite this as one short instruction for an image-editing model that receives the picture to change as image 1 and reference pictures of the characters after it: say only what must change, and say that everything not named (characters, their looks, poses, setting, framing, style) stays exactly as in image 1.';
+
+/**
+ * A Change (issue 21): the panel's chosen take as the first image, the panel's characters' reference
+ * pictures after it, the instruction as the prompt; drawn by the edit engine, stored like any drawing
+ * from pictures so that a resubmission is identical. LoRA panels too: the picture is the input.
+ */
+export async function prepareChange(deps: GenerationDeps, drawing: DrawingSubject & { changeInstruction: string }): Promise<DrawingOutcome> {
+	const engine = changeEngine(drawing.project.engine);
+	const take = drawing.changeTakeId
+		? await deps.db.take.findUnique({
+				where: { id: drawing.changeTakeId },
+				select: { drawingId: true, index: true, imagePath: true, imageMime: true, workflowId: true, drawing: { select: { ownerId: true, paidBy: true } } },
+			})
+		: null;
+	if (!take) return fail('The picture this change was asked for was deleted before it could be drawn, so nothing was drawn and no Buzz was spent.');
+	let bytes: Buffer;
+	try {
+		// This host may lack the file (another host kept it): fetched again from its workflow with the key
+		// that paid for that drawing (another key does not see the workflow).
+		await ensureImage(await payerOf(deps, take.drawing), deps.images, { ...take, name: takeImageName(take.drawingId, take.index) });
+		bytes = await deps.images.read(take.imagePath);
+	} catch (error) {
+		if (isKnownHttpError(error)) return retryOrFail(error, unavailableReason(error));
+		deps.log.warn({ err: error, drawingId: drawing.id }, 'the picture to change could not be read');
+		return fail("The panel's picture could not be read from storage, so the change was not drawn and no Buzz was spent.");
+	}
+	let pictureUrl: string;
+	try {
+		// Takes are stored as the orchestrator returned them; anything else is sent as JPEG, as references are.
+		const mime = take.imageMime === 'image/png' || take.imageMime === 'image/webp' ? take.imageMime : 'image/jpeg';
+		pictureUrl = (await deps.orchestrator.uploadBlob(bytes, mime)).url;
+	} catch (error) {
+		if (error instanceof HttpError && [400, 413, 415, 422].includes(error.status))
+			return fail(
+				error.status === 422
+					? "Civitai's image store refused the panel's picture (its moderation would not keep it), so the change was not drawn and no Buzz was spent."
+					: `Civitai's image store could not take the panel's picture (error ${error.status}: too large or not supported), so the change was not drawn and no Buzz was spent.`,
+			);
+		if (!isKnownHttpError(error)) throw error;
+		return retryOrFail(error, unavailableReason(error));
+	}
+	let references: Awaited<ReturnType<typeof referenceUrls>>;
+	try {
+		references = await referenceUrls(
+			deps,
+			drawing.characters.map((character) => character.id),
+			engine.maxImages - 1,
+			deps.now?.() ?? Date.now(),
+		);
+	} catch (error) {
+		if (error instanceof ReferenceRefusedError) {
+			const who = drawing.characters.find((character) => character.id === error.characterId)?.name ?? 'a character';
+			return fail(
+				`Civitai's image store refused a reference picture of **${quote(who)}** (error ${error.status}), so the change was not drawn and no Buzz was spent.`,
+			);
+		}
+		if (!isKnownHttpError(error)) throw error;
+		return retryOrFail(error, unavailableReason(error));
+	}
+	let prompt = cutPrompt(drawing.changeInstruction);
+	let enhanceNote: string | null = null;
+	if (drawing.panel.enhance && deps.rewriter) {
+		const rewritten = await deps.rewriter.rewrite(drawing.changeInstruction, [], CHANGE_REWRITE_RULES);
+		if (rewritten.ok) prompt = rewritten.prompt;
+		else {
+			enhanceNote = rewritten.reason === 'timeout' ? REWRITE_TIMED_OUT : REWRITE_FAILED;
+			deps.log.warn({ reason: rewritten.reason, err: rewritten.error }, 'change rewrite skipped');
+		}
+	}
+	prompt = prompt.slice(0, engine.maxPrompt);
+	const images = [pictureUrl, ...references.flatMap((entry) => entry.urls)];
+	const params = engine.input({ prompt, images, seed: randomInt(0, 2_147_483_647), takes: drawing.panel.takeCount });
+	const stored: Prisma.InputJsonObject = JSON.parse(JSON.stringify(params));
+	return { update: { finalPrompt: prompt, params: stored, enhanceNote, engine: engine.name }, next: 'now' };
+}
