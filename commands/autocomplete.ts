@@ -2,6 +2,7 @@ import type { AutocompleteInteraction } from 'discord.js';
 import { suggestCharacters } from '../src/comic/characters.ts';
 import { suggestPanels } from '../src/comic/panels/suggestPanels.ts';
 import { suggestProjects } from '../src/comic/projects.ts';
+import { unsafeCharacter } from '../src/comic/text.ts';
 import type { AppDeps } from '../src/deps.ts';
 
 /**
@@ -12,6 +13,12 @@ export async function autocomplete(interaction: AutocompleteInteraction, deps: A
 	const focused = interaction.options.getFocused(true);
 	const typed = String(focused.value);
 	const userId = interaction.user.id;
+	// Nothing with a control or broken character can be found, and PostgreSQL would refuse the query (a NUL).
+	const project = interaction.options.get('project')?.value;
+	if (unsafeCharacter(typed) || (typeof project === 'string' && unsafeCharacter(project))) {
+		await interaction.respond([]);
+		return;
+	}
 	if (focused.name === 'project') {
 		await interaction.respond(await suggestProjects(deps.db, userId, typed));
 		return;

@@ -1,4 +1,4 @@
-import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
+import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
 import type { AppDeps } from '../src/deps.ts';
 import type { ArgsOf, Family } from './buttons/customId.ts';
 
@@ -21,10 +21,10 @@ export interface ButtonHandler<F extends Family = Family> {
 /** The handler of a family of modals: the same shape as a button's, for the modal's `custom_id`. */
 export interface ModalHandler<F extends Family = Family> {
 	readonly family: F;
+	/** The text inputs it cannot do without: a submission lacking one (an older modal, another client) is refused before it runs. */
+	readonly inputs?: readonly string[];
 	readonly execute: (interaction: ModalSubmitInteraction, args: ArgsOf<F>, deps: AppDeps) => Promise<void>;
 }
-
-export type AutocompleteHandler = (interaction: AutocompleteInteraction, deps: AppDeps) => Promise<void>;
 
 /** The button handlers by family: at most one each, and each typed for its own family's arguments. */
 export type ButtonHandlers = { readonly [F in Family]?: ButtonHandler<F> };

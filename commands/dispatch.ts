@@ -2,7 +2,7 @@ import type { ButtonInteraction, Interaction, ModalSubmitInteraction } from 'dis
 import { UserFacingError } from '../src/comic/errors.ts';
 import type { AppDeps } from '../src/deps.ts';
 import { answerError } from '../src/discord/answerError.ts';
-import { checkTextOptions } from '../src/discord/checkOptions.ts';
+import { checkModalInputs, checkOptions } from '../src/discord/checkOptions.ts';
 import { autocomplete } from './autocomplete.ts';
 import { decode, type Decoded, type Family } from './buttons/customId.ts';
 import { findDefinition } from './definitions/comic.ts';
@@ -28,14 +28,14 @@ export async function dispatchInteraction(interaction: Interaction, deps: AppDep
 			return;
 		}
 		if (interaction.isChatInputCommand()) {
-			if (interaction.commandName !== 'comic') return;
 			const group = interaction.options.getSubcommandGroup(false);
-			const name = interaction.options.getSubcommand(true);
-			const command = findSubcommand(group, name);
-			const definition = findDefinition(group, name);
+			// An old registration (another command name, or `/comic` without a subcommand) still gets an answer.
+			const name = interaction.commandName === 'comic' ? interaction.options.getSubcommand(false) : null;
+			const command = name === null ? undefined : findSubcommand(group, name);
+			const definition = name === null ? undefined : findDefinition(group, name);
 			if (!command || !definition)
 				throw new UserFacingError('That command is not known to this version of the bot. Its commands may need to be deployed again.');
-			checkTextOptions(definition, interaction);
+			checkOptions(definition, interaction);
 			await command.execute(interaction, scoped);
 			return;
 		}
@@ -66,6 +66,7 @@ async function press<F extends Family>(decoded: Decoded<F>, interaction: ButtonI
 async function submit<F extends Family>(decoded: Decoded<F>, interaction: ModalSubmitInteraction, deps: AppDeps): Promise<boolean> {
 	const handler = modals[decoded.family];
 	if (!handler) return false;
+	checkModalInputs(interaction, handler.inputs ?? []);
 	await handler.execute(interaction, decoded.args, deps);
 	return true;
 }

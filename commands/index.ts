@@ -9,6 +9,7 @@ import { deleteProjectButtons } from './buttons/projectDelete.ts';
 import { readerButtons } from './buttons/readerPages.ts';
 import type { ButtonHandlers, ModalHandlers, Subcommand } from './command.ts';
 import { addCharacterCommand } from './character/add.ts';
+import { characterPicturesCommand } from './character/pictures.ts';
 import { listCharactersCommand } from './character/list.ts';
 import { removeCharacterCommand } from './character/remove.ts';
 import { exportCommand } from './export.ts';
@@ -20,6 +21,7 @@ import { panelMoveCommand } from './panels/move.ts';
 import { panelTextCommand } from './panels/text.ts';
 import { createProjectCommand } from './project/create.ts';
 import { deleteProjectCommand } from './project/delete.ts';
+import { editProjectCommand } from './project/edit.ts';
 import { listProjectsCommand } from './project/list.ts';
 import { showProjectCommand } from './project/show.ts';
 import { readCommand } from './read.ts';
@@ -31,8 +33,10 @@ export const subcommands: readonly Subcommand[] = [
 	createProjectCommand,
 	listProjectsCommand,
 	showProjectCommand,
+	editProjectCommand,
 	deleteProjectCommand,
 	addCharacterCommand,
+	characterPicturesCommand,
 	listCharactersCommand,
 	removeCharacterCommand,
 	panelCommand,

@@ -1,5 +1,5 @@
 import { type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
-import { readSettings, type ServerSettings, type SettingsChange, updateSettings } from '../src/accounts/settings.ts';
+import { CONFIRM_ABOVE_DEFAULT, readSettings, type ServerSettings, type SettingsChange, updateSettings } from '../src/accounts/settings.ts';
 import { UserFacingError } from '../src/comic/errors.ts';
 import type { AppDeps } from '../src/deps.ts';
 import { NO_MENTIONS } from '../src/discord/render.ts';
@@ -29,9 +29,11 @@ function settingsChange(interaction: ChatInputCommandInteraction): SettingsChang
 	const serverDailyLimit = interaction.options.getInteger('server_daily_limit');
 	const userDailyLimit = interaction.options.getInteger('user_daily_limit');
 	const enhanceDefault = interaction.options.getBoolean('enhance_default');
+	const confirmAbove = interaction.options.getInteger('confirm_above');
 	const userDailyBuzz = interaction.options.getInteger('user_daily_buzz');
 	const serverDailyBuzz = interaction.options.getInteger('server_daily_buzz');
 	return {
+		...(confirmAbove === null ? {} : { confirmAbove }),
 		...(userDailyBuzz === null ? {} : { userDailyBuzz }),
 		...(serverDailyBuzz === null ? {} : { serverDailyBuzz }),
 		...(sharedKey === null ? {} : { sharedKey }),
@@ -58,6 +60,7 @@ function renderSettings(settings: ServerSettings, deps: AppDeps, changed: boolea
 		`• \`user_daily_buzz\`: ${settings.userDailyBuzz ? `${settings.userDailyBuzz} Buzz per member per day` : 'none'}`,
 		`• \`server_daily_buzz\`: ${settings.serverDailyBuzz ? `${settings.serverDailyBuzz} Buzz per day` : 'none'}`,
 		`• \`enhance_default\`: ${settings.enhanceDefault ? 'on' : 'off'}`,
+		`• \`confirm_above\`: ${settings.confirmAbove ?? CONFIRM_ABOVE_DEFAULT} Buzz: panels estimated above it ask first${settings.confirmAbove === null ? ' (the default)' : ''}`,
 		`With the bot's own key, the bot's daily caps still apply (${botCaps}).`,
 		settings.updatedBy && settings.updatedAt ? `Last changed by <@${settings.updatedBy}> <t:${Math.floor(settings.updatedAt.getTime() / 1000)}:R>.` : '',
 	]

@@ -5,7 +5,8 @@ import type { DestinationStream } from 'pino';
 import { storyCancelId } from '../commands/buttons/story.ts';
 import { ChatClient } from './llm/chatClient.ts';
 import { createStoryMessenger } from './discord/storyMessage.ts';
-import { panelControls } from '../commands/buttons/panel/controls.ts';
+import { confirmationButtons, panelControls } from '../commands/buttons/panel/controls.ts';
+import { createConfirmationAsker } from './discord/askConfirmation.ts';
 import { dispatchInteraction } from '../commands/dispatch.ts';
 import { Vault } from './accounts/crypto.ts';
 import { orchestratorFor } from './accounts/orchestratorForUser.ts';
@@ -25,6 +26,7 @@ import { Inbox } from './db/inbox.ts';
 import type { AppDeps } from './deps.ts';
 import { AckGate } from './discord/ackGate.ts';
 import { sweepInbox } from './discord/inbox.ts';
+import { withoutUnsafe } from './comic/text.ts';
 import { InteractionChannels } from './discord/interactionChannels.ts';
 import { rejectLongRateLimits } from './discord/discordErrors.ts';
 import { createPanelMessenger } from './discord/messenger.ts';
@@ -149,6 +151,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		callbackUrlFor: config.PUBLIC_URL ? callbackUrlFor(config.PUBLIC_URL, callbackKey(config)) : undefined,
 		messenger: metrics.timeDeliveries(messenger),
 		progressMessenger: progress?.messenger,
+		askConfirmation: createConfirmationAsker({ rest: interactionRest, buttons: confirmationButtons }),
 		renders: new RenderSlots(config.MAX_CONCURRENT_RENDERS, config.RENDER_WAIT_SECONDS * 1000),
 		rerenderCooldownMs: config.RERENDER_COOLDOWN_SECONDS * 1000,
 	};
@@ -275,8 +278,15 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	};
 }
 
-/** What an interaction was, for the inbox's logs: `panel`, `project create`, `button redraw`, … */
+/**
+ * What an interaction was, for the inbox's logs: `panel`, `project create`, `button redraw`, … A custom id is
+ * whatever the client sent: its control characters are taken out, or PostgreSQL would refuse the row (a NUL).
+ */
 function commandLabel(interaction: Interaction): string {
+	return withoutUnsafe(label(interaction));
+}
+
+function label(interaction: Interaction): string {
 	if (interaction.isChatInputCommand()) {
 		const parts = [interaction.commandName, interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false)];
 		return parts.filter((part) => part !== null).join(' ');

@@ -16,14 +16,6 @@ export function finalDeliveries(discord: FakeDiscord, panel: Pick<Panel, 'id' | 
 	return panelMessages(discord, panel).reduce((count, message) => count + message.history.filter((body) => isFinal(body, panel)).length, 0);
 }
 
-/** Bodies that showed the panel as being drawn. */
-export function progressEdits(discord: FakeDiscord, panel: Pick<Panel, 'id' | 'interactionId'>): number {
-	return panelMessages(discord, panel).reduce(
-		(count, message) => count + message.history.filter((body) => JSON.stringify(body).includes('Being drawn')).length,
-		0,
-	);
-}
-
 function isFinal(body: unknown, panel: Pick<Panel, 'status' | 'failureReason'>): boolean {
 	if (panel.status === 'failed') return panel.failureReason !== null && JSON.stringify(body).includes(JSON.stringify(panel.failureReason).slice(1, -1));
 	const attachments = typeof body === 'object' && body !== null && 'attachments' in body ? body.attachments : undefined;

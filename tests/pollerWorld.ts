@@ -10,7 +10,7 @@ import { Routes } from 'discord.js';
 import { Orchestrator } from '../src/civitai/orchestrator.ts';
 import { parseImageHosts } from '../src/net/imageHosts.ts';
 import type { GenerationDeps } from '../src/comic/generation/deps.ts';
-import { DRAWING_JOB, drawingJob } from '../src/comic/generation/drawingJob.ts';
+import { drawingJob } from '../src/comic/generation/drawingJob.ts';
 import { markTokenDead } from '../src/comic/generation/message.ts';
 import { defaultSchedule } from '../src/comic/generation/schedule.ts';
 import { openDatabase, drawingJobs, type Database, type Db, type Drawing } from '../src/db/database.ts';
@@ -207,5 +207,3 @@ export async function claimDue(process: TestProcess, owner: string, limit: numbe
 	const ids = await table.due(now, limit);
 	return { claim, ids: ids.length ? await table.claim(ids, now, claim, new Date(now.getTime() + process.leaseMs)) : [] };
 }
-
-export { DRAWING_JOB };

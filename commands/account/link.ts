@@ -42,4 +42,4 @@ export async function submitLinkAccount(interaction: ModalSubmitInteraction, _ar
 }
 
 export const linkAccountCommand: Subcommand = { group: 'account', name: 'link', execute: executeLinkAccount };
-export const linkAccountModal: ModalHandler<'account-link'> = { family: 'account-link', execute: submitLinkAccount };
+export const linkAccountModal: ModalHandler<'account-link'> = { family: 'account-link', inputs: [API_KEY_INPUT], execute: submitLinkAccount };

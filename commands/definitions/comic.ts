@@ -9,6 +9,7 @@ import { linkAccountDefinition } from './account/link.ts';
 import { accountStatusDefinition } from './account/status.ts';
 import { unlinkAccountDefinition } from './account/unlink.ts';
 import { addCharacterDefinition } from './character/add.ts';
+import { characterPicturesDefinition } from './character/pictures.ts';
 import { listCharactersDefinition } from './character/list.ts';
 import { removeCharacterDefinition } from './character/remove.ts';
 import { exportDefinition } from './export.ts';
@@ -20,6 +21,7 @@ import { panelTextDefinition } from './panels/text.ts';
 import { readDefinition } from './read.ts';
 import { createProjectDefinition } from './project/create.ts';
 import { deleteProjectDefinition } from './project/delete.ts';
+import { editProjectDefinition } from './project/edit.ts';
 import { listProjectsDefinition } from './project/list.ts';
 import { showProjectDefinition } from './project/show.ts';
 import { settingsDefinition } from './settings.ts';
@@ -35,14 +37,14 @@ const projectGroup: APIApplicationCommandSubcommandGroupOption = {
 	type: OptionType.SubcommandGroup,
 	name: 'project',
 	description: 'Your comic projects',
-	options: [createProjectDefinition, listProjectsDefinition, showProjectDefinition, deleteProjectDefinition],
+	options: [createProjectDefinition, listProjectsDefinition, showProjectDefinition, editProjectDefinition, deleteProjectDefinition],
 };
 
 const characterGroup: APIApplicationCommandSubcommandGroupOption = {
 	type: OptionType.SubcommandGroup,
 	name: 'character',
 	description: 'The characters of a project',
-	options: [addCharacterDefinition, listCharactersDefinition, removeCharacterDefinition],
+	options: [addCharacterDefinition, characterPicturesDefinition, listCharactersDefinition, removeCharacterDefinition],
 };
 
 const panelsGroup: APIApplicationCommandSubcommandGroupOption = {

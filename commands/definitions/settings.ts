@@ -45,5 +45,13 @@ export const settingsDefinition: APIApplicationCommandSubcommandOption = {
 			min_value: SETTING_RANGES.serverDailyBuzz.min,
 			max_value: SETTING_RANGES.serverDailyBuzz.max,
 		},
+		{
+			type: OptionType.Integer,
+			name: 'confirm_above',
+			description: 'Buzz: panels estimated above this ask their owner first, with Draw / Cancel (default 50)',
+			required: false,
+			min_value: SETTING_RANGES.confirmAbove.min,
+			max_value: SETTING_RANGES.confirmAbove.max,
+		},
 	],
 };

@@ -11,6 +11,7 @@ export const OptionType = {
 	Boolean: 5,
 	Number: 10,
 	User: 6,
+	Attachment: 11,
 } as const satisfies {
 	Subcommand: ApplicationCommandOptionType.Subcommand;
 	SubcommandGroup: ApplicationCommandOptionType.SubcommandGroup;
@@ -19,6 +20,7 @@ export const OptionType = {
 	Boolean: ApplicationCommandOptionType.Boolean;
 	Number: ApplicationCommandOptionType.Number;
 	User: ApplicationCommandOptionType.User;
+	Attachment: ApplicationCommandOptionType.Attachment;
 };
 
 export const ContextType = { Guild: 0, BotDM: 1, PrivateChannel: 2 } as const satisfies {

@@ -1,6 +1,7 @@
 import { MessageFlags } from 'discord.js';
 import { quote } from '../../src/comic/names.ts';
 import { noSuchPanel } from '../../src/comic/panels/order.ts';
+import { checkPanelNumber } from '../../src/comic/panels/panelNumber.ts';
 import { findOwnProject } from '../../src/comic/projects.ts';
 import { oneLine } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
@@ -12,7 +13,7 @@ export const panelDeleteCommand: Subcommand = {
 	name: 'delete',
 	async execute(interaction, deps) {
 		const project = await findOwnProject(deps.db, interaction.user.id, interaction.options.getString('project', true));
-		const number = interaction.options.getInteger('panel', true);
+		const number = checkPanelNumber(interaction.options.getInteger('panel', true));
 		const panel = await deps.db.panel.findUnique({ where: { projectId_number: { projectId: project.id, number } }, select: { id: true, prompt: true } });
 		if (!panel) throw noSuchPanel(number, await deps.db.panel.count({ where: { projectId: project.id } }));
 		await interaction.reply({

@@ -6,6 +6,8 @@ import { withheldNote } from '../../src/comic/generation/pictureSafety.ts';
 import { projectOverview, type ProjectOverview } from '../../src/comic/projectOverview.ts';
 import { clip, DISCORD_LIMITS, fitLines, lastLinesThatFit, oneLine } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
+import { thumbnailsOf } from '../../src/comic/pictures/pictureCharacters.ts';
+import { thumbnailEmbeds } from '../character/list.ts';
 import type { Subcommand } from '../command.ts';
 
 export const showProjectCommand: Subcommand = {
@@ -14,8 +16,14 @@ export const showProjectCommand: Subcommand = {
 	async execute(interaction, deps) {
 		const overview = await projectOverview(deps.db, interaction.user.id, interaction.options.getString('project', true));
 		const embed = renderOverview(overview);
+		// Characters made from pictures (or given some) are shown with a thumbnail of their first one.
+		const thumbnails = await thumbnailsOf(
+			deps.db,
+			overview.characters.map((character) => character.id),
+		);
+		const pictured = thumbnailEmbeds(overview.characters, thumbnails);
 		if (overview.totals.ready === 0) {
-			await interaction.reply({ embeds: [embed], flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+			await interaction.reply({ embeds: [embed, ...pictured.embeds], files: pictured.files, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 			return;
 		}
 		// Numbered thumbnails of the ready panels: a moment of libvips work, so the reply is deferred.
@@ -23,11 +31,16 @@ export const showProjectCommand: Subcommand = {
 		const { sheet, withheld } = await projectContactSheet(deps.generation, overview.project.id, deps.interactionChannels.isAgeRestricted(interaction));
 		const content = withheldNote(withheld).trim();
 		if (!sheet) {
-			await interaction.editReply({ content, embeds: [embed], allowedMentions: NO_MENTIONS });
+			await interaction.editReply({ content, embeds: [embed, ...pictured.embeds], files: pictured.files, allowedMentions: NO_MENTIONS });
 			return;
 		}
 		embed.image = { url: `attachment://${CONTACT_SHEET_NAME}` };
-		await interaction.editReply({ content, embeds: [embed], files: [{ attachment: sheet.data, name: CONTACT_SHEET_NAME }], allowedMentions: NO_MENTIONS });
+		await interaction.editReply({
+			content,
+			embeds: [embed, ...pictured.embeds],
+			files: [{ attachment: sheet.data, name: CONTACT_SHEET_NAME }, ...pictured.files],
+			allowedMentions: NO_MENTIONS,
+		});
 	},
 };
 
@@ -41,6 +54,8 @@ function renderOverview({ project, characters, panels, panelCount, totals }: Pro
 	const characterLines = characters.map((character) => {
 		const words = trainedWordsOf(character).map((word) => `\`${oneLine(word, 40).replace(/`/g, "'")}\``);
 		const trigger = words.length ? `trigger words ${words.slice(0, 6).join(', ')}` : 'no trigger words';
+		if (!character.lora)
+			return `• **${quote(oneLine(character.name, 60))}** · from pictures${character.description ? ` · ${quote(oneLine(character.description, 60))}` : ''}`;
 		return `• **${quote(oneLine(character.name, 60))}** · ${quote(oneLine(character.baseModel, 40))} · ${trigger}`;
 	});
 	const characterSection = characters.length
@@ -64,7 +79,7 @@ function renderOverview({ project, characters, panels, panelCount, totals }: Pro
 		: '**Panels**: none yet. Draw one with `/comic panel`.';
 
 	return {
-		title: oneLine(project.name, DISCORD_LIMITS.embedTitle),
+		title: quote(oneLine(project.name, DISCORD_LIMITS.embedTitle)).slice(0, DISCORD_LIMITS.embedTitle),
 		description: clip(`${intro}${characterSection}\n\n${panelSection}`, DISCORD_LIMITS.embedDescription),
 	};
 }

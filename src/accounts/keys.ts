@@ -1,4 +1,3 @@
-import type { Orchestrator } from '../civitai/orchestrator.ts';
 import type { OrchestratorPool } from '../civitai/orchestratorPool.ts';
 import { UserFacingError } from '../comic/errors.ts';
 import type { Db, Tx } from '../db/database.ts';
@@ -112,5 +111,3 @@ export async function readUserKey(deps: Pick<AccountDeps, 'db' | 'vault'>, userI
 		throw error;
 	}
 }
-
-export type { Orchestrator };

@@ -10,19 +10,6 @@ export interface Payer {
 }
 
 /**
- * The user's own key when one is linked, else the bot's. Never a silent fall-back: a linked key
- * that cannot be read (ENCRYPTION_KEY unset or changed) gives a client that answers every call as
- * a rejected key would, so the panel fails with "link it again" and nothing is charged to the bot.
- */
-export async function orchestratorForUser(deps: AccountDeps & { readonly botOrchestrator: Orchestrator }, userId: string): Promise<Payer> {
-	const read = await readUserKey(deps, userId);
-	if (read.state === 'none') return { orchestrator: deps.botOrchestrator, paidBy: 'bot' };
-	if (read.state === 'linked') return { orchestrator: deps.orchestrators.for(read.key), paidBy: 'user' };
-	deps.log.error({ userId, reason: read.reason }, "a user's linked Civitai key cannot be read; their panels fail until they link it again");
-	return { orchestrator: new UnreadableKey(), paidBy: 'user' };
-}
-
-/**
  * The client for a drawing whose payer was fixed when it was created (`Drawing.paidBy`): the bot's
  * for 'bot', whatever the owner has linked since; the owner's key for 'user', and when that key was
  * unlinked (or cannot be read) meanwhile, a client that answers as a rejected key would: the drawing

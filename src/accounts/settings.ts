@@ -17,6 +17,8 @@ export interface ServerSettings {
 	readonly userDailyLimit: number | null;
 	/** Whether `/comic panel` rewrites prompts when `enhance` is left out. */
 	readonly enhanceDefault: boolean;
+	/** Panels estimated above this many Buzz ask their owner first; null = CONFIRM_ABOVE_DEFAULT. */
+	readonly confirmAbove: number | null;
 	/** Buzz per member and for the server in any 24 hours (counted in the ledger); null or 0 = none. */
 	readonly userDailyBuzz: number | null;
 	readonly serverDailyBuzz: number | null;
@@ -25,7 +27,7 @@ export interface ServerSettings {
 }
 
 export type SettingsChange = Partial<
-	Pick<ServerSettings, 'sharedKey' | 'serverDailyLimit' | 'userDailyLimit' | 'enhanceDefault' | 'userDailyBuzz' | 'serverDailyBuzz'>
+	Pick<ServerSettings, 'sharedKey' | 'serverDailyLimit' | 'userDailyLimit' | 'enhanceDefault' | 'userDailyBuzz' | 'serverDailyBuzz' | 'confirmAbove'>
 >;
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -33,6 +35,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
 	serverDailyLimit: null,
 	userDailyLimit: null,
 	enhanceDefault: true,
+	confirmAbove: null,
 	userDailyBuzz: null,
 	serverDailyBuzz: null,
 	updatedAt: null,
@@ -40,6 +43,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
 };
 
 export { SETTING_RANGES };
+export { CONFIRM_ABOVE_DEFAULT } from './limits.ts';
 
 /** The limits the environment sets (MAX_PANELS_*): the bound for the bot's own key. Same shape as the panel steps' PanelLimits. */
 export interface Limits {
@@ -111,8 +115,9 @@ export async function updateSettings(db: Db, guildId: string, userId: string, ch
 		userDailyLimit: 'user_daily_limit',
 		userDailyBuzz: 'user_daily_buzz',
 		serverDailyBuzz: 'server_daily_buzz',
+		confirmAbove: 'confirm_above',
 	};
-	for (const field of ['serverDailyLimit', 'userDailyLimit', 'userDailyBuzz', 'serverDailyBuzz'] as const) {
+	for (const field of ['serverDailyLimit', 'userDailyLimit', 'userDailyBuzz', 'serverDailyBuzz', 'confirmAbove'] as const) {
 		const value = change[field];
 		const { min, max } = SETTING_RANGES[field];
 		if (value !== undefined && value !== null && (!Number.isInteger(value) || value < min || value > max))

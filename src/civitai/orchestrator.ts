@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HttpError } from '../net/httpError.ts';
+import { HttpError } from '../net/httpError.ts';
 import { downloadPicture } from '../net/imageDownload.ts';
 import { DEFAULT_IMAGE_HOSTS, type ImageHostRule, parseImageHosts } from '../net/imageHosts.ts';
 import { requestJson } from '../net/request.ts';
@@ -80,21 +80,33 @@ export const textToImageInputSchema = z.object({
 export type TextToImageInput = z.output<typeof textToImageInputSchema>;
 
 /**
- * The input of an `imageGen` step: the engine's own fields (families: src/comic/baseModels.ts, built by
- * src/comic/generation/imageGenInput.ts).
+ * The input of an `imageGen` step: the engine's own fields, passed through as they are. Built by
+ * src/comic/generation/imageGenInput.ts for LoRA families drawn by an engine (src/comic/baseModels.ts),
+ * and by src/comic/engines/ for characters drawn from reference pictures (`images`).
  */
 export interface ImageGenInput {
 	readonly engine: string;
-	readonly operation: string;
+	/** `createImage` / `editImage` where the engine has operations (Google and Seedream have none). */
+	readonly operation?: string | undefined;
 	readonly prompt: string;
+	readonly images?: readonly string[] | undefined;
 	readonly [field: string]: unknown;
 }
 
+/** How a stored imageGen input is read back (Drawing.params of a panel drawn from pictures). */
+export const imageGenInputSchema = z.looseObject({
+	engine: z.string(),
+	operation: z.string().optional(),
+	prompt: z.string(),
+	images: z.array(z.string()).optional(),
+});
+
+/** A drawing's one step: textToImage, or imageGen (a family drawn by an engine, or a panel drawn from pictures). */
+export type DrawingStep = { readonly $type: 'textToImage'; readonly input: TextToImageInput } | { readonly $type: 'imageGen'; readonly input: ImageGenInput };
+
 export interface SubmitWorkflow {
-	/** The `textToImage` input; what the drawing stores, so it is given for an `imageGen` family too (and not sent). */
-	readonly input: TextToImageInput;
-	/** When given, the step is `imageGen` with this input instead of `textToImage`. */
-	readonly imageGen?: ImageGenInput | undefined;
+	/** The one step (src/comic/engines/drawingStep.ts builds it from a drawing's stored params). */
+	readonly step: DrawingStep;
 	/** Idempotency key: a repeated one returns the existing workflow instead of billing a new one. */
 	readonly externalId: string;
 	readonly tags: readonly string[];
@@ -167,11 +179,7 @@ export class Orchestrator {
 			tags: request.tags,
 			externalId: request.externalId,
 			allowMatureContent: request.allowMatureContent,
-			steps: [
-				request.imageGen
-					? { $type: 'imageGen', priority: 'low', timeout: '00:21:00', input: request.imageGen }
-					: { $type: 'textToImage', priority: 'low', timeout: '00:21:00', input: request.input },
-			],
+			steps: [{ $type: request.step.$type, priority: 'low', timeout: '00:21:00', input: request.step.input }],
 			tips: { civitai: 0, creators: 0 },
 			...(request.callbackUrl
 				? { callbacks: [{ url: request.callbackUrl, type: ['workflow:succeeded', 'workflow:failed', 'workflow:expired', 'workflow:canceled'] }] }
@@ -216,6 +224,14 @@ export class Orchestrator {
 
 	/** A fresh signed URL for an image whose URL expired. */
 	public async refreshImageUrl(blobId: string): Promise<string> {
+		return (await this.refreshBlob(blobId)).url;
+	}
+
+	/**
+	 * A fresh signed URL for a blob; the refresh also resets its 30-day time to live.
+	 * @see /work/shared/reference/reference-images.md §3
+	 */
+	public async refreshBlob(blobId: string): Promise<StoredBlob> {
 		const answer = await requestJson({
 			api: 'Orchestrator',
 			method: 'POST',
@@ -223,10 +239,41 @@ export class Orchestrator {
 			headers: this.headers(),
 			timeoutMs: this.timeoutMs,
 			now: this.options.now,
-			schema: z.object({ url: z.string() }),
+			schema: blobSchema,
 			errorCode,
 		});
-		return answer.url;
+		return { id: answer.id ?? blobId, url: answer.url, expiresAt: expiryOf(answer) };
+	}
+
+	/**
+	 * Uploads a picture to the orchestrator's blob store (moderated on the fly: a refusal is a 4xx,
+	 * 422 for a picture it will not keep) and returns its id and a signed URL.
+	 */
+	public async uploadBlob(data: Buffer, contentType: 'image/jpeg' | 'image/png' | 'image/webp'): Promise<StoredBlob> {
+		const url = `${this.options.baseUrl}/v2/consumer/blobs`;
+		let response: Response;
+		let text: string;
+		try {
+			response = await fetch(url, {
+				method: 'POST',
+				headers: { ...this.headers(), 'content-type': contentType, accept: 'application/json' },
+				body: new Uint8Array(data),
+				signal: AbortSignal.timeout(this.timeoutMs),
+			});
+			text = await response.text();
+		} catch (error) {
+			throw new HttpError('Orchestrator', 'POST', url, 0, undefined, undefined, { cause: error });
+		}
+		let body: unknown;
+		try {
+			body = text ? JSON.parse(text) : undefined;
+		} catch {
+			body = text.slice(0, 500);
+		}
+		if (!response.ok) throw new HttpError('Orchestrator', 'POST', url, response.status, errorCode(body), body);
+		const parsed = blobSchema.safeParse(body);
+		if (!parsed.success || !parsed.data.id) throw new HttpError('Orchestrator', 'POST', url, 502, 'unexpected response', body, { cause: parsed.error });
+		return { id: parsed.data.id, url: parsed.data.url, expiresAt: expiryOf(parsed.data) };
 	}
 
 	/**
@@ -261,9 +308,19 @@ function errorCode(body: unknown): string | undefined {
 	return parsed.success ? (parsed.data.title ?? undefined) : undefined;
 }
 
-/** The first image of the first step, once the workflow has one. */
-export function firstImage(workflow: Workflow): WorkflowImage | undefined {
-	return workflowImages(workflow)[0];
+const blobSchema = z.object({ id: z.string().nullish(), url: z.string(), expiresAt: z.string().nullish(), urlExpiresAt: z.string().nullish() });
+
+/** A blob in the orchestrator's store: its id, a signed URL and when that URL stops working (when told). */
+export interface StoredBlob {
+	readonly id: string;
+	readonly url: string;
+	readonly expiresAt: Date | undefined;
+}
+
+function expiryOf(blob: z.output<typeof blobSchema>): Date | undefined {
+	const text = blob.urlExpiresAt ?? blob.expiresAt;
+	const time = text ? Date.parse(text) : Number.NaN;
+	return Number.isNaN(time) ? undefined : new Date(time);
 }
 
 /** Every image of the workflow's steps, in order (one per take). */

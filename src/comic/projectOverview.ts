@@ -18,7 +18,7 @@ export async function projectOverview(db: Db, ownerId: string, projectRef: strin
 		db.character.findMany({
 			where: { projectId: project.id },
 			orderBy: { createdAt: 'asc' },
-			select: { id: true, name: true, baseModel: true, trainedWords: true },
+			select: { id: true, name: true, baseModel: true, trainedWords: true, lora: true, description: true },
 		}),
 		db.panel.findMany({
 			where: { projectId: project.id },

@@ -14,13 +14,13 @@ import { migratePostgres, migrateSqlite, type Provider } from './migrate.ts';
  * so they have the same models and methods; the code is written against the PostgreSQL one.
  */
 export type Db = PostgresClient;
-export type { Panel, Project, Character, Drawing, Take, UserKey, GuildSettings, Spend, StoryPlan } from './generated/postgres/client.ts';
-export { PanelStatus, DeliveryState, StoryStatus } from './generated/postgres/enums.ts';
+export type { Panel, Project, Character, Drawing, StoryPlan } from './generated/postgres/client.ts';
+export { PanelStatus, StoryStatus } from './generated/postgres/enums.ts';
 export { Prisma } from './generated/postgres/client.ts';
 export { type DrawingUpdate, drawingJobs } from './drawingJobs.ts';
 export { lockUser, type Tx } from './lockUser.ts';
 export { panelCharacters } from './panelCharacters.ts';
-export { IN_FLIGHT, olderStillQueued, promoteWaiting, promoteWaitingIn, queueCounts, usersWithWaiting, waitingAhead } from './drawingQueue.ts';
+export { olderStillQueued, promoteWaiting, promoteWaitingIn, queueCounts, usersWithWaiting } from './drawingQueue.ts';
 
 export interface Database {
 	readonly db: Db;

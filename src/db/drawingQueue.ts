@@ -55,17 +55,6 @@ export async function usersWithWaiting(db: Db, limit = 500): Promise<string[]> {
 	return rows.map((row) => row.ownerId);
 }
 
-/** How many of the user's drawings wait ahead of this one. */
-export async function waitingAhead(db: Db, drawing: { readonly id: string; readonly ownerId: string; readonly createdAt: Date }): Promise<number> {
-	return db.drawing.count({
-		where: {
-			ownerId: drawing.ownerId,
-			status: 'waiting',
-			OR: [{ createdAt: { lt: drawing.createdAt } }, { createdAt: drawing.createdAt, id: { lt: drawing.id } }],
-		},
-	});
-}
-
 /** Whether an older drawing of the same story is still to be submitted (a story's panels go out in order). */
 export async function olderStillQueued(db: Db, drawing: { readonly id: string; readonly createdAt: Date }, storyId: string): Promise<boolean> {
 	const older = await db.drawing.findFirst({

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import type { PrismaClient as Db } from './generated/postgres/client.ts';
 
 const rowSchema = z.object({
+	id: z.string(),
 	name: z.string(),
+	// A boolean on PostgreSQL, 0/1 on SQLite.
+	lora: z.union([z.boolean(), z.number(), z.bigint()]).transform((value) => value === true || Number(value) === 1),
+	description: z.string().nullable(),
 	baseModel: z.string(),
 	air: z.string(),
 	// JSON: an array on PostgreSQL, its text on SQLite.
@@ -28,6 +32,6 @@ export type PanelCharacterRow = z.output<typeof rowSchema>;
  */
 export async function panelCharacters(db: Db, panelId: string): Promise<PanelCharacterRow[]> {
 	const rows: unknown =
-		await db.$queryRaw`SELECT c."name", c."baseModel", c."air", c."trainedWords", c."strength", c."nsfw" FROM "PanelCharacter" pc JOIN "Character" c ON c."id" = pc."characterId" WHERE pc."panelId" = ${panelId} ORDER BY pc."position"`;
+		await db.$queryRaw`SELECT c."id", c."name", c."lora", c."description", c."baseModel", c."air", c."trainedWords", c."strength", c."nsfw" FROM "PanelCharacter" pc JOIN "Character" c ON c."id" = pc."characterId" WHERE pc."panelId" = ${panelId} ORDER BY pc."position"`;
 	return z.array(rowSchema).parse(rows);
 }

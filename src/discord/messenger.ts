@@ -8,8 +8,6 @@ import { deliveryFailure, DiscordCode, isCode, isDeadToken, isNoAccess } from '.
 import { shownMessageId } from './panelShown.ts';
 import { asNewMessage, type PanelControls, type PanelMessage, renderPanel } from './render.ts';
 
-export { discordError } from './discordErrors.ts';
-
 /** The interaction token lives 15 minutes; past this age the bot token is used instead. */
 export const TOKEN_SAFE_AGE_MS = 14 * 60 * 1000;
 

@@ -32,11 +32,16 @@ export function imageFileName(panel: Pick<PanelView, 'number'>, mime: string | u
  * Discord lays out up to four embeds that share a `url` as a grid of their images.
  */
 export function renderPanel(panel: PanelView, images: readonly Buffer[] = [], controls?: PanelControls): PanelMessage {
-	const title = `${panel.project.name} · panel ${panel.number}`.slice(0, 256);
+	const title = `${quote(panel.project.name)} · panel ${panel.number}`.slice(0, 256);
 	const fields = [
 		{ name: 'Character', value: quote(panel.character?.name ?? 'removed').slice(0, 1024), inline: true },
 		{ name: 'Status', value: statusLine(panel), inline: true },
 	];
+	// A panel drawn from pictures names its engine (a LoRA panel's is its checkpoint, as always).
+	if (panel.engine && panel.engine !== 'checkpoint') fields.push({ name: 'Engine', value: `\`${panel.engine}\``, inline: true });
+	// Below confirm_above a panel from pictures is drawn at once: its message shows what it should cost.
+	if ((panel.status === 'queued' || panel.status === 'generating') && panel.estimatedBuzz !== null)
+		fields.push({ name: 'Buzz', value: `about ${Math.round(panel.estimatedBuzz)} (estimate)`, inline: true });
 	if (panel.status === 'generating' && panel.submittedAt)
 		fields.push({ name: 'Started', value: `<t:${Math.floor(panel.submittedAt.getTime() / 1000)}:R>`, inline: true });
 	const embed: APIEmbed = { title, description: `> ${quote(panel.prompt).slice(0, 3900)}`, fields, color: COLORS.working };
@@ -78,7 +83,10 @@ function statusLine(panel: PanelView): string {
 		case 'waiting':
 			return waitingLine(panel.ahead);
 		case 'queued':
-			return panel.cancelRequestedAt ? '⏳ Canceling…' : '⏳ Queued';
+			if (panel.cancelRequestedAt) return '⏳ Canceling…';
+			if (panel.confirmAskedAt && !panel.confirmedAt)
+				return `⏸️ Waiting for its owner's OK: about ${Math.round(panel.estimatedBuzz ?? 0)} Buzz (Draw or Cancel)`;
+			return '⏳ Queued';
 		case 'generating':
 			if (panel.cancelRequestedAt) return '🎨 Canceling…';
 			return panel.progressText ? `🎨 Being drawn: ${panel.progressText}` : '🎨 Being drawn…';
@@ -97,7 +105,10 @@ function waitingLine(ahead: number | undefined): string {
 
 function buzzLine(panel: PanelView): string {
 	const buzz = (value: number) => `${Math.round(value * 100) / 100}`;
-	if (panel.cost === null) return panel.panelCost === null ? 'not known' : `${buzz(panel.panelCost)} for the panel`;
+	if (panel.cost === null) {
+		if (panel.panelCost !== null) return `${buzz(panel.panelCost)} for the panel`;
+		return panel.estimatedBuzz === null ? 'not known' : `about ${buzz(panel.estimatedBuzz)} (estimate)`;
+	}
 	if (panel.panelCost === null || panel.panelCost === panel.cost) return `${buzz(panel.cost)} ⚡`;
 	return `${buzz(panel.cost)} ⚡ (${buzz(panel.panelCost)} for the panel)`;
 }

@@ -1,5 +1,5 @@
 import { DefaultRestOptions, type RESTOptions, type ResponseLike } from '@discordjs/rest';
-import { Orchestrator, terminalStatuses, type OrchestratorOptions, type SubmitWorkflow, type Workflow } from '../civitai/orchestrator.ts';
+import { Orchestrator, terminalStatuses, type OrchestratorOptions, type StoredBlob, type SubmitWorkflow, type Workflow } from '../civitai/orchestrator.ts';
 import { HttpError } from '../net/httpError.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -35,8 +35,12 @@ export class InstrumentedOrchestrator extends Orchestrator {
 		return this.counted('cancel', () => super.cancel(workflowId));
 	}
 
-	public override refreshImageUrl(blobId: string): Promise<string> {
-		return this.counted('refreshImageUrl', () => super.refreshImageUrl(blobId));
+	public override refreshBlob(blobId: string): Promise<StoredBlob> {
+		return this.counted('refreshBlob', () => super.refreshBlob(blobId));
+	}
+
+	public override uploadBlob(data: Buffer, contentType: 'image/jpeg' | 'image/png' | 'image/webp'): Promise<StoredBlob> {
+		return this.counted('uploadBlob', () => super.uploadBlob(data, contentType));
 	}
 
 	public override download(url: string): Promise<{ data: Buffer; contentType: string }> {

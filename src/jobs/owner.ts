@@ -39,8 +39,3 @@ export function isDeadOwner(claim: string, host = hostname()): boolean {
 		return error instanceof Error && 'code' in error && error.code === 'ESRCH';
 	}
 }
-
-/** The process part of a claim (`owner/claim-id` → `owner`). */
-export function ownerOf(claim: string): string {
-	return claim.split('/')[0] ?? claim;
-}

@@ -59,6 +59,26 @@ export interface CommandInput {
 	memberPermissions?: string;
 	/** USER options (type 6): option name → user id; Discord sends the users in `resolved`. */
 	users?: Record<string, string>;
+	/**
+	 * `data.options` exactly as given, instead of the tree built from `group`, `subcommand` and `options`:
+	 * what a stale registration or another client sends (options of another type, unknown ones, none).
+	 */
+	rawOptions?: unknown[];
+	/**
+	 * ATTACHMENT options (type 11): option name → a file the user uploaded. Discord sends the attachment
+	 * (id, filename, size, CDN url) in `resolved`; the fake serves its bytes at that URL until `gone`.
+	 */
+	attachments?: Record<string, CommandAttachment>;
+}
+
+export interface CommandAttachment {
+	filename: string;
+	data: Buffer;
+	contentType?: string;
+	/** The CDN answers 404 (the link died, as Discord's do within a day). */
+	gone?: boolean;
+	/** Set by the fake when it sends the command. */
+	id?: string;
 }
 
 export interface AutocompleteInput extends CommandInput {
@@ -66,11 +86,34 @@ export interface AutocompleteInput extends CommandInput {
 	focused: string;
 }
 
-/** The `resolved` block of a command whose USER options name these users. */
-export function resolvedUsers(input: CommandInput): Record<string, unknown> {
+/** The `resolved` block of a command whose USER options name these users and whose ATTACHMENT options carry these files. */
+export function resolvedUsers(input: CommandInput, attachmentUrl?: (id: string, filename: string) => string): Record<string, unknown> {
 	const ids = Object.values(input.users ?? {});
-	if (ids.length === 0) return {};
-	return { resolved: { users: Object.fromEntries(ids.map((id) => [id, apiUser(id, `user${id.slice(-4)}`)])) } };
+	const files = Object.values(input.attachments ?? {});
+	if (ids.length === 0 && files.length === 0) return {};
+	const resolved: Record<string, unknown> = {};
+	if (ids.length > 0) resolved.users = Object.fromEntries(ids.map((id) => [id, apiUser(id, `user${id.slice(-4)}`)]));
+	if (files.length > 0)
+		resolved.attachments = Object.fromEntries(
+			files.map((file) => {
+				const id = file.id ?? snowflake();
+				file.id = id;
+				const url = attachmentUrl?.(id, file.filename) ?? `https://cdn.discordapp.com/ephemeral-attachments/${id}/${file.filename}`;
+				return [
+					id,
+					{
+						id,
+						filename: file.filename,
+						size: file.data.length,
+						url,
+						proxy_url: url,
+						...(file.contentType ? { content_type: file.contentType } : {}),
+						ephemeral: true,
+					},
+				];
+			}),
+		);
+	return { resolved };
 }
 
 /**
@@ -157,11 +200,16 @@ function leafOption(name: string, value: OptionValue, focused: boolean): Record<
 
 /** Nests leaf options under subcommand (type 1) and group (type 2) the way Discord does. */
 export function commandOptions(input: CommandInput, focused?: string): unknown[] {
+	if (input.rawOptions) return input.rawOptions;
 	const values: Record<string, OptionValue> = { ...input.options };
 	// Autocomplete always sends the focused option, even while the user has typed nothing yet.
 	if (focused !== undefined && !(focused in values)) values[focused] = '';
 	const leaves = Object.entries(values).map(([name, value]) => leafOption(name, value, name === focused));
 	for (const [name, id] of Object.entries(input.users ?? {})) leaves.push({ type: 6, name, value: id });
+	for (const [name, file] of Object.entries(input.attachments ?? {})) {
+		file.id ??= snowflake();
+		leaves.push({ type: 11, name, value: file.id });
+	}
 	if (input.subcommand === undefined) {
 		if (input.group !== undefined) throw new Error('A subcommand group needs a subcommand');
 		return leaves;

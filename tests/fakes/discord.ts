@@ -46,8 +46,7 @@ import { ApiError, FLAG_EPHEMERAL, FLAG_LOADING, type FakeMessage, applyMessageB
 
 export type { Fault, RecordedRequest, RequestMatch } from './discord-http.ts';
 export type { AutocompleteInput, ButtonInput, CommandInput, ModalInput } from './discord-interactions.ts';
-export type { FakeAttachment, FakeMessage, UploadedFile } from './discord-messages.ts';
-export { parseMultipart } from './multipart.ts';
+export type { FakeMessage } from './discord-messages.ts';
 
 export interface CallbackRecord {
 	type: number;
@@ -124,6 +123,8 @@ export class FakeDiscord {
 	/** How long `enforce_nonce` dedupes a repeated channel POST ("the past few minutes" on Discord). */
 	nonceWindowMs = 5 * 60_000;
 
+	/** Files users attached to commands (ATTACHMENT options), served on the CDN route by id. */
+	private readonly uploads = new Map<string, { data: Buffer; contentType?: string }>();
 	private readonly faults = new FaultQueue();
 	private readonly gateway: FakeGateway;
 	private readonly byToken = new Map<string, FakeInteraction>();
@@ -250,7 +251,9 @@ export class FakeDiscord {
 
 	sendCommand(input: CommandInput = {}): SentInteraction {
 		const name = input.name ?? 'comic';
-		const data = { id: this.commandId(name), name, type: 1, options: commandOptions(input), ...resolvedUsers(input) };
+		const options = commandOptions(input);
+		for (const file of Object.values(input.attachments ?? {})) if (file.id && !file.gone) this.uploads.set(file.id, file);
+		const data = { id: this.commandId(name), name, type: 1, options, ...resolvedUsers(input, (id, filename) => this.attachmentUrl('uploads', id, filename)) };
 		return this.sendInteraction(2, input, { data });
 	}
 
@@ -469,6 +472,8 @@ export class FakeDiscord {
 	private serveAttachment(record: RecordedRequest): Answer {
 		const [, kind, , attachmentId] = record.path.split('/');
 		if (kind === 'attachments' && record.method === 'GET') {
+			const upload = this.uploads.get(attachmentId ?? '');
+			if (upload) return { status: 200, raw: { data: upload.data, contentType: upload.contentType ?? 'application/octet-stream' } };
 			for (const message of this.messages.values()) {
 				const attachment = message.attachments.find((candidate) => candidate.id === attachmentId);
 				if (attachment) return { status: 200, raw: { data: attachment.data, contentType: attachment.content_type } };

@@ -22,6 +22,8 @@ export interface FakeRequest {
 	headers: IncomingHttpHeaders;
 	/** Parsed JSON when it parses, else the raw text, undefined when empty. */
 	body: unknown;
+	/** The bytes as received (binary uploads). */
+	raw?: Buffer;
 }
 
 export interface FakeResponse {
@@ -101,10 +103,6 @@ export function parseBody(raw: Buffer): unknown {
 	} catch {
 		return text;
 	}
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-	send(res, { status, body, headers });
 }
 
 export function send(res: ServerResponse, response: FakeResponse): void {
@@ -237,6 +235,7 @@ export async function startHttpFake(handler: FakeHandler, options: StartOptions 
 			query: parsedUrl.searchParams,
 			headers: req.headers,
 			body: parseBody(raw),
+			raw,
 		};
 		const record: RecordedRequest = { ...request, status: 0, at };
 		requests.push(record);

@@ -4,6 +4,7 @@
 import { randomBytes, createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { baseFake, isRecord, startHttpFake } from './http.ts';
+import { imageGenPrice, imageGenSchemaFor, imageGenTakes } from './imageGenTypes.ts';
 import type { BaseFake, FakeRequest, FakeResponse } from './http.ts';
 
 export type WorkflowOutcome = 'succeeded' | 'failed' | 'expired' | 'canceled';
@@ -24,6 +25,8 @@ export interface WorkflowBehaviour {
 	queueAhead?: number;
 	/** Part of `durationMs` spent scheduled (queued) before processing (default 0.2). */
 	queuedShare?: number;
+	/** The job's `reason` when it fails (e.g. 'no_provider_available'); default a generic text. */
+	jobReason?: string;
 	/**
 	 * How the image URL answers (default: the picture). `redirect-same`: a 302 to another signed URL on
 	 * this server; `redirect-foreign`: a 302 to the same picture under another host name (`localhost`);
@@ -38,7 +41,7 @@ export interface FakeWorkflow {
 	id: string;
 	body: Record<string, unknown>;
 	createdAt: number;
-	behaviour: Required<Omit<WorkflowBehaviour, 'image' | 'blockedReason' | 'imageServing'>> & { blockedReason?: string };
+	behaviour: Required<Omit<WorkflowBehaviour, 'image' | 'blockedReason' | 'jobReason' | 'imageServing'>> & { blockedReason?: string; jobReason?: string };
 	images: { blobId: string; bytes: Buffer }[];
 	jobId: string;
 	final?: { status: WorkflowOutcome; at: number };
@@ -107,6 +110,12 @@ export interface FakeOrchestrator extends BaseFake {
 	/** Changes the outcome the workflow will reach at its planned time. */
 	setOutcome(id: string, outcome: WorkflowOutcome): void;
 	expireImageUrls(): void;
+	/** Pictures uploaded to the blob store (POST /v2/consumer/blobs), in order. */
+	readonly uploads: { blobId: string; bytes: Buffer; mime: string; key: string }[];
+	/** Whether the blob store refuses an upload (422, as its on-the-fly moderation would); never by default. */
+	refuseBlob: (bytes: Buffer) => boolean;
+	/** Forgets a blob (its TTL ran out): refreshing it answers 404 and its URLs stop working. */
+	dropBlob(blobId: string): void;
 	/**
 	 * Holds the answers to new submissions until released: each workflow is created (and billed) at once,
 	 * as when the answer is slow, so a test can delete or cancel in between, deterministically.
@@ -200,7 +209,9 @@ function validate(body: unknown): Record<string, string[]> | undefined {
 	const errors: Record<string, string[]> = {};
 	const step: unknown = isRecord(body) && Array.isArray(body.steps) ? body.steps[0] : undefined;
 	if (!isRecord(step)) return { steps: ['The steps field is required.'] };
-	if (step.$type === 'imageGen') return validateImageGen(step.input, body);
+	// A family drawn by an engine creates (createImage); a panel drawn from pictures edits them (editImage, or Google/Seedream without operations).
+	if (step.$type === 'imageGen')
+		return isRecord(step.input) && step.input.operation === 'createImage' ? validateImageGen(step.input, body) : validateReferenceImageGen(body, step);
 	if (step.$type !== 'textToImage') errors['steps[0].$type'] = ['Only textToImage and imageGen are supported by this fake.'];
 	const input = step.input;
 	if (!isRecord(input)) return { ...errors, 'steps[0].input': ['The input field is required.'] };
@@ -213,6 +224,44 @@ function validate(body: unknown): Record<string, string[]> | undefined {
 	}
 	return Object.keys(errors).length > 0 ? errors : undefined;
 }
+
+/** An imageGen step against the engine's published input type (./imageGenTypes.ts). */
+function validateReferenceImageGen(body: unknown, step: Record<string, unknown>): Record<string, string[]> | undefined {
+	const input = step.input;
+	if (!isRecord(input)) return { 'steps[0].input': ['The input field is required.'] };
+	const schema = imageGenSchemaFor(input);
+	if (!schema) return { 'steps[0].input.engine': [`Unknown engine ${String(input.engine)}.`] };
+	const parsed = schema.safeParse(input);
+	const errors: Record<string, string[]> = {};
+	if (!parsed.success)
+		for (const issue of parsed.error.issues) {
+			const key = `steps[0].input.${issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '')}`;
+			errors[key] = [...(errors[key] ?? []), issue.message];
+		}
+	if (isRecord(body) && body.externalId !== undefined && (typeof body.externalId !== 'string' || !EXTERNAL_ID.test(body.externalId)))
+		errors.externalId = ['externalId must be 1-128 characters of [A-Za-z0-9_-].'];
+	return Object.keys(errors).length > 0 ? errors : undefined;
+}
+
+const stepInputOf = (body: Record<string, unknown>): { type: unknown; input: Record<string, unknown> } => {
+	const rawStep: unknown = Array.isArray(body.steps) ? body.steps[0] : undefined;
+	const step = isRecord(rawStep) ? rawStep : {};
+	return { type: step.$type, input: isRecord(step.input) ? step.input : {} };
+};
+
+/** Pictures a workflow draws: imageGen counts numImages (Google) or quantity; textToImage counts quantity. */
+const takesOf = (body: Record<string, unknown>): number => {
+	const { type, input } = stepInputOf(body);
+	if (type === 'imageGen') return imageGenTakes(input);
+	return typeof input.quantity === 'number' ? Math.max(1, Math.min(4, input.quantity)) : 1;
+};
+
+/** Buzz: 10 a picture for textToImage, the engine's price for imageGen. */
+const costOf = (body: Record<string, unknown>): number => {
+	const { type, input } = stepInputOf(body);
+	// A LoRA family drawn by an engine (createImage) costs what its textToImage would; reference engines their own price.
+	return (type === 'imageGen' && input.operation !== 'createImage' ? imageGenPrice(input) : 10) * takesOf(body);
+};
 
 /**
  * The `imageGen` engines the bot's families use (src/comic/baseModels.ts), with the fields each requires,
@@ -367,10 +416,16 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 					: { support: 'unavailable' };
 			if (Number.isFinite(b.durationMs) && b.durationMs > 0) job.estimatedProgressRate = 1000 / b.durationMs;
 		}
-		if (status === 'failed') job.reason = b.blockedReason === undefined ? 'The job failed in the fake orchestrator.' : 'Blocked';
+		if (status === 'failed') job.reason = b.jobReason ?? (b.blockedReason === undefined ? 'The job failed in the fake orchestrator.' : 'Blocked');
 		if (status === 'expired') job.reason = 'The job expired before a worker picked it up.';
 		if (b.blockedReason !== undefined) job.blockedReason = b.blockedReason;
-		const stepJson: Record<string, unknown> = { $type: 'textToImage', name: typeof step.name === 'string' ? step.name : '0', status, input, jobs: [job] };
+		const stepJson: Record<string, unknown> = {
+			$type: step.$type === 'imageGen' ? 'imageGen' : 'textToImage',
+			name: typeof step.name === 'string' ? step.name : '0',
+			status,
+			input,
+			jobs: [job],
+		};
 		if (status === 'succeeded') {
 			stepJson.output = {
 				images: wf.images.map(({ blobId }) => {
@@ -390,7 +445,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 				}),
 			};
 		}
-		const quantity = typeof input.quantity === 'number' ? input.quantity : 1;
+		const total = costOf(body);
 		return {
 			id: wf.id,
 			status,
@@ -400,7 +455,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 			tags: Array.isArray(body.tags) ? body.tags : [],
 			...(typeof body.externalId === 'string' ? { externalId: body.externalId } : {}),
 			...(body.metadata === undefined ? {} : { metadata: body.metadata }),
-			cost: { base: 10 * quantity, tips: { civitai: 0, creators: 0 }, total: 10 * quantity },
+			cost: { base: total, tips: { civitai: 0, creators: 0 }, total },
 			steps: [stepJson],
 		};
 	};
@@ -408,9 +463,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 	const create = (body: Record<string, unknown>, key: string): FakeWorkflow => {
 		const id = randomId('wf_');
 		const planned = fake.behaviour(body, id);
-		const rawStep: unknown = Array.isArray(body.steps) ? body.steps[0] : undefined;
-		const input = isRecord(rawStep) && isRecord(rawStep.input) ? rawStep.input : {};
-		const quantity = typeof input.quantity === 'number' ? Math.max(1, Math.min(4, input.quantity)) : 1;
+		const quantity = takesOf(body);
 		const mime = planned.mime ?? 'image/png';
 		const images = Array.from({ length: quantity }, (_, i) => ({
 			blobId: randomId('blob_'),
@@ -433,6 +486,7 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 				queueAhead: planned.queueAhead ?? 0,
 				queuedShare: planned.queuedShare ?? 0.2,
 				...(planned.blockedReason === undefined ? {} : { blockedReason: planned.blockedReason }),
+				...(planned.jobReason === undefined ? {} : { jobReason: planned.jobReason }),
 			},
 		};
 		workflows.set(id, wf);
@@ -447,6 +501,11 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 	const submit = async (req: FakeRequest, key: string): Promise<FakeResponse> => {
 		const errors = validate(req.body);
 		if (errors !== undefined || !isRecord(req.body)) return problem(400, 'One or more validation errors occurred.', 'The workflow is invalid.', errors);
+		const unreadable = unreadableReference(req.body);
+		if (unreadable !== undefined)
+			return problem(400, 'One or more validation errors occurred.', 'Input image failed to download from URL.', {
+				'steps[0].input.images': [`Input image failed to download from URL: ${unreadable}`],
+			});
 		submissions.push({ body: req.body, query: req.query, at: Date.now() });
 		if (req.query.get('whatif') === 'true') {
 			const preview = toJson(
@@ -481,6 +540,38 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		return { status: wf.final ? 200 : 202, body: toJson(wf) };
 	};
 
+	// Like the real service (inferred: reference-images.md §3), a reference is fetched when the workflow
+	// is submitted: one of this store's URLs must be valid then; any other URL is fetched.
+	const unreadableReference = (body: Record<string, unknown>): string | undefined => {
+		const { type, input } = stepInputOf(body);
+		if (type !== 'imageGen' || !Array.isArray(input.images)) return undefined;
+		for (const url of input.images) {
+			if (typeof url !== 'string') return String(url);
+			const parsed = URL.canParse(url) ? new URL(url) : undefined;
+			if (!parsed) return url.slice(0, 80);
+			if (parsed.origin !== server.origin) continue;
+			const blobId = /^\/blobs\/([^/]+)$/.exec(parsed.pathname)?.[1];
+			const entry = signed.get(parsed.searchParams.get('sig') ?? '');
+			if (!blobId || !entry || entry.blobId !== blobId || Date.now() >= entry.expiresAt || !blobs.has(blobId)) return url.slice(0, 80);
+		}
+		return undefined;
+	};
+
+	const uploads: FakeOrchestrator['uploads'] = [];
+	const upload = (req: FakeRequest, key: string): FakeResponse => {
+		const mime = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+		if (!['image/jpeg', 'image/png', 'image/webp'].includes(mime))
+			return problem(415, 'Unsupported Media Type', `Content type ${mime || '(none)'} is not accepted.`);
+		const bytes = req.raw ?? Buffer.alloc(0);
+		if (bytes.length === 0) return problem(400, 'Bad Request', 'The body is empty.');
+		if (bytes.length > 64 * 1024 * 1024) return problem(413, 'Payload Too Large', 'The blob is too large.');
+		if (fake.refuseBlob(bytes)) return problem(422, 'Unprocessable Entity', 'The image was rejected by moderation.');
+		const blobId = randomId('blob_');
+		blobs.set(blobId, { bytes, mime, serving: 'picture' });
+		uploads.push({ blobId, bytes, mime, key });
+		const { url, expiresAt } = issueUrl(blobId);
+		return { status: 201, body: { id: blobId, url, available: true, urlExpiresAt: iso(expiresAt) } };
+	};
 	let hold: { workflowIds: string[]; released: Promise<void> } | undefined;
 
 	const cancel = (wf: FakeWorkflow): void => {
@@ -517,12 +608,13 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		if (bearer !== undefined) calls.push({ method: req.method, path: req.path, key: bearer });
 		if (bearer === undefined || (bearer !== fake.token && !fake.keys.has(bearer))) return problem(401, 'Unauthorized', 'A valid bearer token is required.');
 		const key = bearer;
+		if (req.path === '/v2/consumer/blobs' && req.method === 'POST') return upload(req, key);
 		const refresh = /^\/v2\/consumer\/blobs\/([^/]+)\/refresh$/.exec(req.path);
 		if (refresh?.[1] !== undefined && req.method === 'POST') {
 			if (!blobs.has(refresh[1])) return problem(404, 'Not Found', `No blob ${refresh[1]}.`);
-			// civitai.md does not give this answer's shape; the fake answers { url, expiresAt (ISO) }.
+			// A Blob, as the SDK types it (reference-images.md §3): id, url, available, urlExpiresAt.
 			const { url, expiresAt } = issueUrl(refresh[1]);
-			return { status: 200, body: { url, expiresAt: iso(expiresAt) } };
+			return { status: 200, body: { id: refresh[1], url, available: true, urlExpiresAt: iso(expiresAt), expiresAt: iso(expiresAt) } };
 		}
 		if (req.path === '/v2/consumer/workflows') {
 			if (req.method === 'POST') return submit(req, key);
@@ -615,6 +707,11 @@ export async function startFakeOrchestrator(options: OrchestratorOptions = {}): 
 		setOutcome: (id, outcome) => {
 			if (!isOutcome(outcome)) throw new Error(`fake orchestrator: bad outcome ${String(outcome)}`);
 			mustGet(id).behaviour.outcome = outcome;
+		},
+		uploads,
+		refuseBlob: () => false,
+		dropBlob: (blobId) => {
+			blobs.delete(blobId);
 		},
 		expireImageUrls: () => {
 			for (const entry of signed.values()) entry.expiresAt = Date.now();

@@ -27,8 +27,10 @@ test('the definitions are plain JSON: what is sent is what is declared', () => {
 		'project create',
 		'project list',
 		'project show',
+		'project edit',
 		'project delete',
 		'character add',
+		'character pictures',
 		'character list',
 		'character remove',
 		'panel',
@@ -54,8 +56,30 @@ test('the settings and usage options are the contract’s: names, types and rang
 		expect.objectContaining({ name: 'enhance_default', type: 5 }),
 		expect.objectContaining({ name: 'user_daily_buzz', type: 4, min_value: 0 }),
 		expect.objectContaining({ name: 'server_daily_buzz', type: 4, min_value: 0 }),
+		expect.objectContaining({ name: 'confirm_above', type: 4, min_value: 0, max_value: 100_000 }),
 	]);
 	expect(findDefinition(null, 'usage')?.options).toEqual([expect.objectContaining({ name: 'user', type: 6, required: false })]);
 	for (const name of ['link', 'status', 'unlink']) expect(findDefinition('account', name)?.options).toBeUndefined();
 	expect(comicGuildCommand.options?.find((option) => option.name === 'account')?.description).toBeTruthy();
+});
+
+test('the third round picture options are the contract’s: image, image2–image4 (attachments), description; model optional; project edit engine choices', () => {
+	const add = findDefinition('character', 'add')?.options ?? [];
+	expect(add.find((option) => option.name === 'model')?.required).toBe(false);
+	for (const name of ['image', 'image2', 'image3', 'image4']) expect(add.find((option) => option.name === name)).toMatchObject({ type: 11, required: false });
+	expect(add.find((option) => option.name === 'description')).toMatchObject({ type: 3, max_length: 300 });
+	const pictures = findDefinition('character', 'pictures')?.options ?? [];
+	expect(pictures.map((option) => option.name)).toEqual(['project', 'character', 'image', 'image2', 'image3', 'image4']);
+	expect(pictures.find((option) => option.name === 'image')).toMatchObject({ type: 11, required: true });
+	const edit = findDefinition('project', 'edit')?.options ?? [];
+	expect(edit.map((option) => option.name)).toEqual(['project', 'name', 'description', 'engine']);
+	const engine = edit.find((option) => option.name === 'engine');
+	expect(engine && 'choices' in engine ? engine.choices?.map((choice) => choice.value) : []).toEqual([
+		'auto',
+		'nano-banana-2',
+		'nano-banana-pro',
+		'seedream',
+		'flux2',
+		'qwen',
+	]);
 });

@@ -2,9 +2,6 @@
 // from the fake orchestrator (which validates it), is type-checked against the published
 // `@civitai/client` types, the input against the very type Civitai's own ecosystem handler builds.
 // And the base-model strings Civitai returns map to families exactly.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Orchestrator } from '../../src/civitai/orchestrator.ts';
 import {
@@ -17,10 +14,10 @@ import {
 	SUPPORTED_BASE_MODELS,
 } from '../../src/comic/baseModels.ts';
 import { generationInput } from '../../src/comic/generation/generationInput.ts';
+import { drawingStep } from '../../src/comic/engines/drawingStep.ts';
 import { workflowRequestOf } from '../../src/comic/generation/imageGenInput.ts';
 import { type FakeOrchestrator, startFakeOrchestrator } from '../fakes/orchestrator.ts';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { type Check, publishedTypeErrors } from '../publishedTypes.ts';
 
 let fake: FakeOrchestrator;
 let client: Orchestrator;
@@ -31,52 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await fake?.close();
 });
-
-interface Check {
-	readonly name: string;
-	/** A TypeScript type over the namespace `Civitai` (the published package). */
-	readonly type: string;
-	readonly value: unknown;
-}
-
-/**
- * Type-checks each value as an object literal of its type in one program over the installed
- * `@civitai/client` declarations: excess properties and wrong enum strings are errors. Returns the
- * diagnostics of each check by name (empty when it fits).
- */
-function publishedTypeErrors(checks: readonly Check[]): Map<string, string[]> {
-	const fileName = join(root, 'tests', 'unit', '__published_types_check__.ts');
-	const lines = ["import type * as Civitai from '@civitai/client';"];
-	for (const [index, check] of checks.entries()) lines.push(`export const check${index}: ${check.type} = ${JSON.stringify(check.value)};`);
-	const source = lines.join('\n');
-	const options: ts.CompilerOptions = {
-		strict: true,
-		noEmit: true,
-		skipLibCheck: true,
-		target: ts.ScriptTarget.ES2022,
-		module: ts.ModuleKind.ESNext,
-		// The package's declarations re-export without file extensions: bundler resolution reads them as published.
-		moduleResolution: ts.ModuleResolutionKind.Bundler,
-		types: [],
-	};
-	const host = ts.createCompilerHost(options);
-	const getSourceFile = host.getSourceFile.bind(host);
-	host.getSourceFile = (name, language, ...rest) => (name === fileName ? ts.createSourceFile(name, source, language) : getSourceFile(name, language, ...rest));
-	const fileExists = host.fileExists.bind(host);
-	host.fileExists = (name) => name === fileName || fileExists(name);
-	const program = ts.createProgram([fileName], options, host);
-	const file = program.getSourceFile(fileName);
-	if (!file) throw new Error('the check file was not compiled');
-	const errors = new Map<string, string[]>(checks.map((check) => [check.name, []]));
-	for (const diagnostic of [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)]) {
-		const line = diagnostic.start === undefined ? 0 : file.getLineAndCharacterOfPosition(diagnostic.start).line;
-		const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
-		const check = checks[line - 1];
-		if (!check) throw new Error(`published types check: ${message}`);
-		errors.get(check.name)?.push(message);
-	}
-	return errors;
-}
 
 const loraOf = (family: (typeof FAMILIES)[number]) => `urn:air:${family.ecosystem}:lora:civitai:1000@2000`;
 
@@ -94,7 +45,9 @@ async function submittedFor(group: BaseModelGroup): Promise<{ step: Record<strin
 		2,
 	);
 	const before = fake.submissions.length;
-	await client.submit({ ...workflowRequestOf(params), externalId: `family-${group}`, tags: ['comics'], allowMatureContent: false });
+	const drawing = drawingStep(params);
+	if (!drawing) throw new Error('no step for the params');
+	await client.submit({ step: drawing, externalId: `family-${group}`, tags: ['comics'], allowMatureContent: false });
 	const body = fake.submissions[before]?.body as Record<string, unknown>;
 	const [step] = body.steps as Record<string, unknown>[];
 	if (!step) throw new Error('no step submitted');
@@ -453,7 +406,9 @@ describe('every family row, against the published @civitai/client types', () => 
 			{ ...request.imageGen, loras: [{ air: 'urn:air:zimageturbo:lora:civitai:1@2', strength: 1 }] },
 		];
 		for (const imageGen of wrong)
-			await expect(client.submit({ input: request.input, imageGen, externalId: 'wrong', tags: [], allowMatureContent: false })).rejects.toMatchObject({
+			await expect(
+				client.submit({ step: { $type: 'imageGen', input: imageGen }, externalId: 'wrong', tags: [], allowMatureContent: false }),
+			).rejects.toMatchObject({
 				status: 400,
 			});
 	});

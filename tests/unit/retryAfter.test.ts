@@ -33,7 +33,7 @@ const input = {
 
 async function workflowId(): Promise<string> {
 	const workflow = await client.submit({
-		input,
+		step: { $type: 'textToImage', input },
 		externalId: `panel_${Date.now()}_${Math.random().toString(36).slice(2)}`,
 		tags: [],
 		allowMatureContent: false,

@@ -3,7 +3,8 @@ import type { PanelView } from '../../../src/comic/generation/deps.ts';
 import { encode } from '../customId.ts';
 
 /** What the buttons of a panel message depend on. */
-export type ControlsOf = Pick<PanelView, 'id' | 'status' | 'pictures' | 'cancelRequestedAt'>;
+export type ControlsOf = Pick<PanelView, 'id' | 'status' | 'pictures' | 'cancelRequestedAt'> &
+	Partial<Pick<PanelView, 'confirmAskedAt' | 'confirmedAt' | 'estimatedBuzz'>>;
 
 /**
  * The buttons under a panel message. While it waits or is drawn: Cancel. Once ready: Use 1 … Use N
@@ -12,12 +13,14 @@ export type ControlsOf = Pick<PanelView, 'id' | 'status' | 'pictures' | 'cancelR
  * restart and long after the interaction's token is gone.
  */
 export function panelControls(panel: ControlsOf) {
-	const button = (action: 'redraw' | 'edit' | 'details' | 'delete' | 'cancel', label: string, style: ButtonStyle) =>
+	const button = (action: 'redraw' | 'edit' | 'details' | 'delete' | 'cancel' | 'draw', label: string, style: ButtonStyle) =>
 		new ButtonBuilder()
 			.setCustomId(encode('panel', [action, panel.id]))
 			.setLabel(label)
 			.setStyle(style);
 	const rows: ActionRowBuilder<ButtonBuilder>[] = [];
+	if (panel.status === 'queued' && panel.confirmAskedAt && !panel.confirmedAt && !panel.cancelRequestedAt)
+		return confirmationButtons(panel.id, panel.estimatedBuzz ?? null);
 	if (panel.status === 'waiting' || panel.status === 'queued' || panel.status === 'generating') {
 		if (!panel.cancelRequestedAt) rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(button('cancel', 'Cancel', ButtonStyle.Secondary)));
 		return rows.map((row) => row.toJSON());
@@ -54,6 +57,24 @@ export function deleteConfirmation(drawingId: string) {
 				new ButtonBuilder()
 					.setCustomId(encode('panel', ['delete-keep', drawingId]))
 					.setLabel('Keep it')
+					.setStyle(ButtonStyle.Secondary),
+			)
+			.toJSON(),
+	];
+}
+
+/** Above confirm_above: **Draw** (about N Buzz) or **Cancel**; nothing is submitted before Draw. Only the owner may press. */
+export function confirmationButtons(drawingId: string, estimate: number | null) {
+	return [
+		new ActionRowBuilder<ButtonBuilder>()
+			.addComponents(
+				new ButtonBuilder()
+					.setCustomId(encode('panel', ['draw', drawingId]))
+					.setLabel(estimate === null ? 'Draw' : `Draw (about ${Math.round(estimate)} Buzz)`)
+					.setStyle(ButtonStyle.Primary),
+				new ButtonBuilder()
+					.setCustomId(encode('panel', ['cancel', drawingId]))
+					.setLabel('Cancel')
 					.setStyle(ButtonStyle.Secondary),
 			)
 			.toJSON(),

@@ -37,7 +37,7 @@ export async function confirmDeletePress(interaction: ButtonInteraction, deps: A
 		content: '',
 		embeds: [
 			{
-				title: `${deleted.projectName} · panel ${deleted.number}`.slice(0, 256),
+				title: `${quote(deleted.projectName)} · panel ${deleted.number}`.slice(0, 256),
 				description: `🗑️ Deleted: this panel is no longer part of **${quote(deleted.projectName)}**.${moved}`,
 				color: 0x99aab5,
 			},

@@ -31,16 +31,39 @@ export function detailsEmbed(details: DrawingDetails): APIEmbed {
 			value: clip(details.characters.map((character) => `**${quote(character.name)}** at strength ${character.strength}`).join('\n') || 'none left', 1024),
 		},
 		{ name: 'Negative prompt', value: clip(details.negativePrompt ?? 'none', 1024) },
+		{ name: 'Engine', value: code(details.engine), inline: true },
+		...(details.engineModel ? [{ name: 'Model', value: code(details.engineModel), inline: true }] : []),
+		...(details.engine && details.engine !== 'checkpoint'
+			? [{ name: 'References', value: `${details.references} picture${details.references === 1 ? '' : 's'} of the characters, in order`, inline: true }]
+			: []),
 		{ name: 'Seed', value: code(details.seed), inline: true },
-		{ name: 'Checkpoint', value: code(details.checkpoint), inline: true },
+		{ name: 'Checkpoint', value: details.engine && details.engine !== 'checkpoint' ? 'none (drawn from pictures)' : code(details.checkpoint), inline: true },
 		{ name: 'LoRA', value: clip(details.loras.map((lora) => `\`${lora.air}\` at strength ${lora.strength}`).join('\n') || 'none', 1024) },
-		{ name: 'Size', value: details.size ? `${details.size.width} x ${details.size.height}` : 'not yet known', inline: true },
+		{
+			name: 'Size',
+			value:
+				details.size === null
+					? 'not yet known'
+					: typeof details.size === 'string'
+						? `${details.size} portrait`
+						: `${details.size.width} x ${details.size.height}`,
+			inline: true,
+		},
 		{ name: 'Steps', value: code(details.steps), inline: true },
 		{ name: 'CFG', value: code(details.cfgScale), inline: true },
 		{ name: 'Scheduler', value: code(details.scheduler), inline: true },
 		{ name: 'Workflow', value: code(details.workflowId), inline: true },
 		{ name: 'Takes', value: clip(takes, 1024), inline: true },
-		{ name: 'Buzz', value: details.cost === null ? 'not yet known' : `${details.cost} ⚡`, inline: true },
+		{
+			name: 'Buzz',
+			value: details.cost !== null ? `${details.cost} ⚡` : details.estimatedBuzz !== null ? `about ${details.estimatedBuzz} (estimate)` : 'not yet known',
+			inline: true,
+		},
 	];
-	return { title: clip(`${details.projectName} · panel ${details.number}: details`, 256), description: clip(description, 4096), fields, color: 0x5865f2 };
+	return {
+		title: clip(`${quote(details.projectName)} · panel ${details.number}: details`, 256),
+		description: clip(description, 4096),
+		fields,
+		color: 0x5865f2,
+	};
 }

@@ -48,6 +48,7 @@ function fieldOf(interaction: ModalSubmitInteraction, id: string): string | unde
 
 export const panelEditModal: ModalHandler<'panel-edit'> = {
 	family: 'panel-edit',
+	inputs: ['prompt'],
 	async execute(interaction, [drawingId], deps) {
 		const drawing = await findPressedDrawing(interaction, deps, drawingId);
 		const prompt = interaction.fields.getTextInputValue('prompt');

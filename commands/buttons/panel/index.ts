@@ -2,6 +2,7 @@ import type { ButtonHandler } from '../../command.ts';
 import { cancelPress } from './cancel.ts';
 import { confirmDeletePress, deletePress, keepPress } from './delete.ts';
 import { detailsPress } from './details.ts';
+import { drawPress } from './draw.ts';
 import { drawAgain } from './drawAgain.ts';
 import { showEditModal } from './edit.ts';
 import { findPressedDrawing } from './pressed.ts';
@@ -27,6 +28,8 @@ export const panelButtons: ButtonHandler<'panel'> = {
 				return keepPress(interaction, deps, drawingId);
 			case 'cancel':
 				return cancelPress(interaction, deps, drawingId);
+			case 'draw':
+				return drawPress(interaction, deps, drawingId);
 		}
 	},
 };

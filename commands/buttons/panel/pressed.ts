@@ -1,4 +1,4 @@
-import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
+import { type ButtonInteraction, MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { findOwnDrawing, type OwnDrawing } from '../../../src/comic/panels/ownDrawing.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { checkDrawingMessage } from '../pressedMessage.ts';
@@ -10,6 +10,18 @@ import { checkDrawingMessage } from '../pressedMessage.ts';
  */
 export async function findPressedDrawing(interaction: ButtonInteraction | ModalSubmitInteraction, deps: AppDeps, drawingId: string): Promise<OwnDrawing> {
 	const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
+	if (isOwnPrivateFollowUp(interaction, drawing)) return drawing;
 	checkDrawingMessage(interaction, drawing);
 	return drawing;
+}
+
+/**
+ * The private question the bot asks a drawing's owner (Draw / Cancel above confirm_above): an ephemeral
+ * follow-up of the drawing's own interaction, shown to the presser only. Its buttons act on that drawing.
+ */
+function isOwnPrivateFollowUp(interaction: ButtonInteraction | ModalSubmitInteraction, drawing: OwnDrawing): boolean {
+	const message = interaction.message;
+	if (!message?.flags.has(MessageFlags.Ephemeral)) return false;
+	const metadata = message.interactionMetadata;
+	return metadata?.id === drawing.interactionId && metadata.user.id === interaction.user.id;
 }

@@ -1,4 +1,5 @@
 import type { APIApplicationCommandSubcommandOption } from 'discord.js';
+import { PANEL_NUMBER_MAX } from '../../../src/comic/limits.ts';
 import { projectOption } from '../projectOption.ts';
 import { OptionType } from '../types.ts';
 import { panelNumberOption } from './words.ts';
@@ -10,6 +11,6 @@ export const panelMoveDefinition: APIApplicationCommandSubcommandOption = {
 	options: [
 		projectOption,
 		panelNumberOption,
-		{ type: OptionType.Integer, name: 'to', description: 'Its new position (1 is first)', required: true, min_value: 1 },
+		{ type: OptionType.Integer, name: 'to', description: 'Its new position (1 is first)', required: true, min_value: 1, max_value: PANEL_NUMBER_MAX },
 	],
 };

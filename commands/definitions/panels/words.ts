@@ -1,5 +1,5 @@
 import type { APIApplicationCommandIntegerOption, APIApplicationCommandStringOption } from 'discord.js';
-import { CAPTION_MAX, DIALOGUE_MAX } from '../../../src/comic/limits.ts';
+import { CAPTION_MAX, DIALOGUE_MAX, PANEL_NUMBER_MAX } from '../../../src/comic/limits.ts';
 import { OptionType } from '../types.ts';
 
 export function captionOption(description: string): APIApplicationCommandStringOption {
@@ -17,5 +17,6 @@ export const panelNumberOption: APIApplicationCommandIntegerOption = {
 	description: "The panel's number in the project",
 	required: true,
 	min_value: 1,
+	max_value: PANEL_NUMBER_MAX,
 	autocomplete: true,
 };

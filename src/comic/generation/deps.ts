@@ -7,6 +7,7 @@ import type { PromptRewriter } from '../../llm/promptRewriter.ts';
 import type { Log } from '../../log.ts';
 import type { RenderSlots } from '../export/renderSlots.ts';
 import type { QueueLimits } from '../panels/queue.ts';
+import type { DrawingSubject } from './drawingSubject.ts';
 import type { CheckSchedule } from './schedule.ts';
 
 /** One picture of a drawing as its message shows it. */
@@ -76,6 +77,8 @@ export interface GenerationDeps {
 	// accounts: per-user key
 	/** The client for a drawing's payer (its `paidBy`, fixed at creation): the owner's key or the bot's. The bot's `orchestrator` when left out. */
 	readonly payerFor?: ((ownerId: string, paidBy: PaidBy) => Promise<Payer>) | undefined;
+	/** Asks a drawing's owner privately whether to draw it (about `estimate` Buzz, above `threshold`): Draw / Cancel. Implemented in src/discord/. */
+	readonly askConfirmation?: ((drawing: DrawingSubject, estimate: number, threshold: number) => Promise<void>) | undefined;
 	/** Who pays for the drawing a step works on: set from `payerFor` by the drawing job. */
 	readonly paidBy?: PaidBy | undefined;
 	/** The process-wide bound on renders and exports (MAX_CONCURRENT_RENDERS); unbounded when left out. */

@@ -15,6 +15,7 @@ import { deliverToStory } from './deliverStory.ts';
 import { cancelOrphanedWorkflow } from './orphanedWorkflow.ts';
 import { markTokenDead } from './message.ts';
 import { promoteNext, sweepQueue } from '../panels/queue.ts';
+import { confirmCost, needsConfirmation } from './confirm.ts';
 import { removeExpiredPlans } from '../stories/storyPlanLimits.ts';
 import { preparePrompt } from './prepare.ts';
 import { submit } from './submit.ts';
@@ -77,6 +78,7 @@ async function step(deps: GenerationDeps, payer: Orchestrator, drawing: DrawingS
 		if (drawing.cancelRequestedAt) return fail(CANCELED_BEFORE_SUBMISSION);
 		if (await storyCanceled(deps.db, drawing.panel.storyId)) return fail(CANCELED_WITH_STORY);
 		if (!drawing.params) return preparePrompt(deps, drawing);
+		if (needsConfirmation(drawing)) return confirmCost(deps, drawing, now);
 		// A story's panels are submitted in order, even when two slots free at once.
 		if (drawing.panel.storyId && (await olderStillQueued(deps.db, drawing, drawing.panel.storyId))) return { next: now + IN_ORDER_RETRY_MS };
 		return submit(deps, drawing, now);

@@ -14,14 +14,18 @@ export type DrawingSubject = Drawing & {
 		readonly caption: string | null;
 		readonly dialogue: string | null;
 	};
-	readonly project: { readonly name: string; readonly description: string | null };
+	readonly project: { readonly name: string; readonly description: string | null; readonly engine: string };
 	readonly character: PanelCharacter | null;
 	/** Everyone in the panel, in order (older panels, from before several characters: their one character). */
 	readonly characters: readonly PanelCharacter[];
 };
 
 export interface PanelCharacter {
+	readonly id: string;
 	readonly name: string;
+	/** Whether it has a LoRA (a character made from pictures has none). */
+	readonly lora: boolean;
+	readonly description: string | null;
 	readonly baseModel: string;
 	readonly air: string;
 	readonly trainedWords: unknown;
@@ -31,7 +35,17 @@ export interface PanelCharacter {
 }
 
 type Related = Pick<DrawingSubject, 'panel' | 'project' | 'character' | 'characters'>;
-const characterFields = { name: true, baseModel: true, air: true, trainedWords: true, strength: true, nsfw: true } as const;
+const characterFields = {
+	id: true,
+	lora: true,
+	description: true,
+	name: true,
+	baseModel: true,
+	air: true,
+	trainedWords: true,
+	strength: true,
+	nsfw: true,
+} as const;
 
 const include = {
 	panel: {
@@ -46,7 +60,7 @@ const include = {
 			storyId: true,
 			caption: true,
 			dialogue: true,
-			project: { select: { name: true, description: true } },
+			project: { select: { name: true, description: true, engine: true } },
 			character: { select: characterFields },
 		},
 	},

@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { problemOf, type WorkflowStatus } from '../../civitai/orchestrator.ts';
 import type { HttpError } from '../../net/httpError.ts';
 
 /** What the panel's message says when a workflow ends without a picture. */
 export function workflowEndReason(status: Exclude<WorkflowStatus, 'succeeded'>, jobReason?: string | null): string {
+	const known = knownJobReason(jobReason);
+	if (known && status !== 'canceled') return known;
 	switch (status) {
 		case 'failed':
 			return `Generation failed on Civitai's side${jobReason ? ` (${shorten(jobReason)})` : ''}. The Buzz for it has been refunded. Try again, perhaps with a different prompt.`;
@@ -15,6 +16,22 @@ export function workflowEndReason(status: Exclude<WorkflowStatus, 'succeeded'>, 
 			return 'Generation stopped without a picture. Try again in a few minutes.';
 	}
 }
+
+/** The job reasons the orchestrator documents (reference-images.md §5), in plain words. */
+function knownJobReason(reason: string | null | undefined): string | undefined {
+	const key = reason?.trim().toLowerCase();
+	if (!key) return undefined;
+	if (key === 'no_provider_available')
+		return 'No generator for this engine is available right now (no provider), so this panel was not drawn. The Buzz for it has been refunded. Try again later, or switch the project to another engine with `/comic project edit`.';
+	if (key === 'blocked')
+		return "Civitai's moderation blocked this prompt, so this panel was not drawn. The Buzz for it has been refunded. Try a different prompt.";
+	if (key === 'timeout' || key === 'expired')
+		return 'The generator took too long with this panel and gave up. The Buzz for it has been refunded. Try again in a few minutes.';
+	return undefined;
+}
+
+export const REFERENCE_UNREADABLE =
+	'The generator could not read the reference pictures of this panel, so it was not drawn and no Buzz was spent. Try again; if it keeps happening, give the characters new pictures with `/comic character pictures`.';
 
 export const CANCELED_BEFORE_SUBMISSION = 'Canceled by its owner before it was sent to the generator: no Buzz was spent.';
 export const TIMED_OUT = 'Generation timed out: no result after 25 minutes, so it was canceled. Try again later.';
@@ -35,6 +52,10 @@ export function submissionRefusal(error: HttpError): string | undefined {
 	const problem = problemOf(error);
 	switch (error.status) {
 		case 400: {
+			const everything = `${problem?.title ?? ''} ${problem?.detail ?? ''} ${Object.values(problem?.errors ?? {})
+				.flat()
+				.join(' ')}`.toLowerCase();
+			if (everything.includes('failed to download') || everything.includes('image url')) return REFERENCE_UNREADABLE;
 			const fields = Object.entries(problem?.errors ?? {}).map(([field, messages]) => `${fieldName(field)}: ${messages.join(' ')}`);
 			const detail = fields.length ? fields.join('; ') : (problem?.detail ?? problem?.title ?? 'invalid request');
 			return `The image generator refused this panel as invalid (${shorten(detail)}). Try rewording the prompt.`;
@@ -52,11 +73,6 @@ export function submissionRefusal(error: HttpError): string | undefined {
 		default:
 			return `The image generator refused this panel (error ${error.status}). Try again later.`;
 	}
-}
-
-/** A short id that ties what the user sees to the full error in the logs. */
-export function newReference(): string {
-	return randomBytes(4).toString('hex');
 }
 
 /** An error nobody planned for: the user gets no internals, only a reference the admins can search for. */

@@ -4,13 +4,18 @@ import { continuityInstructions } from '../continuity.ts';
 import { UserFacingError } from '../errors.ts';
 import { findMentions } from '../panels/mentions.ts';
 import { fallbackPrompt } from '../prompt.ts';
+import { chooseWay, type Way } from '../engines/chooseWay.ts';
+import { CHECKPOINT } from '../engines/engines.ts';
+import { pictureCounts } from '../pictures/pictureCharacters.ts';
 import type { GenerationDeps } from './deps.ts';
+import { preparePictures } from './preparePictures.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import { generationInput } from './generationInput.ts';
 import { type DrawingOutcome, fail } from './outcome.ts';
 
-export const REWRITE_TIMED_OUT = 'The prompt rewrite took too long, so it was skipped and your prompt was used as written.';
-export const REWRITE_FAILED = 'The prompt rewrite failed, so it was skipped and your prompt was used as written.';
+import { REWRITE_FAILED, REWRITE_TIMED_OUT } from './rewriteNotes.ts';
+
+export { REWRITE_FAILED, REWRITE_TIMED_OUT };
 
 /**
  * Builds the prompt (rewritten by the LLM when asked and possible, told the comic around the panel;
@@ -20,6 +25,15 @@ export const REWRITE_FAILED = 'The prompt rewrite failed, so it was skipped and 
 export async function preparePrompt(deps: GenerationDeps, drawing: DrawingSubject): Promise<DrawingOutcome> {
 	const characters = drawing.characters;
 	if (characters.length === 0) return fail('The character of this panel was removed before it could be drawn.');
+	// The way of drawing is decided again here: characters and the project's engine may have changed since the panel was asked for.
+	let way: Way;
+	try {
+		way = await currentWay(deps, drawing);
+	} catch (error) {
+		if (error instanceof UserFacingError) return fail(error.message);
+		throw error;
+	}
+	if (way.kind === 'pictures') return preparePictures(deps, drawing, way.engine);
 	const words = characters.flatMap((character) => trainedWordsOf(character));
 	// The prompt as typed for this drawing (an Edit changes it); `@Name` reads as the name: the image model never sees the `@`.
 	const text = findMentions(drawing.prompt ?? drawing.panel.prompt, characters).text;
@@ -46,9 +60,22 @@ export async function preparePrompt(deps: GenerationDeps, drawing: DrawingSubjec
 	}
 	try {
 		const params = generationInput(characters, prompt, randomInt(0, 2_147_483_647), drawing.panel.takeCount);
-		return { update: { finalPrompt: params.prompt, params: { ...params }, enhanceNote }, next: 'now' };
+		return { update: { finalPrompt: params.prompt, params: { ...params }, enhanceNote, engine: CHECKPOINT }, next: 'now' };
 	} catch (error) {
 		if (error instanceof UserFacingError) return fail(error.message);
 		throw error;
 	}
+}
+
+async function currentWay(deps: GenerationDeps, drawing: DrawingSubject): Promise<Way> {
+	const { characters } = drawing;
+	if (drawing.project.engine === 'auto' && characters.every((character) => character.lora)) return { kind: 'checkpoint' };
+	const counts = await pictureCounts(
+		deps.db,
+		characters.map((character) => character.id),
+	);
+	return chooseWay(
+		drawing.project.engine,
+		characters.map((character) => ({ name: character.name, lora: character.lora, pictures: counts.get(character.id) ?? 0 })),
+	);
 }

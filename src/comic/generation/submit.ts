@@ -1,8 +1,8 @@
 import { Prisma } from '../../db/database.ts';
+import { drawingStep } from '../engines/drawingStep.ts';
 import { estimatedCompletion } from './check.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
-import { drawingParamsSchema, workflowRequestOf } from './imageGenInput.ts';
 import { submissionRefusal, unavailableReason, USER_KEY_REJECTED } from './failures.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
 import { progressText } from './progress.ts';
@@ -11,16 +11,14 @@ import { CANCELED_WITH_STORY, storyCanceled } from '../stories/cancelStory.ts';
 
 /** Submits the stored workflow input; refusals end the drawing, passing trouble is tried again. */
 export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
-	const params = drawingParamsSchema.safeParse(drawing.params);
-	if (!params.success) return { update: { params: Prisma.DbNull }, next: 'now' };
-	// The family's step: `textToImage`, or `imageGen` with the engine Civitai's generator uses for it.
-	const request = workflowRequestOf(params.data);
+	// textToImage, or imageGen: a family drawn by an engine, or a panel drawn from pictures (one place builds it).
+	const step = drawingStep(drawing.params);
+	if (!step) return { update: { params: Prisma.DbNull }, next: 'now' };
 	try {
 		const workflow = await deps.orchestrator.submit({
 			// The stored parameters and the drawing's id as idempotency key: a retry after a timeout or
 			// a crash returns the workflow the first try may have created instead of paying twice.
-			input: request.input,
-			imageGen: request.imageGen,
+			step,
 			externalId: drawing.id,
 			tags: ['comics'],
 			allowMatureContent: drawing.panel.allowMature,

@@ -8,6 +8,7 @@ import { takeImageName } from '../generation/keepTakes.ts';
 import { panelCost, picturesToShow } from '../generation/pictures.ts';
 import { chosenTake } from '../generation/takes.ts';
 import { noSuchPanel } from '../panels/order.ts';
+import { checkPanelNumber } from '../panels/panelNumber.ts';
 import { findOwnProject } from '../projects.ts';
 import { payerOf } from '../generation/drawingPayer.ts';
 import { takeRerenderTurn } from './rerenderCooldown.ts';
@@ -24,6 +25,7 @@ export async function checkPanelWords(
 	number: number,
 	change: { caption?: string | null | undefined; dialogue?: string | null | undefined },
 ) {
+	checkPanelNumber(number);
 	const project = await findOwnProject(deps.db, ownerId, projectRef);
 	const panel = await deps.db.panel.findUnique({
 		where: { projectId_number: { projectId: project.id, number } },

@@ -8,8 +8,6 @@ export interface PanelWords {
 	readonly dialogue: string | null;
 }
 
-export const NO_WORDS: PanelWords = { caption: null, dialogue: null };
-
 export function hasWords(words: PanelWords): boolean {
 	return Boolean(words.caption?.trim() || words.dialogue?.trim());
 }

@@ -1,12 +1,18 @@
-import { textToImageInputSchema } from '../../civitai/orchestrator.ts';
+import { imageGenInputSchema, textToImageInputSchema } from '../../civitai/orchestrator.ts';
 import type { Db } from '../../db/database.ts';
 import { takesOf } from '../generation/takes.ts';
 import { castOf, type OwnDrawing, typedPrompt } from './ownDrawing.ts';
 
 /** Everything Details shows about one drawing: what was typed, what was sent, and what it cost. */
 export async function drawingDetails(db: Db, drawing: OwnDrawing) {
-	const parsed = textToImageInputSchema.safeParse(drawing.params);
-	const params = parsed.success ? parsed.data : undefined;
+	// A panel drawn from pictures stores its engine's input (it names its `engine`); any other, the textToImage form (every family).
+	const fromPictures = typeof drawing.params === 'object' && drawing.params !== null && 'engine' in drawing.params;
+	const parsed = fromPictures ? undefined : textToImageInputSchema.safeParse(drawing.params);
+	const params = parsed?.success ? parsed.data : undefined;
+	const pictured = fromPictures ? imageGenInputSchema.safeParse(drawing.params) : undefined;
+	const imageGen = pictured?.success ? pictured.data : undefined;
+	const number = (value: unknown) => (typeof value === 'number' ? value : null);
+	const text = (value: unknown) => (typeof value === 'string' ? value : null);
 	const takes = await takesOf(db, drawing.id);
 	return {
 		projectName: drawing.panel.project.name,
@@ -14,17 +20,25 @@ export async function drawingDetails(db: Db, drawing: OwnDrawing) {
 		status: drawing.status,
 		typed: typedPrompt(drawing),
 		characters: castOf(drawing).map(({ name, strength }) => ({ name, strength })),
-		sent: drawing.finalPrompt ?? params?.prompt ?? null,
+		sent: drawing.finalPrompt ?? params?.prompt ?? imageGen?.prompt ?? null,
 		negativePrompt: params?.negativePrompt ?? null,
-		seed: params?.seed ?? null,
+		seed: params?.seed ?? number(imageGen?.seed),
 		checkpoint: params?.model ?? null,
+		engine: drawing.engine ?? (params ? 'checkpoint' : null),
+		engineModel: imageGen ? [text(imageGen.engine), text(imageGen.model) ?? text(imageGen.version)].filter(Boolean).join(' ') : null,
+		references: imageGen?.images?.length ?? 0,
+		estimatedBuzz: drawing.estimatedBuzz,
 		loras: Object.entries(params?.additionalNetworks ?? {}).map(([air, { strength }]) => ({ air, strength })),
-		size: params ? { width: params.width, height: params.height } : null,
+		size: params
+			? { width: params.width, height: params.height }
+			: number(imageGen?.width) !== null
+				? { width: number(imageGen?.width) ?? 0, height: number(imageGen?.height) ?? 0 }
+				: text(imageGen?.aspectRatio),
 		steps: params?.steps ?? null,
 		cfgScale: params?.cfgScale ?? null,
 		scheduler: params?.scheduler ?? null,
 		workflowId: drawing.workflowId,
-		takeCount: params?.quantity ?? drawing.panel.takeCount,
+		takeCount: params?.quantity ?? number(imageGen?.numImages) ?? number(imageGen?.quantity) ?? drawing.panel.takeCount,
 		takes: takes.map(({ index, seed, chosen }) => ({ index, seed, chosen })),
 		cost: drawing.cost,
 	};

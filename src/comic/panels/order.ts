@@ -1,5 +1,6 @@
 import type { Db, Prisma, Tx } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
+import { checkPanelNumber } from './panelNumber.ts';
 import { picturesOf } from '../storage/pictureFiles.ts';
 
 /**
@@ -31,6 +32,7 @@ export interface Moved {
 
 /** Moves panel `from` to position `to` (clamped to the last); the panels between shift by one. */
 export async function movePanel(db: Db, projectId: string, from: number, to: number): Promise<Moved> {
+	checkPanelNumber(from);
 	return db.$transaction(async (tx) => {
 		await lockOrder(tx, projectId);
 		const count = await tx.panel.count({ where: { projectId } });

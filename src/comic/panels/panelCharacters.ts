@@ -27,16 +27,23 @@ export function pickCharacters(project: Project, characters: readonly Character[
 			);
 		picked.push(only);
 	}
-	checkCharacters(picked);
+	// A project drawing with an imageGen engine draws LoRA characters from their pictures: no checkpoint to share.
+	if (project.engine === 'auto') checkCharacters(picked);
+	else checkCharacters(picked.map(({ name, baseModel }) => ({ name, baseModel, lora: false })));
 	return picked;
 }
 
-/** At most three characters, all drawn with one checkpoint (one base-model group). */
-export function checkCharacters(characters: readonly Pick<Character, 'name' | 'baseModel'>[]): void {
+/**
+ * At most three characters, all drawn with one checkpoint (one base-model group). A cast with a
+ * character made from pictures is drawn from pictures, not a checkpoint: src/comic/engines/chooseWay.ts
+ * decides for it.
+ */
+export function checkCharacters(characters: readonly (Pick<Character, 'name' | 'baseModel'> & { readonly lora?: boolean })[]): void {
 	if (characters.length > MAX_CHARACTERS_PER_PANEL)
 		throw new UserFacingError(
 			`A panel can hold at most ${MAX_CHARACTERS_PER_PANEL} characters; this one names ${characters.length} (${characters.map((c) => `**${quote(c.name)}**`).join(', ')}). Leave some out.`,
 		);
+	if (characters.some((character) => character.lora === false)) return;
 	const [first, ...rest] = characters;
 	if (!first) return;
 	const group = baseModelGroup(first.baseModel);

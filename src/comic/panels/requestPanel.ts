@@ -1,6 +1,8 @@
 import { estimateLoraBuzz, recordDrawingUsage } from '../../accounts/ledger.ts';
 import { accessFor } from '../../accounts/settings.ts';
 import { type Character, type Db, type Drawing, lockUser, type Panel, type Project } from '../../db/database.ts';
+import { chooseWay, type Way } from '../engines/chooseWay.ts';
+import { pictureCounts } from '../pictures/pictureCharacters.ts';
 import { pickCharacters } from './panelCharacters.ts';
 import { type Placement, placeNext, promoteAfterCreate } from './queue.ts';
 import { UserFacingError } from '../errors.ts';
@@ -39,6 +41,8 @@ export interface PanelPlan {
 	readonly lastNumber: number;
 	/** The server's default for `enhance` (`/comic settings`), read with its limits. */
 	readonly enhanceDefault: boolean;
+	/** How it will be drawn (checked again when the prompt is built: characters may change meanwhile). */
+	readonly way?: Way;
 }
 
 /**
@@ -56,11 +60,26 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	for (const character of characters)
 		if (character.nsfw && !request.allowMature)
 			throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
+	// One way of drawing per panel: refused here, before anything is stored, when the cast cannot share one.
+	const way = await wayFor(db, project, characters);
 	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
 	await checkLimits(db, access.limits, request, now, 1, estimateLoraBuzz(request.takes ?? 1));
 	const [character] = characters;
 	if (!character) throw new Error('a panel without characters');
-	return { project, character, characters, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault };
+	return { project, character, characters, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault, way };
+}
+
+/** How this cast is drawn in this project; asks the database only when pictures can matter. */
+async function wayFor(db: Db, project: Project, characters: readonly Character[]): Promise<Way> {
+	if (project.engine === 'auto' && characters.every((character) => character.lora)) return { kind: 'checkpoint' };
+	const counts = await pictureCounts(
+		db,
+		characters.map((character) => character.id),
+	);
+	return chooseWay(
+		project.engine,
+		characters.map((character) => ({ name: character.name, lora: character.lora, pictures: counts.get(character.id) ?? 0 })),
+	);
 }
 
 /** The prompt, trimmed, or a refusal; needs no database, so it can always come before the acknowledgement. */

@@ -1,18 +1,23 @@
 import { z } from 'zod';
 import { CAPTION_MAX, DIALOGUE_MAX, STORY_PANELS_MAX, STORY_PANELS_MIN } from '../limits.ts';
 import { MAX_CHARACTERS_PER_PANEL } from '../panels/mentions.ts';
+import { withoutUnsafe } from '../text.ts';
 
 /** One panel of a story as the LLM planned it. */
+// The model's text loses control and broken characters before the checks: PostgreSQL refuses a NUL (P2039).
+const cleanText = () => z.string().transform(withoutUnsafe);
 const plannedPanelSchema = z.object({
-	description: z.string().trim().min(1).max(1000),
-	characters: z.array(z.string().trim().min(1)).max(MAX_CHARACTERS_PER_PANEL).default([]),
-	caption: z.string().trim().max(CAPTION_MAX).nullish(),
-	dialogue: z.string().trim().max(DIALOGUE_MAX).nullish(),
+	description: cleanText().pipe(z.string().trim().min(1).max(1000)),
+	characters: z
+		.array(cleanText().pipe(z.string().trim().min(1)))
+		.max(MAX_CHARACTERS_PER_PANEL)
+		.default([]),
+	caption: cleanText().pipe(z.string().trim().max(CAPTION_MAX)).nullish(),
+	dialogue: cleanText().pipe(z.string().trim().max(DIALOGUE_MAX)).nullish(),
 });
 
 export const storyPlanSchema = z.object({ panels: z.array(plannedPanelSchema).min(STORY_PANELS_MIN).max(STORY_PANELS_MAX) });
 export type StoryPlanContent = z.output<typeof storyPlanSchema>;
-export type PlannedPanel = StoryPlanContent['panels'][number];
 
 /** The planner's instructions: a JSON object, nothing else. */
 export function planInstructions(input: { description: string | null; characters: readonly string[]; panels: number | undefined }): string {

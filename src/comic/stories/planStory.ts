@@ -5,7 +5,7 @@ import type { Log } from '../../log.ts';
 import { trainedWordsOf } from '../characters.ts';
 import { UserFacingError } from '../errors.ts';
 import { generationInput } from '../generation/generationInput.ts';
-import { workflowRequestOf } from '../generation/imageGenInput.ts';
+import { drawingStep } from '../engines/drawingStep.ts';
 import { STORY_TEXT_MAX } from '../limits.ts';
 import { checkCharacters } from '../panels/panelCharacters.ts';
 import { quote } from '../names.ts';
@@ -127,8 +127,9 @@ async function estimateBuzz(
 	const drawn = characters.length > 0 ? characters : fallback ? [fallback] : [];
 	if (!first || drawn.length === 0) return undefined;
 	try {
-		const request = workflowRequestOf(generationInput(drawn, fallbackPrompt(drawn.flatMap(trainedWordsOf), first.description), 1));
-		const cost = await deps.orchestrator.estimate({ ...request, externalId: `estimate-${Date.now()}`, tags: ['comics'], allowMatureContent: allowMature });
+		const step = drawingStep(generationInput(drawn, fallbackPrompt(drawn.flatMap(trainedWordsOf), first.description), 1));
+		if (!step) return undefined;
+		const cost = await deps.orchestrator.estimate({ step, externalId: `estimate-${Date.now()}`, tags: ['comics'], allowMatureContent: allowMature });
 		return cost === undefined ? undefined : cost * plan.panels.length;
 	} catch (error) {
 		deps.log.warn({ err: error }, 'could not estimate the cost of a story');

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import type { FakeMessage } from '../../fakes/discord.ts';
 import { noise } from '../../unit/images/pictures.ts';
 import type { World } from '../../world.ts';
-import { drawPanel, type Setup } from './panels.ts';
+import type { Setup } from './panels.ts';
 
 /** The fake orchestrator draws noisy 832x1216 pictures (SDXL's size), so lettering has room and shows. */
 export async function drawRealPictures(world: World): Promise<Buffer> {
@@ -17,8 +17,6 @@ export async function readyPanel(world: World, setup: Setup, prompt: string, wor
 	const sent = world.discord.sendCommand({ userId: setup.userId, subcommand: 'panel', options: { project: setup.project, prompt, enhance: false, ...words } });
 	return world.waitForOriginal(sent.id, (message) => message.attachments.length === 1, 20_000);
 }
-
-export { drawPanel };
 
 export async function sizeOf(data: Buffer): Promise<{ width: number; height: number; format: string }> {
 	const { width, height, format } = await sharp(data).metadata();

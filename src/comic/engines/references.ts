@@ -1,0 +1,98 @@
+import type { Orchestrator } from '../../civitai/orchestrator.ts';
+import type { Db } from '../../db/database.ts';
+import { HttpError } from '../../net/httpError.ts';
+import type { Log } from '../../log.ts';
+
+/** A blob URL is used when it still has this long to live; else it is refreshed first. */
+const URL_MARGIN_MS = 60 * 60 * 1000;
+/** How long a URL is trusted when the store did not say (its TTL is 30 days; its signature may be shorter). */
+const UNKNOWN_EXPIRY_MS = 2 * 60 * 60 * 1000;
+
+export interface CharacterReferences {
+	readonly characterId: string;
+	/** Signed URLs of its pictures, in order. */
+	readonly urls: string[];
+}
+
+/** The blob store refused a picture (its moderation, 422; or it is unsupported): the drawing cannot use it. */
+export class ReferenceRefusedError extends Error {
+	public constructor(
+		public readonly characterId: string,
+		public readonly status: number,
+	) {
+		super(`the blob store refused a reference picture (${status})`);
+		this.name = 'ReferenceRefusedError';
+	}
+}
+
+/**
+ * Signed URLs for the reference pictures of these characters, at most `max` in all: each character's
+ * first picture before anyone's second. The database holds each picture's bytes (the source of truth,
+ * readable by any process on any host); the orchestrator's blob is a cache: used while its URL lives,
+ * refreshed when it is near its end, uploaded again from the bytes when the store has forgotten it.
+ * The bytes are read only for an upload, one picture at a time (no panel holds its references in memory).
+ */
+export async function referenceUrls(
+	deps: { db: Db; orchestrator: Orchestrator; log: Log },
+	characterIds: readonly string[],
+	max: number,
+	now: number,
+): Promise<CharacterReferences[]> {
+	const rows = await deps.db.characterPicture.findMany({
+		where: { characterId: { in: [...characterIds] } },
+		orderBy: { position: 'asc' },
+		select: { id: true, characterId: true, position: true, blobId: true, blobUrl: true, blobUrlExpiresAt: true },
+	});
+	const chosen = new Set<string>();
+	const byCharacter = characterIds.map((id) => rows.filter((row) => row.characterId === id));
+	for (let position = 0; chosen.size < max; position++) {
+		const round = byCharacter.flatMap((list) => list[position] ?? []);
+		if (round.length === 0) break;
+		for (const row of round) if (chosen.size < max) chosen.add(row.id);
+	}
+	const result: CharacterReferences[] = characterIds.map((characterId) => ({ characterId, urls: [] }));
+	for (const [index, list] of byCharacter.entries()) {
+		for (const row of list) {
+			if (!chosen.has(row.id)) continue;
+			result[index]?.urls.push(await usableUrl(deps, row, now));
+		}
+	}
+	return result;
+}
+
+type PictureRow = { id: string; characterId: string; blobId: string | null; blobUrl: string | null; blobUrlExpiresAt: Date | null };
+
+async function usableUrl(deps: { db: Db; orchestrator: Orchestrator; log: Log }, row: PictureRow, now: number): Promise<string> {
+	if (row.blobUrl && row.blobUrlExpiresAt && row.blobUrlExpiresAt.getTime() - now > URL_MARGIN_MS) return row.blobUrl;
+	if (row.blobId) {
+		try {
+			const fresh = await deps.orchestrator.refreshBlob(row.blobId);
+			await remember(deps.db, row.id, fresh.id, fresh.url, fresh.expiresAt, now);
+			return fresh.url;
+		} catch (error) {
+			// Forgotten by the store (past its TTL) or not this key's: upload again from the bytes.
+			if (!(error instanceof HttpError) || ![403, 404, 410].includes(error.status)) throw error;
+			deps.log.info({ pictureId: row.id, status: error.status }, 'reference blob gone: uploading it again');
+		}
+	}
+	const picture = await deps.db.characterPicture.findUnique({ where: { id: row.id }, select: { data: true } });
+	if (!picture) throw new Error('a reference picture was removed while the panel was being prepared');
+	let blob: Awaited<ReturnType<Orchestrator['uploadBlob']>>;
+	try {
+		blob = await deps.orchestrator.uploadBlob(Buffer.from(picture.data), 'image/jpeg');
+	} catch (error) {
+		if (error instanceof HttpError && [400, 413, 415, 422].includes(error.status)) throw new ReferenceRefusedError(row.characterId, error.status);
+		throw error;
+	}
+	await remember(deps.db, row.id, blob.id, blob.url, blob.expiresAt, now);
+	deps.log.info({ pictureId: row.id, blobId: blob.id }, 'reference picture uploaded');
+	return blob.url;
+}
+
+async function remember(db: Db, pictureId: string, blobId: string, url: string, expiresAt: Date | undefined, now: number): Promise<void> {
+	// The row may be gone (new pictures given meanwhile): this drawing still uses the URL it got.
+	await db.characterPicture.updateMany({
+		where: { id: pictureId },
+		data: { blobId, blobUrl: url, blobUrlExpiresAt: expiresAt ?? new Date(now + UNKNOWN_EXPIRY_MS) },
+	});
+}

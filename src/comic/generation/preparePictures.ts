@@ -1,0 +1,76 @@
+import { randomInt } from 'node:crypto';
+import type { Prisma } from '../../db/database.ts';
+import { continuityInstructions } from '../continuity.ts';
+import type { Engine } from '../engines/engines.ts';
+import { PICTURE_REWRITE_RULES, picturePrompt } from '../engines/picturePrompt.ts';
+import { ReferenceRefusedError, referenceUrls } from '../engines/references.ts';
+import { quote } from '../names.ts';
+import { findMentions } from '../panels/mentions.ts';
+import { cutPrompt } from '../prompt.ts';
+import type { GenerationDeps } from './deps.ts';
+import type { DrawingSubject } from './drawingSubject.ts';
+import { unavailableReason } from './failures.ts';
+import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
+import { REWRITE_FAILED, REWRITE_TIMED_OUT } from './rewriteNotes.ts';
+
+/**
+ * A panel drawn from pictures: the scene (rewritten when asked, told to leave the looks to the
+ * pictures), the characters' reference pictures as signed blob URLs (uploaded or refreshed here), and
+ * the engine's input built from its row of the table, all stored so that a resubmission is identical.
+ */
+export async function preparePictures(deps: GenerationDeps, drawing: DrawingSubject, engine: Engine): Promise<DrawingOutcome> {
+	const characters = drawing.characters;
+	const text = findMentions(drawing.prompt ?? drawing.panel.prompt, characters).text;
+	let scene = cutPrompt(text);
+	let enhanceNote: string | null = null;
+	if (drawing.panel.enhance && deps.rewriter) {
+		const previous = await deps.db.panel.findMany({
+			where: { projectId: drawing.panel.projectId, number: { lt: drawing.panel.number } },
+			orderBy: { number: 'desc' },
+			take: 2,
+			select: { prompt: true },
+		});
+		const context = continuityInstructions({
+			description: drawing.project.description,
+			characters: characters.map((character) => character.name),
+			previous: previous.reverse().map((panel) => findMentions(panel.prompt, characters).text),
+		});
+		const rewritten = await deps.rewriter.rewrite(text, [], `${context} ${PICTURE_REWRITE_RULES}`.trim());
+		if (rewritten.ok) scene = rewritten.prompt;
+		else {
+			enhanceNote = rewritten.reason === 'timeout' ? REWRITE_TIMED_OUT : REWRITE_FAILED;
+			deps.log.warn({ reason: rewritten.reason, err: rewritten.error }, 'prompt rewrite skipped');
+		}
+	}
+	let references: Awaited<ReturnType<typeof referenceUrls>>;
+	try {
+		references = await referenceUrls(
+			deps,
+			characters.map((character) => character.id),
+			engine.maxImages,
+			deps.now?.() ?? Date.now(),
+		);
+	} catch (error) {
+		if (error instanceof ReferenceRefusedError) {
+			const who = characters.find((character) => character.id === error.characterId)?.name ?? 'a character';
+			return fail(
+				error.status === 422
+					? `Civitai's image store refused a reference picture of **${quote(who)}** (its moderation would not keep it), so this panel was not drawn and no Buzz was spent. Give the character other pictures with \`/comic character pictures\`.`
+					: `Civitai's image store could not take a reference picture of **${quote(who)}** (error ${error.status}), so this panel was not drawn and no Buzz was spent. Give the character other pictures with \`/comic character pictures\`.`,
+			);
+		}
+		if (!isKnownHttpError(error)) throw error;
+		deps.log.warn({ err: error, status: error.status }, 'reference pictures could not be made ready');
+		return retryOrFail(error, unavailableReason(error));
+	}
+	const named = characters.map((character, index) => ({
+		name: character.name,
+		description: character.description,
+		count: references[index]?.urls.length ?? 0,
+	}));
+	const prompt = picturePrompt(engine, named, scene);
+	const params = engine.input({ prompt, images: references.flatMap((entry) => entry.urls), seed: randomInt(0, 2_147_483_647), takes: drawing.panel.takeCount });
+	// Plain JSON (the engine's input is a loose object of JSON values).
+	const stored: Prisma.InputJsonObject = JSON.parse(JSON.stringify(params));
+	return { update: { finalPrompt: prompt, params: stored, enhanceNote, engine: engine.name }, next: 'now' };
+}
