@@ -1,5 +1,6 @@
 // Mutation testing of the code the bot's guarantees rest on (`npm run mutate`): the job runner and its
-// table, the custom-id codec, the key vault and the request signatures. It runs the fast test tier
+// table, the custom-id codec, the key vault, the request signatures, the orchestrator callbacks, the
+// interaction inbox and the limits ledger. It runs the fast test tier
 // (vitest.fast.config.ts) against each mutant and prints the mutation score.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -14,6 +15,9 @@ export default {
 		'src/accounts/crypto.ts',
 		'src/http/verifySignature.ts',
 		'src/http/callbacks.ts',
+		'src/db/inbox.ts',
+		'src/accounts/ledger.ts',
+		'src/comic/panels/checkLimits.ts',
 	],
 	ignorePatterns: ['data', 'dist', 'coverage', '.tmp', 'reports'],
 	reporters: ['clear-text', 'progress'],

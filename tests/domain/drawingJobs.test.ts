@@ -110,3 +110,98 @@ test('a store that keeps the row keeps its lease; releasing a dead owner frees o
 	const [released, untouched] = await Promise.all([mine, theirs].map((id) => database.db.drawing.findUniqueOrThrow({ where: { id } })));
 	expect([released?.leaseOwner, untouched?.leaseOwner]).toEqual([null, 'host:2:bb/y']);
 });
+
+/** Settles the rows of earlier tests (nothing due, nothing leased), so the table reads below see only their own. */
+async function isolated(): Promise<{ table: ReturnType<typeof drawingJobs>; make: typeof drawing }> {
+	await database.db.drawing.updateMany({ data: { dueAt: null, leaseOwner: null, leaseUntil: null } });
+	return { table: drawingJobs(database.db), make: drawing };
+}
+
+test('due lists free due rows longest due first, at most the limit', async () => {
+	const { table, make } = await isolated();
+	const second = await make({ dueAt: later(-2000) });
+	const first = await make({ dueAt: later(-5000) });
+	const third = await make({ dueAt: NOW });
+	await make({ dueAt: later(1) });
+	expect(await table.due(NOW, 100)).toEqual([first, second, third]);
+	expect(await table.due(NOW, 2)).toEqual([first, second]);
+});
+
+test('a claim leases the rows to its owner until the given time and reports them', async () => {
+	const { table, make } = await isolated();
+	const a = await make({ dueAt: later(-1000) });
+	const b = await make({ dueAt: later(-1000) });
+	expect(await table.claim([a], NOW, 'claimer/1', later(30_000))).toEqual([a]);
+	const row = await database.db.drawing.findUniqueOrThrow({ where: { id: a } });
+	expect([row.leaseOwner, row.leaseUntil?.getTime()]).toEqual(['claimer/1', later(30_000).getTime()]);
+	expect(await table.claim([b], NOW, 'claimer/2', later(30_000))).toEqual([b]);
+});
+
+test('the earliest due free row (even one due later) and the oldest due free row, ignoring held ones', async () => {
+	const { table, make } = await isolated();
+	expect(await table.earliestDue(NOW)).toBeUndefined();
+	expect(await table.oldestDue(NOW)).toBeUndefined();
+	await make({ dueAt: later(30_000) });
+	expect((await table.earliestDue(NOW))?.getTime()).toBe(later(30_000).getTime());
+	// Due only later: not yet lagging.
+	expect(await table.oldestDue(NOW)).toBeUndefined();
+	await make({ dueAt: later(-9000), leaseOwner: 'other/1', leaseUntil: later(60_000) });
+	await make({ dueAt: later(-4000) });
+	await make({ dueAt: later(-3000), leaseOwner: 'gone/1', leaseUntil: later(-1) });
+	expect((await table.earliestDue(NOW))?.getTime()).toBe(later(-4000).getTime());
+	expect((await table.oldestDue(NOW))?.getTime()).toBe(later(-4000).getTime());
+});
+
+test('lease owners are those whose lease has not run out, each once', async () => {
+	const { table, make } = await isolated();
+	await make({ dueAt: null, leaseOwner: 'alive:1:a/x', leaseUntil: later(10_000) });
+	await make({ dueAt: null, leaseOwner: 'alive:1:a/x', leaseUntil: later(20_000) });
+	await make({ dueAt: null, leaseOwner: 'edge:1:b/y', leaseUntil: NOW });
+	await make({ dueAt: null, leaseOwner: 'expired:1:c/z', leaseUntil: later(-1) });
+	expect((await table.leaseOwners(NOW)).sort()).toEqual(['alive:1:a/x', 'edge:1:b/y']);
+});
+
+test('make due: while generating its own workflow; unfinished while queued or generating and not done; or whatever its state', async () => {
+	const { table } = await isolated();
+	const generating = await drawing({ dueAt: later(60_000) });
+	await database.db.drawing.update({ where: { id: generating }, data: { status: 'generating', workflowId: 'wf-9' } });
+	const dueOf = async (id: string) => (await database.db.drawing.findUniqueOrThrow({ where: { id } })).dueAt?.getTime();
+
+	expect(await table.makeDueWhileGenerating(generating, 'wf-other', NOW)).toBe(false);
+	expect(await dueOf(generating)).toBe(later(60_000).getTime());
+	expect(await table.makeDueWhileGenerating(generating, 'wf-9', NOW)).toBe(true);
+	expect(await dueOf(generating)).toBe(NOW.getTime());
+
+	const ready = await drawing({ dueAt: null });
+	await database.db.drawing.update({ where: { id: ready }, data: { status: 'ready', workflowId: 'wf-9' } });
+	expect(await table.makeDueWhileGenerating(ready, 'wf-9', NOW)).toBe(false);
+	expect(await table.makeDueUnfinished(ready, NOW)).toBe(false);
+	expect(await dueOf(ready)).toBeUndefined();
+
+	const queued = await drawing({ dueAt: later(60_000) });
+	expect(await table.makeDueUnfinished(queued, NOW)).toBe(true);
+	expect(await dueOf(queued)).toBe(NOW.getTime());
+	// Queued but with nothing to do (waiting on no step): left alone.
+	const idle = await drawing({ dueAt: null });
+	expect(await table.makeDueUnfinished(idle, NOW)).toBe(false);
+	expect(await dueOf(idle)).toBeUndefined();
+	expect(await table.makeDueUnfinished(generating, later(5))).toBe(true);
+	expect(await dueOf(generating)).toBe(later(5).getTime());
+
+	expect(await table.makeDue(ready, NOW)).toBe(true);
+	expect(await dueOf(ready)).toBe(NOW.getTime());
+	expect(await table.makeDue('00000000-0000-4000-8000-000000000000', NOW)).toBe(false);
+});
+
+test('renewing moves the lease end; releasing by a prefix matches only owners starting with it', async () => {
+	const { table, make } = await isolated();
+	const id = await make({ dueAt: null, leaseOwner: 'host:7:aa/1', leaseUntil: later(1000) });
+	const other = await make({ dueAt: null, leaseOwner: 'xhost:7:aa/1', leaseUntil: later(1000) });
+	expect(await table.renew(id, 'host:7:aa/1', later(5000))).toBe(true);
+	expect((await database.db.drawing.findUniqueOrThrow({ where: { id } })).leaseUntil?.getTime()).toBe(later(5000).getTime());
+	expect(await table.releaseOwnedBy('host:7:aa/')).toBe(1);
+	const row = await database.db.drawing.findUniqueOrThrow({ where: { id } });
+	expect([row.leaseOwner, row.leaseUntil]).toEqual([null, null]);
+	expect((await database.db.drawing.findUniqueOrThrow({ where: { id: other } })).leaseOwner).toBe('xhost:7:aa/1');
+	expect(await table.releaseOwnedBy('nobody/')).toBe(0);
+});

@@ -70,3 +70,9 @@ test('arguments that would not read back are refused when they are written, not 
 	expect(() => codec.encode('page', [projectId, 1.5])).toThrow(TypeError);
 	expect(() => codec.encode('page', [projectId, Number.MAX_SAFE_INTEGER + 2])).toThrow(TypeError);
 });
+
+test('the refusals at writing name the family and what is wrong', () => {
+	const fits = 'x'.repeat(CUSTOM_ID_MAX - 'note:'.length);
+	expect(() => codec.encode('note', [`${fits}x`])).toThrow(`A note custom id is ${CUSTOM_ID_MAX + 1} characters long; Discord allows ${CUSTOM_ID_MAX}.`);
+	expect(() => codec.encode('note', ['a:b'])).toThrow('The arguments of a note custom id do not read back as note declares them.');
+});
