@@ -20,25 +20,39 @@ export async function downloadCapped(
 		await response.body?.cancel();
 		throw new HttpError(api, 'GET', url, response.status, undefined, undefined);
 	}
+	const data = await readCapped(response, options.maxBytes, { api, url });
+	return { data, contentType: response.headers.get('content-type') ?? undefined };
+}
+
+/**
+ * Reads a response's body up to `maxBytes`, refusing while it streams: cancelling closes the connection,
+ * so the rest is never read whatever the server meant to send. 413 past the cap, status 0 for a broken read.
+ */
+export async function readCapped(response: Response, maxBytes: number, at: { api: string; url: string; signal?: AbortSignal }): Promise<Buffer> {
+	const tooLarge = () => new HttpError(at.api, 'GET', at.url, 413, 'too large', undefined);
 	const declared = Number(response.headers.get('content-length') ?? 0);
-	if (declared > options.maxBytes) {
-		await response.body.cancel();
-		throw new HttpError(api, 'GET', url, 413, 'too large', undefined);
+	if (declared > maxBytes) {
+		await response.body?.cancel();
+		throw tooLarge();
 	}
-	const chunks: Buffer[] = [];
-	let total = 0;
+	if (!response.body) return Buffer.alloc(0);
+	const reader = response.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
 	try {
-		for await (const chunk of response.body) {
-			total += chunk.length;
-			if (total > options.maxBytes) {
-				await response.body.cancel().catch(() => undefined);
-				throw new HttpError(api, 'GET', url, 413, 'too large', undefined);
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			size += value.byteLength;
+			if (size > maxBytes) {
+				await reader.cancel().catch(() => undefined);
+				throw tooLarge();
 			}
-			chunks.push(Buffer.from(chunk));
+			chunks.push(value);
 		}
 	} catch (error) {
 		if (error instanceof HttpError) throw error;
-		throw new HttpError(api, 'GET', url, 0, undefined, undefined, { cause: error });
+		throw new HttpError(at.api, 'GET', at.url, 0, undefined, undefined, { cause: at.signal?.aborted ? at.signal.reason : error });
 	}
-	return { data: Buffer.concat(chunks), contentType: response.headers.get('content-type') ?? undefined };
+	return Buffer.concat(chunks);
 }

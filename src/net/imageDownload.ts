@@ -1,5 +1,7 @@
 import { HttpError, redactUrl } from './httpError.ts';
 import { type ImageHostRule, isAllowedImageUrl } from './imageHosts.ts';
+import { pictureKind } from '../images/magicBytes.ts';
+import { readCapped } from './downloadCapped.ts';
 
 /**
  * A picture the bot refused to take: from a host outside IMAGE_HOSTS, redirected elsewhere, or not
@@ -55,7 +57,7 @@ export async function downloadPicture(url: string, options: ImageDownloadOptions
 			await response.body?.cancel();
 			throw new HttpError('ImageDownload', 'GET', url, response.status, undefined, undefined);
 		}
-		const data = await readCapped(response, options.maxBytes, url, signal);
+		const data = await readCapped(response, options.maxBytes, { api: 'ImageDownload', url, signal });
 		const contentType = pictureType(data);
 		if (!contentType) throw new ImageRefusedError(NOT_AN_IMAGE, `the body of ${redactUrl(url)} is not a PNG, JPEG or WebP`);
 		return { data, contentType };
@@ -77,40 +79,8 @@ function checkedUrl(raw: string, hosts: readonly ImageHostRule[], original: stri
 	return parsed;
 }
 
-async function readCapped(response: Response, maxBytes: number, url: string, signal: AbortSignal): Promise<Buffer> {
-	const tooLarge = () => new HttpError('ImageDownload', 'GET', url, 413, 'image too large', undefined);
-	const declared = Number(response.headers.get('content-length') ?? 0);
-	if (declared > maxBytes) {
-		await response.body?.cancel();
-		throw tooLarge();
-	}
-	if (!response.body) return Buffer.alloc(0);
-	const reader = response.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	try {
-		for (;;) {
-			const { done, value } = await reader.read();
-			if (done) break;
-			size += value.byteLength;
-			if (size > maxBytes) {
-				// Cancelling closes the connection: the rest is never read, whatever the server meant to send.
-				await reader.cancel();
-				throw tooLarge();
-			}
-			chunks.push(value);
-		}
-	} catch (error) {
-		if (error instanceof HttpError) throw error;
-		throw new HttpError('ImageDownload', 'GET', url, 0, undefined, undefined, { cause: signal.aborted ? signal.reason : error });
-	}
-	return Buffer.concat(chunks);
-}
-
-/** The picture's type by its magic bytes: PNG, JPEG or WebP, else undefined. */
+/** The picture's type by its magic bytes: PNG, JPEG or WebP (what the orchestrator draws), else undefined. */
 export function pictureType(data: Buffer): 'image/png' | 'image/jpeg' | 'image/webp' | undefined {
-	if (data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-	if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
-	if (data.length >= 12 && data.toString('latin1', 0, 4) === 'RIFF' && data.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
-	return undefined;
+	const kind = pictureKind(data);
+	return kind === 'png' || kind === 'jpeg' || kind === 'webp' ? `image/${kind}` : undefined;
 }

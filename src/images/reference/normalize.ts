@@ -1,4 +1,5 @@
 import { imageEngine } from '../engine.ts';
+import { pictureKind } from '../magicBytes.ts';
 
 /** A reference picture as kept: JPEG, longest side at most this. */
 export const REFERENCE_MAX_SIDE = 2048;
@@ -28,15 +29,6 @@ export interface NormalizedReference {
 	readonly thumbnail: Buffer;
 }
 
-/** JPEG, PNG, WebP or GIF by their first bytes (the name and the declared type prove nothing). */
-export function imageKind(bytes: Buffer): 'jpeg' | 'png' | 'webp' | 'gif' | undefined {
-	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-	if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
-	if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'webp';
-	if (bytes.length >= 6 && (bytes.toString('latin1', 0, 6) === 'GIF87a' || bytes.toString('latin1', 0, 6) === 'GIF89a')) return 'gif';
-	return undefined;
-}
-
 /**
  * Checks that `bytes` are really a picture of sane size and makes the reference kept for it: a JPEG
  * whose longest side is at most 2048 px (upright, without metadata), and a small thumbnail for lists.
@@ -45,7 +37,7 @@ export function imageKind(bytes: Buffer): 'jpeg' | 'png' | 'webp' | 'gif' | unde
 export async function normalizeReference(bytes: Buffer): Promise<NormalizedReference> {
 	if (bytes.length > REFERENCE_MAX_BYTES)
 		throw new ReferencePictureError('too-big', `it is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the limit is ${REFERENCE_MAX_BYTES / 1024 / 1024} MB`);
-	if (!imageKind(bytes)) throw new ReferencePictureError('not-an-image', 'it is not a picture (JPEG, PNG, WebP or GIF)');
+	if (!pictureKind(bytes)) throw new ReferencePictureError('not-an-image', 'it is not a picture (JPEG, PNG, WebP or GIF)');
 	const sharp = imageEngine();
 	let meta: { width: number; height: number };
 	try {
