@@ -7,6 +7,7 @@ import type { GenerationDeps } from '../generation/deps.ts';
 import { payerOf } from '../generation/drawingPayer.ts';
 import { ensureImage } from '../generation/images.ts';
 import { takeImageName } from '../generation/keepTakes.ts';
+import { CHOSEN_TAKE_SELECT } from '../generation/takes.ts';
 import { mayShowHere } from '../generation/pictureSafety.ts';
 import { pictureToShow } from '../lettering/pictureToShow.ts';
 import type { RenderSlots } from './renderSlots.ts';
@@ -63,19 +64,7 @@ export async function comicPanels(deps: ComicDeps, projectId: string, options: C
 			takes: {
 				where: { chosen: true },
 				take: 1,
-				select: {
-					id: true,
-					index: true,
-					imagePath: true,
-					imageMime: true,
-					letteredPath: true,
-					drawingId: true,
-					workflowId: true,
-					mature: true,
-					width: true,
-					height: true,
-					drawing: { select: { ownerId: true, paidBy: true } },
-				},
+				select: CHOSEN_TAKE_SELECT,
 			},
 		},
 	});

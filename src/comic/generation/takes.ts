@@ -39,23 +39,24 @@ export function takesOf(db: Db, drawingId: string) {
 	});
 }
 
+/** What showing a panel's picture needs of its chosen take: its files, size, safety, and who paid (to fetch it again). */
+export const CHOSEN_TAKE_SELECT = {
+	id: true,
+	index: true,
+	imagePath: true,
+	imageMime: true,
+	letteredPath: true,
+	drawingId: true,
+	workflowId: true,
+	mature: true,
+	width: true,
+	height: true,
+	drawing: { select: { ownerId: true, paidBy: true } },
+} as const;
+
 /** The panel's picture: its chosen take. */
 export function chosenTake(db: Db, panelId: string) {
-	return db.take.findFirst({
-		where: { panelId, chosen: true },
-		select: {
-			id: true,
-			index: true,
-			imagePath: true,
-			imageMime: true,
-			letteredPath: true,
-			drawingId: true,
-			workflowId: true,
-			width: true,
-			height: true,
-			drawing: { select: { ownerId: true, paidBy: true } },
-		},
-	});
+	return db.take.findFirst({ where: { panelId, chosen: true }, select: CHOSEN_TAKE_SELECT });
 }
 
 export type ChooseResult = { readonly chosen: true } | { readonly chosen: false; readonly reason: 'already' | 'missing' };
