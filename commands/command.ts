@@ -1,15 +1,32 @@
-import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
+import type { APIApplicationCommandSubcommandOption, ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
 import type { AppDeps } from '../src/deps.ts';
 import type { ArgsOf, Family } from './buttons/customId.ts';
+import { type OptionsOf, readOptions } from './options.ts';
 
 /**
- * The handler of one `/comic` subcommand. Its definition is data in commands/definitions/, found by the
- * same group and name (tests/unit/definitions.test.ts checks that every definition has its handler).
+ * The handler of one `/comic` subcommand, holding its definition (data in commands/definitions/) by reference:
+ * the dispatcher finds the handler of the definition Discord's payload names, and the handler reads that
+ * definition's options, typed (./options.ts). tests/unit/definitions.test.ts checks that every definition has
+ * exactly one handler.
  */
 export interface Subcommand {
-	readonly group?: 'project' | 'character' | 'panels' | 'account';
-	readonly name: string;
+	readonly definition: APIApplicationCommandSubcommandOption;
+	/** Reads the options (after the dispatcher checked them against the definition) and runs the handler. */
 	readonly execute: (interaction: ChatInputCommandInteraction, deps: AppDeps) => Promise<void>;
+}
+
+/** A subcommand as written: its definition, and a handler whose options come typed from that definition. */
+export interface TypedSubcommand<D extends APIApplicationCommandSubcommandOption> {
+	readonly definition: D;
+	readonly execute: (interaction: ChatInputCommandInteraction, options: OptionsOf<D>, deps: AppDeps) => Promise<void>;
+}
+
+/**
+ * Binds a handler to its definition (`subcommand({ definition, execute })`, like the discord.js template's
+ * `{ data, execute } satisfies Command`): the one place a subcommand's options are read.
+ */
+export function subcommand<const D extends APIApplicationCommandSubcommandOption>({ definition, execute }: TypedSubcommand<D>): Subcommand {
+	return { definition, execute: (interaction, deps) => execute(interaction, readOptions(definition, interaction), deps) };
 }
 
 /** The handler of a family of buttons; its arguments come decoded from the `custom_id` (./buttons/customId.ts). */

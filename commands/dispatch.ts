@@ -21,6 +21,8 @@ import { executeMakeCharacter } from './makeCharacter.ts';
 export async function dispatchInteraction(interaction: Interaction, deps: AppDeps): Promise<void> {
 	const log = deps.log.child({ interactionId: interaction.id, userId: interaction.user.id, guildId: interaction.guildId ?? undefined });
 	const scoped = { ...deps, log };
+	// Every answer the handler (or the error boundary below) gives through this interaction is counted as it is sent.
+	deps.ackGate.watch(interaction);
 	try {
 		if (interaction.isAutocomplete()) {
 			await autocomplete(interaction, deps).catch(async (error: unknown) => {
@@ -33,8 +35,8 @@ export async function dispatchInteraction(interaction: Interaction, deps: AppDep
 			const group = interaction.options.getSubcommandGroup(false);
 			// An old registration (another command name, or `/comic` without a subcommand) still gets an answer.
 			const name = interaction.commandName === 'comic' ? interaction.options.getSubcommand(false) : null;
-			const command = name === null ? undefined : findSubcommand(group, name);
 			const definition = name === null ? undefined : findDefinition(group, name);
+			const command = definition && findSubcommand(definition);
 			if (!command || !definition)
 				throw new UserFacingError('That command is not known to this version of the bot. Its commands may need to be deployed again.');
 			checkOptions(definition, interaction);

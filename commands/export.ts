@@ -7,7 +7,8 @@ import { UserFacingError } from '../src/comic/errors.ts';
 import { quote } from '../src/comic/names.ts';
 import { findOwnProject } from '../src/comic/projects.ts';
 import { NO_MENTIONS } from '../src/discord/render.ts';
-import type { Subcommand } from './command.ts';
+import { subcommand } from './command.ts';
+import { exportDefinition } from './definitions/export.ts';
 
 /** Discord's defaults when an interaction does not say: 10 MiB a file, 10 files and 25 MiB a message. */
 const DEFAULT_FILE_LIMIT = 10 * 1024 * 1024;
@@ -16,13 +17,13 @@ const BYTES_PER_MESSAGE = 24 * 1024 * 1024;
 
 const FORMATS = ['jpeg', 'png', 'webp', 'pdf', 'cbz'] as const satisfies readonly ExportFormat[];
 
-export const exportCommand: Subcommand = {
-	name: 'export',
-	async execute(interaction, deps) {
-		const format = FORMATS.find((value) => value === interaction.options.getString('format')) ?? 'jpeg';
-		const layout: ExportLayout = interaction.options.getString('layout') === 'page' || format === 'pdf' ? 'page' : 'strip';
-		const project = await findOwnProject(deps.db, interaction.user.id, interaction.options.getString('project', true));
-		const range = panelRange(interaction.options.getString('panels'), await deps.db.panel.count({ where: { projectId: project.id } }));
+export const exportCommand = subcommand({
+	definition: exportDefinition,
+	async execute(interaction, options, deps) {
+		const format = FORMATS.find((value) => value === options.format) ?? 'jpeg';
+		const layout: ExportLayout = options.layout === 'page' || format === 'pdf' ? 'page' : 'strip';
+		const project = await findOwnProject(deps.db, interaction.user.id, options.project);
+		const range = panelRange(options.panels, await deps.db.panel.count({ where: { projectId: project.id } }));
 		const release = deps.exports.take(interaction.user.id);
 		if (!release) throw new UserFacingError('You are already exporting a comic. Wait until its files are posted, then try again.');
 		try {
@@ -54,7 +55,7 @@ export const exportCommand: Subcommand = {
 			release();
 		}
 	},
-};
+});
 
 /** Posts the files as they come: the reply first, then follow-ups, each at most 10 files and 24 MiB. */
 async function post(interaction: ChatInputCommandInteraction, files: AsyncIterable<ExportFile>, intro: string): Promise<number> {

@@ -1,3 +1,4 @@
+import type { APIApplicationCommandSubcommandOption } from 'discord.js';
 import { linkAccountCommand, linkAccountModal } from './account/link.ts';
 import { accountStatusCommand } from './account/status.ts';
 import { unlinkAccountCommand } from './account/unlink.ts';
@@ -73,6 +74,9 @@ export const modals: ModalHandlers = {
 	'make-character': makeCharacterModal,
 };
 
-export function findSubcommand(group: string | null, name: string): Subcommand | undefined {
-	return subcommands.find((command) => (command.group ?? null) === group && command.name === name);
+const byDefinition = new Map(subcommands.map((command) => [command.definition, command]));
+
+/** The handler holding this very definition (found by reference: a definition is matched to its handler, not its name). */
+export function findSubcommand(definition: APIApplicationCommandSubcommandOption): Subcommand | undefined {
+	return byDefinition.get(definition);
 }

@@ -6,26 +6,27 @@ import { drawnSize } from '../src/comic/lettering/setPanelWords.ts';
 import { checkWords } from '../src/comic/lettering/words.ts';
 import { checkPrompt, createPanel, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/panels/requestPanel.ts';
 import type { AppDeps } from '../src/deps.ts';
-import type { Subcommand } from './command.ts';
+import { subcommand } from './command.ts';
+import { panelDefinition } from './definitions/panel.ts';
 
 /** How long work after an acknowledgement waits for the others of a burst to be acknowledged. */
 const AFTER_BURST_MAX_WAIT_MS = 1_500;
 /** Checks that take longer than this (a slow database) go on after the acknowledgement, within Discord's 3 s. */
 const CHECKS_BEFORE_ACK_MAX_MS = 1_000;
 
-export const panelCommand: Subcommand = {
-	name: 'panel',
-	async execute(interaction, deps) {
+export const panelCommand = subcommand({
+	definition: panelDefinition,
+	async execute(interaction, options, deps) {
 		const request = {
 			ownerId: interaction.user.id,
-			project: interaction.options.getString('project', true),
-			character: interaction.options.getString('character'),
-			prompt: checkPrompt(interaction.options.getString('prompt', true)),
+			project: options.project,
+			character: options.character,
+			prompt: checkPrompt(options.prompt),
 			guildId: interaction.guildId,
 			allowMature: deps.interactionChannels.isAgeRestricted(interaction),
-			takes: Math.min(4, Math.max(1, interaction.options.getInteger('takes') ?? 1)),
+			takes: Math.min(4, Math.max(1, options.takes ?? 1)),
 		};
-		const typed = { caption: interaction.options.getString('caption'), dialogue: interaction.options.getString('dialogue') };
+		const typed = { caption: options.caption, dialogue: options.dialogue };
 		// Before the acknowledgement on the usual picture size (a plain private refusal), then on the size
 		// this character's model draws: a refusal says how many characters fit.
 		checkWords(typed, drawnSize(undefined));
@@ -38,7 +39,7 @@ export const panelCommand: Subcommand = {
 			plan,
 			messageRefOf(interaction, response),
 			{
-				enhance: interaction.options.getBoolean('enhance') ?? plan.enhanceDefault, // accounts: server settings
+				enhance: options.enhance ?? plan.enhanceDefault, // accounts: server settings
 				takes: request.takes,
 				words,
 			},
@@ -59,7 +60,7 @@ export const panelCommand: Subcommand = {
 		await deps.ackGate.quiet(AFTER_BURST_MAX_WAIT_MS);
 		await deps.jobs.run(DRAWING_JOB, drawing.id, lease.claim);
 	},
-};
+});
 
 /**
  * Checks the request and acknowledges the interaction. Usually the checks come first, so a refusal is
@@ -72,7 +73,7 @@ async function planAndAcknowledge(
 	request: PanelRequest,
 ): Promise<{ plan: PanelPlan; response: InteractionCallbackResponse }> {
 	if (deps.ackGate.crowded()) {
-		const response = await acknowledge(interaction, deps);
+		const response = await acknowledge(interaction);
 		// The checks wait for the others of the burst to be acknowledged as well.
 		await deps.ackGate.quiet(AFTER_BURST_MAX_WAIT_MS);
 		return { plan: await planPanel(deps.db, deps.limits, request), response };
@@ -81,17 +82,16 @@ async function planAndAcknowledge(
 	const hurry = deps.ackGate.crowdedOrLate(CHECKS_BEFORE_ACK_MAX_MS);
 	try {
 		const first = await Promise.race([planning, hurry.reached]);
-		if (first) return { plan: first, response: await acknowledge(interaction, deps) };
+		if (first) return { plan: first, response: await acknowledge(interaction) };
 	} finally {
 		hurry.done();
 	}
-	const response = await acknowledge(interaction, deps);
+	const response = await acknowledge(interaction);
 	return { plan: await planning, response };
 }
 
 /** The deferred, public reply the panel will appear in. */
-async function acknowledge(interaction: ChatInputCommandInteraction, deps: AppDeps): Promise<InteractionCallbackResponse> {
-	const response = await interaction.deferReply({ withResponse: true });
-	deps.ackGate.acknowledged(interaction.id);
-	return response;
+async function acknowledge(interaction: ChatInputCommandInteraction): Promise<InteractionCallbackResponse> {
+	// The dispatcher counts it answered the moment Discord takes it (AckGate.watch).
+	return interaction.deferReply({ withResponse: true });
 }

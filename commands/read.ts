@@ -1,22 +1,18 @@
 import { readerPage } from '../src/comic/export/reader.ts';
 import { findOwnProject } from '../src/comic/projects.ts';
 import { readerMessage } from './buttons/readerPages.ts';
-import type { Subcommand } from './command.ts';
+import { subcommand } from './command.ts';
+import { readDefinition } from './definitions/read.ts';
 
 /** `/comic read`: the owner posts the comic publicly, one page per message edit; anyone may page through it. */
-export const readCommand: Subcommand = {
-	name: 'read',
-	async execute(interaction, deps) {
-		const project = await findOwnProject(deps.db, interaction.user.id, interaction.options.getString('project', true));
+export const readCommand = subcommand({
+	definition: readDefinition,
+	async execute(interaction, options, deps) {
+		const project = await findOwnProject(deps.db, interaction.user.id, options.project);
 		await interaction.deferReply();
 		// Mature pictures only where this reader is posted is age-restricted (its presses happen there too).
-		const shown = await readerPage(
-			deps.generation,
-			project.id,
-			interaction.options.getInteger('page') ?? 1,
-			deps.interactionChannels.isAgeRestricted(interaction),
-		);
+		const shown = await readerPage(deps.generation, project.id, options.page ?? 1, deps.interactionChannels.isAgeRestricted(interaction));
 		const { content, files, components, allowedMentions } = readerMessage(project.id, shown);
 		await interaction.editReply({ content, files, components, allowedMentions });
 	},
-};
+});

@@ -3,7 +3,9 @@ import { CONFIRM_ABOVE_DEFAULT, readSettings, type ServerSettings, type Settings
 import { UserFacingError } from '../src/comic/errors.ts';
 import type { AppDeps } from '../src/deps.ts';
 import { NO_MENTIONS } from '../src/discord/render.ts';
-import type { Subcommand } from './command.ts';
+import { subcommand } from './command.ts';
+import { settingsDefinition } from './definitions/settings.ts';
+import type { OptionsOf } from './options.ts';
 
 export const NOT_ADMIN = 'Only members who may manage this server (Manage Server) can change its settings.';
 export const NOT_IN_SERVER = 'Settings belong to a server: run `/comic settings` in the server whose settings you want to see or change.';
@@ -13,25 +15,25 @@ export const NOT_IN_SERVER = 'Settings belong to a server: run `/comic settings`
  * command with subcommands, so it cannot hide `settings` alone from members: the permission is
  * checked here, on every use (an admin can also restrict the subcommand in Server Settings → Integrations).
  */
-export async function executeSettings(interaction: ChatInputCommandInteraction, deps: AppDeps): Promise<void> {
+export async function executeSettings(interaction: ChatInputCommandInteraction, options: OptionsOf<typeof settingsDefinition>, deps: AppDeps): Promise<void> {
 	const guildId = interaction.guildId;
 	if (!guildId) throw new UserFacingError(NOT_IN_SERVER);
 	if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) throw new UserFacingError(NOT_ADMIN);
-	const change = settingsChange(interaction);
+	const change = settingsChange(options);
 	const changed = Object.keys(change).length > 0;
 	const settings = changed ? await updateSettings(deps.db, guildId, interaction.user.id, change) : await readSettings(deps.db, guildId);
 	if (changed) deps.log.info({ guildId, change }, 'server settings changed');
 	await interaction.reply({ content: renderSettings(settings, deps, changed), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
-function settingsChange(interaction: ChatInputCommandInteraction): SettingsChange {
-	const sharedKey = interaction.options.getBoolean('shared_key');
-	const serverDailyLimit = interaction.options.getInteger('server_daily_limit');
-	const userDailyLimit = interaction.options.getInteger('user_daily_limit');
-	const enhanceDefault = interaction.options.getBoolean('enhance_default');
-	const confirmAbove = interaction.options.getInteger('confirm_above');
-	const userDailyBuzz = interaction.options.getInteger('user_daily_buzz');
-	const serverDailyBuzz = interaction.options.getInteger('server_daily_buzz');
+function settingsChange(options: OptionsOf<typeof settingsDefinition>): SettingsChange {
+	const sharedKey = options.shared_key;
+	const serverDailyLimit = options.server_daily_limit;
+	const userDailyLimit = options.user_daily_limit;
+	const enhanceDefault = options.enhance_default;
+	const confirmAbove = options.confirm_above;
+	const userDailyBuzz = options.user_daily_buzz;
+	const serverDailyBuzz = options.server_daily_buzz;
 	return {
 		...(confirmAbove === null ? {} : { confirmAbove }),
 		...(userDailyBuzz === null ? {} : { userDailyBuzz }),
@@ -68,4 +70,4 @@ function renderSettings(settings: ServerSettings, deps: AppDeps, changed: boolea
 		.join('\n');
 }
 
-export const settingsCommand: Subcommand = { name: 'settings', execute: executeSettings };
+export const settingsCommand = subcommand({ definition: settingsDefinition, execute: executeSettings });

@@ -5,11 +5,12 @@ import type { StoryPlanContent } from '../src/comic/stories/plan.ts';
 import { oneLine } from '../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../src/discord/render.ts';
 import { storyPlanButtons } from './buttons/story.ts';
-import type { Subcommand } from './command.ts';
+import { subcommand } from './command.ts';
+import { storyDefinition } from './definitions/story.ts';
 
-export const storyCommand: Subcommand = {
-	name: 'story',
-	async execute(interaction, deps) {
+export const storyCommand = subcommand({
+	definition: storyDefinition,
+	async execute(interaction, options, deps) {
 		// The planner may take many seconds: acknowledge first, privately (the plan is the user's to review).
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const { story, plan, estimate } = await planStory(
@@ -24,9 +25,9 @@ export const storyCommand: Subcommand = {
 			},
 			{
 				ownerId: interaction.user.id,
-				project: interaction.options.getString('project', true),
-				story: interaction.options.getString('story', true),
-				panels: interaction.options.getInteger('panels'),
+				project: options.project,
+				story: options.story,
+				panels: options.panels,
 				guildId: interaction.guildId,
 				channelId: interaction.channelId,
 				allowMature: deps.interactionChannels.isAgeRestricted(interaction),
@@ -35,7 +36,7 @@ export const storyCommand: Subcommand = {
 		deps.log.info({ storyId: story.id, panels: plan.panels.length, estimate }, 'story planned');
 		await interaction.editReply({ content: planText(plan, estimate), components: [storyPlanButtons(story.id)], allowedMentions: NO_MENTIONS });
 	},
-};
+});
 
 /** The plan as the user reviews it: one line per panel, its words, and the estimated Buzz. */
 export function planText(plan: StoryPlanContent, estimate: number | undefined): string {

@@ -4,13 +4,15 @@ import { UserFacingError } from '../src/comic/errors.ts';
 import type { AppDeps } from '../src/deps.ts';
 import { plural } from '../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../src/discord/render.ts';
-import type { Subcommand } from './command.ts';
+import { subcommand } from './command.ts';
+import { usageDefinition } from './definitions/usage.ts';
+import type { OptionsOf } from './options.ts';
 
 /** Your own usage everywhere; admins also see the server's totals and top members, or one member's usage on this server. */
-export async function executeUsage(interaction: ChatInputCommandInteraction, deps: AppDeps): Promise<void> {
+export async function executeUsage(interaction: ChatInputCommandInteraction, options: OptionsOf<typeof usageDefinition>, deps: AppDeps): Promise<void> {
 	const guildId = interaction.guildId;
 	const admin = guildId !== null && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) === true;
-	const target = interaction.options.getUser('user');
+	const target = options.user;
 	let content: string;
 	if (target && target.id !== interaction.user.id) {
 		if (!guildId) throw new UserFacingError("Another member's usage can only be shown in a server: run `/comic usage user:` there.");
@@ -55,4 +57,4 @@ export function discordTime(date: Date): string {
 	return `<t:${Math.floor(date.getTime() / 1000)}:R>`;
 }
 
-export const usageCommand: Subcommand = { name: 'usage', execute: executeUsage };
+export const usageCommand = subcommand({ definition: usageDefinition, execute: executeUsage });

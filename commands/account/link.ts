@@ -3,7 +3,8 @@ import { linkKey, NOT_ENABLED } from '../../src/accounts/keys.ts';
 import type { AppDeps } from '../../src/deps.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import { encode } from '../buttons/customId.ts';
-import type { ModalHandler, Subcommand } from '../command.ts';
+import { type ModalHandler, subcommand } from '../command.ts';
+import { linkAccountDefinition } from '../definitions/account/link.ts';
 
 /** The modal's one text input (the contract); the modal itself is the `account-link` family of ../buttons/customId.ts. */
 export const API_KEY_INPUT = 'api_key';
@@ -41,5 +42,8 @@ export async function submitLinkAccount(interaction: ModalSubmitInteraction, _ar
 	});
 }
 
-export const linkAccountCommand: Subcommand = { group: 'account', name: 'link', execute: executeLinkAccount };
+export const linkAccountCommand = subcommand({
+	definition: linkAccountDefinition,
+	execute: (interaction, _options, deps) => executeLinkAccount(interaction, deps),
+});
 export const linkAccountModal: ModalHandler<'account-link'> = { family: 'account-link', inputs: [API_KEY_INPUT], execute: submitLinkAccount };

@@ -2,7 +2,8 @@ import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { keyStatus } from '../../src/accounts/keys.ts';
 import type { AppDeps } from '../../src/deps.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
-import type { Subcommand } from '../command.ts';
+import { subcommand } from '../command.ts';
+import { accountStatusDefinition } from '../definitions/account/status.ts';
 import { buzz, discordTime, panels } from '../usage.ts';
 
 export async function executeAccountStatus(interaction: ChatInputCommandInteraction, deps: AppDeps): Promise<void> {
@@ -17,4 +18,7 @@ export async function executeAccountStatus(interaction: ChatInputCommandInteract
 	await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
-export const accountStatusCommand: Subcommand = { group: 'account', name: 'status', execute: executeAccountStatus };
+export const accountStatusCommand = subcommand({
+	definition: accountStatusDefinition,
+	execute: (interaction, _options, deps) => executeAccountStatus(interaction, deps),
+});

@@ -2,7 +2,8 @@ import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { unlinkKey } from '../../src/accounts/keys.ts';
 import type { AppDeps } from '../../src/deps.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
-import type { Subcommand } from '../command.ts';
+import { subcommand } from '../command.ts';
+import { unlinkAccountDefinition } from '../definitions/account/unlink.ts';
 
 export async function executeUnlinkAccount(interaction: ChatInputCommandInteraction, deps: AppDeps): Promise<void> {
 	const removed = await unlinkKey(deps.db, interaction.user.id);
@@ -12,4 +13,7 @@ export async function executeUnlinkAccount(interaction: ChatInputCommandInteract
 	await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
-export const unlinkAccountCommand: Subcommand = { group: 'account', name: 'unlink', execute: executeUnlinkAccount };
+export const unlinkAccountCommand = subcommand({
+	definition: unlinkAccountDefinition,
+	execute: (interaction, _options, deps) => executeUnlinkAccount(interaction, deps),
+});

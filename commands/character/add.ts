@@ -8,33 +8,34 @@ import { addPictureCharacter } from '../../src/comic/pictures/pictureCharacters.
 import { UserFacingError } from '../../src/comic/errors.ts';
 import type { AppDeps } from '../../src/deps.ts';
 import type { ChatInputCommandInteraction } from 'discord.js';
-import type { Subcommand } from '../command.ts';
+import { subcommand } from '../command.ts';
+import { addCharacterDefinition } from '../definitions/character/add.ts';
+import type { OptionsOf } from '../options.ts';
 import { pictureAttachments } from './attachments.ts';
 
-export const addCharacterCommand: Subcommand = {
-	group: 'character',
-	name: 'add',
-	async execute(interaction, deps) {
+export const addCharacterCommand = subcommand({
+	definition: addCharacterDefinition,
+	async execute(interaction, options, deps) {
 		// Civitai may take a few seconds: acknowledge first, privately, since errors are private too.
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-		const model = interaction.options.getString('model');
-		const attachments = pictureAttachments(interaction);
+		const model = options.model;
+		const attachments = pictureAttachments(options);
 		if ((model === null || !model.trim()) === (attachments.length === 0))
 			throw new UserFacingError(
 				'Give exactly one of `model` (a Civitai LoRA) or `image` (pictures of the character, with `name`): a character is drawn either from a LoRA or from pictures. To give a LoRA character pictures too, use `/comic character pictures`.',
 			);
 		if (attachments.length > 0) {
-			await addFromPictures(interaction, deps, attachments);
+			await addFromPictures(interaction, options, deps, attachments);
 			return;
 		}
 		const character = await addCharacter(
 			deps,
 			{
 				ownerId: interaction.user.id,
-				project: interaction.options.getString('project', true),
+				project: options.project,
 				model: model ?? '',
-				name: interaction.options.getString('name'),
-				strength: interaction.options.getNumber('strength'),
+				name: options.name,
+				strength: options.strength,
 			},
 			deps.config.MAX_CHARACTERS_PER_PROJECT,
 		);
@@ -52,16 +53,21 @@ export const addCharacterCommand: Subcommand = {
 			allowedMentions: NO_MENTIONS,
 		});
 	},
-};
+});
 
-async function addFromPictures(interaction: ChatInputCommandInteraction, deps: AppDeps, attachments: readonly AttachmentRef[]): Promise<void> {
+async function addFromPictures(
+	interaction: ChatInputCommandInteraction,
+	options: OptionsOf<typeof addCharacterDefinition>,
+	deps: AppDeps,
+	attachments: readonly AttachmentRef[],
+): Promise<void> {
 	const { character, pictures } = await addPictureCharacter(
 		deps.db,
 		{
 			ownerId: interaction.user.id,
-			project: interaction.options.getString('project', true),
-			name: interaction.options.getString('name'),
-			description: interaction.options.getString('description'),
+			project: options.project,
+			name: options.name,
+			description: options.description,
 			attachments,
 			mature: deps.interactionChannels.isAgeRestricted(interaction),
 		},

@@ -5,7 +5,8 @@ import { quote } from '../../src/comic/names.ts';
 import { DISCORD_LIMITS, fitLines, oneLine, plural } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import { thumbnailsOf } from '../../src/comic/pictures/pictureCharacters.ts';
-import type { Subcommand } from '../command.ts';
+import { subcommand } from '../command.ts';
+import { listCharactersDefinition } from '../definitions/character/list.ts';
 
 type Thumbnails = Awaited<ReturnType<typeof thumbnailsOf>>;
 
@@ -26,11 +27,10 @@ export function thumbnailEmbeds(
 	return { embeds, files };
 }
 
-export const listCharactersCommand: Subcommand = {
-	group: 'character',
-	name: 'list',
-	async execute(interaction, deps) {
-		const { project, characters } = await listCharacters(deps.db, interaction.user.id, interaction.options.getString('project', true));
+export const listCharactersCommand = subcommand({
+	definition: listCharactersDefinition,
+	async execute(interaction, options, deps) {
+		const { project, characters } = await listCharacters(deps.db, interaction.user.id, options.project);
 		if (characters.length === 0) {
 			await interaction.reply({
 				content: `**${quote(project.name)}** has no characters yet. Add one with \`/comic character add\` (a Civitai LoRA link or id).`,
@@ -52,7 +52,7 @@ export const listCharactersCommand: Subcommand = {
 			allowedMentions: NO_MENTIONS,
 		});
 	},
-};
+});
 
 type CharacterRow = Awaited<ReturnType<typeof listCharacters>>['characters'][number];
 

@@ -2,20 +2,20 @@ import { MessageFlags } from 'discord.js';
 import { quote } from '../../src/comic/names.ts';
 import { setCharacterPictures } from '../../src/comic/pictures/pictureCharacters.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
-import type { Subcommand } from '../command.ts';
+import { subcommand } from '../command.ts';
+import { characterPicturesDefinition } from '../definitions/character/pictures.ts';
 import { pictureAttachments } from './attachments.ts';
 
-export const characterPicturesCommand: Subcommand = {
-	group: 'character',
-	name: 'pictures',
-	async execute(interaction, deps) {
+export const characterPicturesCommand = subcommand({
+	definition: characterPicturesDefinition,
+	async execute(interaction, options, deps) {
 		// Downloading and checking up to four pictures takes a moment: acknowledge first, privately.
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const { character, projectName, pictures } = await setCharacterPictures(deps.db, {
 			ownerId: interaction.user.id,
-			project: interaction.options.getString('project', true),
-			character: interaction.options.getString('character', true),
-			attachments: pictureAttachments(interaction),
+			project: options.project,
+			character: options.character,
+			attachments: pictureAttachments(options),
 			mature: deps.interactionChannels.isAgeRestricted(interaction),
 		});
 		await interaction.editReply({
@@ -28,4 +28,4 @@ export const characterPicturesCommand: Subcommand = {
 			allowedMentions: NO_MENTIONS,
 		});
 	},
-};
+});

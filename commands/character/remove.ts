@@ -2,18 +2,13 @@ import { MessageFlags } from 'discord.js';
 import { quote } from '../../src/comic/names.ts';
 import { removeCharacter } from '../../src/comic/removeCharacter.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
-import type { Subcommand } from '../command.ts';
+import { subcommand } from '../command.ts';
+import { removeCharacterDefinition } from '../definitions/character/remove.ts';
 
-export const removeCharacterCommand: Subcommand = {
-	group: 'character',
-	name: 'remove',
-	async execute(interaction, deps) {
-		const { project, character, panels } = await removeCharacter(
-			deps.db,
-			interaction.user.id,
-			interaction.options.getString('project', true),
-			interaction.options.getString('character', true),
-		);
+export const removeCharacterCommand = subcommand({
+	definition: removeCharacterDefinition,
+	async execute(interaction, options, deps) {
+		const { project, character, panels } = await removeCharacter(deps.db, interaction.user.id, options.project, options.character);
 		const kept = panels === 0 ? '' : panels === 1 ? ' Its panel stays in the project.' : ` Its ${panels} panels stay in the project.`;
 		await interaction.reply({
 			content: `Removed **${quote(character.name)}** from **${quote(project.name)}**.${kept}`,
@@ -21,4 +16,4 @@ export const removeCharacterCommand: Subcommand = {
 			allowedMentions: NO_MENTIONS,
 		});
 	},
-};
+});

@@ -2,7 +2,7 @@ import type { APIApplicationCommandSubcommandOption } from 'discord.js';
 import { projectOption } from './projectOption.ts';
 import { OptionType } from './types.ts';
 
-export const exportDefinition: APIApplicationCommandSubcommandOption = {
+export const exportDefinition = {
 	type: OptionType.Subcommand,
 	name: 'export',
 	description: 'The ready panels assembled as a strip, pages, a PDF or a CBZ',
@@ -27,4 +27,4 @@ export const exportDefinition: APIApplicationCommandSubcommandOption = {
 			choices: ['jpeg', 'png', 'webp', 'pdf', 'cbz'].map((value) => ({ name: value, value })),
 		},
 	],
-};
+} as const satisfies APIApplicationCommandSubcommandOption;

@@ -4,7 +4,7 @@ import { captionOption, dialogueOption } from './panels/words.ts';
 import { projectOption } from './projectOption.ts';
 import { OptionType } from './types.ts';
 
-export const panelDefinition: APIApplicationCommandSubcommandOption = {
+export const panelDefinition = {
 	type: OptionType.Subcommand,
 	name: 'panel',
 	description: 'Draw a comic panel with one of your characters',
@@ -36,4 +36,4 @@ export const panelDefinition: APIApplicationCommandSubcommandOption = {
 		captionOption('A narration box lettered on the panel'),
 		dialogueOption('Speech balloons: `Mira: Run! | Rex: Not without the map.`'),
 	],
-};
+} as const satisfies APIApplicationCommandSubcommandOption;

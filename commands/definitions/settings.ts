@@ -6,7 +6,7 @@ import { OptionType } from './types.ts';
  * Manage Server is checked when it runs: `default_member_permissions` applies to the whole `/comic`
  * command and cannot be set for one subcommand.
  */
-export const settingsDefinition: APIApplicationCommandSubcommandOption = {
+export const settingsDefinition = {
 	type: OptionType.Subcommand,
 	name: 'settings',
 	description: "This server's rules for the bot (Manage Server); no option shows them",
@@ -54,4 +54,4 @@ export const settingsDefinition: APIApplicationCommandSubcommandOption = {
 			max_value: SETTING_RANGES.confirmAbove.max,
 		},
 	],
-};
+} as const satisfies APIApplicationCommandSubcommandOption;

@@ -3,7 +3,7 @@ import { STORY_PANELS_MAX, STORY_PANELS_MIN, STORY_TEXT_MAX } from '../../src/co
 import { projectOption } from './projectOption.ts';
 import { OptionType } from './types.ts';
 
-export const storyDefinition: APIApplicationCommandSubcommandOption = {
+export const storyDefinition = {
 	type: OptionType.Subcommand,
 	name: 'story',
 	description: 'Plan a story as a sequence of panels, then draw them all',
@@ -19,4 +19,4 @@ export const storyDefinition: APIApplicationCommandSubcommandOption = {
 			max_value: STORY_PANELS_MAX,
 		},
 	],
-};
+} as const satisfies APIApplicationCommandSubcommandOption;

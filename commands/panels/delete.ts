@@ -6,14 +6,14 @@ import { findOwnProject } from '../../src/comic/projects.ts';
 import { oneLine } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import { deletePanelConfirmation } from '../buttons/panelDelete.ts';
-import type { Subcommand } from '../command.ts';
+import { subcommand } from '../command.ts';
+import { panelDeleteDefinition } from '../definitions/panels/delete.ts';
 
-export const panelDeleteCommand: Subcommand = {
-	group: 'panels',
-	name: 'delete',
-	async execute(interaction, deps) {
-		const project = await findOwnProject(deps.db, interaction.user.id, interaction.options.getString('project', true));
-		const number = checkPanelNumber(interaction.options.getInteger('panel', true));
+export const panelDeleteCommand = subcommand({
+	definition: panelDeleteDefinition,
+	async execute(interaction, options, deps) {
+		const project = await findOwnProject(deps.db, interaction.user.id, options.project);
+		const number = checkPanelNumber(options.panel);
 		const panel = await deps.db.panel.findUnique({ where: { projectId_number: { projectId: project.id, number } }, select: { id: true, prompt: true } });
 		if (!panel) throw noSuchPanel(number, await deps.db.panel.count({ where: { projectId: project.id } }));
 		await interaction.reply({
@@ -23,4 +23,4 @@ export const panelDeleteCommand: Subcommand = {
 			allowedMentions: NO_MENTIONS,
 		});
 	},
-};
+});

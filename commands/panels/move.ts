@@ -3,14 +3,14 @@ import { quote } from '../../src/comic/names.ts';
 import { movePanel } from '../../src/comic/panels/order.ts';
 import { findOwnProject } from '../../src/comic/projects.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
-import type { Subcommand } from '../command.ts';
+import { subcommand } from '../command.ts';
+import { panelMoveDefinition } from '../definitions/panels/move.ts';
 
-export const panelMoveCommand: Subcommand = {
-	group: 'panels',
-	name: 'move',
-	async execute(interaction, deps) {
-		const project = await findOwnProject(deps.db, interaction.user.id, interaction.options.getString('project', true));
-		const moved = await movePanel(deps.db, project.id, interaction.options.getInteger('panel', true), interaction.options.getInteger('to', true));
+export const panelMoveCommand = subcommand({
+	definition: panelMoveDefinition,
+	async execute(interaction, options, deps) {
+		const project = await findOwnProject(deps.db, interaction.user.id, options.project);
+		const moved = await movePanel(deps.db, project.id, options.panel, options.to);
 		deps.log.info({ projectId: project.id, panelId: moved.panelId, from: moved.from, to: moved.to }, 'panel moved');
 		const content =
 			moved.from === moved.to
@@ -18,4 +18,4 @@ export const panelMoveCommand: Subcommand = {
 				: `Moved panel ${moved.from} of **${quote(project.name)}** to position ${moved.to}; the panels between shifted by one.`;
 		await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 	},
-};
+});

@@ -2,18 +2,18 @@ import { MessageFlags } from 'discord.js';
 import { createProject } from '../../src/comic/projects.ts';
 import { quote } from '../../src/comic/names.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
-import type { Subcommand } from '../command.ts';
+import { subcommand } from '../command.ts';
+import { createProjectDefinition } from '../definitions/project/create.ts';
 
-export const createProjectCommand: Subcommand = {
-	group: 'project',
-	name: 'create',
-	async execute(interaction, deps) {
+export const createProjectCommand = subcommand({
+	definition: createProjectDefinition,
+	async execute(interaction, options, deps) {
 		const project = await createProject(
 			deps.db,
 			{
 				ownerId: interaction.user.id,
-				name: interaction.options.getString('name', true),
-				description: interaction.options.getString('description'),
+				name: options.name,
+				description: options.description,
 			},
 			deps.config.MAX_PROJECTS_PER_USER,
 		);
@@ -23,4 +23,4 @@ export const createProjectCommand: Subcommand = {
 			allowedMentions: NO_MENTIONS,
 		});
 	},
-};
+});

@@ -4,13 +4,13 @@ import { findOwnProject } from '../../src/comic/projects.ts';
 import { plural } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import { deleteProjectConfirmation } from '../buttons/projectDelete.ts';
-import type { Subcommand } from '../command.ts';
+import { subcommand } from '../command.ts';
+import { deleteProjectDefinition } from '../definitions/project/delete.ts';
 
-export const deleteProjectCommand: Subcommand = {
-	group: 'project',
-	name: 'delete',
-	async execute(interaction, deps) {
-		const project = await findOwnProject(deps.db, interaction.user.id, interaction.options.getString('project', true));
+export const deleteProjectCommand = subcommand({
+	definition: deleteProjectDefinition,
+	async execute(interaction, options, deps) {
+		const project = await findOwnProject(deps.db, interaction.user.id, options.project);
 		const [characters, panels] = await Promise.all([
 			deps.db.character.count({ where: { projectId: project.id } }),
 			deps.db.panel.count({ where: { projectId: project.id } }),
@@ -26,4 +26,4 @@ export const deleteProjectCommand: Subcommand = {
 			allowedMentions: NO_MENTIONS,
 		});
 	},
-};
+});

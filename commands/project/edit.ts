@@ -2,16 +2,16 @@ import { MessageFlags } from 'discord.js';
 import { editProject, engineLabel } from '../../src/comic/editProject.ts';
 import { quote } from '../../src/comic/names.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
-import type { Subcommand } from '../command.ts';
+import { subcommand } from '../command.ts';
+import { editProjectDefinition } from '../definitions/project/edit.ts';
 
-export const editProjectCommand: Subcommand = {
-	group: 'project',
-	name: 'edit',
-	async execute(interaction, deps) {
-		const { before, after } = await editProject(deps.db, interaction.user.id, interaction.options.getString('project', true), {
-			name: interaction.options.getString('name'),
-			description: interaction.options.getString('description'),
-			engine: interaction.options.getString('engine'),
+export const editProjectCommand = subcommand({
+	definition: editProjectDefinition,
+	async execute(interaction, options, deps) {
+		const { before, after } = await editProject(deps.db, interaction.user.id, options.project, {
+			name: options.name,
+			description: options.description,
+			engine: options.engine,
 		});
 		const lines = [`**Saved** **${quote(after.name)}**.`];
 		if (before.name !== after.name) lines.push(`Name: ${quote(before.name)} → ${quote(after.name)}`);
@@ -19,4 +19,4 @@ export const editProjectCommand: Subcommand = {
 		lines.push(`Engine: ${engineLabel(after.engine)}${before.engine === after.engine ? '' : ' (new panels use it; panels already drawing keep theirs)'}`);
 		await interaction.reply({ content: lines.join('\n'), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 	},
-};
+});

@@ -3,16 +3,16 @@ import { quote } from '../../src/comic/names.ts';
 import { listOwnProjects } from '../../src/comic/projects.ts';
 import { DISCORD_LIMITS, fitLines, oneLine, plural } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
-import type { Subcommand } from '../command.ts';
+import { subcommand } from '../command.ts';
+import { listProjectsDefinition } from '../definitions/project/list.ts';
 
-export const listProjectsCommand: Subcommand = {
-	group: 'project',
-	name: 'list',
-	async execute(interaction, deps) {
+export const listProjectsCommand = subcommand({
+	definition: listProjectsDefinition,
+	async execute(interaction, _options, deps) {
 		const projects = await listOwnProjects(deps.db, interaction.user.id);
 		await interaction.reply({ content: renderProjectList(projects), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 	},
-};
+});
 
 type ProjectRow = Awaited<ReturnType<typeof listOwnProjects>>[number];
 

@@ -8,13 +8,13 @@ import { clip, DISCORD_LIMITS, fitLines, lastLinesThatFit, oneLine } from '../..
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import { thumbnailsOf } from '../../src/comic/pictures/pictureCharacters.ts';
 import { thumbnailEmbeds } from '../character/list.ts';
-import type { Subcommand } from '../command.ts';
+import { subcommand } from '../command.ts';
+import { showProjectDefinition } from '../definitions/project/show.ts';
 
-export const showProjectCommand: Subcommand = {
-	group: 'project',
-	name: 'show',
-	async execute(interaction, deps) {
-		const overview = await projectOverview(deps.db, interaction.user.id, interaction.options.getString('project', true));
+export const showProjectCommand = subcommand({
+	definition: showProjectDefinition,
+	async execute(interaction, options, deps) {
+		const overview = await projectOverview(deps.db, interaction.user.id, options.project);
 		const embed = renderOverview(overview);
 		// Characters made from pictures (or given some) are shown with a thumbnail of their first one.
 		const thumbnails = await thumbnailsOf(
@@ -43,7 +43,7 @@ export const showProjectCommand: Subcommand = {
 			allowedMentions: NO_MENTIONS,
 		});
 	},
-};
+});
 
 const CONTACT_SHEET_NAME = 'panels.jpg';
 const STATES = ['waiting', 'queued', 'generating', 'ready', 'failed'] as const;

@@ -8,10 +8,18 @@
  * reply) does so only while the bot is not `crowded()`, and stops waiting for its checks when a burst
  * begins or they take too long (`crowdedOrLate`): it acknowledges at once and finishes checking after
  * (docs/decisions/006-acknowledgements-in-a-burst.md).
+ *
+ * Who answers is the dispatcher's to know, not each handler's: it hands every handler an interaction whose
+ * acknowledging calls mark it answered here the moment Discord took the answer (`watch`), so a command that
+ * defers and then works for a minute (an export, a story plan) stops counting as waiting at once
+ * (docs/decisions/025-typed-commands-and-acknowledgements.md).
  */
 export class AckGate {
 	/** More interactions than this waiting for their acknowledgement is a burst. */
 	public static readonly CROWD = 8;
+
+	/** The calls of a discord.js interaction that acknowledge it: the first of them answers it. */
+	private static readonly ACKNOWLEDGING = ['reply', 'deferReply', 'update', 'deferUpdate', 'showModal'] as const;
 
 	private readonly waiting = new Set<string>();
 	private whenQuiet: (() => void)[] = [];
@@ -23,6 +31,25 @@ export class AckGate {
 		if (!this.crowded()) return;
 		for (const listener of this.whenCrowded) listener();
 		this.whenCrowded.clear();
+	}
+
+	/**
+	 * Makes the interaction's acknowledging calls mark it answered as soon as each settles (taken by Discord, or
+	 * refused: either way nothing is waiting for it any more), wrapping them on this one object so every handler,
+	 * helper and the error boundary that answers through it is counted, with nothing to remember by hand.
+	 */
+	public watch(interaction: { readonly id: string }): void {
+		for (const name of AckGate.ACKNOWLEDGING) {
+			const call: unknown = Reflect.get(interaction, name);
+			if (typeof call !== 'function') continue;
+			// An own property shadows the class's method for this interaction only; `this` stays the interaction.
+			Object.defineProperty(interaction, name, {
+				configurable: true,
+				writable: true,
+				value: (...args: unknown[]): Promise<unknown> =>
+					Promise.resolve(Reflect.apply(call, interaction, args)).finally(() => this.acknowledged(interaction.id)),
+			});
+		}
 	}
 
 	/** It has been answered (or its handling ended). */

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { comicGlobalCommand, comicGuildCommand, findDefinition } from '../../commands/definitions/comic.ts';
-import { subcommands } from '../../commands/index.ts';
+import { findSubcommand, subcommands } from '../../commands/index.ts';
 
 /** Every `group name` (or `name`) of `/comic`, read from the definitions as Discord receives them. */
 function definedPaths(): string[] {
@@ -9,10 +9,15 @@ function definedPaths(): string[] {
 	);
 }
 
-test('every defined subcommand has a handler, and every handler a definition', () => {
-	const handled = subcommands.map((command) => (command.group ? `${command.group} ${command.name}` : command.name));
-	expect(handled.sort()).toEqual(definedPaths().sort());
-	for (const command of subcommands) expect(findDefinition(command.group ?? null, command.name)?.name).toBe(command.name);
+test('every defined subcommand has one handler holding that very definition, and every handler a definition', () => {
+	const defined = definedPaths().map((path) => {
+		const [first = '', second] = path.split(' ');
+		return second === undefined ? findDefinition(null, first) : findDefinition(first, second);
+	});
+	expect(defined).not.toContain(undefined);
+	for (const definition of defined) expect(subcommands.filter((command) => command.definition === definition)).toHaveLength(1);
+	expect(subcommands).toHaveLength(defined.length);
+	for (const definition of defined) if (definition) expect(findSubcommand(definition)?.definition).toBe(definition);
 });
 
 test('a subcommand this version does not define is not found', () => {

@@ -31,7 +31,6 @@ export async function drawAgain(
 	};
 	const plan = await planRedraw(deps.db, deps.limits, request);
 	const response = await interaction.deferReply({ withResponse: true });
-	deps.ackGate.acknowledged(interaction.id);
 	const lease = deps.jobs.newClaim(interaction.id);
 	const { drawing, placement, promoted } = await createRedraw(deps.db, deps.limits, plan, messageRefOf(interaction, response), {
 		owner: lease.claim,

@@ -48,7 +48,6 @@ async function panelTakes(deps: AppDeps, panelId: string) {
 export async function historyPress(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
 	const drawing = await findPressedDrawing(interaction, deps, drawingId);
 	await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-	deps.ackGate.acknowledged(interaction.id);
 	const allowMature = deps.interactionChannels.isAgeRestricted(interaction);
 	const all = await panelTakes(deps, drawing.panelId);
 	const shown = all.filter((take) => allowMature || !take.mature).slice(-SHEET.maxPanels);
@@ -128,7 +127,6 @@ export const historyButtons: ButtonHandler<'panel-history'> = {
 		deps.log.info({ drawingId, panelId: drawing.panelId, takeId }, 'take chosen from history');
 		// Showing the take's own message again may fetch and letter pictures: acknowledged first.
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-		deps.ackGate.acknowledged(interaction.id);
 		const shown = await showDrawingAgain(deps.generation, chosen).catch((error: unknown) => {
 			deps.log.warn({ err: error, drawingId: chosen }, 'could not show the chosen take');
 			return false;

@@ -2,9 +2,9 @@ import type { APIApplicationCommandSubcommandOption } from 'discord.js';
 import { CHARACTER_DESCRIPTION_MAX, CHARACTER_NAME_MAX, LORA_STRENGTH_MAX, LORA_STRENGTH_MIN } from '../../../src/comic/limits.ts';
 import { projectOption } from '../projectOption.ts';
 import { OptionType } from '../types.ts';
-import { pictureOptions } from './pictureOptions.ts';
+import { optionalPictureOptions } from './pictureOptions.ts';
 
-export const addCharacterDefinition: APIApplicationCommandSubcommandOption = {
+export const addCharacterDefinition = {
 	type: OptionType.Subcommand,
 	name: 'add',
 	description: 'Add a character: a Civitai LoRA, or 1–4 pictures of it, so the same face comes back in every panel',
@@ -32,7 +32,7 @@ export const addCharacterDefinition: APIApplicationCommandSubcommandOption = {
 			min_value: LORA_STRENGTH_MIN,
 			max_value: LORA_STRENGTH_MAX,
 		},
-		...pictureOptions(false),
+		...optionalPictureOptions,
 		{
 			type: OptionType.String,
 			name: 'description',
@@ -41,4 +41,4 @@ export const addCharacterDefinition: APIApplicationCommandSubcommandOption = {
 			max_length: CHARACTER_DESCRIPTION_MAX,
 		},
 	],
-};
+} as const satisfies APIApplicationCommandSubcommandOption;

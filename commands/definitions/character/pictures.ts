@@ -1,15 +1,15 @@
 import type { APIApplicationCommandSubcommandOption } from 'discord.js';
 import { projectOption } from '../projectOption.ts';
 import { OptionType } from '../types.ts';
-import { pictureOptions } from './pictureOptions.ts';
+import { requiredPictureOptions } from './pictureOptions.ts';
 
-export const characterPicturesDefinition: APIApplicationCommandSubcommandOption = {
+export const characterPicturesDefinition = {
 	type: OptionType.Subcommand,
 	name: 'pictures',
 	description: 'Give a character (a LoRA one too) reference pictures, in place of any it had',
 	options: [
 		projectOption,
 		{ type: OptionType.String, name: 'character', description: 'The character', required: true, autocomplete: true, max_length: 100 },
-		...pictureOptions(true),
+		...requiredPictureOptions,
 	],
-};
+} as const satisfies APIApplicationCommandSubcommandOption;

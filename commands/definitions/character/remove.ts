@@ -2,7 +2,7 @@ import type { APIApplicationCommandSubcommandOption } from 'discord.js';
 import { projectOption } from '../projectOption.ts';
 import { OptionType } from '../types.ts';
 
-export const removeCharacterDefinition: APIApplicationCommandSubcommandOption = {
+export const removeCharacterDefinition = {
 	type: OptionType.Subcommand,
 	name: 'remove',
 	description: 'Remove a character from a project (its panels stay)',
@@ -10,4 +10,4 @@ export const removeCharacterDefinition: APIApplicationCommandSubcommandOption = 
 		projectOption,
 		{ type: OptionType.String, name: 'character', description: 'The character to remove', required: true, autocomplete: true, max_length: 100 },
 	],
-};
+} as const satisfies APIApplicationCommandSubcommandOption;

@@ -2,7 +2,7 @@ import type { APIApplicationCommandSubcommandOption } from 'discord.js';
 import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from '../../../src/comic/limits.ts';
 import { OptionType } from '../types.ts';
 
-export const createProjectDefinition: APIApplicationCommandSubcommandOption = {
+export const createProjectDefinition = {
 	type: OptionType.Subcommand,
 	name: 'create',
 	description: 'Start a new comic project',
@@ -17,4 +17,4 @@ export const createProjectDefinition: APIApplicationCommandSubcommandOption = {
 		},
 		{ type: OptionType.String, name: 'description', description: 'What the comic is about', required: false, max_length: PROJECT_DESCRIPTION_MAX },
 	],
-};
+} as const satisfies APIApplicationCommandSubcommandOption;

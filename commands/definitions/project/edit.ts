@@ -3,7 +3,7 @@ import { ENGINE_CHOICES, PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from '../..
 import { projectOption } from '../projectOption.ts';
 import { OptionType } from '../types.ts';
 
-export const editProjectDefinition: APIApplicationCommandSubcommandOption = {
+export const editProjectDefinition = {
 	type: OptionType.Subcommand,
 	name: 'edit',
 	description: "Change a project's name, description or drawing engine",
@@ -25,4 +25,4 @@ export const editProjectDefinition: APIApplicationCommandSubcommandOption = {
 			choices: ENGINE_CHOICES.map((choice) => ({ name: choice, value: choice })),
 		},
 	],
-};
+} as const satisfies APIApplicationCommandSubcommandOption;
