@@ -22,7 +22,7 @@ import {
 import type { OptionType } from './definitions/types.ts';
 
 /**
- * Options typed from the definitions (docs/decisions/025-typed-commands.md). A definition is plain data declared
+ * Options typed from the definitions (docs/decisions/025-typed-commands-and-acknowledgements.md). A definition is plain data declared
  * `as const satisfies APIApplicationCommandSubcommandOption`, so its option names, types, `required` flags and
  * choices survive as literal types; `OptionsOf` turns them into the shape its handler reads, and `readOptions`
  * reads that shape from an interaction. A renamed option, a wrong type or a forgotten `null` is a compile error.
