@@ -21,7 +21,7 @@ export interface Picture {
 }
 
 /** A drawing with what its message shows besides its own fields. */
-export type PanelView = Omit<Drawing, 'prompt'> & {
+export type DrawingView = Omit<Drawing, 'prompt'> & {
 	readonly number: number;
 	/** The prompt as typed for this drawing. */
 	readonly prompt: string;
@@ -50,7 +50,7 @@ export type DeliveryResult =
 export type StoryMessenger = (storyId: string) => Promise<DeliveryResult>;
 
 /** Shows a drawing's current state in its Discord message. Implemented in src/discord/. */
-export type PanelMessenger = (panel: PanelView) => Promise<DeliveryResult>;
+export type PanelMessenger = (drawing: DrawingView) => Promise<DeliveryResult>;
 
 /** What the steps of a drawing need: built once in the composition root. */
 export interface GenerationDeps {
