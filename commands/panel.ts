@@ -4,7 +4,7 @@ import { DRAWING_JOB } from '../src/comic/generation/drawingJob.ts';
 import { showWaiting } from '../src/comic/generation/showWaiting.ts';
 import { drawnSize } from '../src/comic/lettering/setPanelWords.ts';
 import { checkWords } from '../src/comic/lettering/words.ts';
-import { checkPrompt, createPanel, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/panels/requestPanel.ts';
+import { checkPrompt, createPanel, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/drawings/newPanel.ts';
 import type { AppDeps } from '../src/deps.ts';
 import type { Subcommand } from './command.ts';
 

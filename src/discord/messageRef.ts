@@ -1,5 +1,5 @@
 import type { InteractionCallbackResponse, RepliableInteraction } from 'discord.js';
-import type { PanelMessageRef } from '../comic/panels/requestPanel.ts';
+import type { PanelMessageRef } from '../comic/drawings/newPanel.ts';
 
 /** Where a drawing's message lives: the interaction's deferred reply, which any process can edit later. */
 export function messageRefOf(interaction: RepliableInteraction, response: InteractionCallbackResponse): PanelMessageRef {

@@ -1,5 +1,5 @@
 import { type ButtonInteraction, MessageFlags } from 'discord.js';
-import { confirmDrawing } from '../../../src/comic/generation/confirmDrawing.ts';
+import { confirmDrawing } from '../../../src/comic/drawings/confirmDrawing.ts';
 import { findPressedDrawing } from './pressed.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { NO_MENTIONS } from '../../../src/discord/render.ts';

@@ -2,7 +2,7 @@ import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
 import { messageRefOf } from '../../../src/discord/messageRef.ts';
 import { DRAWING_JOB } from '../../../src/comic/generation/drawingJob.ts';
 import { showWaiting } from '../../../src/comic/generation/showWaiting.ts';
-import { createRedraw, planRedraw } from '../../../src/comic/panels/redrawPanel.ts';
+import { createRedraw, planRedraw } from '../../../src/comic/drawings/redraw.ts';
 import type { PanelWords } from '../../../src/comic/lettering/words.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 

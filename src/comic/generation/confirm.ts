@@ -3,7 +3,7 @@ import { reviseEstimate } from '../../accounts/ledger.ts';
 import { CONFIRM_ABOVE_DEFAULT, effectiveLimits, readSettings } from '../../accounts/settings.ts';
 import { lockUser } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
-import { checkBuzzBudgets } from '../panels/checkLimits.ts';
+import { checkBuzzBudgets } from '../drawings/checkLimits.ts';
 import { drawingStep } from '../engines/drawingStep.ts';
 import { viewOf } from './deliver.ts';
 import type { GenerationDeps } from './deps.ts';

@@ -7,7 +7,7 @@ import type { ImageStore } from '../../images/imageStore.ts';
 import type { PromptRewriter } from '../../llm/promptRewriter.ts';
 import type { Log } from '../../log.ts';
 import type { RenderSlots } from '../export/renderSlots.ts';
-import type { QueueLimits } from '../panels/queue.ts';
+import type { QueueLimits } from '../drawings/queue.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import type { CheckSchedule } from './schedule.ts';
 
@@ -75,7 +75,7 @@ export interface GenerationDeps {
 	 * Undefined: the estimate is still written into the ledger, with no second check.
 	 */
 	readonly limits?: Limits | undefined;
-	/** The per-user queue: when a drawing ends, its owner's next waiting drawing starts (src/comic/panels/queue.ts). */
+	/** The per-user queue: when a drawing ends, its owner's next waiting drawing starts (src/comic/drawings/queue.ts). */
 	readonly queue?: QueueLimits | undefined;
 	/** Story plans older than this are removed by the periodic upkeep (STORY_PLAN_TTL_MINUTES). */
 	readonly storyPlanTtlMs?: number | undefined;

@@ -1,16 +1,16 @@
 import { estimateLoraBuzz, recordDrawingUsage } from '../../accounts/ledger.ts';
 import { chooseWay } from '../engines/chooseWay.ts';
-import { reservedBuzz } from '../engines/reserve.ts';
+import { reservedBuzz } from '../drawings/reserve.ts';
 import { pictureCounts } from '../pictures/pictureCharacters.ts';
 import { accessFor } from '../../accounts/settings.ts';
 import type { PaidBy } from '../../accounts/spend.ts';
 import { type Db, lockUser, type StoryPlan, type Tx } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
 import { quote } from '../names.ts';
-import { checkLimits, type PanelLimits } from '../panels/checkLimits.ts';
-import type { PanelMessageRef } from '../panels/newDrawing.ts';
+import { checkLimits, type PanelLimits } from '../drawings/checkLimits.ts';
+import type { PanelMessageRef } from '../drawings/newDrawing.ts';
 import { nextPanelNumber } from '../panels/order.ts';
-import { placeNext, promoteAfterCreate } from '../panels/queue.ts';
+import { placeNext, promoteAfterCreate } from '../drawings/queue.ts';
 import { storyPlanSchema } from './plan.ts';
 
 export interface DrawnStory {

@@ -1,6 +1,6 @@
 import { recordDrawingUsage } from '../../accounts/ledger.ts';
 import type { Way } from '../engines/chooseWay.ts';
-import { reservedBuzz, wayOfCast } from '../engines/reserve.ts';
+import { reservedBuzz, wayOfCast } from './reserve.ts';
 import { changeEngine } from '../generation/prepareChange.ts';
 import { chosenTake } from '../generation/takes.ts';
 import { accessFor } from '../../accounts/settings.ts';
@@ -12,7 +12,7 @@ import { checkLimits, type PanelLimits } from './checkLimits.ts';
 import { insertDrawing, type PanelMessageRef } from './newDrawing.ts';
 import { castOf, findOwnDrawing, STALE_PANEL, typedPrompt } from './ownDrawing.ts';
 import { type Placement, placeNext, promoteAfterCreate } from './queue.ts';
-import { checkPrompt } from './requestPanel.ts';
+import { checkPrompt } from './newPanel.ts';
 
 export interface RedrawRequest {
 	readonly ownerId: string;
