@@ -1,18 +1,18 @@
-import { recordDrawingUsage } from '../../accounts/ledger.ts';
+import type { Db, Drawing } from '../../db/database.ts';
 import type { Way } from '../engines/chooseWay.ts';
-import { reservedBuzz, wayOfCast } from './reserve.ts';
+import { UserFacingError } from '../errors.ts';
 import { changeEngine } from '../generation/prepareChange.ts';
 import { chosenTake } from '../generation/takes.ts';
-import { accessFor } from '../../accounts/settings.ts';
 import type { PanelWords } from '../lettering/words.ts';
-import { type Db, type Drawing, lockUser } from '../../db/database.ts';
-import { UserFacingError } from '../errors.ts';
 import { quote } from '../names.ts';
-import { checkLimits, type PanelLimits } from './checkLimits.ts';
-import { insertDrawing, type PanelMessageRef } from './newDrawing.ts';
-import { castOf, findOwnDrawing, STALE_PANEL, typedPrompt } from './ownDrawing.ts';
-import { type Placement, placeNext, promoteAfterCreate } from './queue.ts';
+import { type Admission, admit, checkAdmission } from './admit.ts';
+import { checkPanelAgain, checkTakeToChange } from './channelSafety.ts';
+import type { PanelLimits } from './checkLimits.ts';
+import type { DrawingMessageRef } from './newDrawing.ts';
 import { checkPrompt } from './newPanel.ts';
+import { castOf, findOwnDrawing, STALE_PANEL, typedPrompt } from './ownDrawing.ts';
+import type { Placement } from './queue.ts';
+import { reservedBuzz, wayOfCast } from './reserve.ts';
 
 export interface RedrawRequest {
 	readonly ownerId: string;
@@ -62,21 +62,17 @@ export async function planRedraw(db: Db, limits: PanelLimits, request: RedrawReq
 		throw new UserFacingError(
 			`The character of panel ${panel.number} was removed from **${quote(panel.project.name)}**, so it cannot be drawn again. Draw a new panel with \`/comic panel\`.`,
 		);
-	const mature = cast.find((character) => character.nsfw);
-	if (!request.allowMature && (mature || panel.allowMature))
-		throw new UserFacingError(
-			mature
-				? `Panel ${panel.number} may show mature content (**${quote(mature.name)}** is a mature model): draw it again in an age-restricted channel.`
-				: `Panel ${panel.number} may show mature content (it was drawn in an age-restricted channel): draw it again in an age-restricted channel.`,
-		);
-	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
-	// Drawn from pictures, it reserves its engine's price (docs/decisions/016-limits-ledger.md ("Drawings from pictures")); a cast
-	// that can no longer share one way of drawing is refused here, before anything is stored.
-	const changeTakeId = request.change === undefined ? null : await takeToChange(db, panel, request.allowMature);
-	const way: Way =
-		request.change === undefined ? await wayOfCast(db, panel.project.engine, cast) : { kind: 'pictures', engine: changeEngine(panel.project.engine) };
-	const buzz = reservedBuzz(way, panel.takeCount);
-	await checkLimits(db, access.limits, request, now, 1, buzz);
+	checkPanelAgain(panel, cast, request.allowMature);
+	// Access (server settings, the user's own key), then the reservation: drawn from pictures, it reserves its
+	// engine's price (docs/decisions/016-limits-ledger.md ("Drawings from pictures")); a cast that can no longer
+	// share one way of drawing is refused here, before anything is stored.
+	let changeTakeId: string | null = null;
+	const { buzz } = await checkAdmission(db, limits, request, now, 1, async () => {
+		if (request.change !== undefined) changeTakeId = await takeToChange(db, panel, request.allowMature);
+		const way: Way =
+			request.change === undefined ? await wayOfCast(db, panel.project.engine, cast) : { kind: 'pictures', engine: changeEngine(panel.project.engine) };
+		return reservedBuzz(way, panel.takeCount);
+	});
 	const current = typedPrompt(source);
 	return {
 		request,
@@ -94,58 +90,49 @@ export async function planRedraw(db: Db, limits: PanelLimits, request: RedrawReq
 async function takeToChange(db: Db, panel: { id: string; number: number }, allowMature: boolean): Promise<string> {
 	const take = await chosenTake(db, panel.id);
 	if (!take) throw new UserFacingError(`Panel ${panel.number} has no picture to change yet.`);
-	const mature = await db.take.count({ where: { id: take.id, mature: true } });
-	if (mature > 0 && !allowMature)
-		throw new UserFacingError(`The picture of panel ${panel.number} may show mature content: change it in an age-restricted channel.`);
+	checkTakeToChange(panel, (await db.take.count({ where: { id: take.id, mature: true } })) > 0, allowMature);
 	return take.id;
 }
 
 /**
- * Stores a new drawing of the panel after taking the user's turn and checking the limits again (two
- * presses at the same instant cannot both take the last slot): leased to the caller with a free slot,
- * else waiting in the user's queue like a new panel (./queue.ts). An edit makes the
- * new prompt the panel's, so later redraws use it; each drawing keeps its own prompt for its message.
+ * Stores a new drawing of the panel, admitted like every drawing (./admit.ts: the user's turn, the
+ * limits again, so two presses at the same instant cannot both take the last slot): leased to the
+ * caller with a free slot, else waiting in the user's queue like a new panel (./queue.ts). An edit makes
+ * the new prompt the panel's, so later redraws use it; each drawing keeps its own prompt for its message.
  */
 export async function createRedraw(
 	db: Db,
 	limits: PanelLimits,
 	plan: RedrawPlan,
-	message: PanelMessageRef,
+	message: DrawingMessageRef,
 	lease: { owner: string; until: Date },
 	now = Date.now(),
-): Promise<{ drawing: Drawing; placement: Placement; promoted: string[] }> {
-	return db.$transaction(async (tx) => {
-		await lockUser(tx, plan.request.ownerId, new Date(now));
-		// accounts: read again in the turn, and whose key pays is fixed on the drawing
-		const access = await accessFor(tx, limits, plan.request);
-		const buzz = plan.buzz;
-		await checkLimits(tx, access.limits, plan.request, now, 1, buzz);
-		const placement = await placeNext(tx, access.limits, plan.request.ownerId);
-		// Deleted between the checks and now: nothing is stored.
-		const panel = await tx.panel.findFirst({ where: { id: plan.panelId, ownerId: plan.request.ownerId }, select: { id: true } });
-		if (!panel) throw new UserFacingError(STALE_PANEL);
-		const words = plan.request.words;
-		if (plan.edited || words)
-			await tx.panel.update({
-				where: { id: plan.panelId },
-				data: { ...(plan.edited ? { prompt: plan.prompt } : {}), ...(words ? { caption: words.caption, dialogue: words.dialogue } : {}) },
-			});
-		const drawing = await insertDrawing(
-			tx,
-			{ panelId: plan.panelId, ownerId: plan.request.ownerId, guildId: plan.request.guildId, prompt: plan.prompt, paidBy: access.paidBy },
-			message,
-			lease,
-			now,
-			placement,
-		);
-		if (plan.request.change !== undefined)
-			await tx.drawing.update({ where: { id: drawing.id }, data: { changeInstruction: plan.request.change, changeTakeId: plan.changeTakeId } });
-		// The limits ledger, in the same transaction: no later delete gives this drawing back.
-		const kind = plan.request.change !== undefined ? 'change' : plan.request.prompt === undefined && !words ? 'redraw' : 'edit';
-		const { ownerId: userId, guildId } = plan.request;
-		await recordDrawingUsage(tx, { drawingId: drawing.id, userId, guildId, kind, paidBy: access.paidBy, buzzEstimated: buzz }, now);
-		// Older waiting drawings with a free slot (a crash left them): they start first, in order.
-		const promoted = placement.status === 'waiting' ? await promoteAfterCreate(tx, access.limits, plan.request.ownerId, now) : [];
-		return { drawing, placement, promoted };
-	});
+): Promise<{ drawing: Drawing; placement: Placement; promoted: readonly string[] }> {
+	const admitted = await admit(db, limits, redrawAdmission(plan), message, lease, now);
+	const [drawing] = admitted.drawings;
+	if (!drawing) throw new Error('a redraw admitted without its drawing');
+	return { drawing, placement: admitted.placement, promoted: admitted.promoted };
+}
+
+/** What a Redraw, an Edit or a Change stores: the panel's new prompt and words (an Edit), and a drawing of it. */
+function redrawAdmission(plan: RedrawPlan): Admission<null> {
+	const { request } = plan;
+	const words = request.words;
+	return {
+		ownerId: request.ownerId,
+		kind: request.change !== undefined ? 'change' : request.prompt === undefined && !words ? 'redraw' : 'edit',
+		reserve: () => ({ guildId: request.guildId, buzz: [plan.buzz] }),
+		async store(tx) {
+			// Deleted between the checks and now: nothing is stored.
+			const panel = await tx.panel.findFirst({ where: { id: plan.panelId, ownerId: request.ownerId }, select: { id: true } });
+			if (!panel) throw new UserFacingError(STALE_PANEL);
+			if (plan.edited || words)
+				await tx.panel.update({
+					where: { id: plan.panelId },
+					data: { ...(plan.edited ? { prompt: plan.prompt } : {}), ...(words ? { caption: words.caption, dialogue: words.dialogue } : {}) },
+				});
+			const change = request.change !== undefined ? { changeInstruction: request.change, changeTakeId: plan.changeTakeId } : {};
+			return { drawings: [{ panelId: plan.panelId, prompt: plan.prompt, ...change }], content: null };
+		},
+	};
 }
