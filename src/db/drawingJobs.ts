@@ -1,5 +1,5 @@
 import type { JobFields, JobTable } from '../jobs/table.ts';
-import type { PrismaClient as Db, Prisma } from './generated/postgres/client.ts';
+import type { PrismaClient as Db, Drawing, Prisma } from './generated/postgres/client.ts';
 
 /** What a drawing's steps may write: everything but the job columns, which are the runner's. */
 export type DrawingUpdate = Omit<Prisma.DrawingUncheckedUpdateManyInput, 'dueAt' | 'errorCount' | 'leaseOwner' | 'leaseUntil' | 'id'>;
@@ -9,7 +9,7 @@ function free(now: Date) {
 	return { OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] };
 }
 
-export interface DrawingJobTable extends JobTable<DrawingUpdate> {
+export interface DrawingJobTable extends JobTable<DrawingUpdate, Drawing> {
 	/** A callback said the workflow ended: due now, if the drawing is still waiting for that workflow. */
 	makeDueWhileGenerating(id: string, workflowId: string, now: Date): Promise<boolean>;
 	/** Its owner canceled it: due now, if work on it remains. */
@@ -42,6 +42,22 @@ export function drawingJobs(db: Db): DrawingJobTable {
 			const claimed = await db.drawing.findMany({ where: { leaseOwner: owner }, select: { id: true } });
 			return claimed.map((row) => row.id);
 		},
+		// One UPDATE … RETURNING: the claimed rows come back with the claim, not by a second read.
+		claimRows(ids, now, owner, until) {
+			return db.drawing.updateManyAndReturn({
+				where: { id: { in: [...ids] }, dueAt: { lte: now }, ...free(now) },
+				data: { leaseOwner: owner, leaseUntil: until },
+			});
+		},
+		async renewMany(held, until) {
+			if (held.length === 0) return new Set();
+			const rows = await db.drawing.updateManyAndReturn({
+				where: { OR: held.map(({ id, owner }) => ({ id, leaseOwner: owner })) },
+				data: { leaseUntil: until },
+				select: { id: true },
+			});
+			return new Set(rows.map((row) => row.id));
+		},
 		async renew(id, owner, until) {
 			const { count } = await db.drawing.updateMany({ where: { id, leaseOwner: owner }, data: { leaseUntil: until } });
 			return count > 0;
@@ -52,6 +68,14 @@ export function drawingJobs(db: Db): DrawingJobTable {
 				data: { ...update, dueAt: job.dueAt, errorCount: job.errorCount, leaseUntil: job.leaseUntil, ...(job.leaseUntil ? {} : { leaseOwner: null }) },
 			});
 			return count > 0;
+		},
+		// The row as stored comes back with the update (RETURNING): the next step does not read it again.
+		async storeRow(id, owner, update, job: JobFields) {
+			const [row] = await db.drawing.updateManyAndReturn({
+				where: { id, leaseOwner: owner },
+				data: { ...update, dueAt: job.dueAt, errorCount: job.errorCount, leaseUntil: job.leaseUntil, ...(job.leaseUntil ? {} : { leaseOwner: null }) },
+			});
+			return row;
 		},
 		async earliestDue(now) {
 			const row = await db.drawing.findFirst({ where: { dueAt: { not: null }, ...free(now) }, orderBy: { dueAt: 'asc' }, select: { dueAt: true } });
