@@ -19,7 +19,7 @@ export { PanelStatus, StoryStatus } from './generated/postgres/enums.ts';
 export { Prisma } from './generated/postgres/client.ts';
 export { type DrawingUpdate, drawingJobs } from './drawingJobs.ts';
 export { lockUser, type Tx } from './lockUser.ts';
-export { panelCharacters, panelCharactersOf } from './panelCharacters.ts';
+export { panelCharacters } from './panelCharacters.ts';
 export { type DrawingPanel, drawingPanels } from './drawingPanels.ts';
 export { hasWaiting, olderStillQueued, promoteWaiting, promoteWaitingIn, queueCounts, usersWithWaiting } from './drawingQueue.ts';
 

@@ -37,6 +37,17 @@ export function drawingJobs(db: Db): DrawingJobTable {
 			const rows = await db.drawing.findMany({ where: { dueAt: { lte: now }, ...free(now) }, orderBy: { dueAt: 'asc' }, take: limit, select: { id: true } });
 			return rows.map((row) => row.id);
 		},
+		async dueAndNext(now, limit) {
+			// One row more than the limit, not yet due rows included: the first of those is the next wake.
+			const rows = await db.drawing.findMany({
+				where: { dueAt: { not: null }, ...free(now) },
+				orderBy: { dueAt: 'asc' },
+				take: limit + 1,
+				select: { id: true, dueAt: true },
+			});
+			const due = rows.filter((row) => row.dueAt !== null && row.dueAt <= now).slice(0, limit);
+			return { ids: due.map((row) => row.id), next: rows.find((row) => row.dueAt !== null && row.dueAt > now)?.dueAt ?? undefined };
+		},
 		async claim(ids, now, owner, until) {
 			await db.drawing.updateMany({ where: { id: { in: [...ids] }, dueAt: { lte: now }, ...free(now) }, data: { leaseOwner: owner, leaseUntil: until } });
 			const claimed = await db.drawing.findMany({ where: { leaseOwner: owner }, select: { id: true } });

@@ -37,6 +37,16 @@ const rowSchema = z.object({
 	characterTrainedWords: json,
 	characterStrength: z.coerce.number().nullable(),
 	characterNsfw: flag.nullable(),
+	// The panel's characters (PanelCharacter), one row each, in order; null when it has none.
+	memberId: z.string().nullable(),
+	memberName: z.string().nullable(),
+	memberLora: flag.nullable(),
+	memberDescription: z.string().nullable(),
+	memberBaseModel: z.string().nullable(),
+	memberAir: z.string().nullable(),
+	memberTrainedWords: json,
+	memberStrength: z.coerce.number().nullable(),
+	memberNsfw: flag.nullable(),
 });
 
 export interface DrawingPanel {
@@ -55,12 +65,15 @@ export interface DrawingPanel {
 	readonly project: { readonly name: string; readonly description: string | null; readonly engine: string };
 	/** The panel's one character of before several characters (its `characterId`), if any. */
 	readonly character: PanelCharacterRow | null;
+	/** Everyone in the panel (PanelCharacter), in order; empty for older panels. */
+	readonly members: PanelCharacterRow[];
 }
 
 /**
- * Panels with their project and (older panels') character, as a drawing's steps need them, in one
- * statement for any number of panels: Prisma reads each relation with a statement of its own (three
- * for a panel, its project and its character). A panel that is gone is missing from the map.
+ * Panels with their project, (older panels') character and the characters in them, as a drawing's steps
+ * need them, in one statement for any number of panels: Prisma reads each relation with a statement
+ * of its own (four for a panel, its project, its character and its characters). A panel that is gone
+ * is missing from the map.
  */
 export async function drawingPanels(db: Db, panelIds: readonly string[]): Promise<Map<string, DrawingPanel>> {
 	const found = new Map<string, DrawingPanel>();
@@ -69,10 +82,33 @@ export async function drawingPanels(db: Db, panelIds: readonly string[]): Promis
 		await db.$queryRaw`SELECT p."id", p."number", p."prompt", p."enhance", p."allowMature", p."takeCount", p."projectId", p."storyId", p."caption", p."dialogue",
 		pr."name" AS "projectName", pr."description" AS "projectDescription", pr."engine" AS "projectEngine",
 		c."id" AS "characterId", c."name" AS "characterName", c."lora" AS "characterLora", c."description" AS "characterDescription", c."baseModel" AS "characterBaseModel",
-		c."air" AS "characterAir", c."trainedWords" AS "characterTrainedWords", c."strength" AS "characterStrength", c."nsfw" AS "characterNsfw"
+		c."air" AS "characterAir", c."trainedWords" AS "characterTrainedWords", c."strength" AS "characterStrength", c."nsfw" AS "characterNsfw",
+		m."id" AS "memberId", m."name" AS "memberName", m."lora" AS "memberLora", m."description" AS "memberDescription", m."baseModel" AS "memberBaseModel",
+		m."air" AS "memberAir", m."trainedWords" AS "memberTrainedWords", m."strength" AS "memberStrength", m."nsfw" AS "memberNsfw"
 		FROM "Panel" p JOIN "Project" pr ON pr."id" = p."projectId" LEFT JOIN "Character" c ON c."id" = p."characterId"
-		WHERE p."id" IN (${Prisma.join([...panelIds])})`;
+		LEFT JOIN "PanelCharacter" pc ON pc."panelId" = p."id" LEFT JOIN "Character" m ON m."id" = pc."characterId"
+		WHERE p."id" IN (${Prisma.join([...panelIds])})
+		ORDER BY p."id", pc."position"`;
 	for (const row of z.array(rowSchema).parse(rows)) {
+		const member =
+			row.memberId === null
+				? undefined
+				: {
+						id: row.memberId,
+						name: row.memberName ?? '',
+						lora: row.memberLora ?? true,
+						description: row.memberDescription,
+						baseModel: row.memberBaseModel ?? '',
+						air: row.memberAir ?? '',
+						trainedWords: row.memberTrainedWords,
+						strength: row.memberStrength ?? 1,
+						nsfw: row.memberNsfw ?? false,
+					};
+		const known = found.get(row.id);
+		if (known) {
+			if (member) known.members.push(member);
+			continue;
+		}
 		const character =
 			row.characterId === null
 				? null
@@ -102,6 +138,7 @@ export async function drawingPanels(db: Db, panelIds: readonly string[]): Promis
 			},
 			project: { name: row.projectName, description: row.projectDescription, engine: row.projectEngine },
 			character,
+			members: member ? [member] : [],
 		});
 	}
 	return found;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type PrismaClient as Db, Prisma } from './generated/postgres/client.ts';
+import type { PrismaClient as Db } from './generated/postgres/client.ts';
 
 const rowSchema = z.object({
 	id: z.string(),
@@ -25,8 +25,6 @@ const rowSchema = z.object({
 
 export type PanelCharacterRow = z.output<typeof rowSchema>;
 
-const batchRowSchema = rowSchema.extend({ panelId: z.string() });
-
 /**
  * The characters of a panel in order, in one statement. Prisma reads a relation with queries of its
  * own inside a transaction, which on SQLite holds the write lock while it reads: this runs on every
@@ -36,14 +34,4 @@ export async function panelCharacters(db: Db, panelId: string): Promise<PanelCha
 	const rows: unknown =
 		await db.$queryRaw`SELECT c."id", c."name", c."lora", c."description", c."baseModel", c."air", c."trainedWords", c."strength", c."nsfw" FROM "PanelCharacter" pc JOIN "Character" c ON c."id" = pc."characterId" WHERE pc."panelId" = ${panelId} ORDER BY pc."position"`;
 	return z.array(rowSchema).parse(rows);
-}
-
-/** The characters of several panels, each panel's in order, in one statement (a claimed batch of drawings). */
-export async function panelCharactersOf(db: Db, panelIds: readonly string[]): Promise<Map<string, PanelCharacterRow[]>> {
-	const byPanel = new Map<string, PanelCharacterRow[]>();
-	if (panelIds.length === 0) return byPanel;
-	const rows: unknown =
-		await db.$queryRaw`SELECT pc."panelId", c."id", c."name", c."lora", c."description", c."baseModel", c."air", c."trainedWords", c."strength", c."nsfw" FROM "PanelCharacter" pc JOIN "Character" c ON c."id" = pc."characterId" WHERE pc."panelId" IN (${Prisma.join([...panelIds])}) ORDER BY pc."panelId", pc."position"`;
-	for (const { panelId, ...row } of z.array(batchRowSchema).parse(rows)) byPanel.set(panelId, [...(byPanel.get(panelId) ?? []), row]);
-	return byPanel;
 }

@@ -70,6 +70,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 	let ticking = false;
 	/** The last claim took as many rows as there were free slots: more may be due, so a freed slot claims at once. */
 	let backlog = false;
+	/** Kinds whose claim of this tick also told the next due time (so the tick need not look for it again). */
+	const nextKnown = new Set<string>();
 	markAlive(deps.owner);
 	const leases = new LeaseKeeper({ leaseMs: deps.leaseMs, now });
 
@@ -79,7 +81,14 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 		const loaded = new Map<string, unknown>();
 		if (limit <= 0) return { claim, ids: [], loaded };
 		const time = now();
-		const due = await kind.table.due(new Date(time), limit);
+		let due: string[];
+		if (kind.table.dueAndNext) {
+			const found = await kind.table.dueAndNext(new Date(time), limit);
+			due = found.ids;
+			// The wake timer is set from this same read (the tick then skips its own look).
+			nextKnown.add(kind.name);
+			if (found.next) wakeAt(found.next.getTime());
+		} else due = await kind.table.due(new Date(time), limit);
 		if (due.length === 0) return { claim, ids: [], loaded };
 		const until = new Date(time + deps.leaseMs);
 		if (!kind.table.claimRows || !kind.loadClaimed) return { claim, ids: await kind.table.claim(due, new Date(time), claim, until), loaded };
@@ -273,7 +282,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 
 	/** Sets the wake timer for `at`, unless the next tick or an earlier wake comes first. */
 	const wakeAt = (at: number): void => {
-		if (stopped || at >= nextTickAt - 50 || (wake && wake.at <= at)) return;
+		// Only a started runner wakes itself (pollOnce is driven by its caller).
+		if (!ticker || stopped || at >= nextTickAt - 50 || (wake && wake.at <= at)) return;
 		if (wake) clearTimeout(wake.timer);
 		// Never sooner than 20 ms: a row another process is about to claim must not spin this one.
 		const timer = setTimeout(
@@ -307,8 +317,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 				if (made > 0) deps.log.info({ job: kind.name, made }, 'periodic upkeep made jobs due');
 			}
 		}
+		nextKnown.clear();
 		await claims.run().catch((error: unknown) => deps.log.error({ err: error }, 'claiming due jobs failed'));
-		await wakes.run();
+		if (deps.kinds.some((kind) => !nextKnown.has(kind.name))) await wakes.run();
 	};
 	return runner;
 }

@@ -6,6 +6,11 @@
 export interface JobTable<Update, Row = never> {
 	/** Ids of up to `limit` rows due at `now` whose lease is free, the longest due first. */
 	due(now: Date, limit: number): Promise<string[]>;
+	/**
+	 * Like `due`, in the same one read, also telling when the earliest free row not yet due will be
+	 * (the wake timer's next time, without a second read).
+	 */
+	dueAndNext?(now: Date, limit: number): Promise<{ ids: string[]; next: Date | undefined }>;
 	/** Leases the rows among `ids` that are still due and free (one conditional update); returns those it got. */
 	claim(ids: readonly string[], now: Date, owner: string, until: Date): Promise<string[]>;
 	/**

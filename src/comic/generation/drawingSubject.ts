@@ -1,4 +1,4 @@
-import { type Db, type Drawing, drawingPanels, panelCharacters, panelCharactersOf } from '../../db/database.ts';
+import { type Db, type Drawing, drawingPanels, panelCharacters } from '../../db/database.ts';
 
 /** What a drawing's steps read: the row, and its panel with the panel's project and character. */
 export type DrawingSubject = Drawing & {
@@ -83,8 +83,7 @@ export async function drawingToShow(db: Db, id: string): Promise<DrawingSubject 
 
 /**
  * The drawing while `claim` holds it. Its panel, project and characters are read with the first step of
- * a run (three statements: the row, then its panel with project and character, and the panel's
- * characters) and reused by the next ones, which get the row as their previous step stored it.
+ * a run (two statements: the row, then its panel with project and characters) and reused by the next ones, which get the row as their previous step stored it.
  */
 export async function loadDrawing(
 	db: Db,
@@ -110,20 +109,20 @@ function withRelated(drawing: Drawing, related: Related): DrawingSubject {
 
 /**
  * The subjects of drawings a claim just leased and returned: their panels (with project and
- * character) and the characters in each panel, read for the whole batch in two statements. A drawing
+ * character) and the characters in each panel, read for the whole batch in one statement. A drawing
  * whose panel is gone is left out (its first step reads it, and stops).
  */
 export async function loadClaimedDrawings(db: Db, drawings: readonly Drawing[]): Promise<Map<string, DrawingSubject>> {
 	const subjects = new Map<string, DrawingSubject>();
 	if (drawings.length === 0) return subjects;
 	const panelIds = [...new Set(drawings.map((drawing) => drawing.panelId))];
-	const [panels, inPanels] = await Promise.all([drawingPanels(db, panelIds), panelCharactersOf(db, panelIds)]);
+	const panels = await drawingPanels(db, panelIds);
 	for (const drawing of drawings) {
 		const found = panels.get(drawing.panelId);
 		if (!found) continue;
-		const inPanel = inPanels.get(drawing.panelId) ?? [];
-		const characters = inPanel.length > 0 ? inPanel : found.character ? [found.character] : [];
-		subjects.set(drawing.id, withRelated(drawing, { ...found, characters }));
+		const { members, ...related } = found;
+		const characters = members.length > 0 ? members : found.character ? [found.character] : [];
+		subjects.set(drawing.id, withRelated(drawing, { ...related, characters }));
 	}
 	return subjects;
 }
