@@ -259,3 +259,16 @@ test('renewMany extends in one statement the leases each owner still holds, and 
 	const until = new Map(rows.map((row) => [row.id, row.leaseUntil?.getTime()]));
 	expect([until.get(a), until.get(b), until.get(taken)]).toEqual([later(9_000).getTime(), later(9_000).getTime(), later(1_000).getTime()]);
 });
+
+test('dueAndNext lists free due rows longest due first, at most the limit, and tells when the next free row is due', async () => {
+	const { table, make } = await isolated();
+	const second = await make({ dueAt: later(-2000) });
+	const first = await make({ dueAt: later(-5000) });
+	await make({ dueAt: later(-9000), leaseOwner: 'other/3', leaseUntil: later(60_000) });
+	await make({ dueAt: later(7_000) });
+	await make({ dueAt: later(3_000), leaseOwner: 'other/4', leaseUntil: later(60_000) });
+	expect(await table.dueAndNext?.(NOW, 100)).toEqual({ ids: [first, second], next: later(7_000) });
+	expect((await table.dueAndNext?.(NOW, 1))?.ids).toEqual([first]);
+	await database.db.drawing.updateMany({ where: { dueAt: later(7_000) }, data: { dueAt: null } });
+	expect(await table.dueAndNext?.(NOW, 100)).toEqual({ ids: [first, second], next: undefined });
+});
