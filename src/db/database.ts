@@ -20,7 +20,7 @@ export { Prisma } from './generated/postgres/client.ts';
 export { type DrawingUpdate, drawingJobs } from './drawingJobs.ts';
 export { lockUser, type Tx } from './lockUser.ts';
 export { panelCharacters } from './panelCharacters.ts';
-export { type DrawingPanel, drawingPanels } from './drawingPanels.ts';
+export { drawingPanels } from './drawingPanels.ts';
 export { hasWaiting, olderStillQueued, promoteWaiting, promoteWaitingIn, queueCounts, usersWithWaiting } from './drawingQueue.ts';
 
 export interface Database {
