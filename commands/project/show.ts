@@ -1,3 +1,4 @@
+import { actorOf } from '../../src/discord/actor.ts';
 import { MessageFlags, type APIEmbed } from 'discord.js';
 import { trainedWordsOf } from '../../src/comic/characters.ts';
 import { quote } from '../../src/comic/names.ts';
@@ -14,7 +15,7 @@ export const showProjectCommand: Subcommand = {
 	group: 'project',
 	name: 'show',
 	async execute(interaction, deps) {
-		const overview = await projectOverview(deps.db, interaction.user.id, interaction.options.getString('project', true));
+		const overview = await projectOverview(deps.db, actorOf(interaction), interaction.options.getString('project', true));
 		const embed = renderOverview(overview);
 		// Characters made from pictures (or given some) are shown with a thumbnail of their first one.
 		const thumbnails = await thumbnailsOf(

@@ -54,7 +54,7 @@ export interface RedrawPlan {
  */
 export async function planRedraw(db: Db, limits: PanelLimits, request: RedrawRequest, now = Date.now()): Promise<RedrawPlan> {
 	const prompt = request.prompt === undefined ? undefined : checkPrompt(request.prompt);
-	const source = await findOwnDrawing(db, request.ownerId, request.drawingId);
+	const source = await findOwnDrawing(db, { userId: request.ownerId, guildId: request.guildId }, request.drawingId);
 	const { panel } = source;
 	// Every character of the panel (PanelCharacter, in order): a redraw keeps all their LoRAs.
 	const cast = castOf(source);
@@ -122,7 +122,7 @@ export async function createRedraw(
 		await checkLimits(tx, access.limits, plan.request, now, 1, buzz);
 		const placement = await placeNext(tx, access.limits, plan.request.ownerId);
 		// Deleted between the checks and now: nothing is stored.
-		const panel = await tx.panel.findFirst({ where: { id: plan.panelId, ownerId: plan.request.ownerId }, select: { id: true } });
+		const panel = await tx.panel.findFirst({ where: { id: plan.panelId }, select: { id: true } });
 		if (!panel) throw new UserFacingError(STALE_PANEL);
 		const words = plan.request.words;
 		if (plan.edited || words)
