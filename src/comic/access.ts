@@ -91,6 +91,9 @@ export function mayUsePanel(access: ProjectAccess, panel: { readonly ownerId: st
 export const NOT_YOURS =
 	'That project belongs to someone else: only its owner and its members can use it. Create your own with `/comic project create`, or ask its owner to add you with `/comic members add`.';
 
+/** A button of a project (named by id) pressed by someone who cannot see the project. */
+export const NOT_YOUR_BUTTON = 'Only the owner of this project can do that. Your own projects are in `/comic project list`.';
+
 /** The plain-words refusal of a right the actor lacks in a project they can see. */
 export function refusal(project: Pick<Project, 'name' | 'guildId'>, access: ProjectAccess, right: Right): UserFacingError {
 	const name = `**${quote(project.name)}**`;
@@ -177,7 +180,10 @@ export async function findProjectAccess(db: Db | Tx, actor: Actor, ref: string, 
 export async function findProjectById(db: Db | Tx, actor: Actor, id: string, right: Right): Promise<Project | undefined> {
 	const project = await db.project.findUnique({ where: { id } });
 	if (!project) return undefined;
-	await requireRight(db, project, actor, right);
+	const access = await accessTo(db, project, actor);
+	// A button names its project by id: someone who cannot see it is told it is not theirs, as before members.
+	if (access.role === null) throw new UserFacingError(NOT_YOUR_BUTTON);
+	if (!may(access, right)) throw refusal(project, access, right);
 	return project;
 }
 

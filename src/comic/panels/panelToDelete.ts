@@ -1,5 +1,6 @@
 import type { Db, Project } from '../../db/database.ts';
-import { accessTo, type Actor, mayUsePanel, refusal } from '../access.ts';
+import { UserFacingError } from '../errors.ts';
+import { accessTo, type Actor, mayUsePanel, NOT_YOUR_BUTTON, refusal } from '../access.ts';
 
 /**
  * The project of a panel about to be deleted (the Delete under `/comic panels delete`'s question), when
@@ -13,6 +14,7 @@ export async function findPanelToDelete(db: Db, actor: Actor, projectId: string,
 		accessTo(db, project, actor),
 		db.panel.findFirst({ where: { id: panelId, projectId }, select: { ownerId: true } }),
 	]);
+	if (access.role === null) throw new UserFacingError(NOT_YOUR_BUTTON);
 	if (!mayUsePanel(access, panel ?? { ownerId: '' }, actor, 'delete')) throw refusal(project, access, 'moderate');
 	return project;
 }
