@@ -28,7 +28,7 @@ export interface Actor {
 }
 
 export type Role = 'owner' | 'editor' | 'viewer';
-export const MEMBER_ROLES = ['editor', 'viewer'] as const;
+const MEMBER_ROLES = ['editor', 'viewer'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 /** A ProjectMember row's role: a member's, or `removed` (a server's project only: no access). */
 export const REMOVED = 'removed';
@@ -88,7 +88,7 @@ export function mayUsePanel(access: ProjectAccess, panel: { readonly ownerId: st
 	return panel.ownerId === actor.userId && may(access, 'draw');
 }
 
-export const NOT_YOURS =
+const NOT_YOURS =
 	'That project belongs to someone else: only its owner and its members can use it. Create your own with `/comic project create`, or ask its owner to add you with `/comic members add`.';
 
 /** A button of a project (named by id) pressed by someone who cannot see the project. */
@@ -110,7 +110,7 @@ export function refusal(project: Pick<Project, 'name' | 'guildId'>, access: Proj
 }
 
 /** The actor's ProjectMember role in a project, or null. */
-export async function memberRoleOf(db: Db | Tx, projectId: string, userId: string): Promise<string | null> {
+async function memberRoleOf(db: Db | Tx, projectId: string, userId: string): Promise<string | null> {
 	const row = await db.projectMember.findUnique({ where: { projectId_userId: { projectId, userId } }, select: { role: true } });
 	return row?.role ?? null;
 }
@@ -120,13 +120,6 @@ export async function accessTo(db: Db | Tx, project: ProjectScope & { readonly i
 	// The owner needs no row: one query saved on the commonest case.
 	if (project.ownerId === actor.userId) return accessOf(project, actor, null);
 	return accessOf(project, actor, await memberRoleOf(db, project.id, actor.userId));
-}
-
-/** Throws the refusal unless the actor has `right` in the project. */
-export async function requireRight(db: Db | Tx, project: Project, actor: Actor, right: Right): Promise<ProjectAccess> {
-	const access = await accessTo(db, project, actor);
-	if (!may(access, right)) throw refusal(project, access, right);
-	return access;
 }
 
 /**
