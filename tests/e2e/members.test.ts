@@ -84,9 +84,28 @@ test('owner, editor, viewer and stranger each get exactly their rights, in comma
 	expect(await db().panel.count({ where: { projectId: project.id } })).toBe(1);
 
 	// The panel's buttons: whoever drew it and the owner; never a viewer or a stranger.
-	expect(await refusedPress(await press(world, drawn.message, 'Redraw', viewer))).toContain('Only the owner');
-	expect(await refusedPress(await press(world, drawn.message, 'Redraw', stranger))).toContain('Only the owner');
-	expect(await refusedPress(await press(world, drawn.message, 'Delete', viewer))).toContain('Only the owner');
+	const drawing = await db().drawing.findFirstOrThrow({ where: { panel: { projectId: project.id } } });
+	const before = JSON.stringify(world.discord.messages.get(drawn.message.id));
+	for (const userId of [viewer, stranger]) {
+		for (const word of ['Redraw', 'Edit', 'Change', 'History', 'Details', 'Delete'])
+			expect(await refusedPress(await press(world, drawn.message, word, userId)), word).toContain('Only the owner');
+		for (const customId of [`panel-edit:${drawing.id}`, `panel-change:${drawing.id}`]) {
+			const form = world.discord.sendModalSubmit({
+				customId,
+				fields: { prompt: 'a stolen lantern', caption: '', dialogue: '', instruction: 'make it mine' },
+				userId,
+				messageId: drawn.message.id,
+			});
+			const answer = await answerOf(world, form.id);
+			expect(answer.ephemeral).toBe(true);
+			expect(answer.content).toContain('Only the owner');
+		}
+	}
+	expect(JSON.stringify(world.discord.messages.get(drawn.message.id))).toBe(before);
+	expect(await db().drawing.count({ where: { panel: { projectId: project.id } } })).toBe(1);
+	// The editor who drew it may use them.
+	const details = await press(world, drawn.message, 'Details', editor);
+	expect((await answerOf(world, details.id)).content).not.toContain('Only the owner');
 	const ownersRedraw = await press(world, drawn.message, 'Redraw', owner.userId);
 	expect(ownersRedraw.callback.type).not.toBe(4);
 	// The owner's redraw is the owner's drawing (their limits, their key); the panel stays the editor's.
