@@ -8,6 +8,7 @@ import type { CommandInput, FakeMessage } from '../fakes/discord.ts';
 import { autocompleteChoices, startWorld, type World } from '../world.ts';
 import { answerOf, buttonOf, buttonsOf, press, readyPanel } from './support/actions.ts';
 import { newUserId, projectWithCharacter, type Setup } from './support/panels.ts';
+import { planJson, scriptPlanner, press as storyPress } from './support/story.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -276,4 +277,34 @@ test("a server's comic: made by Manage Server or the comic role, drawn by three 
 	expect(
 		await say({ userId: moderator, guildId, memberPermissions: MANAGE_SERVER, group: 'project', subcommand: 'delete', options: { project: town.id } }),
 	).toContain('Only the owner');
+});
+
+test('an editor runs a story in the owner’s project, drawn as the editor’s panels; a viewer cannot, nor a planner removed before Draw all', async () => {
+	const owner = await projectWithCharacter(world);
+	const [editor, viewer, later] = [newUserId(), newUserId(), newUserId()];
+	await addMember(owner.userId, owner.project, editor);
+	await addMember(owner.userId, owner.project, viewer, 'viewer');
+	await addMember(owner.userId, owner.project, later);
+	const project = await db().project.findFirstOrThrow({ where: { ownerId: owner.userId } });
+	scriptPlanner(world.openai, () => planJson([{ description: 'the harbour at dawn' }, { description: 'a boat leaves' }]));
+	const plan = async (userId: string) => {
+		const sent = await world.command({ userId, subcommand: 'story', options: { project: project.id, story: 'A day at the harbour' } });
+		return world.waitForOriginal(sent.id, (message) => message.content.length > 0, 15_000);
+	};
+
+	expect((await plan(viewer)).content).toContain('not draw in it');
+	const planned = await plan(editor);
+	expect(planned.content).toContain('Story plan');
+	await storyPress(world, planned, 'Draw all', editor);
+	await world.discord.waitFor(
+		async () => (await db().panel.count({ where: { projectId: project.id, ownerId: editor, storyId: { not: null } } })) === 2 || undefined,
+	);
+
+	// Removed between the plan and Draw all: nothing is drawn.
+	const second = await plan(later);
+	expect(second.content).toContain('Story plan');
+	await say({ userId: owner.userId, group: 'members', subcommand: 'remove', options: { project: project.id }, users: { user: later } });
+	const refused = await storyPress(world, second, 'Draw all', later);
+	expect((await answerOf(world, refused.id)).content).toContain('Only the owner');
+	expect(await db().panel.count({ where: { projectId: project.id, ownerId: later } })).toBe(0);
 });
