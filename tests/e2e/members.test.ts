@@ -7,7 +7,7 @@ import { DEFAULT_GUILD_ID, DEFAULT_PERMISSIONS } from '../fakes/discord-interact
 import type { CommandInput, FakeMessage } from '../fakes/discord.ts';
 import { autocompleteChoices, startWorld, type World } from '../world.ts';
 import { answerOf, buttonOf, buttonsOf, press, readyPanel } from './support/actions.ts';
-import { newUserId, projectWithCharacter, type Setup } from './support/panels.ts';
+import { drawPanel, newUserId, projectWithCharacter, type Setup, waitForPanel } from './support/panels.ts';
 import { planJson, scriptPlanner, press as storyPress } from './support/story.ts';
 
 let world: World;
@@ -307,4 +307,26 @@ test('an editor runs a story in the owner’s project, drawn as the editor’s p
 	const refused = await storyPress(world, second, 'Draw all', later);
 	expect((await answerOf(world, refused.id)).content).toContain('Only the owner');
 	expect(await db().panel.count({ where: { projectId: project.id, ownerId: later } })).toBe(0);
+});
+
+test("deleting a project cancels a member's running workflow with the member's key, not the owner's", async () => {
+	const owner = await projectWithCharacter(world);
+	const ownerKey = await link(owner.userId);
+	const member = newUserId();
+	const memberKey = await link(member);
+	await addMember(owner.userId, owner.project, member);
+	const project = await db().project.findFirstOrThrow({ where: { ownerId: owner.userId } });
+	world.orchestrator.behaviour = () => ({ durationMs: Number.POSITIVE_INFINITY });
+	try {
+		const sent = drawPanel(world, as(owner, member, project.id), 'still being drawn');
+		const drawing = await waitForPanel(world, sent.id, (found) => found.status === 'generating' && found.workflowId !== null);
+		const asked = await world.command({ userId: owner.userId, group: 'project', subcommand: 'delete', options: { project: project.id } });
+		await press(world, asked.reply, 'Delete', owner.userId);
+		await world.discord.waitFor(() => world.orchestrator.cancellations.includes(drawing.workflowId ?? '?') || undefined, 15_000);
+		const cancels = world.orchestrator.calls.filter((call) => call.method === 'PUT' && call.path.includes(drawing.workflowId ?? '?'));
+		expect(cancels.map((call) => call.key)).toEqual([memberKey]);
+		expect(cancels.map((call) => call.key)).not.toContain(ownerKey);
+	} finally {
+		world.orchestrator.behaviour = () => ({});
+	}
 });
