@@ -156,10 +156,14 @@ export async function findProjectAccess(db: Db | Tx, actor: Actor, ref: string, 
 	const text = ref.trim();
 	if (!text) throw new UserFacingError('Choose one of your projects in the `project` option. See them with `/comic project list`.');
 	const key = nameKey(text);
+	const own = await db.project.findUnique({ where: { ownerId_nameKey: { ownerId: actor.userId, nameKey: key } } });
+	// The user's own server comic seen from elsewhere is not found here: another project they may see may be.
+	const ownHere = own && accessOf(own, actor, null).role !== null ? own : null;
 	const project =
-		(await db.project.findUnique({ where: { ownerId_nameKey: { ownerId: actor.userId, nameKey: key } } })) ??
+		ownHere ??
 		(UUID.test(text) ? await db.project.findUnique({ where: { id: text } }) : null) ??
 		(await db.project.findFirst({ where: { nameKey: key, ...visibleTo(actor) }, orderBy: { createdAt: 'asc' } }));
+	if (!project && own) throw new UserFacingError(`**${quote(own.name)}** is the comic of another server: it can be used in that server only.`);
 	if (!project)
 		throw new UserFacingError(
 			`You have no project named **${quote(text.slice(0, PROJECT_NAME_MAX))}**. See yours with \`/comic project list\`, or create one with \`/comic project create\`.`,

@@ -225,6 +225,11 @@ test("a server's comic: made by Manage Server or the comic role, drawn by three 
 	expect(await say({ ...elsewhere, subcommand: 'panel', options: { project: town.id, prompt: 'elsewhere', enhance: false } })).toContain(
 		'belongs to someone else',
 	);
+	// Its owner too finds it only there, and is told so.
+	expect(await say({ userId: admin, guildId: elsewhere.guildId, group: 'project', subcommand: 'show', options: { project: name } })).toContain(
+		'the comic of another server',
+	);
+	expect(await say({ userId: admin, guildId: null, group: 'project', subcommand: 'list' })).not.toContain(name);
 	// Another member's panel buttons are not theirs to press.
 	expect(await refusedPress(await press(world, secondPanel.message, 'Redraw', first))).toContain('Only the owner');
 
