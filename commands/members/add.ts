@@ -1,5 +1,4 @@
 import { MessageFlags } from 'discord.js';
-import { roleLabel } from '../../src/comic/access.ts';
 import { UserFacingError } from '../../src/comic/errors.ts';
 import { addMember } from '../../src/comic/members.ts';
 import { quote } from '../../src/comic/names.ts';
@@ -18,7 +17,7 @@ export const addMemberCommand: Subcommand = {
 		const was = before === null || before === role ? '' : before === 'removed' ? ' (their access is back)' : ` (was ${before})`;
 		const what = role === 'editor' ? 'may draw panels, letter and move them, and run stories in it' : 'may show, read and export it';
 		await interaction.reply({
-			content: `<@${user.id}> is now ${roleLabel(role).split(':')[0]} of **${quote(project.name)}**${was}: they ${what}. Their drawings count against their own limits and are paid with their own key, or the bot's.`,
+			content: `<@${user.id}> is now ${role === 'editor' ? 'an editor' : 'a viewer'} of **${quote(project.name)}**${was}: they ${what}. Their drawings count against their own limits and are paid with their own key, or the bot's.`,
 			flags: MessageFlags.Ephemeral,
 			allowedMentions: NO_MENTIONS,
 		});
