@@ -1,4 +1,4 @@
-import type { Db, Project } from '../db/database.ts';
+import { type Db, lockUser, type Project } from '../db/database.ts';
 import { type Actor, findProjectAccess, type MemberRole, may, REMOVED, refusal } from './access.ts';
 import { UserFacingError } from './errors.ts';
 import { quote } from './names.ts';
@@ -32,13 +32,18 @@ export async function addMember(
 	const project = await projectToManage(db, actor, projectRef);
 	notTheOwner(project, userId);
 	const key = { projectId_userId: { projectId: project.id, userId } };
-	const before = (await db.projectMember.findUnique({ where: key, select: { role: true } }))?.role ?? null;
-	if (before === null && (await db.projectMember.count({ where: { projectId: project.id } })) >= MAX_MEMBERS_PER_PROJECT)
-		throw new UserFacingError(`**${quote(project.name)}** has ${MAX_MEMBERS_PER_PROJECT} members, the most a project may have. Remove one first.`);
-	await db.projectMember.upsert({
-		where: key,
-		create: { projectId: project.id, userId, role, addedBy: actor.userId },
-		update: { role, addedBy: actor.userId },
+	// Counted and written in the project owner's turn: two additions at once cannot both take the last place.
+	const before = await db.$transaction(async (tx) => {
+		await lockUser(tx, project.ownerId, new Date());
+		const had = (await tx.projectMember.findUnique({ where: key, select: { role: true } }))?.role ?? null;
+		if (had === null && (await tx.projectMember.count({ where: { projectId: project.id } })) >= MAX_MEMBERS_PER_PROJECT)
+			throw new UserFacingError(`**${quote(project.name)}** has ${MAX_MEMBERS_PER_PROJECT} members, the most a project may have. Remove one first.`);
+		await tx.projectMember.upsert({
+			where: key,
+			create: { projectId: project.id, userId, role, addedBy: actor.userId },
+			update: { role, addedBy: actor.userId },
+		});
+		return had;
 	});
 	return { project, before };
 }
