@@ -14,7 +14,7 @@ import { migratePostgres, migrateSqlite } from '../../src/db/migrate.ts';
 import { freshDatabase } from '../databases.ts';
 
 /** The last migration before members. */
-const BEFORE_MEMBERS = { sqlite: '20261204160000_drawing_change', postgres: '20261204160000_drawing_change' } as const;
+const BEFORE_MEMBERS = { sqlite: '20261204190100_drawing_status', postgres: '20261204190100_drawing_status' } as const;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

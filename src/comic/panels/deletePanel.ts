@@ -4,7 +4,7 @@ import { removePictures } from '../storage/pictureFiles.ts';
 import { UserFacingError } from '../errors.ts';
 import { removePanel } from './order.ts';
 import type { Actor } from '../access.ts';
-import { findOwnDrawing } from './ownDrawing.ts';
+import { findOwnDrawing } from '../drawings/ownDrawing.ts';
 
 export interface DeletedPanel {
 	readonly number: number;
