@@ -126,6 +126,9 @@ test('owner, editor, viewer and stranger each get exactly their rights, in comma
 
 	// Letter and move: editors, not viewers.
 	expect(await say({ userId: viewer, group: 'panels', subcommand: 'move', options: { project: project.id, panel: 1, to: 1 } })).toContain('not draw in it');
+	// Deleting a panel: the editor who drew it is asked (the owner too); a viewer is refused.
+	expect(await say({ userId: editor, group: 'panels', subcommand: 'delete', options: { project: project.id, panel: 1 } })).toContain('Delete panel 1');
+	expect(await say({ userId: viewer, group: 'panels', subcommand: 'delete', options: { project: project.id, panel: 1 } })).toContain('not draw in it');
 	const lettered = await say({ userId: editor, group: 'panels', subcommand: 'text', options: { project: project.id, panel: 1, caption: 'Dawn.' } });
 	expect(lettered).not.toContain('not draw');
 
@@ -257,7 +260,8 @@ test("a server's comic: made by Manage Server or the comic role, drawn by three 
 	});
 	await world.discord.waitFor(() => world.discord.callbacks.get(confirmed.id)?.[0]);
 	await world.discord.waitFor(async () => (await db().panel.count({ where: { projectId: town.id } })) === 2 || undefined);
-	// A member without Manage Server cannot delete someone else's panel.
+	// A member without Manage Server cannot delete someone else's panel, by command or by its button.
+	expect(await say({ userId: first, guildId, group: 'panels', subcommand: 'delete', options: { project: town.id, panel: 2 } })).toContain('Manage Server');
 	expect(await refusedPress(await press(world, thirdPanel.message, 'Delete', first))).toContain('Only the owner');
 
 	expect(
