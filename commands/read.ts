@@ -1,5 +1,6 @@
+import { findProject } from '../src/comic/access.ts';
+import { actorOf } from '../src/discord/actor.ts';
 import { readerPage } from '../src/comic/export/reader.ts';
-import { findOwnProject } from '../src/comic/projects.ts';
 import { readerMessage } from './buttons/readerPages.ts';
 import { subcommand } from './command.ts';
 import { readDefinition } from './definitions/read.ts';
@@ -8,7 +9,7 @@ import { readDefinition } from './definitions/read.ts';
 export const readCommand = subcommand({
 	definition: readDefinition,
 	async execute(interaction, options, deps) {
-		const project = await findOwnProject(deps.db, interaction.user.id, options.project);
+		const project = await findProject(deps.db, actorOf(interaction), options.project, 'read');
 		await interaction.deferReply();
 		// Mature pictures only where this reader is posted is age-restricted (its presses happen there too).
 		const shown = await readerPage(deps.generation, project.id, options.page ?? 1, deps.interactionChannels.isAgeRestricted(interaction));

@@ -19,14 +19,14 @@ export async function executeSettings(interaction: ChatInputCommandInteraction, 
 	const guildId = interaction.guildId;
 	if (!guildId) throw new UserFacingError(NOT_IN_SERVER);
 	if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) throw new UserFacingError(NOT_ADMIN);
-	const change = settingsChange(options);
+	const change = settingsChange(interaction, options);
 	const changed = Object.keys(change).length > 0;
 	const settings = changed ? await updateSettings(deps.db, guildId, interaction.user.id, change) : await readSettings(deps.db, guildId);
 	if (changed) deps.log.info({ guildId, change }, 'server settings changed');
 	await interaction.reply({ content: renderSettings(settings, deps, changed), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
-function settingsChange(options: OptionsOf<typeof settingsDefinition>): SettingsChange {
+function settingsChange(interaction: ChatInputCommandInteraction, options: OptionsOf<typeof settingsDefinition>): SettingsChange {
 	const sharedKey = options.shared_key;
 	const serverDailyLimit = options.server_daily_limit;
 	const userDailyLimit = options.user_daily_limit;
@@ -34,8 +34,11 @@ function settingsChange(options: OptionsOf<typeof settingsDefinition>): Settings
 	const confirmAbove = options.confirm_above;
 	const userDailyBuzz = options.user_daily_buzz;
 	const serverDailyBuzz = options.server_daily_buzz;
+	// The role's id as sent (checked as a snowflake by checkOptions); no cached Role object is needed.
+	const comicRole = interaction.options.get('comic_role')?.value;
 	return {
 		...(confirmAbove === null ? {} : { confirmAbove }),
+		...(typeof comicRole === 'string' ? { comicRoleId: comicRole } : {}),
 		...(userDailyBuzz === null ? {} : { userDailyBuzz }),
 		...(serverDailyBuzz === null ? {} : { serverDailyBuzz }),
 		...(sharedKey === null ? {} : { sharedKey }),
@@ -63,6 +66,7 @@ function renderSettings(settings: ServerSettings, deps: AppDeps, changed: boolea
 		`• \`server_daily_buzz\`: ${settings.serverDailyBuzz ? `${settings.serverDailyBuzz} Buzz per day` : 'none'}`,
 		`• \`enhance_default\`: ${settings.enhanceDefault ? 'on' : 'off'}`,
 		`• \`confirm_above\`: ${settings.confirmAbove ?? CONFIRM_ABOVE_DEFAULT} Buzz: panels estimated above it ask first${settings.confirmAbove === null ? ' (the default)' : ''}`,
+		`• \`comic_role\`: ${settings.comicRoleId ? `<@&${settings.comicRoleId}> may create the server's comics (\`/comic project create server:true\`), as may Manage Server` : "none: only Manage Server may create the server's comics"}`,
 		`With the bot's own key, the bot's daily caps still apply (${botCaps}).`,
 		settings.updatedBy && settings.updatedAt ? `Last changed by <@${settings.updatedBy}> <t:${Math.floor(settings.updatedAt.getTime() / 1000)}:R>.` : '',
 	]

@@ -1,3 +1,4 @@
+import { actorOf } from '../../src/discord/actor.ts';
 import { MessageFlags } from 'discord.js';
 import { GENERATION_DEFAULTS, baseModelGroup } from '../../src/comic/baseModels.ts';
 import { addCharacter, trainedWordsOf } from '../../src/comic/characters.ts';
@@ -31,7 +32,7 @@ export const addCharacterCommand = subcommand({
 		const character = await addCharacter(
 			deps,
 			{
-				ownerId: interaction.user.id,
+				actor: actorOf(interaction),
 				project: options.project,
 				model: model ?? '',
 				name: options.name,
@@ -64,7 +65,7 @@ async function addFromPictures(
 	const { character, pictures } = await addPictureCharacter(
 		deps.db,
 		{
-			ownerId: interaction.user.id,
+			actor: actorOf(interaction),
 			project: options.project,
 			name: options.name,
 			description: options.description,

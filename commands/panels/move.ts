@@ -1,7 +1,8 @@
+import { findProject } from '../../src/comic/access.ts';
+import { actorOf } from '../../src/discord/actor.ts';
 import { MessageFlags } from 'discord.js';
 import { quote } from '../../src/comic/names.ts';
 import { movePanel } from '../../src/comic/panels/order.ts';
-import { findOwnProject } from '../../src/comic/projects.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import { subcommand } from '../command.ts';
 import { panelMoveDefinition } from '../definitions/panels/move.ts';
@@ -9,7 +10,7 @@ import { panelMoveDefinition } from '../definitions/panels/move.ts';
 export const panelMoveCommand = subcommand({
 	definition: panelMoveDefinition,
 	async execute(interaction, options, deps) {
-		const project = await findOwnProject(deps.db, interaction.user.id, options.project);
+		const project = await findProject(deps.db, actorOf(interaction), options.project, 'draw');
 		const moved = await movePanel(deps.db, project.id, options.panel, options.to);
 		deps.log.info({ projectId: project.id, panelId: moved.panelId, from: moved.from, to: moved.to }, 'panel moved');
 		const content =

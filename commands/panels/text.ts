@@ -1,3 +1,4 @@
+import { actorOf } from '../../src/discord/actor.ts';
 import { MessageFlags } from 'discord.js';
 import { setPanelWords } from '../../src/comic/lettering/setPanelWords.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
@@ -15,7 +16,7 @@ export const panelTextCommand = subcommand({
 	async execute(interaction, options, deps) {
 		// Private, and deferred: checking the words on the picture and lettering it take a moment.
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-		const set = await setPanelWords(deps.generation, interaction.user.id, options.project, options.panel, {
+		const set = await setPanelWords(deps.generation, actorOf(interaction), options.project, options.panel, {
 			caption: options.caption,
 			dialogue: options.dialogue,
 		});

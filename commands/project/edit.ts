@@ -1,3 +1,4 @@
+import { actorOf } from '../../src/discord/actor.ts';
 import { MessageFlags } from 'discord.js';
 import { editProject, engineLabel } from '../../src/comic/editProject.ts';
 import { quote } from '../../src/comic/names.ts';
@@ -8,7 +9,7 @@ import { editProjectDefinition } from '../definitions/project/edit.ts';
 export const editProjectCommand = subcommand({
 	definition: editProjectDefinition,
 	async execute(interaction, options, deps) {
-		const { before, after } = await editProject(deps.db, interaction.user.id, options.project, {
+		const { before, after } = await editProject(deps.db, actorOf(interaction), options.project, {
 			name: options.name,
 			description: options.description,
 			engine: options.engine,
