@@ -19,6 +19,7 @@ import { panelDeleteDefinition } from './panels/delete.ts';
 import { panelMoveDefinition } from './panels/move.ts';
 import { panelTextDefinition } from './panels/text.ts';
 import { readDefinition } from './read.ts';
+import { publishDefinition } from './publish.ts';
 import { createProjectDefinition } from './project/create.ts';
 import { deleteProjectDefinition } from './project/delete.ts';
 import { editProjectDefinition } from './project/edit.ts';
@@ -70,6 +71,7 @@ const comicOptions: readonly (APIApplicationCommandSubcommandGroupOption | APIAp
 	panelsGroup,
 	exportDefinition,
 	readDefinition,
+	publishDefinition,
 	accountGroup,
 	settingsDefinition,
 	usageDefinition,
