@@ -82,7 +82,13 @@ export const publishCommand: Subcommand = {
 			try {
 				result = await publishComic({ db: deps.db, comic: deps.generation, writer: deps.posts, log: deps.log }, request);
 			} catch (error) {
-				if (error instanceof PublishForbidden) throw new UserFacingError(missingText(target.kind, NEEDED[target.kind].map(([name]) => name)));
+				if (error instanceof PublishForbidden)
+					throw new UserFacingError(
+						missingText(
+							target.kind,
+							NEEDED[target.kind].map(([name]) => name),
+						),
+					);
 				throw error;
 			}
 			await interaction.editReply({ content: summary(project.name, result), allowedMentions: NO_MENTIONS });
@@ -121,7 +127,9 @@ function refuseMissing(target: Target): void {
 	}
 	const [[, view], [post, send]] = needed;
 	if (target.user !== undefined && ((target.user & view) !== view || (target.user & send) !== send))
-		throw new UserFacingError(`You cannot ${post === 'Create Posts' ? 'create posts' : 'send messages'} in <#${target.id}> yourself, so the bot will not publish there for you.`);
+		throw new UserFacingError(
+			`You cannot ${post === 'Create Posts' ? 'create posts' : 'send messages'} in <#${target.id}> yourself, so the bot will not publish there for you.`,
+		);
 }
 
 function missingText(kind: 'forum' | 'text', names: readonly string[]): string {

@@ -15,6 +15,12 @@ export const publishDefinition: APIApplicationCommandSubcommandOption = {
 			required: true,
 			channel_types: [ChannelKind.GuildForum, ChannelKind.GuildMedia, ChannelKind.GuildText],
 		},
-		{ type: OptionType.String, name: 'panels', description: 'A part, e.g. `1-12`: published as its own post (default: the whole comic)', required: false, max_length: 20 },
+		{
+			type: OptionType.String,
+			name: 'panels',
+			description: 'A part, e.g. `1-12`: published as its own post (default: the whole comic)',
+			required: false,
+			max_length: 20,
+		},
 	],
 };

@@ -13,7 +13,12 @@ function free(now: Date) {
 export function publishedJobs(db: Db): JobTable<PublishedPostUpdate> {
 	return {
 		async due(now, limit) {
-			const rows = await db.publishedPost.findMany({ where: { dueAt: { lte: now }, ...free(now) }, orderBy: { dueAt: 'asc' }, take: limit, select: { id: true } });
+			const rows = await db.publishedPost.findMany({
+				where: { dueAt: { lte: now }, ...free(now) },
+				orderBy: { dueAt: 'asc' },
+				take: limit,
+				select: { id: true },
+			});
 			return rows.map((row) => row.id);
 		},
 		async claim(ids, now, owner, until) {

@@ -62,12 +62,16 @@ export function createPostWriter(rest: REST, options: PostWriterOptions): PostWr
 		},
 		async postMessage(channelId, message: OutgoingMessage) {
 			const body = messageBody(message.content, message.files);
-			const created = createdSchema.parse(await call((signal) => rest.post(Routes.channelMessages(channelId), { body, files: rawFiles(message.files), signal })));
+			const created = createdSchema.parse(
+				await call((signal) => rest.post(Routes.channelMessages(channelId), { body, files: rawFiles(message.files), signal })),
+			);
 			return created.id;
 		},
 		async editMessage(channelId, messageId, message) {
 			const body = message.files ? messageBody(message.content, message.files) : { content: message.content, allowed_mentions: NO_MENTIONS };
-			await call((signal) => rest.patch(Routes.channelMessage(channelId, messageId), { body, ...(message.files ? { files: rawFiles(message.files) } : {}), signal }));
+			await call((signal) =>
+				rest.patch(Routes.channelMessage(channelId, messageId), { body, ...(message.files ? { files: rawFiles(message.files) } : {}), signal }),
+			);
 		},
 		async deleteMessage(channelId, messageId) {
 			await call((signal) => rest.delete(Routes.channelMessage(channelId, messageId), { signal }));
@@ -91,7 +95,8 @@ function rawFiles(files: readonly OutgoingFile[]): RawFile[] {
 /** Discord's refusals that publishing acts on, as the port's errors; anything else as it came. */
 function translate(error: unknown): unknown {
 	const { status, code } = discordError(error);
-	if (code === DiscordCode.MissingPermissions || code === DiscordCode.MissingAccess || status === 403) return new PublishForbidden(`Discord refused: ${status} ${code ?? ''}`);
+	if (code === DiscordCode.MissingPermissions || code === DiscordCode.MissingAccess || status === 403)
+		return new PublishForbidden(`Discord refused: ${status} ${code ?? ''}`);
 	if (code === UNKNOWN_CHANNEL) return new PublishTargetGone('channel', 'the channel or post is gone');
 	if (code === DiscordCode.UnknownMessage) return new PublishTargetGone('message', 'the message is gone');
 	return error;

@@ -137,7 +137,8 @@ export function resolvedChannel(channel: FakeChannel): Record<string, unknown> {
 
 /** A thread name as Discord checks it: 1 to 100 characters. */
 export function threadName(value: unknown): string {
-	if (typeof value !== 'string' || value.length < 1 || value.length > 100) throw formError('name', 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+	if (typeof value !== 'string' || value.length < 1 || value.length > 100)
+		throw formError('name', 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
 	return value;
 }
 

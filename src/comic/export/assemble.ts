@@ -68,7 +68,9 @@ export async function* exportFiles(panels: readonly PanelSource[], options: Expo
 /** PDF pages always (a PDF is pages); a CBZ follows the layout (a strip of slices suits webtoon readers). */
 async function* documentParts(panels: readonly PanelSource[], options: ExportOptions, format: 'pdf' | 'cbz'): AsyncGenerator<ExportFile> {
 	const strip = format === 'cbz' && options.layout === 'strip';
-	const images = strip ? renderStrip(panels, { title: options.title, format: 'jpeg' }) : renderPages(panels, { title: options.title, format: 'jpeg', rtl: options.rtl === true });
+	const images = strip
+		? renderStrip(panels, { title: options.title, format: 'jpeg' })
+		: renderPages(panels, { title: options.title, format: 'jpeg', rtl: options.rtl === true });
 	const budget = options.maxFileBytes * CONTAINER_SHARE;
 	const base = fileBase(options.title);
 	const pack = async (pages: readonly RenderedImage[], part: { number: number; count?: number } | undefined) => {

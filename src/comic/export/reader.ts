@@ -28,7 +28,10 @@ export async function readerPage(deps: ComicDeps, projectId: string, page: numbe
 	const { ready, withheld } = await comicPanels(deps, projectId, { ageRestricted, prepare: 'when-drawn' });
 	if (ready.length === 0) throw new UserFacingError(`**${quote(project.name)}** has no ready panels to read here yet.${withheldNote(withheld)}`);
 	const rtl = project.reading === 'rtl';
-	const pages = planPages(ready.map((panel) => ({ width: panel.width ?? 1, height: panel.height ?? 1 })), { rtl }).length;
+	const pages = planPages(
+		ready.map((panel) => ({ width: panel.width ?? 1, height: panel.height ?? 1 })),
+		{ rtl },
+	).length;
 	const shown = Math.min(Math.max(1, page), pages);
 	const render = () => collect(renderPages(ready, { title: project.name, format: 'jpeg', only: shown - 1, rtl }));
 	const [image] = deps.renders ? await deps.renders.run(render) : await render();

@@ -73,7 +73,10 @@ export async function publishComic(deps: PublishDeps, request: PublishRequest): 
 				activityNote: null,
 			},
 		});
-		deps.log.info({ projectId: request.project.id, postId: post.id, ...result, withheld: result.withheld.length, notReady: result.notReady.length }, 'comic published');
+		deps.log.info(
+			{ projectId: request.project.id, postId: post.id, ...result, withheld: result.withheld.length, notReady: result.notReady.length },
+			'comic published',
+		);
 		return result;
 	} finally {
 		await deps.db.publishedPost.updateMany({ where: { id: post.id }, data: { publishingUntil: null } });
@@ -87,7 +90,15 @@ async function holdPost(db: Db, request: PublishRequest, kind: 'forum' | 'thread
 	const until = new Date(now + PUBLISH_LEASE_MS);
 	if (!(await db.publishedPost.findUnique({ where, select: { id: true } }))) {
 		try {
-			const data = { projectId: request.project.id, channelId: request.channelId, guildId: request.guildId, kind, part, title: request.project.name, publishedBy: request.userId };
+			const data = {
+				projectId: request.project.id,
+				channelId: request.channelId,
+				guildId: request.guildId,
+				kind,
+				part,
+				title: request.project.name,
+				publishedBy: request.userId,
+			};
 			return await db.publishedPost.create({ data: { ...data, publishingUntil: until } });
 		} catch (error) {
 			// Published at the same moment by someone else: theirs holds it.
@@ -191,7 +202,11 @@ async function createPost(deps: PublishDeps, post: PublishedPost, plan: PostPlan
 
 async function keep(db: Db, postId: string, message: PlannedMessage, messageId: string): Promise<void> {
 	const row = { messageId, hash: message.hash, pages: message.pages };
-	await db.publishedMessage.upsert({ where: { postId_position: { postId, position: message.position } }, create: { postId, position: message.position, ...row }, update: row });
+	await db.publishedMessage.upsert({
+		where: { postId_position: { postId, position: message.position } },
+		create: { postId, position: message.position, ...row },
+		update: row,
+	});
 }
 
 /** The post is gone from Discord: its messages are forgotten, and the next write makes a new one. */

@@ -72,7 +72,9 @@ export async function planPost(
 	let first = 2;
 	const flush = () => {
 		const last = first + group.length - 1;
-		messages.push(planned(messages.length, first === last ? `${first}` : `${first}-${last}`, `-# ${first === last ? `page ${first}` : `pages ${first}–${last}`}`, group));
+		messages.push(
+			planned(messages.length, first === last ? `${first}` : `${first}-${last}`, `-# ${first === last ? `page ${first}` : `pages ${first}–${last}`}`, group),
+		);
 		first = last + 1;
 		group = [];
 		bytes = 0;
