@@ -87,12 +87,18 @@ test('a forum post: the cover page starts it, the other pages follow; publishing
 test('a part is its own post, titled with its panels; the whole comic’s post is left as it was', async () => {
 	const forum = world.discord.addChannel({ type: ChannelKind.Media, name: 'gallery' });
 	await publish({ channel: forum.id });
+	const whole = world.discord.threadsIn(forum.id)[0]?.id ?? '';
 	const part = await publish({ channel: forum.id, panels: '1-2' });
+	expect(threadMessages(whole).map((message) => message.edits)).toEqual(threadMessages(whole).map(() => 0));
 	expect(part.reply.content).toContain('as a new post');
 	const posts = world.discord.threadsIn(forum.id);
 	expect(posts.map((post) => post.name)).toEqual([setup.project, `${setup.project} · panels 1–2`]);
 	expect(threadMessages(posts[1]?.id ?? '').flatMap((message) => message.attachments).length).toBeGreaterThan(0);
-	const rows = await db().publishedPost.findMany({ where: { channelId: forum.id }, orderBy: { part: 'desc' }, select: { part: true, fromPanel: true, toPanel: true } });
+	const rows = await db().publishedPost.findMany({
+		where: { channelId: forum.id },
+		orderBy: { part: 'desc' },
+		select: { part: true, fromPanel: true, toPanel: true },
+	});
 	expect(rows).toEqual([
 		{ part: 'all', fromPanel: 1, toPanel: 5 },
 		{ part: '1-2', fromPanel: 1, toPanel: 2 },
@@ -112,6 +118,21 @@ test('a text channel gets the cover as a starter message and the pages in its th
 	expect(thread?.name).toBe(setup.project);
 	expect(reply.content).toContain(`<#${starter.id}>`);
 	expect(threadMessages(starter.id).flatMap((message) => message.attachments).length).toBeGreaterThan(0);
+});
+
+test('a post someone deleted is published anew, once', async () => {
+	const forum = world.discord.addChannel({ type: ChannelKind.Forum, name: 'moderated' });
+	await publish({ channel: forum.id });
+	const [gone] = world.discord.threadsIn(forum.id);
+	world.discord.deleteChannel(gone?.id ?? '');
+	const { reply } = await publish({ channel: forum.id });
+	expect(reply.content).toContain('as a new post');
+	const [fresh] = world.discord.threadsIn(forum.id);
+	expect(fresh?.id).not.toBe(gone?.id);
+	expect(await db().publishedPost.findMany({ where: { channelId: forum.id }, select: { threadId: true } })).toEqual([{ threadId: fresh?.id }]);
+	expect(await db().publishedMessage.findMany({ where: { post: { channelId: forum.id } }, select: { messageId: true } })).toEqual(
+		threadMessages(fresh?.id ?? '').map((message) => ({ messageId: message.id })),
+	);
 });
 
 test('missing permissions are refused by name, before any work when the payload shows them, and when Discord answers 50013', async () => {
@@ -137,15 +158,25 @@ test('missing permissions are refused by name, before any work when the payload 
 	expect(await db().publishedPost.count({ where: { channelId: forum.id } })).toBe(1);
 });
 
-test('mature pictures are left out of a forum that is not age-restricted, and the post says how many', async () => {
+test('mature pictures are left out of a forum that is not age-restricted, the post says how many, and a page no longer there is deleted', async () => {
 	const project = await db().project.findFirstOrThrow({ where: { ownerId: setup.userId } });
+	const safe = world.discord.addChannel({ type: ChannelKind.Forum, name: 'all-ages' });
+	await publish({ channel: safe.id });
+	const [post] = world.discord.threadsIn(safe.id);
+	if (!post) throw new Error('no post was made');
+	const before = threadMessages(post.id);
+	expect(before).toHaveLength(2);
 	await db().take.updateMany({ where: { panel: { projectId: project.id, number: 2 } }, data: { mature: true } });
 	try {
-		const safe = world.discord.addChannel({ type: ChannelKind.Forum, name: 'all-ages' });
+		// Four panels left: one page, so the second message goes.
 		const { reply } = await publish({ channel: safe.id });
 		expect(reply.content).toContain('1 panel was left out (2)');
-		const [post] = world.discord.threadsIn(safe.id);
-		expect(threadMessages(post?.id ?? '')[0]?.content).toContain('1 panel is left out');
+		expect(reply.content).toContain('1 removed');
+		const after = threadMessages(post.id);
+		expect(after.map((message) => message.id)).toEqual([post.id]);
+		expect(after[0]?.content).toContain('1 panel is left out');
+		expect(world.discord.messages.get(before[1]?.id ?? '')?.deleted).toBe(true);
+		expect(await db().publishedMessage.count({ where: { post: { threadId: post.id } } })).toBe(1);
 		const adult = world.discord.addChannel({ type: ChannelKind.Forum, name: 'adults', nsfw: true });
 		expect((await publish({ channel: adult.id })).reply.content).not.toContain('left out');
 	} finally {
