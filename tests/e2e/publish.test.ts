@@ -81,6 +81,9 @@ test('a forum post: the cover page starts it, the other pages follow; publishing
 	const later = world.discord.requests.slice(writes).filter((request) => request.method !== 'GET' && request.path.includes(post.id));
 	expect(later.map((request) => `${request.method} ${request.path}`)).toEqual([`PATCH /channels/${post.id}`]);
 	expectNoPings(world.discord);
+	// A forum post's starter travels inside the thread's creation.
+	const created = world.discord.requests.find((request) => request.method === 'POST' && request.path === `/channels/${forum.id}/threads`);
+	expect(created?.json).toMatchObject({ name: setup.project, message: { allowed_mentions: { parse: [] } } });
 	setup = { ...setup, project: renamed };
 });
 
@@ -118,6 +121,12 @@ test('a text channel gets the cover as a starter message and the pages in its th
 	expect(thread?.name).toBe(setup.project);
 	expect(reply.content).toContain(`<#${starter.id}>`);
 	expect(threadMessages(starter.id).flatMap((message) => message.attachments).length).toBeGreaterThan(0);
+});
+
+test('a forum that requires a tag gets its first one when none is named like the project', async () => {
+	const forum = world.discord.addChannel({ type: ChannelKind.Forum, name: 'strict', tags: ['Art', 'Story'], requireTag: true });
+	await publish({ channel: forum.id });
+	expect(world.discord.threadsIn(forum.id).map((post) => post.appliedTags)).toEqual([[forum.availableTags[0]?.id]]);
 });
 
 test('a post someone deleted is published anew, once', async () => {
