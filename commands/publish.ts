@@ -1,4 +1,4 @@
-import { type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits, PermissionsBitField } from 'discord.js';
+import { type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { z } from 'zod';
 import { UserFacingError } from '../src/comic/errors.ts';
 import { panelRange } from '../src/comic/export/range.ts';
@@ -35,14 +35,10 @@ const NEEDED = {
 // (`permissions`) and the bot's (`app_permissions`) permissions there, or discord.js's channel object
 // built from it when the guild is cached (the same two as bit fields).
 const rawChannel = z.object({ id: z.string(), type: z.number(), permissions: z.string().optional(), app_permissions: z.string().optional() });
-const builtChannel = z.object({
-	id: z.string(),
-	type: z.number(),
-	permissions: z.instanceof(PermissionsBitField).nullish(),
-	appPermissions: z.instanceof(PermissionsBitField).nullish(),
-});
+const bitField = z.object({ bitfield: z.bigint() });
+const builtChannel = z.object({ id: z.string(), type: z.number(), permissions: bitField.nullish(), appPermissions: bitField.nullish() });
 
-interface Target {
+export interface Target {
 	readonly id: string;
 	readonly kind: 'forum' | 'text';
 	readonly user: bigint | undefined;
@@ -99,7 +95,19 @@ export const publishCommand: Subcommand = {
 };
 
 function targetOf(interaction: ChatInputCommandInteraction): Target {
-	const value = interaction.options.get('channel', true).channel;
+	return readTarget(interaction.options.get('channel', true).channel, {
+		channelId: interaction.channelId,
+		appPermissions: interaction.appPermissions.bitfield,
+	});
+}
+
+/**
+ * The channel option's value as a target: Discord's resolved channel as sent, or discord.js's channel
+ * built from it (when the guild is cached). Older payloads carry no `app_permissions` on the channel:
+ * in the interaction's own channel, the interaction's are the bot's; elsewhere they stay unknown and
+ * Discord's 403 decides.
+ */
+export function readTarget(value: unknown, here: { channelId: string; appPermissions: bigint }): Target {
 	const raw = rawChannel.safeParse(value);
 	const built = raw.success ? undefined : builtChannel.safeParse(value);
 	const channel = raw.success
@@ -110,15 +118,14 @@ function targetOf(interaction: ChatInputCommandInteraction): Target {
 	if (!channel) throw new UserFacingError('Choose the channel to publish in with the `channel` option.');
 	const forum = channel.type === ChannelKind.GuildForum || channel.type === ChannelKind.GuildMedia;
 	if (!forum && channel.type !== ChannelKind.GuildText) throw new UserFacingError('Publish to a forum channel, a media channel or a text channel.');
-	// Older payloads carry no `app_permissions` on the channel: in the interaction's own channel the interaction's are the bot's.
-	const bot = channel.bot ?? (channel.id === interaction.channelId ? interaction.appPermissions.bitfield : undefined);
+	const bot = channel.bot ?? (channel.id === here.channelId ? here.appPermissions : undefined);
 	return { id: channel.id, kind: forum ? 'forum' : 'text', user: channel.user, bot };
 }
 
 const bits = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value) ? BigInt(value) : undefined);
 
 /** Refuses, naming them, the permissions the bot lacks in the channel, and a channel the user may not post in. */
-function refuseMissing(target: Target): void {
+export function refuseMissing(target: Target): void {
 	const needed = NEEDED[target.kind];
 	if (target.bot !== undefined) {
 		const bot = target.bot;
