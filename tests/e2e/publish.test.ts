@@ -121,6 +121,16 @@ test('a text channel gets the cover as a starter message and the pages in its th
 	expect(thread?.name).toBe(setup.project);
 	expect(reply.content).toContain(`<#${starter.id}>`);
 	expect(threadMessages(starter.id).flatMap((message) => message.attachments).length).toBeGreaterThan(0);
+
+	// A moderator deletes the starter message; a changed cover must then come as a new post.
+	world.discord.deleteMessage(starter.id);
+	// As if the cover had changed since (its stored hash no longer matches).
+	await db().publishedMessage.updateMany({ where: { post: { channelId: channel.id }, position: 0 }, data: { hash: 'changed' } });
+	const again = await publish({ channel: channel.id });
+	expect(again.reply.content).toContain('as a new post');
+	const starters = world.discord.messagesInChannel(channel.id).filter((message) => !message.ephemeral);
+	expect(starters).toHaveLength(1);
+	expect(world.discord.threadsIn(channel.id).map((thread) => thread.id)).toContain(starters[0]?.id);
 });
 
 test('a forum that requires a tag gets its first one when none is named like the project', async () => {

@@ -57,7 +57,16 @@ export async function publishComic(deps: PublishDeps, request: PublishRequest): 
 	const post = await holdPost(deps.db, request, kind, now());
 	try {
 		const plan = await planPost(deps.comic, { ...request, channel });
-		const result = await writePost(deps, post, plan, request);
+		let result: PublishResult;
+		try {
+			result = await writePost(deps, post, plan, request);
+		} catch (error) {
+			// The post (its thread or its starter message) was deleted on Discord: it is published anew, once.
+			if (!(error instanceof PublishTargetGone)) throw error;
+			deps.log.info({ postId: post.id, what: error.what }, 'a published post was deleted; publishing it anew');
+			await forget(deps.db, post.id);
+			result = await writePost(deps, { ...post, threadId: null, starterMessageId: null, activityNote: null }, plan, request);
+		}
 		await deps.db.publishedPost.update({
 			where: { id: post.id },
 			data: {
@@ -123,17 +132,7 @@ async function writePost(deps: PublishDeps, post: PublishedPost, plan: PostPlan,
 	let threadId = post.threadId;
 	let starterId = post.starterMessageId;
 	let created = false;
-	if (threadId) {
-		try {
-			await deps.writer.editThread(threadId, { name: plan.title, ...(post.kind === 'forum' ? { tags: plan.tags } : {}) });
-		} catch (error) {
-			// The post was deleted: it is published again as a new one.
-			if (!(error instanceof PublishTargetGone)) throw error;
-			await forget(deps.db, post.id);
-			threadId = null;
-			starterId = null;
-		}
-	}
+	if (threadId) await deps.writer.editThread(threadId, { name: plan.title, ...(post.kind === 'forum' ? { tags: plan.tags } : {}) });
 	if (!threadId || !starterId) {
 		({ threadId, starterId } = await createPost(deps, post, plan, request.channelId));
 		created = true;
@@ -144,6 +143,7 @@ async function writePost(deps: PublishDeps, post: PublishedPost, plan: PostPlan,
 		const row = stored.get(message.position);
 		if (message.position === 0) {
 			if (created) continue;
+			// A starter someone deleted throws PublishTargetGone: the whole post is made anew (publishComic).
 			// A note of new panels on the starter goes away with this publish.
 			if (row?.hash === message.hash && !post.activityNote) counts.unchanged++;
 			else {
