@@ -44,7 +44,8 @@ export async function activityNote(db: Db, post: Pick<PublishedPost, 'projectId'
 	const added = takes.filter((take) => take.panel.number > published);
 	const redrawn = takes.filter((take) => take.panel.number <= published);
 	const parts = [describe(added, 'added'), describe(redrawn, 'redrawn')].filter((part): part is string => part !== undefined);
-	return `${parts.join('; ')} — publish again to include ${takes.length === 1 ? 'it' : 'them'}.`;
+	const sentence = parts.map((part, index) => (index === 0 ? part : part.charAt(0).toLowerCase() + part.slice(1))).join('; ');
+	return `${sentence} — publish again to include ${takes.length === 1 ? 'it' : 'them'}.`;
 }
 
 function describe(takes: readonly { panel: { number: number }; drawing: { ownerId: string } }[], verb: string): string | undefined {
