@@ -27,9 +27,9 @@ export async function markPublishedActivity(db: Db, projectId: string, now: numb
 }
 
 /**
- * The note on a post's starter message: panels drawn since it was published (new ones "added", the
- * rest "redrawn"), and by whom as mentions that ping nobody (allowed_mentions is empty on every edit).
- * Null when there is nothing new.
+ * The note on a post's starter message: panels drawn since it was published — "added" when the panel
+ * had no picture then, else "redrawn" — and by whom, as mentions that ping nobody (allowed_mentions is
+ * empty on every edit). Null when there is nothing new.
  */
 export async function activityNote(db: Db, post: Pick<PublishedPost, 'projectId' | 'part' | 'fromPanel' | 'toPanel' | 'publishedAt'>): Promise<string | null> {
 	const inPart = post.part !== 'all' && post.fromPanel !== null && post.toPanel !== null ? { number: { gte: post.fromPanel, lte: post.toPanel } } : {};
@@ -37,12 +37,17 @@ export async function activityNote(db: Db, post: Pick<PublishedPost, 'projectId'
 		where: { chosen: true, createdAt: { gt: post.publishedAt }, panel: { projectId: post.projectId, ...inPart } },
 		orderBy: { panel: { number: 'asc' } },
 		take: 100,
-		select: { panel: { select: { number: true } }, drawing: { select: { ownerId: true } } },
+		select: { panelId: true, panel: { select: { number: true } }, drawing: { select: { ownerId: true } } },
 	});
 	if (takes.length === 0) return null;
-	const published = post.toPanel ?? 0;
-	const added = takes.filter((take) => take.panel.number > published);
-	const redrawn = takes.filter((take) => take.panel.number <= published);
+	const before = await db.take.findMany({
+		where: { panelId: { in: takes.map((take) => take.panelId) }, createdAt: { lte: post.publishedAt } },
+		distinct: ['panelId'],
+		select: { panelId: true },
+	});
+	const shown = new Set(before.map((take) => take.panelId));
+	const added = takes.filter((take) => !shown.has(take.panelId));
+	const redrawn = takes.filter((take) => shown.has(take.panelId));
 	const parts = [describe(added, 'added'), describe(redrawn, 'redrawn')].filter((part): part is string => part !== undefined);
 	const sentence = parts.map((part, index) => (index === 0 ? part : part.charAt(0).toLowerCase() + part.slice(1))).join('; ');
 	return `${sentence} — publish again to include ${takes.length === 1 ? 'it' : 'them'}.`;
