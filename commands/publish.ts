@@ -95,7 +95,7 @@ export const publishCommand: Subcommand = {
 };
 
 function targetOf(interaction: ChatInputCommandInteraction): Target {
-	return readTarget(interaction.options.get('channel', true).channel, {
+	return readTarget(interaction.options.get('channel')?.channel, {
 		channelId: interaction.channelId,
 		appPermissions: interaction.appPermissions.bitfield,
 	});

@@ -51,6 +51,7 @@ export interface PublishResult {
  */
 export async function publishComic(deps: PublishDeps, request: PublishRequest): Promise<PublishResult> {
 	const now = deps.now ?? Date.now;
+	const started = now();
 	const channel = await deps.writer.channel(request.channelId);
 	if (channel.kind === 'other') throw new UserFacingError('Publish to a forum channel, a media channel or a text channel.');
 	const kind = channel.kind === 'forum' ? 'forum' : 'thread';
@@ -83,7 +84,7 @@ export async function publishComic(deps: PublishDeps, request: PublishRequest): 
 			},
 		});
 		deps.log.info(
-			{ projectId: request.project.id, postId: post.id, ...result, withheld: result.withheld.length, notReady: result.notReady.length },
+			{ projectId: request.project.id, postId: post.id, ...result, withheld: result.withheld.length, notReady: result.notReady.length, ms: now() - started },
 			'comic published',
 		);
 		return result;
