@@ -1,7 +1,8 @@
 // Reading direction end to end: `/comic project edit reading: rtl` lays pages out right to left (in
-// exports, the reader and so publishing), says so in ComicInfo and `/comic project show`.
+// exports, the reader and published posts), says so in ComicInfo, the post and `/comic project show`.
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { ChannelKind } from '../fakes/discord.ts';
 import { readZip, solid } from '../unit/images/pictures.ts';
 import { embedOf, startWorld, type World } from '../world.ts';
 import { messagesOf, readyPanel } from './support/comic.ts';
@@ -63,6 +64,16 @@ test('right to left: the first row reads from the right, ComicInfo says manga, t
 	const reader = await world.waitForOriginal(read.id, (message) => message.attachments.length > 0, 30_000);
 	expect(near(await colourAt(reader.attachments[0]?.data ?? Buffer.alloc(0), 1170, 700), RED)).toBe(true);
 	expect(JSON.stringify(reader.components)).toMatch(/◀ Next.*Previous ▶/);
+
+	// Published, the page is the same mirrored page, and the post says how to read it.
+	const forum = world.discord.addChannel({ type: ChannelKind.Forum, name: 'manga', tags: ['Manga', 'News'] });
+	const published = await world.command({ userId: setup.userId, subcommand: 'publish', options: { project: setup.project }, channels: { channel: forum.id } });
+	await world.waitForOriginal(published.id, (message) => message.content.includes('new post'), 30_000);
+	const [post] = world.discord.threadsIn(forum.id);
+	const cover = world.discord.messagesInChannel(post?.id ?? '')[0];
+	expect(cover?.content).toContain('Read right to left');
+	expect(post?.appliedTags).toEqual([forum.availableTags[0]?.id]);
+	expect(near(await colourAt(cover?.attachments[0]?.data ?? Buffer.alloc(0), 1170, 700), RED)).toBe(true);
 
 	const show = await world.command({ userId: setup.userId, group: 'project', subcommand: 'show', options: { project: setup.project } });
 	const shown = await world.waitForOriginal(show.id, (message) => message.embeds.length > 0);
