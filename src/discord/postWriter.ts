@@ -60,8 +60,8 @@ export function createPostWriter(rest: REST, options: PostWriterOptions): PostWr
 			const created = createdSchema.parse(await call((signal) => rest.post(Routes.threads(channelId, messageId), { body: { name }, signal })));
 			return { threadId: created.id };
 		},
-		async postMessage(channelId, message: OutgoingMessage) {
-			const body = messageBody(message.content, message.files);
+		async postMessage(channelId, message: OutgoingMessage, nonce) {
+			const body = { ...messageBody(message.content, message.files), ...(nonce ? { nonce, enforce_nonce: true } : {}) };
 			const created = createdSchema.parse(
 				await call((signal) => rest.post(Routes.channelMessages(channelId), { body, files: rawFiles(message.files), signal })),
 			);

@@ -84,6 +84,10 @@ test('a forum post: the cover page starts it, the other pages follow; publishing
 	// A forum post's starter travels inside the thread's creation.
 	const created = world.discord.requests.find((request) => request.method === 'POST' && request.path === `/channels/${forum.id}/threads`);
 	expect(created?.json).toMatchObject({ name: setup.project, message: { allowed_mentions: { parse: [] } } });
+	// Page messages carry a nonce Discord enforces: a publish run again after a crash does not post them twice.
+	const pagePosts = world.discord.requests.filter((request) => request.method === 'POST' && request.path === `/channels/${post.id}/messages`);
+	expect(pagePosts.length).toBeGreaterThan(0);
+	for (const request of pagePosts) expect(request.json).toMatchObject({ enforce_nonce: true, nonce: expect.stringMatching(/^[\w-]{25}$/) });
 	setup = { ...setup, project: renamed };
 });
 

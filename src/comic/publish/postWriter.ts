@@ -10,8 +10,11 @@ export interface PostWriter {
 	startForumPost(channelId: string, post: { name: string; tags: readonly string[]; message: OutgoingMessage }): Promise<{ threadId: string }>;
 	/** A public thread hanging from a message of a text channel; the thread has the message's id. */
 	startThread(channelId: string, messageId: string, name: string): Promise<{ threadId: string }>;
-	/** A new message; returns its id. */
-	postMessage(channelId: string, message: OutgoingMessage): Promise<string>;
+	/**
+	 * A new message; returns its id. With a `nonce` (at most 25 characters) Discord returns the message an
+	 * earlier call with the same nonce made in the last few minutes instead of posting it twice.
+	 */
+	postMessage(channelId: string, message: OutgoingMessage, nonce?: string): Promise<string>;
 	/** Replaces a message's text, and its files when `files` is given (the old ones are dropped). */
 	editMessage(channelId: string, messageId: string, message: { content: string; files?: readonly OutgoingFile[] }): Promise<void>;
 	deleteMessage(channelId: string, messageId: string): Promise<void>;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db, Project, PublishedPost } from '../../db/database.ts';
 import type { Log } from '../../log.ts';
 import { UserFacingError } from '../errors.ts';
@@ -169,7 +170,7 @@ async function writePost(deps: PublishDeps, post: PublishedPost, plan: PostPlan,
 				if (!(error instanceof PublishTargetGone && error.what === 'message')) throw error;
 			}
 		}
-		await keep(deps.db, post.id, message, await deps.writer.postMessage(threadId, message));
+		await keep(deps.db, post.id, message, await deps.writer.postMessage(threadId, message, nonceOf(threadId, message)));
 		counts.added++;
 	}
 	for (const row of stored.values()) {
@@ -199,6 +200,14 @@ async function createPost(deps: PublishDeps, post: PublishedPost, plan: PostPlan
 	const { threadId } = await deps.writer.startThread(channelId, starterId, plan.title);
 	await deps.db.publishedPost.update({ where: { id: post.id }, data: { threadId } });
 	return { threadId, starterId };
+}
+
+/**
+ * A page message's nonce: the same thread, place and pages give the same one, so a publish that crashed
+ * after Discord posted the message but before it was stored does not post it twice when run again.
+ */
+function nonceOf(threadId: string, message: PlannedMessage): string {
+	return createHash('sha256').update(`${threadId}:${message.position}:${message.hash}`).digest('base64url').slice(0, 25);
 }
 
 async function keep(db: Db, postId: string, message: PlannedMessage, messageId: string): Promise<void> {
