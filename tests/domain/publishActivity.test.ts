@@ -165,6 +165,14 @@ test('one edit per interval: activity meanwhile is collapsed into the next one, 
 	expect((await post()).dueAt).toBeNull();
 });
 
+test('a call Discord does not answer is given up at the writer’s timeout', async () => {
+	const hasty = createPostWriter(new REST({ api: discord.apiUrl, retries: 0 }).setToken(discord.botToken), { timeoutMs: 200 });
+	// A page message of its own: the stalled edit lands on it after the test has given up on it.
+	const page = await hasty.postMessage(threadId, { content: 'pages 2–3', files: [] });
+	discord.stallNext({ method: 'PATCH', path: new RegExp(`/messages/${page}$`) }, 2_000);
+	await expect(hasty.editMessage(threadId, page, { content: 'late' })).rejects.toMatchObject({ name: 'AbortError' });
+});
+
 test('Discord refusing the edit (403) ends the job without retries; a server error is tried again', async () => {
 	await drawn(nextPanel, 'rex', new Date(clock));
 	await markPublishedActivity(database.db, projectId, clock);
