@@ -143,6 +143,23 @@ test('a forum that requires a tag gets its first one when none is named like the
 	expect(world.discord.threadsIn(forum.id).map((post) => post.appliedTags)).toEqual([[forum.availableTags[0]?.id]]);
 });
 
+test('one publish per user at a time: a second one while the first runs is refused plainly', async () => {
+	const forum = world.discord.addChannel({ type: ChannelKind.Forum, name: 'busy' });
+	// The first publish waits on Discord a moment; the second arrives meanwhile.
+	world.discord.stallNext({ method: 'GET', path: new RegExp(`^/channels/${forum.id}$`) }, 1_500);
+	const first = world.discord.sendCommand({
+		userId: setup.userId,
+		subcommand: 'publish',
+		options: { project: setup.project },
+		channels: { channel: forum.id },
+	});
+	await world.discord.waitFor(() => world.discord.requests.some((request) => request.path === `/channels/${forum.id}`) || undefined);
+	const second = await publish({ channel: forum.id });
+	expect(second.reply.content).toContain('already publishing');
+	await world.waitForOriginal(first.id, (message) => message.content.includes('new post'), 30_000);
+	expect(world.discord.threadsIn(forum.id)).toHaveLength(1);
+});
+
 test('a post someone deleted is published anew, once', async () => {
 	const forum = world.discord.addChannel({ type: ChannelKind.Forum, name: 'moderated' });
 	await publish({ channel: forum.id });
