@@ -794,15 +794,21 @@ function kindsWorld(names: readonly string[], options: { concurrency?: number } 
 test('with several kinds the runner wakes for the earliest due row of any of them, whatever their order', async () => {
 	vi.useFakeTimers({ now: 1_000_000 });
 	try {
-		const { runner, seen, table } = kindsWorld(['later', 'sooner', 'empty']);
-		runner.start(600);
-		table('later').add('l', { dueAt: Date.now() + 5_000 });
-		table('sooner').add('s', { dueAt: Date.now() + 2_000 });
-		await runner.poke();
-		await vi.advanceTimersByTimeAsync(2_000);
-		expect(seen).toEqual(['sooner:s']);
-		await vi.advanceTimersByTimeAsync(3_000);
-		expect(seen).toEqual(['sooner:s', 'later:l']);
+		for (const order of [
+			['later', 'sooner', 'empty'],
+			['sooner', 'later', 'empty'],
+		]) {
+			const { runner, seen, table } = kindsWorld(order);
+			runner.start(600);
+			table('later').add('l', { dueAt: Date.now() + 5_000 });
+			table('sooner').add('s', { dueAt: Date.now() + 2_000 });
+			await runner.poke();
+			await vi.advanceTimersByTimeAsync(2_000);
+			expect(seen).toEqual(['sooner:s']);
+			await vi.advanceTimersByTimeAsync(3_000);
+			expect(seen).toEqual(['sooner:s', 'later:l']);
+			await runner.stop();
+		}
 	} finally {
 		vi.useRealTimers();
 	}
