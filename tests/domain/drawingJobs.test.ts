@@ -205,3 +205,22 @@ test('renewing moves the lease end; releasing by a prefix matches only owners st
 	expect((await database.db.drawing.findUniqueOrThrow({ where: { id: other } })).leaseOwner).toBe('xhost:7:aa/1');
 	expect(await table.releaseOwnedBy('nobody/')).toBe(0);
 });
+
+test('the oldest due free row is found whatever order the rows were written in', async () => {
+	const { table, make } = await isolated();
+	await make({ dueAt: later(-2000) });
+	await make({ dueAt: later(-6000) });
+	await make({ dueAt: later(-4000) });
+	expect((await table.oldestDue(NOW))?.getTime()).toBe(later(-6000).getTime());
+	expect((await table.earliestDue(NOW))?.getTime()).toBe(later(-6000).getTime());
+});
+
+test('a cancel never makes due a drawing that is done drawing, even one still due for its delivery', async () => {
+	const { table } = await isolated();
+	for (const status of ['ready', 'failed'] as const) {
+		const done = await drawing({ dueAt: later(60_000) });
+		await database.db.drawing.update({ where: { id: done }, data: { status } });
+		expect(await table.makeDueUnfinished(done, NOW)).toBe(false);
+		expect((await database.db.drawing.findUniqueOrThrow({ where: { id: done } })).dueAt?.getTime()).toBe(later(60_000).getTime());
+	}
+});
