@@ -15,6 +15,7 @@ import {
 	oldestDrawings,
 	recordDrawingUsage,
 	recordStoryPlanUsage,
+	reviseEstimate,
 	storyPlansSince,
 } from '../../src/accounts/ledger.ts';
 import { UserFacingError } from '../../src/comic/errors.ts';
@@ -210,4 +211,27 @@ test('the queue bound is checked with the number of panels asked for', async () 
 	await checkLimits(database.db, limits, { ownerId: 'u-queue', guildId: null }, NOW, 2);
 	const refused = await refusal(checkLimits(database.db, limits, { ownerId: 'u-queue', guildId: null }, NOW, 3));
 	expect(refused.message).toContain('these 3 panels would make 3 wait, and at most 2 may');
+});
+
+test("a revised estimate replaces only that drawing's reservation, and never a cost already known", async () => {
+	const revised = await admit('u-revise', null, 10, NOW - HOUR);
+	const other = await admit('u-revise', null, 10, NOW - HOUR);
+	await reviseEstimate(database.db, revised, 40);
+	expect(await buzzSince(database.db, { userId: 'u-revise' }, NOW - DAY_MS)).toBe(50);
+	await correctUsage(database.db, other, 7);
+	await reviseEstimate(database.db, other, 99);
+	expect(await buzzSince(database.db, { userId: 'u-revise' }, NOW - DAY_MS)).toBe(47);
+	expect((await oldestDrawings(database.db, { userId: 'u-revise' }, NOW, 5)).map((row) => row.buzz)).toEqual([40, 7]);
+});
+
+test("the Buzz counted beside a drawing whose estimate is being replaced leaves out that drawing's row only, rows without a drawing included", async () => {
+	const replaced = await admit('u-except', 'g-except', 30, NOW - 2 * HOUR);
+	await admit('u-except', 'g-except', 20, NOW - HOUR);
+	// A drawing's row that names no drawing (the column is optional): it still counts.
+	await database.db.usageEntry.create({
+		data: { userId: 'u-except', guildId: 'g-except', kind: 'panel', paidBy: 'bot', buzzEstimated: 5, createdAt: new Date(NOW - HOUR) },
+	});
+	expect(await buzzSince(database.db, { userId: 'u-except' }, NOW - DAY_MS)).toBe(55);
+	expect(await buzzSince(database.db, { userId: 'u-except' }, NOW - DAY_MS, replaced)).toBe(25);
+	expect((await oldestDrawings(database.db, { guildId: 'g-except' }, NOW, 5, replaced)).map((row) => row.buzz).sort((a, b) => a - b)).toEqual([5, 20]);
 });
