@@ -19,7 +19,7 @@ import {
 	storyPlansSince,
 } from '../../src/accounts/ledger.ts';
 import { UserFacingError } from '../../src/comic/errors.ts';
-import { checkLimits, type PanelLimits } from '../../src/comic/drawings/checkLimits.ts';
+import { checkBuzzBudgets, checkLimits, type PanelLimits } from '../../src/comic/drawings/checkLimits.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { freshDatabase } from '../databases.ts';
 
@@ -234,4 +234,46 @@ test("the Buzz counted beside a drawing whose estimate is being replaced leaves 
 	expect(await buzzSince(database.db, { userId: 'u-except' }, NOW - DAY_MS)).toBe(55);
 	expect(await buzzSince(database.db, { userId: 'u-except' }, NOW - DAY_MS, replaced)).toBe(25);
 	expect((await oldestDrawings(database.db, { guildId: 'g-except' }, NOW, 5, replaced)).map((row) => row.buzz).sort((a, b) => a - b)).toEqual([5, 20]);
+});
+
+test("a server's daily limit lowered below what was drawn there names when enough places free up, counting the oldest first", async () => {
+	for (const hours of [20, 15, 10, 5]) await admit('member-low', 'g-lowered', 10, NOW - hours * HOUR);
+	// Four drawn, the limit lowered to 2: three must leave the window before one more fits.
+	const refused = await refusal(
+		checkLimits(database.db, { inFlightPerUser: 20, perUserPerDay: 100, perGuildPerDay: 2 }, { ownerId: 'u-new', guildId: 'g-lowered' }, NOW),
+	);
+	expect(refused.when).toEqual({ lead: 'Panels can be drawn here again', at: new Date(NOW - 10 * HOUR + DAY_MS) });
+});
+
+test("a drawing with no cost passes a server's spent Buzz budget; one costing exactly the whole budget is told when enough frees up", async () => {
+	await admit('someone-else', 'g-spent', 60, NOW - 4 * HOUR);
+	const limits: PanelLimits = { inFlightPerUser: 20, perUserPerDay: 100, buzzPerGuildPerDay: 50 };
+	await checkLimits(database.db, limits, { ownerId: 'u-free', guildId: 'g-spent' }, NOW, 1, 0);
+	const whole = await refusal(checkLimits(database.db, limits, { ownerId: 'u-free', guildId: 'g-spent' }, NOW, 1, 50));
+	expect(whole.when).toEqual({ lead: 'Enough frees up', at: new Date(NOW - 4 * HOUR + DAY_MS) });
+});
+
+test("a re-estimated drawing is checked against the budgets without its own reservation, the user's and the server's, and only with a cost", async () => {
+	const own = await admit('u-whatif', 'g-whatif', 60, NOW - 2 * HOUR);
+	await admit('u-whatif', 'g-whatif', 30, NOW - 3 * HOUR);
+	const request = { ownerId: 'u-whatif', guildId: 'g-whatif' };
+	const userBudget = { buzzPerUserPerDay: 100 };
+	// 30 used besides its own 60: 70 fits, 71 does not.
+	await checkBuzzBudgets(database.db, userBudget, request, NOW, 70, own);
+	const refused = await refusal(checkBuzzBudgets(database.db, userBudget, request, NOW, 71, own));
+	expect(refused.message).toBe(
+		'This would cost about 71 Buzz, and your daily budget of 100 Buzz has 70 left (30 used in the last 24 hours). Nothing was drawn.',
+	);
+	expect(refused.when).toEqual({ lead: 'Enough frees up', at: new Date(NOW - 3 * HOUR + DAY_MS) });
+	// The server's budget, in the server's words; outside the server it does not apply.
+	const serverBudget = { buzzPerGuildPerDay: 40 };
+	await checkBuzzBudgets(database.db, serverBudget, request, NOW, 10, own);
+	const server = await refusal(checkBuzzBudgets(database.db, serverBudget, request, NOW, 11, own));
+	expect(server.message).toBe(
+		"This would cost about 11 Buzz, and this server's daily budget of 40 Buzz has 10 left (30 used in the last 24 hours). Nothing was drawn.",
+	);
+	await checkBuzzBudgets(database.db, serverBudget, { ownerId: 'u-whatif', guildId: null }, NOW, 1_000, own);
+	// No budget, or a cost of nothing: nothing to check, however much was used.
+	await checkBuzzBudgets(database.db, {}, request, NOW, 1_000, own);
+	await checkBuzzBudgets(database.db, { buzzPerUserPerDay: 10, buzzPerGuildPerDay: 10 }, request, NOW, 0, own);
 });
