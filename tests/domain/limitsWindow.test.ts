@@ -256,6 +256,8 @@ test("a drawing with no cost passes a server's spent Buzz budget; one costing ex
 test("a re-estimated drawing is checked against the budgets without its own reservation, the user's and the server's, and only with a cost", async () => {
 	const own = await admit('u-whatif', 'g-whatif', 60, NOW - 2 * HOUR);
 	await admit('u-whatif', 'g-whatif', 30, NOW - 3 * HOUR);
+	// Another user in another server: counted by neither budget.
+	await admit('u-whatif-other', 'g-whatif-other', 500, NOW - HOUR);
 	const request = { ownerId: 'u-whatif', guildId: 'g-whatif' };
 	const userBudget = { buzzPerUserPerDay: 100 };
 	// 30 used besides its own 60: 70 fits, 71 does not.
