@@ -75,8 +75,16 @@ export type OptionValue<O extends DeclaredOption> = O['type'] extends Kind['Stri
 								? User | MemberValue | RoleValue
 								: never;
 
-/** A required option is always there (checkOptions refused the interaction otherwise); any other may be null. */
-type Given<O extends DeclaredOption> = O extends { readonly required: true } ? OptionValue<O> : OptionValue<O> | null;
+/**
+ * A required text, number or boolean option is always there (checkOptions refused the interaction otherwise); any
+ * other may be null. A user, attachment, channel or role comes from the payload's `resolved` block, which another
+ * client may leave out even for a required option: those are always nullable, for the handler to refuse plainly.
+ */
+type Given<O extends DeclaredOption> = O extends { readonly required: true }
+	? O['type'] extends Kind['String'] | Kind['Integer'] | Kind['Number'] | Kind['Boolean']
+		? OptionValue<O>
+		: OptionValue<O> | null
+	: OptionValue<O> | null;
 
 /** What a subcommand's handler reads: one property per option of its definition, named as it is. */
 export type OptionsOf<D> = D extends {
@@ -120,6 +128,7 @@ export function readOptions(definition: APIApplicationCommandSubcommandOption, i
 
 function readOne(interaction: ChatInputCommandInteraction, option: APIApplicationCommandBasicOption): AnyValue {
 	const { options } = interaction;
+	// Only primitives are read as required: a resolved object missing from the payload reads as null, not a throw.
 	const required = option.required === true;
 	switch (option.type) {
 		case ApplicationCommandOptionType.String:
@@ -131,14 +140,14 @@ function readOne(interaction: ChatInputCommandInteraction, option: APIApplicatio
 		case ApplicationCommandOptionType.Boolean:
 			return options.getBoolean(option.name, required);
 		case ApplicationCommandOptionType.User:
-			return options.getUser(option.name, required);
+			return options.getUser(option.name);
 		case ApplicationCommandOptionType.Attachment:
-			return options.getAttachment(option.name, required);
+			return options.getAttachment(option.name);
 		case ApplicationCommandOptionType.Channel:
-			return options.getChannel(option.name, required);
+			return options.getChannel(option.name);
 		case ApplicationCommandOptionType.Role:
-			return options.getRole(option.name, required);
+			return options.getRole(option.name);
 		case ApplicationCommandOptionType.Mentionable:
-			return options.getMentionable(option.name, required);
+			return options.getMentionable(option.name);
 	}
 }

@@ -11,6 +11,8 @@ export const addMemberCommand = subcommand({
 	definition: addMemberDefinition,
 	async execute(interaction, options, deps) {
 		const user = options.user;
+		// The user comes from the payload's resolved block, which another client may leave out.
+		if (!user) throw new UserFacingError('That member could not be read from the command. Choose them again from the list and try again.');
 		if (user.bot) throw new UserFacingError('Bots cannot be members of a project. Choose a person.');
 		const role = options.role === 'viewer' ? 'viewer' : 'editor';
 		const { project, before } = await addMember(deps.db, actorOf(interaction), options.project, user.id, role);
