@@ -7,10 +7,9 @@ import { quote } from '../names.ts';
 import { cutPrompt } from '../prompt.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
-import { payerOf } from './drawingPayer.ts';
 import { unavailableReason } from './failures.ts';
-import { ensureImage } from './images.ts';
-import { takeImageName } from './keepTakes.ts';
+import { type Payer, payerOf } from '../takes/payer.ts';
+import { ensureImage } from '../takes/pictures.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
 import { REWRITE_FAILED, REWRITE_TIMED_OUT } from './rewriteNotes.ts';
 
@@ -26,9 +25,10 @@ export const CHANGE_REWRITE_RULES =
 /**
  * A Change (issue 21): the panel's chosen take as the first image, the panel's characters' reference
  * pictures after it, the instruction as the prompt; drawn by the edit engine, stored like any drawing
- * from pictures so that a resubmission is identical. LoRA panels too: the picture is the input.
+ * from pictures so that a resubmission is identical. LoRA panels too: the picture is the input. What
+ * is uploaded is uploaded with the client of this drawing's `payer`.
  */
-export async function prepareChange(deps: GenerationDeps, drawing: DrawingSubject & { changeInstruction: string }): Promise<DrawingOutcome> {
+export async function prepareChange(deps: GenerationDeps, payer: Payer, drawing: DrawingSubject & { changeInstruction: string }): Promise<DrawingOutcome> {
 	const engine = changeEngine(drawing.project.engine);
 	const take = drawing.changeTakeId
 		? await deps.db.take.findUnique({
@@ -41,7 +41,7 @@ export async function prepareChange(deps: GenerationDeps, drawing: DrawingSubjec
 	try {
 		// This host may lack the file (another host kept it): fetched again from its workflow with the key
 		// that paid for that drawing (another key does not see the workflow).
-		await ensureImage(await payerOf(deps, take.drawing), deps.images, { ...take, name: takeImageName(take.drawingId, take.index) });
+		await ensureImage(await payerOf(deps, take.drawing), deps.images, take);
 		bytes = await deps.images.read(take.imagePath);
 	} catch (error) {
 		if (isKnownHttpError(error)) return retryOrFail(error, unavailableReason(error));
@@ -52,7 +52,7 @@ export async function prepareChange(deps: GenerationDeps, drawing: DrawingSubjec
 	try {
 		// Takes are stored as the orchestrator returned them; anything else is sent as JPEG, as references are.
 		const mime = take.imageMime === 'image/png' || take.imageMime === 'image/webp' ? take.imageMime : 'image/jpeg';
-		pictureUrl = (await deps.orchestrator.uploadBlob(bytes, mime)).url;
+		pictureUrl = (await payer.orchestrator.uploadBlob(bytes, mime)).url;
 	} catch (error) {
 		if (error instanceof HttpError && [400, 413, 415, 422].includes(error.status))
 			return fail(
@@ -67,6 +67,7 @@ export async function prepareChange(deps: GenerationDeps, drawing: DrawingSubjec
 	try {
 		references = await referenceUrls(
 			deps,
+			payer,
 			drawing.characters.map((character) => character.id),
 			engine.maxImages - 1,
 			deps.now?.() ?? Date.now(),

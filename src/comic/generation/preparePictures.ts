@@ -9,6 +9,7 @@ import { findMentions } from '../panels/mentions.ts';
 import { cutPrompt } from '../prompt.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
+import type { Payer } from '../takes/payer.ts';
 import { unavailableReason } from './failures.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
 import { REWRITE_FAILED, REWRITE_TIMED_OUT } from './rewriteNotes.ts';
@@ -17,8 +18,9 @@ import { REWRITE_FAILED, REWRITE_TIMED_OUT } from './rewriteNotes.ts';
  * A panel drawn from pictures: the scene (rewritten when asked, told to leave the looks to the
  * pictures), the characters' reference pictures as signed blob URLs (uploaded or refreshed here), and
  * the engine's input built from its row of the table, all stored so that a resubmission is identical.
+ * The references are made ready with the client of the drawing's `payer`.
  */
-export async function preparePictures(deps: GenerationDeps, drawing: DrawingSubject, engine: Engine): Promise<DrawingOutcome> {
+export async function preparePictures(deps: GenerationDeps, payer: Payer, drawing: DrawingSubject, engine: Engine): Promise<DrawingOutcome> {
 	const characters = drawing.characters;
 	const text = findMentions(drawing.prompt ?? drawing.panel.prompt, characters).text;
 	let scene = cutPrompt(text);
@@ -36,6 +38,7 @@ export async function preparePictures(deps: GenerationDeps, drawing: DrawingSubj
 	try {
 		references = await referenceUrls(
 			deps,
+			payer,
 			characters.map((character) => character.id),
 			engine.maxImages,
 			deps.now?.() ?? Date.now(),

@@ -2,7 +2,7 @@ import { recordDrawingUsage } from '../../accounts/ledger.ts';
 import type { Way } from '../engines/chooseWay.ts';
 import { reservedBuzz, wayOfCast } from '../engines/reserve.ts';
 import { changeEngine } from '../generation/prepareChange.ts';
-import { chosenTake } from '../generation/takes.ts';
+import { chosenTake } from '../takes/takes.ts';
 import { accessFor } from '../../accounts/settings.ts';
 import type { PanelWords } from '../lettering/words.ts';
 import { type Db, type Drawing, lockUser } from '../../db/database.ts';

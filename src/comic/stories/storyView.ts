@@ -1,4 +1,4 @@
-import { mayShowHere } from '../generation/pictureSafety.ts';
+import { mayShowHere } from '../takes/safety.ts';
 import type { Db, PanelStatus, StoryStatus } from '../../db/database.ts';
 
 /** What the story's public message shows. */
