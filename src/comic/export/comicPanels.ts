@@ -1,10 +1,10 @@
 import type { Db } from '../../db/database.ts';
 import type { ImageStore } from '../../images/imageStore.ts';
-import { type NumberedPanel, sizeOf } from '../../images/index.ts';
+import type { NumberedPanel } from '../../images/index.ts';
 import type { Log } from '../../log.ts';
 import { pictureToShow } from '../takes/lettered.ts';
 import { type PayerDeps, payersOf } from '../takes/payer.ts';
-import { ensureImage } from '../takes/pictures.ts';
+import { ensureImage, takeSize } from '../takes/pictures.ts';
 import { mayShowHere } from '../takes/safety.ts';
 import { CHOSEN_TAKE_SELECT } from '../takes/takes.ts';
 import type { RenderSlots } from './renderSlots.ts';
@@ -83,7 +83,7 @@ export async function comicPanels(deps: ComicDeps, projectId: string, options: C
 			return (await pictureToShow(deps, take, panel)).imagePath;
 		};
 		try {
-			const size = take.width !== null && take.height !== null ? { width: take.width, height: take.height } : await measureOnce(deps, take, ensure);
+			const size = await takeSize(deps, take, ensure);
 			if (options.prepare === 'now') {
 				const path = await show();
 				ready.push({ number: panel.number, image: () => deps.images.read(path), ...size });
@@ -96,12 +96,4 @@ export async function comicPanels(deps: ComicDeps, projectId: string, options: C
 		}
 	}
 	return { ready, notReady, withheld };
-}
-
-/** A take kept before sizes were stored: measured from its file once, and the size kept on its row. Lettering keeps the size. */
-async function measureOnce(deps: ComicDeps, take: { id: string; imagePath: string }, ensure: () => Promise<void>): Promise<{ width: number; height: number }> {
-	await ensure();
-	const size = await sizeOf(await deps.images.read(take.imagePath));
-	await deps.db.take.updateMany({ where: { id: take.id }, data: { width: size.width, height: size.height } });
-	return size;
 }

@@ -1,5 +1,6 @@
 import { type Orchestrator, type WorkflowImage, workflowImages } from '../../civitai/orchestrator.ts';
 import type { ImageStore } from '../../images/imageStore.ts';
+import { type Size, sizeOf } from '../../images/index.ts';
 import { HttpError } from '../../net/httpError.ts';
 import type { Picture } from '../generation/deps.ts';
 import type { PanelWords } from '../lettering/words.ts';
@@ -73,4 +74,20 @@ export async function picturesToShow(
 		pictures.push({ index: take.index, chosen: take.chosen, ...shown });
 	}
 	return pictures;
+}
+
+/**
+ * A take's size, from its row; a take kept before sizes were stored is measured from its file once
+ * (`ensure` puts the file on this disk first) and the size kept on its row. Lettering keeps the size.
+ */
+export async function takeSize(
+	deps: LetteringDeps,
+	take: { readonly id: string; readonly imagePath: string; readonly width: number | null; readonly height: number | null },
+	ensure: () => Promise<void>,
+): Promise<Size> {
+	if (take.width !== null && take.height !== null) return { width: take.width, height: take.height };
+	await ensure();
+	const size = await sizeOf(await deps.images.read(take.imagePath));
+	await deps.db.take.updateMany({ where: { id: take.id }, data: { width: size.width, height: size.height } });
+	return size;
 }
