@@ -61,3 +61,17 @@ function letteredName(take: TakeToShow, words: PanelWords): string {
 		.slice(0, 12);
 	return `${take.imagePath.replace(/\.[a-z]+$/i, '')}-lettered-${hash}`;
 }
+
+/**
+ * The file a take shows as last lettered, without lettering: its lettered copy when the panel has
+ * words and one was made (by the delivery that showed it), else the plain picture. For views that are
+ * built after delivery lettered the take (a story's message).
+ */
+export function letteredFile(
+	take: { readonly imagePath: string; readonly imageMime: string; readonly letteredPath: string | null },
+	words: PanelWords,
+): PictureFile {
+	return take.letteredPath && (words.caption || words.dialogue)
+		? { imagePath: take.letteredPath, imageMime: 'image/png' }
+		: { imagePath: take.imagePath, imageMime: take.imageMime };
+}
