@@ -1,6 +1,6 @@
 import { letteredFile } from '../takes/lettered.ts';
 import { mayShowHere } from '../takes/safety.ts';
-import type { Db, PanelStatus, StoryStatus } from '../../db/database.ts';
+import type { Db, DrawingStatus, StoryStatus } from '../../db/database.ts';
 
 /** What the story's public message shows. */
 export interface StoryView {
@@ -18,7 +18,7 @@ export interface StoryView {
 
 export interface StoryPanelView {
 	readonly number: number;
-	readonly status: PanelStatus;
+	readonly status: DrawingStatus;
 	readonly caption: string | null;
 	readonly description: string;
 	readonly failureReason: string | null;
