@@ -16,6 +16,9 @@ import { listCharactersCommand } from './character/list.ts';
 import { removeCharacterCommand } from './character/remove.ts';
 import { exportCommand } from './export.ts';
 import { makeCharacterModal } from './makeCharacter.ts';
+import { addMemberCommand } from './members/add.ts';
+import { listMembersCommand } from './members/list.ts';
+import { removeMemberCommand } from './members/remove.ts';
 import { panelCommand } from './panel.ts';
 import { storyButtons } from './buttons/story.ts';
 import { storyCommand } from './story.ts';
@@ -28,6 +31,7 @@ import { editProjectCommand } from './project/edit.ts';
 import { listProjectsCommand } from './project/list.ts';
 import { showProjectCommand } from './project/show.ts';
 import { readCommand } from './read.ts';
+import { publishCommand } from './publish.ts';
 import { settingsCommand } from './settings.ts';
 import { usageCommand } from './usage.ts';
 
@@ -46,8 +50,12 @@ export const subcommands: readonly Subcommand[] = [
 	panelTextCommand,
 	panelMoveCommand,
 	panelDeleteCommand,
+	addMemberCommand,
+	removeMemberCommand,
+	listMembersCommand,
 	exportCommand,
 	readCommand,
+	publishCommand,
 	linkAccountCommand,
 	accountStatusCommand,
 	unlinkAccountCommand,

@@ -13,12 +13,16 @@ import { characterPicturesDefinition } from './character/pictures.ts';
 import { listCharactersDefinition } from './character/list.ts';
 import { removeCharacterDefinition } from './character/remove.ts';
 import { exportDefinition } from './export.ts';
+import { addMemberDefinition } from './members/add.ts';
+import { listMembersDefinition } from './members/list.ts';
+import { removeMemberDefinition } from './members/remove.ts';
 import { panelDefinition } from './panel.ts';
 import { storyDefinition } from './story.ts';
 import { panelDeleteDefinition } from './panels/delete.ts';
 import { panelMoveDefinition } from './panels/move.ts';
 import { panelTextDefinition } from './panels/text.ts';
 import { readDefinition } from './read.ts';
+import { publishDefinition } from './publish.ts';
 import { createProjectDefinition } from './project/create.ts';
 import { deleteProjectDefinition } from './project/delete.ts';
 import { editProjectDefinition } from './project/edit.ts';
@@ -54,6 +58,13 @@ const panelsGroup: APIApplicationCommandSubcommandGroupOption = {
 	options: [panelTextDefinition, panelMoveDefinition, panelDeleteDefinition],
 };
 
+const membersGroup: APIApplicationCommandSubcommandGroupOption = {
+	type: OptionType.SubcommandGroup,
+	name: 'members',
+	description: 'Who else may draw in or read a project',
+	options: [addMemberDefinition, removeMemberDefinition, listMembersDefinition],
+};
+
 const accountGroup: APIApplicationCommandSubcommandGroupOption = {
 	type: OptionType.SubcommandGroup,
 	name: 'account',
@@ -68,8 +79,10 @@ const comicOptions: readonly (APIApplicationCommandSubcommandGroupOption | APIAp
 	panelDefinition,
 	storyDefinition,
 	panelsGroup,
+	membersGroup,
 	exportDefinition,
 	readDefinition,
+	publishDefinition,
 	accountGroup,
 	settingsDefinition,
 	usageDefinition,

@@ -38,8 +38,12 @@ test('the definitions are plain JSON: what is sent is what is declared', () => {
 		'panels text',
 		'panels move',
 		'panels delete',
+		'members add',
+		'members remove',
+		'members list',
 		'export',
 		'read',
+		'publish',
 		'account link',
 		'account status',
 		'account unlink',
@@ -57,6 +61,7 @@ test('the settings and usage options are the contract’s: names, types and rang
 		expect.objectContaining({ name: 'user_daily_buzz', type: 4, min_value: 0 }),
 		expect.objectContaining({ name: 'server_daily_buzz', type: 4, min_value: 0 }),
 		expect.objectContaining({ name: 'confirm_above', type: 4, min_value: 0, max_value: 100_000 }),
+		expect.objectContaining({ name: 'comic_role', type: 8, required: false }),
 	]);
 	expect(findDefinition(null, 'usage')?.options).toEqual([expect.objectContaining({ name: 'user', type: 6, required: false })]);
 	for (const name of ['link', 'status', 'unlink']) expect(findDefinition('account', name)?.options).toBeUndefined();
@@ -72,7 +77,9 @@ test('the third round picture options are the contract’s: image, image2–imag
 	expect(pictures.map((option) => option.name)).toEqual(['project', 'character', 'image', 'image2', 'image3', 'image4']);
 	expect(pictures.find((option) => option.name === 'image')).toMatchObject({ type: 11, required: true });
 	const edit = findDefinition('project', 'edit')?.options ?? [];
-	expect(edit.map((option) => option.name)).toEqual(['project', 'name', 'description', 'engine']);
+	expect(edit.map((option) => option.name)).toEqual(['project', 'name', 'description', 'engine', 'reading']);
+	const reading = edit.find((option) => option.name === 'reading');
+	expect(reading && 'choices' in reading ? reading.choices?.map((choice) => choice.value) : []).toEqual(['ltr', 'rtl']);
 	const engine = edit.find((option) => option.name === 'engine');
 	expect(engine && 'choices' in engine ? engine.choices?.map((choice) => choice.value) : []).toEqual([
 		'auto',
@@ -81,5 +88,35 @@ test('the third round picture options are the contract’s: image, image2–imag
 		'seedream',
 		'flux2',
 		'qwen',
+	]);
+});
+
+test('the members options are the contract’s: add project user role(editor|viewer), remove project user, list project; project create server', () => {
+	expect(findDefinition('members', 'add')?.options).toEqual([
+		expect.objectContaining({ name: 'project', type: 3, required: true, autocomplete: true }),
+		expect.objectContaining({ name: 'user', type: 6, required: true }),
+		expect.objectContaining({
+			name: 'role',
+			type: 3,
+			required: false,
+			choices: [
+				{ name: 'editor', value: 'editor' },
+				{ name: 'viewer', value: 'viewer' },
+			],
+		}),
+	]);
+	expect(findDefinition('members', 'remove')?.options).toEqual([
+		expect.objectContaining({ name: 'project', type: 3, required: true }),
+		expect.objectContaining({ name: 'user', type: 6, required: true }),
+	]);
+	expect(findDefinition('members', 'list')?.options).toEqual([expect.objectContaining({ name: 'project', type: 3, required: true })]);
+	expect(findDefinition('project', 'create')?.options?.find((option) => option.name === 'server')).toMatchObject({ type: 5, required: false });
+});
+
+test('publish takes the contract’s options: project, a channel option offering forum, media and text channels, an optional panels range', () => {
+	expect(findDefinition(null, 'publish')?.options).toEqual([
+		expect.objectContaining({ name: 'project', type: 3, required: true, autocomplete: true }),
+		expect.objectContaining({ name: 'channel', type: 7, required: true, channel_types: [15, 16, 0] }),
+		expect.objectContaining({ name: 'panels', type: 3, required: false }),
 	]);
 });

@@ -1,16 +1,20 @@
 import type { Db } from '../../db/database.ts';
+import { type Actor, visibleTo } from '../access.ts';
 import { nameKey } from '../names.ts';
 
 /**
- * Autocomplete of a `panel` number: one indexed query, the user's own project only. What was typed is
+ * Autocomplete of a `panel` number: one indexed query, a project the user may see (src/comic/access.ts). What was typed is
  * a number to start from (the panels from there on), else nothing: the first 25.
  */
-export async function suggestPanels(db: Db, ownerId: string, projectRef: string, typed: string): Promise<{ name: string; value: number }[]> {
+export async function suggestPanels(db: Db, actor: Actor, projectRef: string, typed: string): Promise<{ name: string; value: number }[]> {
 	const ref = projectRef.trim();
 	if (!ref) return [];
 	const from = Number.parseInt(typed, 10);
 	const panels = await db.panel.findMany({
-		where: { project: { ownerId, OR: [{ id: ref }, { nameKey: nameKey(ref) }] }, ...(Number.isSafeInteger(from) ? { number: { gte: from } } : {}) },
+		where: {
+			project: { AND: [visibleTo(actor), { OR: [{ id: ref }, { nameKey: nameKey(ref) }] }] },
+			...(Number.isSafeInteger(from) ? { number: { gte: from } } : {}),
+		},
 		orderBy: { number: 'asc' },
 		take: 25,
 		select: { number: true, prompt: true },
