@@ -12,6 +12,7 @@ import { nameKey, quote } from '../names.ts';
 import type { PanelWords } from '../lettering/words.ts';
 import { findOwnProject, isUniqueViolation } from '../projects.ts';
 import { checkLimits, type PanelLimits } from './checkLimits.ts';
+import { checkFollow } from './followPanel.ts';
 import { insertDrawing, type PanelMessageRef } from './newDrawing.ts';
 import { nextPanelNumber } from './order.ts';
 
@@ -28,6 +29,8 @@ export interface PanelRequest {
 	readonly allowMature: boolean;
 	/** Pictures asked for (1–4): the Buzz estimate checked against the budgets before the acknowledgement. */
 	readonly takes?: number | undefined;
+	/** `follow:`: the number of a ready panel of the project whose picture is a reference for this one. */
+	readonly follow?: number | null | undefined;
 }
 
 export interface PanelPlan {
@@ -44,6 +47,8 @@ export interface PanelPlan {
 	readonly enhanceDefault: boolean;
 	/** How it will be drawn (checked again when the prompt is built: characters may change meanwhile). */
 	readonly way?: Way;
+	/** The panel it follows (`follow:`), checked (./followPanel.ts); null when none. */
+	readonly followPanelId?: string | null;
 }
 
 /**
@@ -63,12 +68,13 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 			throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
 	// One way of drawing per panel: refused here, before anything is stored, when the cast cannot share one.
 	const way = await wayFor(db, project, characters);
+	const followPanelId = await checkFollow(db, project, request.follow, way, characters.length, request.allowMature);
 	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
 	// A panel drawn from pictures reserves its engine's price, not a LoRA picture's (docs/decisions/016-limits-ledger.md ("Drawings from pictures")).
 	await checkLimits(db, access.limits, request, now, 1, reservedBuzz(way, request.takes ?? 1));
 	const [character] = characters;
 	if (!character) throw new Error('a panel without characters');
-	return { project, character, characters, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault, way };
+	return { project, character, characters, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault, way, followPanelId };
 }
 
 /** How this cast is drawn in this project; asks the database only when pictures can matter. */
@@ -165,6 +171,7 @@ export async function createPanel(
 						guildId: plan.request.guildId,
 						caption: options.words?.caption ?? null,
 						dialogue: options.words?.dialogue ?? null,
+						followPanelId: plan.followPanelId ?? null,
 					},
 				});
 				await tx.panelCharacter.createMany({

@@ -3,14 +3,25 @@ import { nameKey } from '../names.ts';
 
 /**
  * Autocomplete of a `panel` number: one indexed query, the user's own project only. What was typed is
- * a number to start from (the panels from there on), else nothing: the first 25.
+ * a number to start from (the panels from there on), else nothing: the first 25. With `ready`
+ * (`/comic panel follow:`), only panels that have their picture.
  */
-export async function suggestPanels(db: Db, ownerId: string, projectRef: string, typed: string): Promise<{ name: string; value: number }[]> {
+export async function suggestPanels(
+	db: Db,
+	ownerId: string,
+	projectRef: string,
+	typed: string,
+	options: { readonly ready?: boolean } = {},
+): Promise<{ name: string; value: number }[]> {
 	const ref = projectRef.trim();
 	if (!ref) return [];
 	const from = Number.parseInt(typed, 10);
 	const panels = await db.panel.findMany({
-		where: { project: { ownerId, OR: [{ id: ref }, { nameKey: nameKey(ref) }] }, ...(Number.isSafeInteger(from) ? { number: { gte: from } } : {}) },
+		where: {
+			project: { ownerId, OR: [{ id: ref }, { nameKey: nameKey(ref) }] },
+			...(Number.isSafeInteger(from) ? { number: { gte: from } } : {}),
+			...(options.ready ? { takes: { some: { chosen: true } } } : {}),
+		},
 		orderBy: { number: 'asc' },
 		take: 25,
 		select: { number: true, prompt: true },
