@@ -35,12 +35,24 @@ async function chosenBytes(panelId: string): Promise<{ id: string; bytes: Buffer
 	return { id: take.id, bytes: await readFile(join(world.config.DATA_DIR, 'panels', take.imagePath)) };
 }
 
-function draw(userId: string, project: string, prompt: string, extra: Record<string, string | number | boolean> = {}) {
-	return world.discord.sendCommand({ userId, subcommand: 'panel', options: { project, prompt, enhance: false, ...extra } });
+function draw(
+	userId: string,
+	project: string,
+	prompt: string,
+	extra: Record<string, string | number | boolean> = {},
+	channel: { channelId?: string; channelNsfw?: boolean } = {},
+) {
+	return world.discord.sendCommand({ userId, ...channel, subcommand: 'panel', options: { project, prompt, enhance: false, ...extra } });
 }
 
-async function drawReady(userId: string, project: string, prompt: string, extra: Record<string, string | number | boolean> = {}) {
-	const sent = draw(userId, project, prompt, extra);
+async function drawReady(
+	userId: string,
+	project: string,
+	prompt: string,
+	extra: Record<string, string | number | boolean> = {},
+	channel: { channelId?: string; channelNsfw?: boolean } = {},
+) {
+	const sent = draw(userId, project, prompt, extra, channel);
 	const message = await world.waitForOriginal(sent.id, (reply) => reply.attachments.length === 1 && buttonsOf(reply).length > 0, 20_000);
 	return { id: sent.id, message, drawing: await db().drawing.findFirstOrThrow({ where: { interactionId: sent.id } }) };
 }
@@ -88,7 +100,7 @@ test("follow: the earlier panel's chosen take goes in after the character's refe
 	expect(world.orchestrator.uploads.at(-1)?.bytes.equals(take.bytes)).toBe(true);
 });
 
-test('follow is refused in plain words, with nothing stored: no such panel, a panel without a picture, a panel of another project, a LoRA panel, an engine without room', async () => {
+test('follow is refused in plain words, with nothing stored: no such panel, a panel without a picture, a mature picture outside an age-restricted channel, a panel of another project, a LoRA panel, an engine without room', async () => {
 	const setup = await projectWithPictureCharacters(world, { Ivo: '#3366cc', Uma: '#33cc66', Zed: '#cccc33' });
 	await drawReady(setup.userId, setup.project, '@Ivo in the square [r1]');
 	const previous = world.orchestrator.behaviour;
@@ -103,10 +115,19 @@ test('follow is refused in plain words, with nothing stored: no such panel, a pa
 	} finally {
 		world.orchestrator.behaviour = previous;
 	}
+	// Panel 3: drawn in an age-restricted channel and rated X, so its picture shows only there.
+	const restricted = { channelId: '300000000000000431', channelNsfw: true };
+	world.orchestrator.behaviour = (body, id) => (JSON.stringify(body).includes('[xx]') ? { ...previous(body, id), nsfwLevel: 'X' } : previous(body, id));
+	try {
+		await drawReady(setup.userId, setup.project, '@Ivo at night [xx]', {}, restricted);
+	} finally {
+		world.orchestrator.behaviour = previous;
+	}
 	const panels = () => db().panel.count({ where: { ownerId: setup.userId } });
 	const before = await panels();
 	expect(await refusalOf(setup.userId, setup.project, '@Ivo runs', { follow: 9 })).toContain('has no panel 9 to follow');
 	expect(await refusalOf(setup.userId, setup.project, '@Ivo runs', { follow: 2 })).toContain('Panel 2 has no picture yet');
+	expect(await refusalOf(setup.userId, setup.project, '@Ivo runs', { follow: 3 })).toContain("Panel 3's picture is shown only in age-restricted channels");
 
 	// Another project of the same user: its panel 1 is not this project's.
 	const other = 'Other place';
