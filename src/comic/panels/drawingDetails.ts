@@ -59,8 +59,15 @@ export type DrawingDetails = Awaited<ReturnType<typeof drawingDetails>>;
  */
 async function followOf(
 	db: Db,
-	drawing: { readonly followTakeId: string | null; readonly params: unknown; readonly panel: { readonly followPanelId: string | null } },
+	drawing: {
+		readonly followTakeId: string | null;
+		readonly params: unknown;
+		readonly changeInstruction: string | null;
+		readonly panel: { readonly followPanelId: string | null };
+	},
 ): Promise<{ number: number; take: number | null; used: boolean; prepared: boolean } | null> {
+	// A Change edits the panel's own picture: the followed panel plays no part in it.
+	if (drawing.changeInstruction !== null) return null;
 	const prepared = drawing.params !== null;
 	if (drawing.followTakeId) {
 		const take = await db.take.findUnique({ where: { id: drawing.followTakeId }, select: { index: true, panel: { select: { number: true } } } });
