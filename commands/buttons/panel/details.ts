@@ -22,7 +22,7 @@ function followsText(follows: NonNullable<DrawingDetails['follows']>): string {
 			? "a panel's picture that was deleted since, after the characters' pictures"
 			: `panel ${follows.number}'s picture${follows.take === null ? '' : ` (take ${follows.take})`}, after the characters' pictures: same place, next moment`;
 	return follows.prepared
-		? `panel ${follows.number}, but its picture was not sent with this drawing (drawn with a LoRA on its checkpoint, or the engine had no room for it)`
+		? `panel ${follows.number}, but its picture was not sent with this drawing (it had no picture that may be shown here, or this drawing's engine took no picture for it: a LoRA checkpoint, or no room left)`
 		: `panel ${follows.number}: its picture is added when this drawing is prepared`;
 }
 
