@@ -17,7 +17,7 @@ export default {
 		'src/http/callbacks.ts',
 		'src/db/inbox.ts',
 		'src/accounts/ledger.ts',
-		'src/comic/panels/checkLimits.ts',
+		'src/comic/drawings/checkLimits.ts',
 	],
 	ignorePatterns: ['data', 'dist', 'coverage', '.tmp', 'reports'],
 	reporters: ['clear-text', 'progress'],

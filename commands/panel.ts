@@ -1,15 +1,13 @@
 import type { ChatInputCommandInteraction, InteractionCallbackResponse } from 'discord.js';
 import { messageRefOf } from '../src/discord/messageRef.ts';
-import { DRAWING_JOB } from '../src/comic/generation/drawingJob.ts';
-import { showWaiting } from '../src/comic/generation/showWaiting.ts';
 import { drawnSize } from '../src/comic/lettering/setPanelWords.ts';
 import { checkWords } from '../src/comic/lettering/words.ts';
-import { checkPrompt, createPanel, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/panels/requestPanel.ts';
+import { checkPrompt, createPanel, planPanel, type PanelPlan, type PanelRequest } from '../src/comic/drawings/newPanel.ts';
 import type { AppDeps } from '../src/deps.ts';
 import type { Subcommand } from './command.ts';
+import { AFTER_BURST_MAX_WAIT_MS, startDrawings } from './drawingTail.ts';
+import { admittedOne } from '../src/comic/drawings/start.ts';
 
-/** How long work after an acknowledgement waits for the others of a burst to be acknowledged. */
-const AFTER_BURST_MAX_WAIT_MS = 1_500;
 /** Checks that take longer than this (a slow database) go on after the acknowledgement, within Discord's 3 s. */
 const CHECKS_BEFORE_ACK_MAX_MS = 1_000;
 
@@ -49,16 +47,7 @@ export const panelCommand: Subcommand = {
 			{ panelId: panel.id, drawingId: drawing.id, interactionId: interaction.id, userId: interaction.user.id, projectId: plan.project.id },
 			'panel requested',
 		);
-		if (promoted.length > 0) void deps.jobs.poke();
-		if (placement.status === 'waiting') {
-			// Over the in-flight limit: the message says so until a slot frees and the drawing starts.
-			if (!promoted.includes(drawing.id)) await showWaiting(deps.generation, drawing.id, placement.ahead);
-			return;
-		}
-		// Stored first (a crash now loses nothing); others drawing at the same moment are acknowledged
-		// before this panel's prompt and submission go on.
-		await deps.ackGate.quiet(AFTER_BURST_MAX_WAIT_MS);
-		await deps.jobs.run(DRAWING_JOB, drawing.id, lease.claim);
+		await startDrawings(deps, admittedOne({ drawing, placement, promoted }, lease.claim));
 	},
 };
 

@@ -3,7 +3,7 @@ import type { CivitaiApi } from './civitai/civitaiApi.ts';
 import type { Orchestrator } from './civitai/orchestrator.ts';
 import type { ExportSlots } from './comic/export/exportSlots.ts';
 import type { GenerationDeps } from './comic/generation/deps.ts';
-import type { PanelLimits } from './comic/panels/requestPanel.ts';
+import type { PanelLimits } from './comic/drawings/newPanel.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { InteractionChannels } from './discord/interactionChannels.ts';

@@ -7,6 +7,7 @@ import { plural } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { ButtonHandler } from '../command.ts';
 import { encode } from './customId.ts';
+import { startDrawings } from '../drawingTail.ts';
 import { checkOwnPrivateMessage } from './pressedMessage.ts';
 
 const STORY_GONE = 'This story no longer exists (its project may have been deleted). Nothing was changed.';
@@ -88,7 +89,7 @@ export const storyButtons: ButtonHandler<'story'> = {
 			messageId: null,
 		});
 		deps.log.info({ storyId, panels: drawn.panels, started: drawn.started.length }, 'story drawing');
-		void deps.jobs.poke();
+		await startDrawings(deps, { due: drawn.started });
 		await interaction.update({
 			content: `Drawing ${plural(drawn.panels, 'panel')}: follow them in the story message.`,
 			components: [],

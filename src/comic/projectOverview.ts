@@ -1,4 +1,4 @@
-import type { Db, PanelStatus } from '../db/database.ts';
+import type { Db, DrawingStatus } from '../db/database.ts';
 import { findOwnProject } from './projects.ts';
 
 /** `/comic project show` lists at most this many panels, the newest ones, and counts the rest. */
@@ -35,7 +35,7 @@ export async function projectOverview(db: Db, ownerId: string, projectRef: strin
 		}),
 		db.panel.findMany({ where: { projectId: project.id }, select: { drawings: { orderBy: { createdAt: 'desc' }, take: 1, select: { status: true } } } }),
 	]);
-	const totals: Record<PanelStatus, number> = { waiting: 0, queued: 0, generating: 0, ready: 0, failed: 0 };
+	const totals: Record<DrawingStatus, number> = { waiting: 0, queued: 0, generating: 0, ready: 0, failed: 0 };
 	for (const panel of all) totals[panel.drawings[0]?.status ?? 'queued']++;
 	const panels = newest.reverse().map(({ drawings, takes, ...panel }) => {
 		const drawing = drawings[0];

@@ -15,7 +15,7 @@ import { migratePostgres, migrateSqlite, type Provider } from './migrate.ts';
  */
 export type Db = PostgresClient;
 export type { Panel, Project, Character, Drawing, StoryPlan } from './generated/postgres/client.ts';
-export { PanelStatus, StoryStatus } from './generated/postgres/enums.ts';
+export { DrawingStatus, StoryStatus } from './generated/postgres/enums.ts';
 export { Prisma } from './generated/postgres/client.ts';
 export { type DrawingUpdate, drawingJobs } from './drawingJobs.ts';
 export { lockUser, type Tx } from './lockUser.ts';

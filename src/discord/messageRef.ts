@@ -1,8 +1,8 @@
 import type { InteractionCallbackResponse, RepliableInteraction } from 'discord.js';
-import type { PanelMessageRef } from '../comic/panels/requestPanel.ts';
+import type { DrawingMessageRef } from '../comic/drawings/newDrawing.ts';
 
 /** Where a drawing's message lives: the interaction's deferred reply, which any process can edit later. */
-export function messageRefOf(interaction: RepliableInteraction, response: InteractionCallbackResponse): PanelMessageRef {
+export function messageRefOf(interaction: RepliableInteraction, response: InteractionCallbackResponse): DrawingMessageRef {
 	return {
 		applicationId: interaction.applicationId,
 		interactionId: interaction.id,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { REST, RawFile } from '@discordjs/rest';
 import { Routes } from 'discord.js';
-import type { DeliveryResult, PanelMessenger, PanelView } from '../comic/generation/deps.ts';
+import type { DeliveryResult, PanelMessenger, DrawingView } from '../comic/generation/deps.ts';
 import type { ImageStore } from '../images/imageStore.ts';
 import type { Log } from '../log.ts';
 import { deliveryFailure, DiscordCode, isCode, isDeadToken, isNoAccess } from './discordErrors.ts';
@@ -26,7 +26,7 @@ export interface MessengerDeps {
 	 * Stores at once that a panel's interaction token is dead. Not left to the step's outcome: a
 	 * crash before that is stored must not make the next attempt call the dead token again.
 	 */
-	readonly onTokenDead?: (panelId: string) => Promise<void>;
+	readonly onTokenDead?: (drawingId: string) => Promise<void>;
 	/** The buttons under each panel message. */
 	readonly controls?: PanelControls;
 }
@@ -42,7 +42,7 @@ type Attempt = { readonly ok: true; readonly answer: unknown } | { readonly ok: 
  */
 export function createPanelMessenger(deps: MessengerDeps): PanelMessenger {
 	const now = deps.now ?? Date.now;
-	return async (panel: PanelView): Promise<DeliveryResult> => {
+	return async (panel: DrawingView): Promise<DeliveryResult> => {
 		const images = panel.status === 'ready' ? await Promise.all(panel.pictures.map((picture) => deps.images.read(picture.imagePath))) : [];
 		return new Delivery(deps, panel, renderPanel(panel, images, deps.controls), now()).run();
 	};
@@ -62,7 +62,7 @@ class Delivery {
 
 	public constructor(
 		private readonly deps: MessengerDeps,
-		private readonly panel: PanelView,
+		private readonly panel: DrawingView,
 		private readonly message: PanelMessage,
 		now: number,
 	) {
@@ -160,8 +160,8 @@ class Delivery {
 }
 
 /** Discord drops a second message with the same nonce (`enforce_nonce`): a repeated post after a crash is not a duplicate. */
-export function nonceFor(panelId: string): string {
-	return createHash('sha256').update(panelId).digest('base64url').slice(0, 25);
+export function nonceFor(drawingId: string): string {
+	return createHash('sha256').update(drawingId).digest('base64url').slice(0, 25);
 }
 
 async function tryCall(call: () => Promise<unknown>, now: () => number = Date.now): Promise<Attempt> {

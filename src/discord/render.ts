@@ -1,5 +1,5 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed, RESTPostAPIChannelMessageJSONBody } from 'discord.js';
-import type { PanelView } from '../comic/generation/deps.ts';
+import type { DrawingView } from '../comic/generation/deps.ts';
 import { quote } from '../comic/names.ts';
 
 /** Nobody is ever pinged by the bot, whatever a prompt or a name contains. */
@@ -19,10 +19,10 @@ export interface PanelMessage {
 }
 
 /** The buttons under a panel message (commands/buttons/ builds them: their custom ids are its codec's). */
-export type PanelControls = (panel: PanelView) => APIActionRowComponent<APIComponentInMessageActionRow>[];
+export type PanelControls = (panel: DrawingView) => APIActionRowComponent<APIComponentInMessageActionRow>[];
 
 /** Take 1 keeps the name pictures had before takes; the others are numbered. */
-export function imageFileName(panel: Pick<PanelView, 'number'>, mime: string | undefined, index = 1): string {
+export function imageFileName(panel: Pick<DrawingView, 'number'>, mime: string | undefined, index = 1): string {
 	const extension = mime === 'image/jpeg' ? 'jpg' : mime === 'image/webp' ? 'webp' : 'png';
 	return index === 1 ? `panel-${panel.number}.${extension}` : `panel-${panel.number}-take-${index}.${extension}`;
 }
@@ -31,7 +31,7 @@ export function imageFileName(panel: Pick<PanelView, 'number'>, mime: string | u
  * The panel's one message, in whatever state the panel is. Several takes are shown as one gallery:
  * Discord lays out up to four embeds that share a `url` as a grid of their images.
  */
-export function renderPanel(panel: PanelView, images: readonly Buffer[] = [], controls?: PanelControls): PanelMessage {
+export function renderPanel(panel: DrawingView, images: readonly Buffer[] = [], controls?: PanelControls): PanelMessage {
 	const title = `${quote(panel.project.name)} · panel ${panel.number}`.slice(0, 256);
 	const fields = [
 		{ name: 'Character', value: quote(panel.character?.name ?? 'removed').slice(0, 1024), inline: true },
@@ -78,7 +78,7 @@ export function renderPanel(panel: PanelView, images: readonly Buffer[] = [], co
 	};
 }
 
-function statusLine(panel: PanelView): string {
+function statusLine(panel: DrawingView): string {
 	switch (panel.status) {
 		case 'waiting':
 			return waitingLine(panel.ahead);
@@ -103,7 +103,7 @@ function waitingLine(ahead: number | undefined): string {
 	return `⏸️ Waiting, ${ahead} ahead of it`;
 }
 
-function buzzLine(panel: PanelView): string {
+function buzzLine(panel: DrawingView): string {
 	const buzz = (value: number) => `${Math.round(value * 100) / 100}`;
 	if (panel.cost === null) {
 		if (panel.panelCost !== null) return `${buzz(panel.panelCost)} for the panel`;
@@ -114,14 +114,14 @@ function buzzLine(panel: PanelView): string {
 }
 
 /** The link the gallery's embeds share: the message itself when known. */
-function galleryUrl(panel: PanelView): string {
+function galleryUrl(panel: DrawingView): string {
 	return panel.messageId
 		? `https://discord.com/channels/${panel.guildId ?? '@me'}/${panel.channelId}/${panel.messageId}`
 		: `https://discord.com/channels/@me/${panel.channelId}`;
 }
 
 /** A new message in the channel when the original can no longer be edited: names the user, pings nobody. */
-export function asNewMessage(panel: PanelView, message: PanelMessage, nonce: string): RESTPostAPIChannelMessageJSONBody {
+export function asNewMessage(panel: DrawingView, message: PanelMessage, nonce: string): RESTPostAPIChannelMessageJSONBody {
 	return {
 		...message.body,
 		content: `<@${panel.ownerId}>, here is your panel:`,

@@ -24,13 +24,13 @@ export function callbackKey(secrets: { CALLBACK_SECRET?: string | undefined; CIV
 		.digest();
 }
 
-export function signPanelId(key: Buffer, panelId: string): string {
-	return createHmac('sha256', key).update(panelId).digest('base64url');
+export function signPanelId(key: Buffer, drawingId: string): string {
+	return createHmac('sha256', key).update(drawingId).digest('base64url');
 }
 
 /** Where the orchestrator reports the end of a panel's workflow; the signature names the panel. */
-export function callbackUrlFor(publicUrl: string, key: Buffer): (panelId: string) => string {
-	return (panelId) => `${publicUrl}${CALLBACK_PATH}${encodeURIComponent(panelId)}?sig=${signPanelId(key, panelId)}`;
+export function callbackUrlFor(publicUrl: string, key: Buffer): (drawingId: string) => string {
+	return (drawingId) => `${publicUrl}${CALLBACK_PATH}${encodeURIComponent(drawingId)}?sig=${signPanelId(key, drawingId)}`;
 }
 
 /** The callback body, after civitai.md: `{ $type: 'workflow', workflowId, status, timestamp }`. */
@@ -54,18 +54,20 @@ export interface CallbackDeps {
 type Verdict = { readonly status: number; readonly result: string; readonly detail: string };
 
 /**
- * POST /callbacks/orchestrator/{panelId}?sig=…: a hint that a workflow ended. The panel becomes
+ * POST /callbacks/orchestrator/{drawingId}?sig=…: a hint that a workflow ended. The panel becomes
  * due at once and the poller is woken; the poller then reads the workflow, so a callback can never
  * decide a panel's result, only make it known sooner.
  */
 export function callbackEndpoint(deps: CallbackDeps) {
 	const now = deps.now ?? Date.now;
 	return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-		const panelId = panelIdOf(url.pathname);
+		const drawingId = drawingIdOf(url.pathname);
 		const verdict =
-			panelId === undefined ? { status: 404, result: 'unknown', detail: 'no such panel' } : await judge(deps, req, panelId, url.searchParams.get('sig'), now());
+			drawingId === undefined
+				? { status: 404, result: 'unknown', detail: 'no such panel' }
+				: await judge(deps, req, drawingId, url.searchParams.get('sig'), now());
 		deps.metrics.callbacks.inc({ result: verdict.result });
-		const log = deps.log.child({ panelId: panelId ?? 'malformed' });
+		const log = deps.log.child({ drawingId: drawingId ?? 'malformed' });
 		if (verdict.status === 200) {
 			log.info('orchestrator callback: the panel is due now');
 			void deps.poke();
@@ -78,8 +80,8 @@ export function callbackEndpoint(deps: CallbackDeps) {
 	};
 }
 
-async function judge(deps: CallbackDeps, req: IncomingMessage, panelId: string, sig: string | null, now: number): Promise<Verdict> {
-	if (!sig || !sameSignature(sig, signPanelId(deps.key, panelId))) return { status: 401, result: 'forged', detail: 'missing or wrong signature' };
+async function judge(deps: CallbackDeps, req: IncomingMessage, drawingId: string, sig: string | null, now: number): Promise<Verdict> {
+	if (!sig || !sameSignature(sig, signPanelId(deps.key, drawingId))) return { status: 401, result: 'forged', detail: 'missing or wrong signature' };
 	const text = (await readBody(req, 64 * 1024)).toString('utf8');
 	let json: unknown;
 	try {
@@ -93,7 +95,7 @@ async function judge(deps: CallbackDeps, req: IncomingMessage, panelId: string, 
 	const at = Date.parse(callback.timestamp);
 	if (now - at > MAX_CALLBACK_AGE_MS || at - now > CLOCK_SKEW_MS) return { status: 400, result: 'stale', detail: 'the timestamp is too old or in the future' };
 
-	const panel = await deps.db.drawing.findUnique({ where: { id: panelId }, select: { workflowId: true, status: true } });
+	const panel = await deps.db.drawing.findUnique({ where: { id: drawingId }, select: { workflowId: true, status: true } });
 	if (!panel) return { status: 404, result: 'unknown', detail: 'no such panel' };
 	if (panel.workflowId !== callback.workflowId) return { status: 409, result: 'mismatch', detail: "this workflow is not the panel's" };
 	if (panel.status !== 'generating') return { status: 409, result: 'replayed', detail: "this panel's workflow was already handled" };
@@ -101,12 +103,12 @@ async function judge(deps: CallbackDeps, req: IncomingMessage, panelId: string, 
 	// Only an end is worth a read now; "processing" and the like change nothing for the panel.
 	if (!known || !terminalStatuses.has(known)) return { status: 202, result: 'ignored', detail: 'not a terminal status' };
 
-	if (!(await drawingJobs(deps.db).makeDueWhileGenerating(panelId, callback.workflowId, new Date(now))))
+	if (!(await drawingJobs(deps.db).makeDueWhileGenerating(drawingId, callback.workflowId, new Date(now))))
 		return { status: 409, result: 'replayed', detail: "this panel's workflow was already handled" };
 	return { status: 200, result: 'accepted', detail: 'due now' };
 }
 
-function panelIdOf(pathname: string): string | undefined {
+function drawingIdOf(pathname: string): string | undefined {
 	try {
 		const id = decodeURIComponent(pathname.slice(CALLBACK_PATH.length));
 		return id.length > 0 && id.length <= 64 && !id.includes('/') ? id : undefined;

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { PanelMessenger, PanelView } from '../comic/generation/deps.ts';
+import type { PanelMessenger, DrawingView } from '../comic/generation/deps.ts';
 import { drawingJobs } from '../db/database.ts';
 import type { Db } from '../db/database.ts';
 import type { Log } from '../log.ts';
@@ -153,7 +153,7 @@ export class Metrics {
 		};
 	}
 
-	private observeDelivery(panel: PanelView, at: number): void {
+	private observeDelivery(panel: DrawingView, at: number): void {
 		if (panel.delivery !== 'pending' || (panel.status !== 'ready' && panel.status !== 'failed')) return;
 		const reported = panel.workflowId ? this.completions.get(panel.workflowId) : undefined;
 		if (panel.workflowId) this.completions.delete(panel.workflowId);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buzzSince, correctUsage, DAY_MS, recordDrawingUsage } from '../../src/accounts/ledger.ts';
 import { usageOf } from '../../src/accounts/usage.ts';
 import { UserFacingError } from '../../src/comic/errors.ts';
-import { checkLimits } from '../../src/comic/panels/checkLimits.ts';
+import { checkLimits } from '../../src/comic/drawings/checkLimits.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { freshDatabase } from '../databases.ts';
 

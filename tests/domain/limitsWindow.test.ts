@@ -18,7 +18,7 @@ import {
 	storyPlansSince,
 } from '../../src/accounts/ledger.ts';
 import { UserFacingError } from '../../src/comic/errors.ts';
-import { checkLimits, type PanelLimits } from '../../src/comic/panels/checkLimits.ts';
+import { checkLimits, type PanelLimits } from '../../src/comic/drawings/checkLimits.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { freshDatabase } from '../databases.ts';
 

@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, expect, test } from 'vitest';
 import { usageOf } from '../../src/accounts/usage.ts';
-import { checkLimits } from '../../src/comic/panels/checkLimits.ts';
+import { checkLimits } from '../../src/comic/drawings/checkLimits.ts';
 import { openDatabase, sqlitePath } from '../../src/db/database.ts';
 import { migratePostgres, migrateSqlite } from '../../src/db/migrate.ts';
 import { freshDatabase } from '../databases.ts';

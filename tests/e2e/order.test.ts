@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { movePanel, removePanel } from '../../src/comic/panels/order.ts';
-import { createPanel, type PanelPlan } from '../../src/comic/panels/requestPanel.ts';
+import { createPanel, type PanelPlan } from '../../src/comic/drawings/newPanel.ts';
 import { openDatabase, type Database, type Db } from '../../src/db/database.ts';
 import { freshDatabase } from '../databases.ts';
 

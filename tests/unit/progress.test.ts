@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import type { DeliveryResult, PanelMessenger, PanelView } from '../../src/comic/generation/deps.ts';
+import type { DeliveryResult, PanelMessenger, DrawingView } from '../../src/comic/generation/deps.ts';
 import { PROGRESS_MAX_EDITS, progressEdit, progressText } from '../../src/comic/generation/progress.ts';
 import type { Workflow } from '../../src/civitai/orchestrator.ts';
 import { createProgressLane } from '../../src/discord/progressLane.ts';
@@ -40,7 +40,7 @@ test('the progress lane drops edits beyond its width and while Discord rate-limi
 	};
 	let now = NOW;
 	const lane = createProgressLane(inner, { maxInFlight: 2, now: () => now });
-	const panel = {} as PanelView;
+	const panel = {} as DrawingView;
 	const results: Promise<DeliveryResult>[] = [1, 2, 3, 4].map(() => lane.messenger(panel));
 	release();
 	const settled = await Promise.all(results);

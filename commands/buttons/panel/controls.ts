@@ -1,10 +1,10 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
-import type { PanelView } from '../../../src/comic/generation/deps.ts';
+import type { DrawingView } from '../../../src/comic/generation/deps.ts';
 import { encode } from '../customId.ts';
 
 /** What the buttons of a panel message depend on. */
-export type ControlsOf = Pick<PanelView, 'id' | 'status' | 'pictures' | 'cancelRequestedAt'> &
-	Partial<Pick<PanelView, 'confirmAskedAt' | 'confirmedAt' | 'estimatedBuzz'>>;
+export type ControlsOf = Pick<DrawingView, 'id' | 'status' | 'pictures' | 'cancelRequestedAt'> &
+	Partial<Pick<DrawingView, 'confirmAskedAt' | 'confirmedAt' | 'estimatedBuzz'>>;
 
 /**
  * The buttons under a panel message. While it waits or is drawn: Cancel. Once ready: Use 1 … Use N

@@ -1,5 +1,6 @@
 import { type ButtonInteraction, MessageFlags } from 'discord.js';
-import { confirmDrawing } from '../../../src/comic/generation/confirmDrawing.ts';
+import { confirmDrawing } from '../../../src/comic/drawings/confirmDrawing.ts';
+import { startDrawings } from '../../drawingTail.ts';
 import { findPressedDrawing } from './pressed.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { NO_MENTIONS } from '../../../src/discord/render.ts';
@@ -9,7 +10,8 @@ export async function drawPress(interaction: ButtonInteraction, deps: AppDeps, d
 	// Who may press is checked before anything is acknowledged: someone else gets a plain private refusal.
 	const drawing = await findPressedDrawing(interaction, deps, drawingId);
 	const result = await confirmDrawing(deps.db, drawingId);
-	if (result === 'confirmed') await deps.jobs.poke();
+	// Let through: made due, started like every drawing.
+	if (result === 'confirmed') await startDrawings(deps, { due: [drawingId] });
 	const number = drawing.panel.number;
 	const content =
 		result === 'confirmed'

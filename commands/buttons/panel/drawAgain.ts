@@ -1,8 +1,8 @@
 import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
 import { messageRefOf } from '../../../src/discord/messageRef.ts';
-import { DRAWING_JOB } from '../../../src/comic/generation/drawingJob.ts';
-import { showWaiting } from '../../../src/comic/generation/showWaiting.ts';
-import { createRedraw, planRedraw } from '../../../src/comic/panels/redrawPanel.ts';
+import { admittedOne } from '../../../src/comic/drawings/start.ts';
+import { startDrawings } from '../../drawingTail.ts';
+import { createRedraw, planRedraw } from '../../../src/comic/drawings/redraw.ts';
 import type { PanelWords } from '../../../src/comic/lettering/words.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 
@@ -41,11 +41,5 @@ export async function drawAgain(
 		{ panelId: plan.panelId, drawingId: drawing.id, from: drawingId, edited: plan.edited },
 		change !== undefined ? 'panel changed' : prompt === undefined ? 'panel redrawn' : 'panel edited',
 	);
-	if (promoted.length > 0) void deps.jobs.poke();
-	if (placement.status === 'waiting') {
-		// Over the in-flight limit: it waits in the user's queue like a new panel, and says so.
-		if (!promoted.includes(drawing.id)) await showWaiting(deps.generation, drawing.id, placement.ahead);
-		return;
-	}
-	await deps.jobs.run(DRAWING_JOB, drawing.id, lease.claim);
+	await startDrawings(deps, admittedOne({ drawing, placement, promoted }, lease.claim));
 }

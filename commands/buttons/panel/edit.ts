@@ -10,7 +10,7 @@ import {
 import { CLEAR, checkPanelWords, setPanelWords } from '../../../src/comic/lettering/setPanelWords.ts';
 import type { PanelWords } from '../../../src/comic/lettering/words.ts';
 import { CAPTION_MAX, DIALOGUE_MAX, PANEL_PROMPT_MAX } from '../../../src/comic/limits.ts';
-import { typedPrompt } from '../../../src/comic/panels/ownDrawing.ts';
+import { typedPrompt } from '../../../src/comic/drawings/ownDrawing.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { NO_MENTIONS } from '../../../src/discord/render.ts';
 import type { ModalHandler } from '../../command.ts';

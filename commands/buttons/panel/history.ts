@@ -1,7 +1,7 @@
 import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, type ButtonInteraction, ButtonStyle, MessageFlags } from 'discord.js';
 import { UserFacingError } from '../../../src/comic/errors.ts';
 import { quote } from '../../../src/comic/names.ts';
-import { findOwnDrawing } from '../../../src/comic/panels/ownDrawing.ts';
+import { findOwnDrawing } from '../../../src/comic/drawings/ownDrawing.ts';
 import { showDrawingAgain } from '../../../src/comic/panels/showPicture.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { clip } from '../../../src/discord/fitText.ts';

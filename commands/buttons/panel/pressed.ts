@@ -1,5 +1,5 @@
 import { type ButtonInteraction, MessageFlags, type ModalSubmitInteraction } from 'discord.js';
-import { findOwnDrawing, type OwnDrawing } from '../../../src/comic/panels/ownDrawing.ts';
+import { findOwnDrawing, type OwnDrawing } from '../../../src/comic/drawings/ownDrawing.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { checkDrawingMessage } from '../pressedMessage.ts';
 

@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { reviseEstimate } from '../../accounts/ledger.ts';
-import { CONFIRM_ABOVE_DEFAULT, effectiveLimits, readSettings } from '../../accounts/settings.ts';
-import { lockUser } from '../../db/database.ts';
-import { UserFacingError } from '../errors.ts';
-import { checkBuzzBudgets } from '../panels/checkLimits.ts';
+import { CONFIRM_ABOVE_DEFAULT, readSettings } from '../../accounts/settings.ts';
+import { reviseReservation } from '../drawings/revise.ts';
 import { drawingStep } from '../engines/drawingStep.ts';
 import { viewOf } from './deliver.ts';
 import type { GenerationDeps } from './deps.ts';
@@ -56,8 +53,12 @@ export async function confirmCost(deps: GenerationDeps, drawing: DrawingSubject,
 		return retryOrFail(error, unavailableReason(error));
 	}
 	if (estimate !== undefined) {
-		const refused = await reviseAndCheck(deps, drawing, estimate, now);
-		if (refused) return fail(refused);
+		// The whatif replaces the admission's reservation and meets the Buzz budgets again (src/comic/drawings/revise.ts).
+		const refused = await reviseReservation(deps.db, deps.limits, drawing, estimate, now);
+		if (refused) {
+			deps.log.info({ estimate }, 'the whatif passes a Buzz budget: refused before submission');
+			return fail(refused);
+		}
 	}
 	const threshold = (await readSettings(deps.db, drawing.guildId)).confirmAbove ?? CONFIRM_ABOVE_DEFAULT;
 	if (estimate === undefined || estimate <= threshold) return { update: { estimatedBuzz: estimate ?? null, confirmedAt: new Date(now) }, next: 'now' };
@@ -70,33 +71,4 @@ export async function confirmCost(deps: GenerationDeps, drawing: DrawingSubject,
 	else await deps.askConfirmation?.(asking, estimate, threshold).catch((error: unknown) => deps.log.warn({ err: error }, 'could not ask privately'));
 	// It holds its slot while it waits, at most CONFIRM_WAIT_MS; a far due time (not none), so that Draw and Cancel can make it due.
 	return { update: { estimatedBuzz: estimate, confirmAskedAt: asking.confirmAskedAt }, next: now + CONFIRM_WAIT_MS };
-}
-
-/**
- * The whatif replaces the admission's reservation in the limits ledger and is checked against the Buzz
- * budgets again, under the user's turn (as admission is), before anything is submitted or asked: a
- * whatif above the reservation cannot slip past a budget (docs/decisions/016-limits-ledger.md ("Drawings from pictures")).
- * Refused, the drawing's row counts 0 Buzz (nothing is spent) and the refusal is returned in plain words.
- */
-async function reviseAndCheck(deps: GenerationDeps, drawing: DrawingSubject, estimate: number, now: number): Promise<string | undefined> {
-	return deps.db.$transaction(async (tx) => {
-		await lockUser(tx, drawing.ownerId, new Date(now));
-		await reviseEstimate(tx, drawing.id, estimate);
-		if (!deps.limits) return undefined;
-		const settings = await readSettings(tx, drawing.guildId);
-		// The payer is fixed on the drawing: with the bot's key the environment's budgets bound the server's.
-		const decision = effectiveLimits(deps.limits, settings, drawing.paidBy === 'user');
-		const limits = decision.allowed ? decision.limits : deps.limits;
-		try {
-			await checkBuzzBudgets(tx, limits, { ownerId: drawing.ownerId, guildId: drawing.guildId }, now, estimate, drawing.id);
-			return undefined;
-		} catch (error) {
-			if (!(error instanceof UserFacingError)) throw error;
-			await tx.usageEntry.updateMany({ where: { drawingId: drawing.id }, data: { buzzActual: 0 } });
-			deps.log.info({ estimate }, 'the whatif passes a Buzz budget: refused before submission');
-			// Shown in the panel's message on Discord: the moment in each reader's own time zone.
-			const when = error.when ? ` ${error.when.lead} <t:${Math.ceil(error.when.at.getTime() / 1000)}:R>.` : '';
-			return `Not drawn: its price is now known (about ${Math.ceil(estimate)} Buzz, more than reserved when it was asked for). ${error.message}${when}`;
-		}
-	});
 }

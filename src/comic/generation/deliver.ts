@@ -2,7 +2,7 @@ import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import type { DrawingUpdate } from '../../db/database.ts';
 import { HttpError } from '../../net/httpError.ts';
 import { DEFAULT_DELIVERY_RETRY } from './deliveryRetry.ts';
-import type { GenerationDeps, PanelView, Picture } from './deps.ts';
+import type { GenerationDeps, DrawingView, Picture } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import type { DrawingOutcome } from './outcome.ts';
 import { panelCost, picturesToShow } from './pictures.ts';
@@ -57,7 +57,7 @@ function undelivered(update: DrawingUpdate): DrawingOutcome & { next: null } {
 }
 
 /** What the message of a drawing shows. */
-export function viewOf(drawing: DrawingSubject, pictures: readonly Picture[], panelCost: number | null): PanelView {
+export function viewOf(drawing: DrawingSubject, pictures: readonly Picture[], panelCost: number | null): DrawingView {
 	const { panel, project, character, characters, prompt, ...row } = drawing;
 	// Several characters show as one line of names.
 	const shown = characters.length > 1 && character ? { ...character, name: characters.map((each) => each.name).join(', ') } : character;

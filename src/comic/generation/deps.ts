@@ -7,7 +7,7 @@ import type { ImageStore } from '../../images/imageStore.ts';
 import type { PromptRewriter } from '../../llm/promptRewriter.ts';
 import type { Log } from '../../log.ts';
 import type { RenderSlots } from '../export/renderSlots.ts';
-import type { QueueLimits } from '../panels/queue.ts';
+import type { QueueLimits } from '../drawings/queue.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import type { CheckSchedule } from './schedule.ts';
 
@@ -21,7 +21,7 @@ export interface Picture {
 }
 
 /** A drawing with what its message shows besides its own fields. */
-export type PanelView = Omit<Drawing, 'prompt'> & {
+export type DrawingView = Omit<Drawing, 'prompt'> & {
 	readonly number: number;
 	/** The prompt as typed for this drawing. */
 	readonly prompt: string;
@@ -50,7 +50,7 @@ export type DeliveryResult =
 export type StoryMessenger = (storyId: string) => Promise<DeliveryResult>;
 
 /** Shows a drawing's current state in its Discord message. Implemented in src/discord/. */
-export type PanelMessenger = (panel: PanelView) => Promise<DeliveryResult>;
+export type PanelMessenger = (drawing: DrawingView) => Promise<DeliveryResult>;
 
 /** What the steps of a drawing need: built once in the composition root. */
 export interface GenerationDeps {
@@ -75,7 +75,7 @@ export interface GenerationDeps {
 	 * Undefined: the estimate is still written into the ledger, with no second check.
 	 */
 	readonly limits?: Limits | undefined;
-	/** The per-user queue: when a drawing ends, its owner's next waiting drawing starts (src/comic/panels/queue.ts). */
+	/** The per-user queue: when a drawing ends, its owner's next waiting drawing starts (src/comic/drawings/queue.ts). */
 	readonly queue?: QueueLimits | undefined;
 	/** Story plans older than this are removed by the periodic upkeep (STORY_PLAN_TTL_MINUTES). */
 	readonly storyPlanTtlMs?: number | undefined;

@@ -14,7 +14,7 @@ import { CANCELED_WITH_STORY, storyCanceled } from '../stories/cancelStory.ts';
 import { deliverToStory } from './deliverStory.ts';
 import { cancelOrphanedWorkflow } from './orphanedWorkflow.ts';
 import { markTokenDead } from './message.ts';
-import { promoteNext, sweepQueue } from '../panels/queue.ts';
+import { promoteNext, sweepQueue } from '../drawings/queue.ts';
 import { confirmCost, needsConfirmation } from './confirm.ts';
 import { removeExpiredPlans } from '../stories/storyPlanLimits.ts';
 import { preparePrompt } from './prepare.ts';

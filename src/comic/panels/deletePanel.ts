@@ -3,7 +3,7 @@ import { type CancelDeps, cancelWorkflow } from '../cancelWorkflow.ts';
 import { removePictures } from '../storage/pictureFiles.ts';
 import { UserFacingError } from '../errors.ts';
 import { removePanel } from './order.ts';
-import { findOwnDrawing } from './ownDrawing.ts';
+import { findOwnDrawing } from '../drawings/ownDrawing.ts';
 
 export interface DeletedPanel {
 	readonly number: number;

@@ -1,7 +1,7 @@
 import { imageGenInputSchema, textToImageInputSchema } from '../../civitai/orchestrator.ts';
 import type { Db } from '../../db/database.ts';
 import { takesOf } from '../generation/takes.ts';
-import { castOf, type OwnDrawing, typedPrompt } from './ownDrawing.ts';
+import { castOf, type OwnDrawing, typedPrompt } from '../drawings/ownDrawing.ts';
 
 /** Everything Details shows about one drawing: what was typed, what was sent, and what it cost. */
 export async function drawingDetails(db: Db, drawing: OwnDrawing) {

@@ -1,5 +1,5 @@
 import { mayShowHere } from '../generation/pictureSafety.ts';
-import type { Db, PanelStatus, StoryStatus } from '../../db/database.ts';
+import type { Db, DrawingStatus, StoryStatus } from '../../db/database.ts';
 
 /** What the story's public message shows. */
 export interface StoryView {
@@ -17,7 +17,7 @@ export interface StoryView {
 
 export interface StoryPanelView {
 	readonly number: number;
-	readonly status: PanelStatus;
+	readonly status: DrawingStatus;
 	readonly caption: string | null;
 	readonly description: string;
 	readonly failureReason: string | null;

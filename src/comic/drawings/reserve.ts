@@ -1,8 +1,8 @@
 import { estimateLoraBuzz } from '../../accounts/ledger.ts';
 import type { Tx, Db } from '../../db/database.ts';
 import { pictureCounts } from '../pictures/pictureCharacters.ts';
-import { chooseWay, type Way } from './chooseWay.ts';
-import type { Engine } from './engines.ts';
+import { chooseWay, type Way } from '../engines/chooseWay.ts';
+import type { Engine } from '../engines/engines.ts';
 
 /**
  * The Buzz a drawing reserves in the limits ledger when it is admitted, before any whatif: a LoRA

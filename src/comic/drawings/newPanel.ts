@@ -1,23 +1,22 @@
-import { recordDrawingUsage } from '../../accounts/ledger.ts';
-import { accessFor } from '../../accounts/settings.ts';
-import { type Character, type Db, type Drawing, lockUser, type Panel, type Project } from '../../db/database.ts';
-import { chooseWay, type Way } from '../engines/chooseWay.ts';
-import { reservedBuzz } from '../engines/reserve.ts';
-import { pictureCounts } from '../pictures/pictureCharacters.ts';
-import { pickCharacters } from './panelCharacters.ts';
-import { type Placement, placeNext, promoteAfterCreate } from './queue.ts';
+import type { Character, Db, Drawing, Panel, Project } from '../../db/database.ts';
+import type { Way } from '../engines/chooseWay.ts';
 import { UserFacingError } from '../errors.ts';
-import { PANEL_PROMPT_MAX } from '../limits.ts';
-import { nameKey, quote } from '../names.ts';
 import type { PanelWords } from '../lettering/words.ts';
-import { findOwnProject, isUniqueViolation } from '../projects.ts';
-import { checkLimits, type PanelLimits } from './checkLimits.ts';
-import { checkFollow } from './followPanel.ts';
-import { insertDrawing, type PanelMessageRef } from './newDrawing.ts';
-import { nextPanelNumber } from './order.ts';
+import { PANEL_PROMPT_MAX } from '../limits.ts';
+import { nameKey } from '../names.ts';
+import { checkFollow } from '../panels/followPanel.ts';
+import { nextPanelNumber } from '../panels/order.ts';
+import { pickCharacters } from '../panels/panelCharacters.ts';
+import { findOwnProject } from '../projects.ts';
+import { type Admission, admit, checkAdmission } from './admit.ts';
+import { checkCast } from './channelSafety.ts';
+import type { PanelLimits } from './checkLimits.ts';
+import type { DrawingMessageRef } from './newDrawing.ts';
+import type { Placement } from './queue.ts';
+import { reservedBuzz, wayOfCast } from './reserve.ts';
 
 export { PANEL_PROMPT_MAX };
-export type { PanelLimits, PanelMessageRef };
+export type { PanelLimits };
 
 export interface PanelRequest {
 	readonly ownerId: string;
@@ -63,31 +62,16 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	const found = await findProjectWithCharacters(db, request.ownerId, request.project, request.character, prompt.includes('@'));
 	const { project, lastNumber } = found;
 	const characters = pickCharacters(project, found.characters, request.character, prompt);
-	for (const character of characters)
-		if (character.nsfw && !request.allowMature)
-			throw new UserFacingError(`**${quote(character.name)}** uses a model marked as mature, so it can only be drawn in an age-restricted channel.`);
+	checkCast(characters, request.allowMature, 'panel');
 	// One way of drawing per panel: refused here, before anything is stored, when the cast cannot share one.
-	const way = await wayFor(db, project, characters);
+	const way = await wayOfCast(db, project.engine, characters);
 	const followPanelId = await checkFollow(db, project, request.follow, way, characters.length, request.allowMature);
-	const access = await accessFor(db, limits, request); // accounts: server settings and the user's own key
-	// A panel drawn from pictures reserves its engine's price, not a LoRA picture's (docs/decisions/016-limits-ledger.md ("Drawings from pictures")).
-	await checkLimits(db, access.limits, request, now, 1, reservedBuzz(way, request.takes ?? 1));
+	// Access (server settings, the user's own key) and the limits; a panel drawn from pictures reserves its
+	// engine's price, not a LoRA picture's (docs/decisions/016-limits-ledger.md ("Drawings from pictures")).
+	const access = await checkAdmission(db, limits, request, now, 1, () => reservedBuzz(way, request.takes ?? 1));
 	const [character] = characters;
 	if (!character) throw new Error('a panel without characters');
 	return { project, character, characters, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault, way, followPanelId };
-}
-
-/** How this cast is drawn in this project; asks the database only when pictures can matter. */
-async function wayFor(db: Db, project: Project, characters: readonly Character[]): Promise<Way> {
-	if (project.engine === 'auto' && characters.every((character) => character.lora)) return { kind: 'checkpoint' };
-	const counts = await pictureCounts(
-		db,
-		characters.map((character) => character.id),
-	);
-	return chooseWay(
-		project.engine,
-		characters.map((character) => ({ name: character.name, lora: character.lora, pictures: counts.get(character.id) ?? 0 })),
-	);
 }
 
 /** The prompt, trimmed, or a refusal; needs no database, so it can always come before the acknowledgement. */
@@ -133,68 +117,56 @@ async function findProjectWithCharacters(
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Stores the panel, its characters and its first drawing. With a free in-flight slot the drawing is
- * leased to the caller, which starts it at once (should the caller die, its lease is freed and a
- * runner picks it up); without one it waits in the user's queue (./queue.ts). The limits are checked
- * again inside the transaction, after taking the user's turn: two commands of one user at the same
- * instant cannot both take the last slot.
+ * Stores the panel, its characters and its first drawing, admitted like every drawing (./admit.ts): with
+ * a free in-flight slot the drawing is leased to the caller, which starts it at once (should the caller
+ * die, its lease is freed and a runner picks it up); without one it waits in the user's queue
+ * (./queue.ts). The limits are checked again inside the transaction, after taking the user's turn.
  */
 export async function createPanel(
 	db: Db,
 	limits: PanelLimits,
 	plan: PanelPlan,
-	message: PanelMessageRef,
+	message: DrawingMessageRef,
 	options: { enhance: boolean; takes: number; words?: PanelWords },
 	lease: { owner: string; until: Date },
 	now = Date.now(),
-): Promise<{ panel: Panel; drawing: Drawing; placement: Placement; promoted: string[] }> {
-	for (let attempt = 0; ; attempt++) {
-		try {
-			return await db.$transaction(async (tx) => {
-				await lockUser(tx, plan.request.ownerId, new Date(now));
-				// accounts: read again in the turn, and whose key pays is fixed on the drawing
-				const access = await accessFor(tx, limits, plan.request);
-				const buzz = reservedBuzz(plan.way, options.takes);
-				await checkLimits(tx, access.limits, plan.request, now, 1, buzz);
-				const placement = await placeNext(tx, access.limits, plan.request.ownerId);
-				const panel = await tx.panel.create({
-					data: {
-						projectId: plan.project.id,
-						characterId: plan.character.id,
-						// Read under the project's order lock: no move or delete can leave a gap or a duplicate.
-						number: await nextPanelNumber(tx, plan.project.id),
-						ownerId: plan.request.ownerId,
-						prompt: plan.prompt,
-						enhance: options.enhance,
-						takeCount: options.takes,
-						allowMature: plan.request.allowMature,
-						guildId: plan.request.guildId,
-						caption: options.words?.caption ?? null,
-						dialogue: options.words?.dialogue ?? null,
-						followPanelId: plan.followPanelId ?? null,
-					},
-				});
-				await tx.panelCharacter.createMany({
-					data: plan.characters.map((character, index) => ({ panelId: panel.id, position: index + 1, characterId: character.id })),
-				});
-				const drawing = await insertDrawing(
-					tx,
-					{ panelId: panel.id, ownerId: plan.request.ownerId, guildId: plan.request.guildId, prompt: plan.prompt, paidBy: access.paidBy },
-					message,
-					lease,
-					now,
-					placement,
-				);
-				// The limits ledger, in the same transaction: no later delete gives this drawing back.
-				const { ownerId: userId, guildId } = plan.request;
-				await recordDrawingUsage(tx, { drawingId: drawing.id, userId, guildId, kind: 'panel', paidBy: access.paidBy, buzzEstimated: buzz }, now);
-				// Older waiting drawings with a free slot (a crash left them): they start first, in order.
-				const promoted = placement.status === 'waiting' ? await promoteAfterCreate(tx, access.limits, plan.request.ownerId, now) : [];
-				return { panel, drawing, placement, promoted };
+): Promise<{ panel: Panel; drawing: Drawing; placement: Placement; promoted: readonly string[] }> {
+	const admitted = await admit(db, limits, newPanelAdmission(plan, options), message, lease, now);
+	const [drawing] = admitted.drawings;
+	if (!drawing) throw new Error('a new panel admitted without its drawing');
+	return { panel: admitted.content, drawing, placement: admitted.placement, promoted: admitted.promoted };
+}
+
+/** A new panel: its content, numbered under the project's order lock, and its first drawing. */
+function newPanelAdmission(plan: PanelPlan, options: { enhance: boolean; takes: number; words?: PanelWords }): Admission<Panel> {
+	const { request } = plan;
+	return {
+		ownerId: request.ownerId,
+		kind: 'panel',
+		// A panel drawn from pictures reserves its engine's price, not a LoRA picture's.
+		reserve: () => ({ guildId: request.guildId, buzz: [reservedBuzz(plan.way, options.takes)] }),
+		async store(tx) {
+			const panel = await tx.panel.create({
+				data: {
+					projectId: plan.project.id,
+					characterId: plan.character.id,
+					// Read under the project's order lock: no move or delete can leave a gap or a duplicate.
+					number: await nextPanelNumber(tx, plan.project.id),
+					ownerId: request.ownerId,
+					prompt: plan.prompt,
+					enhance: options.enhance,
+					takeCount: options.takes,
+					allowMature: request.allowMature,
+					guildId: request.guildId,
+					caption: options.words?.caption ?? null,
+					dialogue: options.words?.dialogue ?? null,
+					followPanelId: plan.followPanelId ?? null,
+				},
 			});
-		} catch (error) {
-			// The number is read under the order lock, so this is only a safety net.
-			if (!isUniqueViolation(error) || attempt >= 5) throw error;
-		}
-	}
+			await tx.panelCharacter.createMany({
+				data: plan.characters.map((character, index) => ({ panelId: panel.id, position: index + 1, characterId: character.id })),
+			});
+			return { drawings: [{ panelId: panel.id, prompt: plan.prompt }], content: panel };
+		},
+	};
 }
