@@ -29,6 +29,8 @@ export interface ScenarioOptions {
 	 * nobody is asked before drawing.
 	 */
 	readonly pictures?: boolean;
+	/** PostgreSQL database of the run (`--pg`); unset: the bot's embedded SQLite. */
+	readonly databaseUrl?: string | undefined;
 }
 
 export interface ScenarioResult {
@@ -41,6 +43,8 @@ export interface ScenarioResult {
 	readonly workflowReadsPerPanel: number;
 	readonly discordRequestsPerPanel: number;
 	readonly dbQueriesPerPanel: number;
+	/** SQL statements per panel by shape (src/db/statementShape.ts), most first. */
+	readonly statementsPerPanel: readonly { readonly shape: string; readonly perPanel: number }[];
 	/** CPU time of the bot process (user + system) per panel, from the draw commands to the last picture. */
 	readonly cpuMsPerPanel: number;
 	readonly peakRssMb: number;
@@ -91,6 +95,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 			// The HTTP server gives /metrics (database queries) and, with callbacks, receives them.
 			PORT: String(port),
 			HOST: '127.0.0.1',
+			...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
 			...(options.callbacks ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
 			...options.env,
 		},
@@ -156,6 +161,10 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 				panelOrders.filter((request) => request.method === 'GET' && request.path.startsWith('/v2/consumer/workflows/')).length / options.panels,
 			discordRequestsPerPanel: requests.filter((request) => !request.path.startsWith('/gateway')).length / options.panels,
 			dbQueriesPerPanel: (after.dbQueries - before.dbQueries) / options.panels,
+			statementsPerPanel: [...after.shapes]
+				.map(([shape, count]) => ({ shape, perPanel: (count - (before.shapes.get(shape) ?? 0)) / options.panels }))
+				.filter((row) => row.perPanel > 0)
+				.sort((a, b) => b.perPanel - a.perPanel),
 			cpuMsPerPanel: ((after.cpuSeconds - before.cpuSeconds) * 1000) / options.panels,
 			peakRssMb,
 			zeroWindows: await zeroWindows,
@@ -223,11 +232,14 @@ function zeroWindowCount(): number {
 	}
 }
 
-/** Counters of the bot's /metrics: SQL statements run and the process's CPU seconds. */
-async function counters(port: number): Promise<{ dbQueries: number; cpuSeconds: number }> {
+/** Counters of the bot's /metrics: SQL statements run (in all and by shape) and the process's CPU seconds. */
+export async function counters(port: number): Promise<{ dbQueries: number; cpuSeconds: number; shapes: Map<string, number> }> {
 	const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((response) => response.text());
 	const value = (name: string) => Number(new RegExp(`^${name} ([\\d.e+-]+)`, 'm').exec(text)?.[1] ?? Number.NaN);
-	return { dbQueries: value('comic_db_queries_total'), cpuSeconds: value('process_cpu_seconds_total') };
+	const shapes = new Map<string, number>();
+	for (const match of text.matchAll(/^comic_db_statements_total\{shape="((?:[^"\\]|\\.)*)"\} ([\d.e+-]+)$/gm))
+		shapes.set((match[1] ?? '').replace(/\\(.)/g, '$1'), Number(match[2]));
+	return { dbQueries: value('comic_db_queries_total'), cpuSeconds: value('process_cpu_seconds_total'), shapes };
 }
 
 export async function freePort(): Promise<number> {

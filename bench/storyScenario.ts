@@ -24,7 +24,14 @@ export interface StoryBenchResult {
 const USER_BASE = 500_000_000_000_000_000n;
 
 /** `users` users start a story of `panels` panels at once (in-flight limit 2) while others draw single panels. */
-export async function runStoryScenario(options: { users: number; panels: number; singles: number; durationMs: [number, number] }): Promise<StoryBenchResult> {
+export async function runStoryScenario(options: {
+	users: number;
+	panels: number;
+	singles: number;
+	durationMs: [number, number];
+	/** PostgreSQL database of the run (`--pg`); unset: the bot's embedded SQLite. */
+	databaseUrl?: string | undefined;
+}): Promise<StoryBenchResult> {
 	const [discord, civitai, orchestrator, openai] = await Promise.all([
 		startFakeDiscord(),
 		startFakeCivitai(),
@@ -58,6 +65,7 @@ export async function runStoryScenario(options: { users: number; panels: number;
 			LOG_LEVEL: 'warn',
 			MAX_PANELS_PER_USER_PER_DAY: '1000',
 			MAX_PANELS_IN_FLIGHT_PER_USER: '2',
+			...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
 			PORT: String(port),
 			HOST: '127.0.0.1',
 		},
@@ -92,7 +100,7 @@ export async function runStoryScenario(options: { users: number; panels: number;
 			await new Promise((resolve) => setTimeout(resolve, 200));
 		}
 		const total = options.users * options.panels + options.singles;
-		const database = await openDatabase({ dataDir });
+		const database = await openDatabase({ dataDir, databaseUrl: options.databaseUrl });
 		try {
 			const deadline = Date.now() + 600_000;
 			while (Date.now() < deadline && (await database.db.drawing.count({ where: { delivery: 'delivered' } })) < total)

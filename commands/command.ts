@@ -7,7 +7,7 @@ import type { ArgsOf, Family } from './buttons/customId.ts';
  * same group and name (tests/unit/definitions.test.ts checks that every definition has its handler).
  */
 export interface Subcommand {
-	readonly group?: 'project' | 'character' | 'panels' | 'account';
+	readonly group?: 'project' | 'character' | 'panels' | 'account' | 'members';
 	readonly name: string;
 	readonly execute: (interaction: ChatInputCommandInteraction, deps: AppDeps) => Promise<void>;
 }

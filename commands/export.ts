@@ -1,3 +1,5 @@
+import { findProject } from '../src/comic/access.ts';
+import { actorOf } from '../src/discord/actor.ts';
 import { type AttachmentPayload, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { type ExportFile, type ExportFormat, type ExportLayout, ExportTooLarge, exportFiles } from '../src/comic/export/assemble.ts';
 import { comicPanels } from '../src/comic/export/comicPanels.ts';
@@ -5,7 +7,6 @@ import { describeRange, panelRange } from '../src/comic/export/range.ts';
 import { withheldNote } from '../src/comic/generation/pictureSafety.ts';
 import { UserFacingError } from '../src/comic/errors.ts';
 import { quote } from '../src/comic/names.ts';
-import { findOwnProject } from '../src/comic/projects.ts';
 import { NO_MENTIONS } from '../src/discord/render.ts';
 import type { Subcommand } from './command.ts';
 
@@ -21,7 +22,7 @@ export const exportCommand: Subcommand = {
 	async execute(interaction, deps) {
 		const format = FORMATS.find((value) => value === interaction.options.getString('format')) ?? 'jpeg';
 		const layout: ExportLayout = interaction.options.getString('layout') === 'page' || format === 'pdf' ? 'page' : 'strip';
-		const project = await findOwnProject(deps.db, interaction.user.id, interaction.options.getString('project', true));
+		const project = await findProject(deps.db, actorOf(interaction), interaction.options.getString('project', true), 'read');
 		const range = panelRange(interaction.options.getString('panels'), await deps.db.panel.count({ where: { projectId: project.id } }));
 		const release = deps.exports.take(interaction.user.id);
 		if (!release) throw new UserFacingError('You are already exporting a comic. Wait until its files are posted, then try again.');

@@ -16,6 +16,9 @@ import { listCharactersCommand } from './character/list.ts';
 import { removeCharacterCommand } from './character/remove.ts';
 import { exportCommand } from './export.ts';
 import { makeCharacterModal } from './makeCharacter.ts';
+import { addMemberCommand } from './members/add.ts';
+import { listMembersCommand } from './members/list.ts';
+import { removeMemberCommand } from './members/remove.ts';
 import { panelCommand } from './panel.ts';
 import { storyButtons } from './buttons/story.ts';
 import { storyCommand } from './story.ts';
@@ -46,6 +49,9 @@ export const subcommands: readonly Subcommand[] = [
 	panelTextCommand,
 	panelMoveCommand,
 	panelDeleteCommand,
+	addMemberCommand,
+	removeMemberCommand,
+	listMembersCommand,
 	exportCommand,
 	readCommand,
 	linkAccountCommand,

@@ -1,3 +1,4 @@
+import { actorOf } from '../src/discord/actor.ts';
 import {
 	DiscordAPIError,
 	MessageFlags,
@@ -120,7 +121,7 @@ export async function submitMakeCharacter(
 	const { character } = await addPictureCharacter(
 		deps.db,
 		{
-			ownerId: interaction.user.id,
+			actor: actorOf(interaction),
 			project: interaction.fields.getTextInputValue(PROJECT_INPUT),
 			name: interaction.fields.getTextInputValue(NAME_INPUT),
 			attachments: [attachment],

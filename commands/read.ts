@@ -1,5 +1,6 @@
+import { findProject } from '../src/comic/access.ts';
+import { actorOf } from '../src/discord/actor.ts';
 import { readerPage } from '../src/comic/export/reader.ts';
-import { findOwnProject } from '../src/comic/projects.ts';
 import { readerMessage } from './buttons/readerPages.ts';
 import type { Subcommand } from './command.ts';
 
@@ -7,7 +8,7 @@ import type { Subcommand } from './command.ts';
 export const readCommand: Subcommand = {
 	name: 'read',
 	async execute(interaction, deps) {
-		const project = await findOwnProject(deps.db, interaction.user.id, interaction.options.getString('project', true));
+		const project = await findProject(deps.db, actorOf(interaction), interaction.options.getString('project', true), 'read');
 		await interaction.deferReply();
 		// Mature pictures only where this reader is posted is age-restricted (its presses happen there too).
 		const shown = await readerPage(

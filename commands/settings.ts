@@ -32,8 +32,11 @@ function settingsChange(interaction: ChatInputCommandInteraction): SettingsChang
 	const confirmAbove = interaction.options.getInteger('confirm_above');
 	const userDailyBuzz = interaction.options.getInteger('user_daily_buzz');
 	const serverDailyBuzz = interaction.options.getInteger('server_daily_buzz');
+	// The role's id as sent (checked as a snowflake by checkOptions); no cached Role object is needed.
+	const comicRole = interaction.options.get('comic_role')?.value;
 	return {
 		...(confirmAbove === null ? {} : { confirmAbove }),
+		...(typeof comicRole === 'string' ? { comicRoleId: comicRole } : {}),
 		...(userDailyBuzz === null ? {} : { userDailyBuzz }),
 		...(serverDailyBuzz === null ? {} : { serverDailyBuzz }),
 		...(sharedKey === null ? {} : { sharedKey }),
@@ -61,6 +64,7 @@ function renderSettings(settings: ServerSettings, deps: AppDeps, changed: boolea
 		`• \`server_daily_buzz\`: ${settings.serverDailyBuzz ? `${settings.serverDailyBuzz} Buzz per day` : 'none'}`,
 		`• \`enhance_default\`: ${settings.enhanceDefault ? 'on' : 'off'}`,
 		`• \`confirm_above\`: ${settings.confirmAbove ?? CONFIRM_ABOVE_DEFAULT} Buzz: panels estimated above it ask first${settings.confirmAbove === null ? ' (the default)' : ''}`,
+		`• \`comic_role\`: ${settings.comicRoleId ? `<@&${settings.comicRoleId}> may create the server's comics (\`/comic project create server:true\`), as may Manage Server` : "none: only Manage Server may create the server's comics"}`,
 		`With the bot's own key, the bot's daily caps still apply (${botCaps}).`,
 		settings.updatedBy && settings.updatedAt ? `Last changed by <@${settings.updatedBy}> <t:${Math.floor(settings.updatedAt.getTime() / 1000)}:R>.` : '',
 	]

@@ -84,7 +84,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	const database = await openDatabase({
 		databaseUrl: config.DATABASE_URL,
 		dataDir: config.DATA_DIR,
-		onQuery: () => metrics.dbQueries.inc(),
+		onQuery: (sql) => metrics.countStatement(sql),
 		onConnectionError: (error) => log.warn({ err: error }, 'a database connection broke; the pool opens a new one'),
 	});
 	log.info({ provider: database.provider, migrated: database.migrated }, 'database ready');

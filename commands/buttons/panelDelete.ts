@@ -1,8 +1,9 @@
+import { findPanelToDelete } from '../../src/comic/panels/panelToDelete.ts';
+import { actorOf } from '../../src/discord/actor.ts';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import { cancelerFor } from '../../src/accounts/orchestratorForUser.ts';
 import { removePanel } from '../../src/comic/panels/order.ts';
 import { removePictures } from '../../src/comic/storage/pictureFiles.ts';
-import { findOwnProjectById } from '../../src/comic/projects.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { ButtonHandler } from '../command.ts';
 import { encode } from './customId.ts';
@@ -26,8 +27,8 @@ export const deletePanelButtons: ButtonHandler<'panel-delete'> = {
 	family: 'panel-delete',
 	async execute(interaction, [action, projectId, panelId], deps) {
 		const done = (content: string) => interaction.update({ content, components: [], allowedMentions: NO_MENTIONS });
-		// The owner's alone (a refusal, thrown, goes to whoever else pressed it).
-		const project = await findOwnProjectById(deps.db, interaction.user.id, projectId);
+		// The owner's, a moderator's, or the panel's drawer's (a refusal, thrown, goes to whoever else pressed it).
+		const project = await findPanelToDelete(deps.db, actorOf(interaction), projectId, panelId);
 		// The question is the owner's private reply to `/comic panels delete`: no other message becomes its answer.
 		checkOwnPrivateMessage(interaction);
 		if (action === 'cancel') {
@@ -47,8 +48,8 @@ export const deletePanelButtons: ButtonHandler<'panel-delete'> = {
 		// After answering Discord (3 seconds): a workflow still running would spend Buzz for nothing.
 		// Each with the key that submitted it (the owner's own, when linked).
 		const canceler = cancelerFor(deps.accounts, interaction.user.id);
-		for (const { drawingId, workflowId, paidBy } of removed.unfinished)
-			await (await canceler(paidBy))
+		for (const { drawingId, workflowId, paidBy, ownerId } of removed.unfinished)
+			await (await canceler(paidBy, ownerId))
 				.cancel(workflowId)
 				.catch((error: unknown) => deps.log.warn({ err: error, drawingId, workflowId }, 'could not cancel the workflow of a deleted panel'));
 	},

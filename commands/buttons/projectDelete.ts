@@ -1,8 +1,9 @@
+import { findProjectById } from '../../src/comic/access.ts';
+import { actorOf } from '../../src/discord/actor.ts';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import { cancelerFor } from '../../src/accounts/orchestratorForUser.ts';
 import { deleteProject } from '../../src/comic/deleteProject.ts';
 import { quote } from '../../src/comic/names.ts';
-import { findOwnProjectById } from '../../src/comic/projects.ts';
 import { plural } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { ButtonHandler } from '../command.ts';
@@ -29,7 +30,7 @@ export const deleteProjectButtons: ButtonHandler<'project-delete'> = {
 		const done = (content: string) => interaction.update({ content, components: [], allowedMentions: NO_MENTIONS });
 		// Still the owner's: a refusal (thrown) goes to whoever else pressed it. Then the question must be the
 		// owner's private reply to `/comic project delete`: no other message becomes its answer.
-		const project = await findOwnProjectById(deps.db, interaction.user.id, projectId);
+		const project = await findProjectById(deps.db, actorOf(interaction), projectId, 'own');
 		checkOwnPrivateMessage(interaction);
 		if (action === 'cancel') {
 			await done(
@@ -46,7 +47,7 @@ export const deleteProjectButtons: ButtonHandler<'project-delete'> = {
 				images: deps.generation.images,
 				cancelerFor: cancelerFor(deps.accounts, interaction.user.id),
 			},
-			interaction.user.id,
+			actorOf(interaction),
 			projectId,
 		);
 		if (!deleted) {

@@ -1,3 +1,4 @@
+import { actorOf } from '../../src/discord/actor.ts';
 import { MessageFlags } from 'discord.js';
 import { GENERATION_DEFAULTS, baseModelGroup } from '../../src/comic/baseModels.ts';
 import { addCharacter, trainedWordsOf } from '../../src/comic/characters.ts';
@@ -30,7 +31,7 @@ export const addCharacterCommand: Subcommand = {
 		const character = await addCharacter(
 			deps,
 			{
-				ownerId: interaction.user.id,
+				actor: actorOf(interaction),
 				project: interaction.options.getString('project', true),
 				model: model ?? '',
 				name: interaction.options.getString('name'),
@@ -58,7 +59,7 @@ async function addFromPictures(interaction: ChatInputCommandInteraction, deps: A
 	const { character, pictures } = await addPictureCharacter(
 		deps.db,
 		{
-			ownerId: interaction.user.id,
+			actor: actorOf(interaction),
 			project: interaction.options.getString('project', true),
 			name: interaction.options.getString('name'),
 			description: interaction.options.getString('description'),

@@ -1,3 +1,4 @@
+import { actorOf } from '../../src/discord/actor.ts';
 import { MessageFlags, type APIEmbed } from 'discord.js';
 import { baseModelGroup } from '../../src/comic/baseModels.ts';
 import { listCharacters, trainedWordsOf } from '../../src/comic/characters.ts';
@@ -30,7 +31,7 @@ export const listCharactersCommand: Subcommand = {
 	group: 'character',
 	name: 'list',
 	async execute(interaction, deps) {
-		const { project, characters } = await listCharacters(deps.db, interaction.user.id, interaction.options.getString('project', true));
+		const { project, characters } = await listCharacters(deps.db, actorOf(interaction), interaction.options.getString('project', true));
 		if (characters.length === 0) {
 			await interaction.reply({
 				content: `**${quote(project.name)}** has no characters yet. Add one with \`/comic character add\` (a Civitai LoRA link or id).`,

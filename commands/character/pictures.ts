@@ -1,3 +1,4 @@
+import { actorOf } from '../../src/discord/actor.ts';
 import { MessageFlags } from 'discord.js';
 import { quote } from '../../src/comic/names.ts';
 import { setCharacterPictures } from '../../src/comic/pictures/pictureCharacters.ts';
@@ -12,7 +13,7 @@ export const characterPicturesCommand: Subcommand = {
 		// Downloading and checking up to four pictures takes a moment: acknowledge first, privately.
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const { character, projectName, pictures } = await setCharacterPictures(deps.db, {
-			ownerId: interaction.user.id,
+			actor: actorOf(interaction),
 			project: interaction.options.getString('project', true),
 			character: interaction.options.getString('character', true),
 			attachments: pictureAttachments(interaction),

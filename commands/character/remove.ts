@@ -1,3 +1,4 @@
+import { actorOf } from '../../src/discord/actor.ts';
 import { MessageFlags } from 'discord.js';
 import { quote } from '../../src/comic/names.ts';
 import { removeCharacter } from '../../src/comic/removeCharacter.ts';
@@ -10,7 +11,7 @@ export const removeCharacterCommand: Subcommand = {
 	async execute(interaction, deps) {
 		const { project, character, panels } = await removeCharacter(
 			deps.db,
-			interaction.user.id,
+			actorOf(interaction),
 			interaction.options.getString('project', true),
 			interaction.options.getString('character', true),
 		);

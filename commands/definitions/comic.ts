@@ -13,6 +13,9 @@ import { characterPicturesDefinition } from './character/pictures.ts';
 import { listCharactersDefinition } from './character/list.ts';
 import { removeCharacterDefinition } from './character/remove.ts';
 import { exportDefinition } from './export.ts';
+import { addMemberDefinition } from './members/add.ts';
+import { listMembersDefinition } from './members/list.ts';
+import { removeMemberDefinition } from './members/remove.ts';
 import { panelDefinition } from './panel.ts';
 import { storyDefinition } from './story.ts';
 import { panelDeleteDefinition } from './panels/delete.ts';
@@ -54,6 +57,13 @@ const panelsGroup: APIApplicationCommandSubcommandGroupOption = {
 	options: [panelTextDefinition, panelMoveDefinition, panelDeleteDefinition],
 };
 
+const membersGroup: APIApplicationCommandSubcommandGroupOption = {
+	type: OptionType.SubcommandGroup,
+	name: 'members',
+	description: 'Who else may draw in or read a project',
+	options: [addMemberDefinition, removeMemberDefinition, listMembersDefinition],
+};
+
 const accountGroup: APIApplicationCommandSubcommandGroupOption = {
 	type: OptionType.SubcommandGroup,
 	name: 'account',
@@ -68,6 +78,7 @@ const comicOptions: readonly (APIApplicationCommandSubcommandGroupOption | APIAp
 	panelDefinition,
 	storyDefinition,
 	panelsGroup,
+	membersGroup,
 	exportDefinition,
 	readDefinition,
 	accountGroup,

@@ -53,5 +53,6 @@ export const settingsDefinition: APIApplicationCommandSubcommandOption = {
 			min_value: SETTING_RANGES.confirmAbove.min,
 			max_value: SETTING_RANGES.confirmAbove.max,
 		},
+		{ type: OptionType.Role, name: 'comic_role', description: "Members with this role may create the server's comics (server:true)", required: false },
 	],
 };

@@ -11,6 +11,7 @@ export const OptionType = {
 	Boolean: 5,
 	Number: 10,
 	User: 6,
+	Role: 8,
 	Attachment: 11,
 } as const satisfies {
 	Subcommand: ApplicationCommandOptionType.Subcommand;
@@ -20,6 +21,7 @@ export const OptionType = {
 	Boolean: ApplicationCommandOptionType.Boolean;
 	Number: ApplicationCommandOptionType.Number;
 	User: ApplicationCommandOptionType.User;
+	Role: ApplicationCommandOptionType.Role;
 	Attachment: ApplicationCommandOptionType.Attachment;
 };
 

@@ -1,3 +1,4 @@
+import { actorOf } from '../../src/discord/actor.ts';
 import { MessageFlags } from 'discord.js';
 import { setPanelWords } from '../../src/comic/lettering/setPanelWords.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
@@ -17,7 +18,7 @@ export const panelTextCommand: Subcommand = {
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const set = await setPanelWords(
 			deps.generation,
-			interaction.user.id,
+			actorOf(interaction),
 			interaction.options.getString('project', true),
 			interaction.options.getInteger('panel', true),
 			{

@@ -1,6 +1,7 @@
+import { findProject } from '../../src/comic/access.ts';
+import { actorOf } from '../../src/discord/actor.ts';
 import { MessageFlags } from 'discord.js';
 import { quote } from '../../src/comic/names.ts';
-import { findOwnProject } from '../../src/comic/projects.ts';
 import { plural } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import { deleteProjectConfirmation } from '../buttons/projectDelete.ts';
@@ -10,7 +11,7 @@ export const deleteProjectCommand: Subcommand = {
 	group: 'project',
 	name: 'delete',
 	async execute(interaction, deps) {
-		const project = await findOwnProject(deps.db, interaction.user.id, interaction.options.getString('project', true));
+		const project = await findProject(deps.db, actorOf(interaction), interaction.options.getString('project', true), 'own');
 		const [characters, panels] = await Promise.all([
 			deps.db.character.count({ where: { projectId: project.id } }),
 			deps.db.panel.count({ where: { projectId: project.id } }),

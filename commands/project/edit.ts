@@ -1,3 +1,4 @@
+import { actorOf } from '../../src/discord/actor.ts';
 import { MessageFlags } from 'discord.js';
 import { editProject, engineLabel } from '../../src/comic/editProject.ts';
 import { quote } from '../../src/comic/names.ts';
@@ -8,7 +9,7 @@ export const editProjectCommand: Subcommand = {
 	group: 'project',
 	name: 'edit',
 	async execute(interaction, deps) {
-		const { before, after } = await editProject(deps.db, interaction.user.id, interaction.options.getString('project', true), {
+		const { before, after } = await editProject(deps.db, actorOf(interaction), interaction.options.getString('project', true), {
 			name: interaction.options.getString('name'),
 			description: interaction.options.getString('description'),
 			engine: interaction.options.getString('engine'),

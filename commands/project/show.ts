@@ -1,3 +1,4 @@
+import { actorOf } from '../../src/discord/actor.ts';
 import { MessageFlags, type APIEmbed } from 'discord.js';
 import { trainedWordsOf } from '../../src/comic/characters.ts';
 import { quote } from '../../src/comic/names.ts';
@@ -14,7 +15,7 @@ export const showProjectCommand: Subcommand = {
 	group: 'project',
 	name: 'show',
 	async execute(interaction, deps) {
-		const overview = await projectOverview(deps.db, interaction.user.id, interaction.options.getString('project', true));
+		const overview = await projectOverview(deps.db, actorOf(interaction), interaction.options.getString('project', true));
 		const embed = renderOverview(overview);
 		// Characters made from pictures (or given some) are shown with a thumbnail of their first one.
 		const thumbnails = await thumbnailsOf(
@@ -67,7 +68,8 @@ function renderOverview({ project, characters, panels, panelCount, totals }: Pro
 		const who = panel.character ? quote(oneLine(panel.character.name, 40)) : '(character removed)';
 		const link = panel.messageId ? ` · [open](https://discord.com/channels/${panel.guildId ?? '@me'}/${panel.channelId}/${panel.messageId})` : '';
 		const take = panel.chosenTake !== null && panel.chosenTake > 1 ? ` · take ${panel.chosenTake}` : '';
-		return `\`#${panel.number}\` ${STATE_LABEL[panel.status]}${take} · ${who} · ${quote(oneLine(panel.prompt, 80))}${link}`;
+		// Who drew it, as a mention: it names them and pings nobody (NO_MENTIONS, and embeds never ping).
+		return `\`#${panel.number}\` ${STATE_LABEL[panel.status]}${take} · ${who} · by <@${panel.ownerId}> · ${quote(oneLine(panel.prompt, 80))}${link}`;
 	});
 	// Oldest first, as a comic reads; when the list is long the newest panels are the ones kept.
 	const shownLines = lastLinesThatFit(panelLines, DISCORD_LIMITS.embedDescription - intro.length - characterSection.length - 200);

@@ -26,13 +26,14 @@ export async function orchestratorFor(deps: AccountDeps & { readonly botOrchestr
 
 /**
  * For cancels outside the drawing's steps (Cancel, deleting a panel or a project): the client of each
- * drawing's payer, so a workflow is canceled with the key that submitted it.
+ * drawing's payer, so a workflow is canceled with the key that submitted it. A project's members draw
+ * with their own keys: the drawing's owner is named when known, else `userId` (the presser).
  */
 export function cancelerFor(
 	deps: AccountDeps & { readonly botOrchestrator: Orchestrator },
 	userId: string,
-): (paidBy: string) => Promise<Pick<Orchestrator, 'cancel'>> {
-	return async (paidBy) => (await orchestratorFor(deps, userId, paidBy === 'user' ? 'user' : 'bot')).orchestrator;
+): (paidBy: string, ownerId?: string) => Promise<Pick<Orchestrator, 'cancel'>> {
+	return async (paidBy, ownerId = userId) => (await orchestratorFor(deps, ownerId, paidBy === 'user' ? 'user' : 'bot')).orchestrator;
 }
 
 /** Answers like the orchestrator does to a key it does not accept (401), without calling it. */

@@ -22,12 +22,17 @@ export interface ServerSettings {
 	/** Buzz per member and for the server in any 24 hours (counted in the ledger); null or 0 = none. */
 	readonly userDailyBuzz: number | null;
 	readonly serverDailyBuzz: number | null;
+	/** Members with this role may create server projects, besides those with Manage Server; null = none. */
+	readonly comicRoleId: string | null;
 	readonly updatedAt: Date | null;
 	readonly updatedBy: string | null;
 }
 
 export type SettingsChange = Partial<
-	Pick<ServerSettings, 'sharedKey' | 'serverDailyLimit' | 'userDailyLimit' | 'enhanceDefault' | 'userDailyBuzz' | 'serverDailyBuzz' | 'confirmAbove'>
+	Pick<
+		ServerSettings,
+		'sharedKey' | 'serverDailyLimit' | 'userDailyLimit' | 'enhanceDefault' | 'userDailyBuzz' | 'serverDailyBuzz' | 'confirmAbove' | 'comicRoleId'
+	>
 >;
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -36,6 +41,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
 	userDailyLimit: null,
 	enhanceDefault: true,
 	confirmAbove: null,
+	comicRoleId: null,
 	userDailyBuzz: null,
 	serverDailyBuzz: null,
 	updatedAt: null,

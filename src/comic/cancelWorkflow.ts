@@ -9,11 +9,14 @@ export interface CancelDeps {
 	readonly orchestrator: Pick<Orchestrator, 'cancel'>;
 	readonly log: Log;
 	/** The client of a drawing's payer (`Drawing.paidBy`, fixed at creation), when it may not be the bot's. */
-	readonly cancelerFor?: ((paidBy: string) => Promise<Pick<Orchestrator, 'cancel'>>) | undefined;
+	readonly cancelerFor?: ((paidBy: string, ownerId?: string) => Promise<Pick<Orchestrator, 'cancel'>>) | undefined;
 }
 
-/** Cancels a workflow with the key that submitted it; rejects when the orchestrator refuses. */
-export async function cancelWorkflow(deps: CancelDeps, workflowId: string, paidBy: string): Promise<void> {
-	const orchestrator = (await deps.cancelerFor?.(paidBy)) ?? deps.orchestrator;
+/**
+ * Cancels a workflow with the key that submitted it (its drawing's owner's, who may be a member of
+ * someone else's project); rejects when the orchestrator refuses.
+ */
+export async function cancelWorkflow(deps: CancelDeps, workflowId: string, paidBy: string, ownerId?: string): Promise<void> {
+	const orchestrator = (await deps.cancelerFor?.(paidBy, ownerId)) ?? deps.orchestrator;
 	await orchestrator.cancel(workflowId);
 }

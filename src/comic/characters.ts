@@ -7,7 +7,8 @@ import { baseModelGroup, baseModelRefusal, GENERATION_DEFAULTS } from './baseMod
 import { UserFacingError } from './errors.ts';
 import { CHARACTER_NAME_MAX, LORA_STRENGTH_MAX, LORA_STRENGTH_MIN } from './limits.ts';
 import { cleanName, nameKey, quote } from './names.ts';
-import { findOwnProject, isUniqueViolation, literalMatches, suggestionsToRead } from './projects.ts';
+import { type Actor, findProject, visibleTo } from './access.ts';
+import { isUniqueViolation, literalMatches, suggestionsToRead } from './projects.ts';
 
 export { CHARACTER_NAME_MAX };
 const LORA_TYPES = new Set(['lora', 'locon', 'dora']);
@@ -17,10 +18,10 @@ const MATURE_LEVELS = 4 | 8 | 16 | 32;
 
 export async function addCharacter(
 	deps: { db: Db; civitai: CivitaiApi },
-	input: { ownerId: string; project: string; model: string; name?: string | null | undefined; strength?: number | null | undefined },
+	input: { actor: Actor; project: string; model: string; name?: string | null | undefined; strength?: number | null | undefined },
 	charactersPerProject = DEFAULT_CHARACTERS_PER_PROJECT,
 ): Promise<Character> {
-	const project = await findOwnProject(deps.db, input.ownerId, input.project);
+	const project = await findProject(deps.db, input.actor, input.project, 'draw');
 	await checkCharacterRoom(deps.db, project, charactersPerProject);
 	const ref = parseModelRef(input.model);
 	if (!ref) throw new UserFacingError(`I can't read **${quote(input.model.trim().slice(0, 200))}** as a Civitai model. ${MODEL_REF_HELP}`);
@@ -53,7 +54,8 @@ export async function addCharacter(
 	try {
 		// Counted again under the owner's turn: two additions at once cannot both take the last place.
 		return await deps.db.$transaction(async (tx) => {
-			await lockUser(tx, input.ownerId, new Date());
+			// The project owner's turn, whoever adds: two editors at once cannot both take the last place.
+			await lockUser(tx, project.ownerId, new Date());
 			await checkCharacterRoom(tx, project, charactersPerProject);
 			return tx.character.create({
 				data: {
@@ -126,9 +128,9 @@ export async function findCharacter(db: Db, project: Pick<Project, 'id' | 'name'
 	);
 }
 
-/** The user's project with its characters, oldest first, and how many panels each one is in. */
-export async function listCharacters(db: Db, ownerId: string, projectRef: string) {
-	const project = await findOwnProject(db, ownerId, projectRef);
+/** A project the user may read, with its characters, oldest first, and how many panels each one is in. */
+export async function listCharacters(db: Db, actor: Actor, projectRef: string) {
+	const project = await findProject(db, actor, projectRef, 'read');
 	const characters = await db.character.findMany({
 		where: { projectId: project.id },
 		orderBy: { createdAt: 'asc' },
@@ -139,15 +141,15 @@ export async function listCharacters(db: Db, ownerId: string, projectRef: string
 
 /**
  * Autocomplete: at most 25 characters of the project typed in the `project` option (by id or name),
- * only when it is the user's own. One query, served by the unique indexes.
+ * only when the user may see it (src/comic/access.ts). One query, served by the unique indexes.
  */
-export async function suggestCharacters(db: Db, ownerId: string, projectRef: string, typed: string): Promise<{ name: string; value: string }[]> {
+export async function suggestCharacters(db: Db, actor: Actor, projectRef: string, typed: string): Promise<{ name: string; value: string }[]> {
 	const ref = projectRef.trim();
 	if (!ref) return [];
 	const key = nameKey(typed.slice(0, CHARACTER_NAME_MAX));
 	const characters = await db.character.findMany({
 		where: {
-			project: { ownerId, OR: [{ id: ref }, { nameKey: nameKey(ref) }] },
+			project: { AND: [visibleTo(actor), { OR: [{ id: ref }, { nameKey: nameKey(ref) }] }] },
 			...(key ? { nameKey: { contains: key } } : {}),
 		},
 		orderBy: { createdAt: 'asc' },

@@ -2,7 +2,7 @@ import type { ImageStore } from '../images/imageStore.ts';
 import { type CancelDeps, cancelWorkflow } from './cancelWorkflow.ts';
 import { lockUnfinished } from './panels/order.ts';
 import { picturesOf, removePictures } from './storage/pictureFiles.ts';
-import { findOwnProjectById } from './projects.ts';
+import { type Actor, findProjectById } from './access.ts';
 
 export type DeleteProjectDeps = CancelDeps & { readonly images: ImageStore };
 
@@ -23,9 +23,11 @@ export interface DeletedProject {
  * Deletes one of the user's projects, its characters and panels (the schema cascades), and cancels
  * its unfinished workflows so they stop spending Buzz, and removes its picture files. Undefined when the project is already gone.
  */
-export async function deleteProject(deps: DeleteProjectDeps, ownerId: string, projectId: string): Promise<DeletedProject | undefined> {
-	const project = await findOwnProjectById(deps.db, ownerId, projectId);
+export async function deleteProject(deps: DeleteProjectDeps, actor: Actor, projectId: string): Promise<DeletedProject | undefined> {
+	// The owner's alone (src/comic/access.ts).
+	const project = await findProjectById(deps.db, actor, projectId, 'own');
 	if (!project) return undefined;
+	const { ownerId } = project;
 	// Read and deleted in one transaction, the unfinished drawings' rows written first (lockUnfinished): a
 	// workflow is either read here and canceled below, or its submission's outcome finds its row gone and
 	// the workflow is canceled then (./generation/orphanedWorkflow.ts). Never neither.
@@ -40,7 +42,7 @@ export async function deleteProject(deps: DeleteProjectDeps, ownerId: string, pr
 			tx.panel.count({ where: { projectId } }),
 			tx.drawing.findMany({
 				where: { panel: { projectId }, status: { in: ['queued', 'generating'] }, workflowId: { not: null } },
-				select: { id: true, workflowId: true, paidBy: true },
+				select: { id: true, workflowId: true, paidBy: true, ownerId: true },
 			}),
 		]);
 		// deleteMany with the owner: a second confirmation racing this one finds nothing to delete.
@@ -55,10 +57,10 @@ export async function deleteProject(deps: DeleteProjectDeps, ownerId: string, pr
 	await removePictures(deps, files, { projectId });
 
 	const canceled = Promise.allSettled(
-		unfinished.map(async ({ id, workflowId, paidBy }) => {
+		unfinished.map(async ({ id, workflowId, paidBy, ownerId: drawer }) => {
 			if (!workflowId) return;
 			try {
-				await cancelWorkflow(deps, workflowId, paidBy);
+				await cancelWorkflow(deps, workflowId, paidBy, drawer);
 			} catch (error) {
 				// The project is gone either way; an uncanceled workflow only runs to its end unseen.
 				deps.log.warn({ err: error, drawingId: id, workflowId, projectId }, 'could not cancel the workflow of a deleted project');

@@ -3,7 +3,8 @@ import { ENGINES, isEngineChoice } from './engines/engines.ts';
 import { UserFacingError } from './errors.ts';
 import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from './limits.ts';
 import { cleanName, nameKey, quote } from './names.ts';
-import { findOwnProject, isUniqueViolation } from './projects.ts';
+import { type Actor, findProject } from './access.ts';
+import { isUniqueViolation } from './projects.ts';
 
 export interface ProjectEdit {
 	readonly name?: string | null | undefined;
@@ -12,8 +13,9 @@ export interface ProjectEdit {
 }
 
 /** `/comic project edit`: a new name, description or engine; everything checked before the one update. */
-export async function editProject(db: Db, ownerId: string, projectRef: string, edit: ProjectEdit): Promise<{ before: Project; after: Project }> {
-	const project = await findOwnProject(db, ownerId, projectRef);
+export async function editProject(db: Db, actor: Actor, projectRef: string, edit: ProjectEdit): Promise<{ before: Project; after: Project }> {
+	// The owner's alone: the name, the description and the engine every member draws with.
+	const project = await findProject(db, actor, projectRef, 'own');
 	const data: { name?: string; nameKey?: string; description?: string | null; engine?: string } = {};
 	if (edit.name !== null && edit.name !== undefined) {
 		const name = cleanName(edit.name);

@@ -1,5 +1,5 @@
 import type { Db, DrawingStatus } from '../db/database.ts';
-import { findOwnProject } from './projects.ts';
+import { type Actor, findProject } from './access.ts';
 
 /** `/comic project show` lists at most this many panels, the newest ones, and counts the rest. */
 export const SHOWN_PANELS = 20;
@@ -11,9 +11,12 @@ const newestDrawing = {
 	select: { status: true, failureReason: true, guildId: true, channelId: true, messageId: true },
 } as const;
 
-/** One of the user's projects as `/comic project show` presents it: characters, newest panels in order, totals. */
-export async function projectOverview(db: Db, ownerId: string, projectRef: string) {
-	const project = await findOwnProject(db, ownerId, projectRef);
+/**
+ * A project the user may read as `/comic project show` presents it: characters, newest panels in order
+ * (each with who drew it), totals.
+ */
+export async function projectOverview(db: Db, actor: Actor, projectRef: string) {
+	const project = await findProject(db, actor, projectRef, 'read');
 	const [characters, newest, all] = await Promise.all([
 		db.character.findMany({
 			where: { projectId: project.id },
@@ -27,6 +30,7 @@ export async function projectOverview(db: Db, ownerId: string, projectRef: strin
 			select: {
 				number: true,
 				prompt: true,
+				ownerId: true,
 				character: { select: { name: true } },
 				drawings: newestDrawing,
 				// The panel's picture: its chosen take, shown in its own drawing's message.

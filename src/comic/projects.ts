@@ -1,4 +1,5 @@
 import { type Db, lockUser, type Project } from '../db/database.ts';
+import { type Actor, accessOf, roleLabel, visibleTo } from './access.ts';
 import { checkProjectRoom, DEFAULT_PROJECTS_PER_USER } from './caps.ts';
 import { UserFacingError } from './errors.ts';
 import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from './limits.ts';
@@ -8,7 +9,7 @@ export { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX };
 
 export async function createProject(
 	db: Db,
-	input: { ownerId: string; name: string; description?: string | null | undefined },
+	input: { ownerId: string; name: string; description?: string | null | undefined; guildId?: string | null | undefined },
 	projectsPerUser = DEFAULT_PROJECTS_PER_USER,
 ): Promise<Project> {
 	const name = cleanName(input.name);
@@ -27,7 +28,7 @@ export async function createProject(
 		return await db.$transaction(async (tx) => {
 			await lockUser(tx, input.ownerId, new Date());
 			await checkProjectRoom(tx, input.ownerId, projectsPerUser);
-			return tx.project.create({ data: { ownerId: input.ownerId, name, nameKey: key, description } });
+			return tx.project.create({ data: { ownerId: input.ownerId, name, nameKey: key, description, guildId: input.guildId ?? null } });
 		});
 	} catch (error) {
 		// Two creations raced past the check above: the unique index decides.
@@ -46,53 +47,35 @@ export function isUniqueViolation(error: unknown): boolean {
 	return typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002';
 }
 
-/**
- * The caller's project named by `ref`: the id an autocomplete choice carries, or the name as
- * typed (any case). Someone else's project is refused, never shown.
- */
-export async function findOwnProject(db: Db, ownerId: string, ref: string): Promise<Project> {
-	const text = ref.trim();
-	if (!text) throw new UserFacingError('Choose one of your projects in the `project` option. See them with `/comic project list`.');
-	const byName = await db.project.findUnique({ where: { ownerId_nameKey: { ownerId, nameKey: nameKey(text) } } });
-	if (byName) return byName;
-	const byId = /^[0-9a-f-]{36}$/i.test(text) ? await db.project.findUnique({ where: { id: text } }) : null;
-	if (byId && byId.ownerId === ownerId) return byId;
-	if (byId)
-		throw new UserFacingError('That project belongs to someone else: only its owner can use or change it. Create your own with `/comic project create`.');
-	throw new UserFacingError(
-		`You have no project named **${quote(text.slice(0, PROJECT_NAME_MAX))}**. See yours with \`/comic project list\`, or create one with \`/comic project create\`.`,
-	);
-}
-
-/**
- * A project by id for one of its buttons: undefined when it is gone, refused when it is someone
- * else's (a button press carries no proof that the presser may act on the project).
- */
-export async function findOwnProjectById(db: Db, ownerId: string, id: string): Promise<Project | undefined> {
-	const project = await db.project.findUnique({ where: { id } });
-	if (!project) return undefined;
-	if (project.ownerId !== ownerId) throw new UserFacingError('Only the owner of this project can do that. Your own projects are in `/comic project list`.');
-	return project;
-}
-
-export async function listOwnProjects(db: Db, ownerId: string) {
-	return db.project.findMany({
-		where: { ownerId },
+/** The projects an actor may see (src/comic/access.ts): their own first, then the others, oldest first. */
+export async function listProjects(db: Db, actor: Actor) {
+	const projects = await db.project.findMany({
+		where: visibleTo(actor),
 		orderBy: { createdAt: 'asc' },
-		include: { _count: { select: { characters: true, panels: true } } },
+		take: 200,
+		include: { _count: { select: { characters: true, panels: true } }, members: { where: { userId: actor.userId }, select: { role: true } } },
 	});
+	const rows = projects.map(({ members, ...project }) => ({ ...project, role: accessOf(project, actor, members[0]?.role ?? null).role ?? 'viewer' }));
+	return [...rows.filter((row) => row.role === 'owner'), ...rows.filter((row) => row.role !== 'owner')];
 }
 
-/** Autocomplete: at most 25 of the user's projects whose name contains what was typed. */
-export async function suggestProjects(db: Db, ownerId: string, typed: string): Promise<{ name: string; value: string }[]> {
+/**
+ * Autocomplete: at most 25 of the projects the actor may see whose name contains what was typed,
+ * each saying what the actor may do in it when it is not their own.
+ */
+export async function suggestProjects(db: Db, actor: Actor, typed: string): Promise<{ name: string; value: string }[]> {
 	const key = nameKey(typed.slice(0, PROJECT_NAME_MAX));
 	const projects = await db.project.findMany({
-		where: { ownerId, ...(key ? { nameKey: { contains: key } } : {}) },
+		where: { ...visibleTo(actor), ...(key ? { nameKey: { contains: key } } : {}) },
 		orderBy: { createdAt: 'desc' },
 		take: suggestionsToRead(key),
-		select: { id: true, name: true, nameKey: true },
+		select: { id: true, name: true, nameKey: true, ownerId: true, guildId: true, members: { where: { userId: actor.userId }, select: { role: true } } },
 	});
-	return literalMatches(projects, key).map((project) => ({ name: project.name.slice(0, 100), value: project.id }));
+	return literalMatches(projects, key).map((project) => {
+		const role = accessOf(project, actor, project.members[0]?.role ?? null).role;
+		const label = role === null || role === 'owner' ? '' : ` (${project.guildId ? 'server, ' : ''}${roleLabel(role)})`;
+		return { name: `${project.name.slice(0, 100 - label.length)}${label}`, value: project.id };
+	});
 }
 
 /**

@@ -18,7 +18,7 @@ interface Gate {
  * (inside transactions too), and the statement waits for it. Structural, so it fits any adapter
  * (SQLite or PostgreSQL) without depending on Prisma's internal types.
  */
-export function beforeEachStatement<T extends object>(factory: T, hook: (inTransaction: boolean) => void | Promise<void>, options: StatementOptions = {}): T {
+export function beforeEachStatement<T extends object>(factory: T, hook: StatementHook, options: StatementOptions = {}): T {
 	const gate: Gate | undefined = options.exclusiveTransactions ? { open: undefined } : undefined;
 	return wrap(factory, hook, new Set(['connect', 'connectToShadowDb']), gate, 'factory');
 }
@@ -34,14 +34,18 @@ export function takeTurn(): Promise<void> {
 
 type Level = 'factory' | 'connection' | 'transaction';
 
-function wrap<T extends object>(
-	target: T,
-	hook: (inTransaction: boolean) => void | Promise<void>,
-	openers: ReadonlySet<PropertyKey>,
-	gate: Gate | undefined,
-	level: Level,
-	token?: Token,
-): T {
+/** Runs before each statement: whether it runs in a transaction, and its SQL text (for counting by shape). */
+export type StatementHook = (inTransaction: boolean, sql: string) => void | Promise<void>;
+
+/** The SQL text of a statement call: `queryRaw`/`executeRaw` take `{ sql }`, `executeScript` a string. */
+function sqlOf(args: readonly unknown[]): string {
+	const first = args[0];
+	if (typeof first === 'string') return first;
+	if (typeof first === 'object' && first !== null && 'sql' in first && typeof first.sql === 'string') return first.sql;
+	return '';
+}
+
+function wrap<T extends object>(target: T, hook: StatementHook, openers: ReadonlySet<PropertyKey>, gate: Gate | undefined, level: Level, token?: Token): T {
 	return new Proxy(target, {
 		get(object, key, receiver) {
 			const value: unknown = Reflect.get(object, key, receiver);
@@ -49,7 +53,7 @@ function wrap<T extends object>(
 			if (QUERY_METHODS.has(key)) {
 				const gated = gate && level === 'connection' ? gate : undefined;
 				return (...args: unknown[]): unknown => {
-					const waiting = hook(level === 'transaction');
+					const waiting = hook(level === 'transaction', sqlOf(args));
 					if (!waiting && !gated) return Reflect.apply(value, object, args);
 					return (async () => {
 						await waiting;

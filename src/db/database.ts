@@ -20,7 +20,8 @@ export { Prisma } from './generated/postgres/client.ts';
 export { type DrawingUpdate, drawingJobs } from './drawingJobs.ts';
 export { lockUser, type Tx } from './lockUser.ts';
 export { panelCharacters } from './panelCharacters.ts';
-export { olderStillQueued, promoteWaiting, promoteWaitingIn, queueCounts, usersWithWaiting } from './drawingQueue.ts';
+export { drawingPanels } from './drawingPanels.ts';
+export { hasWaiting, olderStillQueued, promoteWaiting, promoteWaitingIn, queueCounts, usersWithWaiting } from './drawingQueue.ts';
 
 export interface Database {
 	readonly db: Db;
@@ -36,8 +37,8 @@ export interface DatabaseOptions {
 	readonly dataDir: string;
 	/** Connections per process to PostgreSQL. */
 	readonly poolSize?: number;
-	/** Called for every SQL statement (metrics). */
-	readonly onQuery?: () => void;
+	/** Called for every SQL statement, with its text (metrics: counted by shape). */
+	readonly onQuery?: (sql: string) => void;
 	/** An idle PostgreSQL connection broke (server restart, failover): the pool replaces it. */
 	readonly onConnectionError?: (error: Error) => void;
 }
@@ -74,7 +75,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		pool.on('error', (error) => options.onConnectionError?.(error));
 		const onQuery = options.onQuery ?? noop;
 		// Counting is all PostgreSQL needs: its driver is asynchronous, so the event loop turns anyway.
-		const db = new PostgresClient({ transactionOptions: TRANSACTIONS, adapter: beforeEachStatement(new PrismaPg(pool), () => void onQuery()) });
+		const db = new PostgresClient({
+			transactionOptions: TRANSACTIONS,
+			adapter: beforeEachStatement(new PrismaPg(pool), (_inTransaction, sql) => void onQuery(sql)),
+		});
 		return {
 			db,
 			provider: 'postgres',
@@ -104,8 +108,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		transactionOptions: TRANSACTIONS,
 		adapter: beforeEachStatement(
 			new PrismaBetterSqlite3({ url: file, timeout: 5_000 }),
-			(inTransaction) => {
-				onQuery();
+			(inTransaction, sql) => {
+				onQuery(sql);
 				// A transaction holds the only connection: its statements run back to back, so it is short.
 				return inTransaction ? undefined : takeTurn();
 			},

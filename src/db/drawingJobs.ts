@@ -1,5 +1,5 @@
 import type { JobFields, JobTable } from '../jobs/table.ts';
-import type { PrismaClient as Db, Prisma } from './generated/postgres/client.ts';
+import type { PrismaClient as Db, Drawing, Prisma } from './generated/postgres/client.ts';
 
 /** What a drawing's steps may write: everything but the job columns, which are the runner's. */
 export type DrawingUpdate = Omit<Prisma.DrawingUncheckedUpdateManyInput, 'dueAt' | 'errorCount' | 'leaseOwner' | 'leaseUntil' | 'id'>;
@@ -9,7 +9,7 @@ function free(now: Date) {
 	return { OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] };
 }
 
-export interface DrawingJobTable extends JobTable<DrawingUpdate> {
+export interface DrawingJobTable extends JobTable<DrawingUpdate, Drawing> {
 	/** A callback said the workflow ended: due now, if the drawing is still waiting for that workflow. */
 	makeDueWhileGenerating(id: string, workflowId: string, now: Date): Promise<boolean>;
 	/** Its owner canceled it: due now, if work on it remains. */
@@ -37,10 +37,37 @@ export function drawingJobs(db: Db): DrawingJobTable {
 			const rows = await db.drawing.findMany({ where: { dueAt: { lte: now }, ...free(now) }, orderBy: { dueAt: 'asc' }, take: limit, select: { id: true } });
 			return rows.map((row) => row.id);
 		},
+		async dueAndNext(now, limit) {
+			// One row more than the limit, not yet due rows included: the first of those is the next wake.
+			const rows = await db.drawing.findMany({
+				where: { dueAt: { not: null }, ...free(now) },
+				orderBy: { dueAt: 'asc' },
+				take: limit + 1,
+				select: { id: true, dueAt: true },
+			});
+			const due = rows.filter((row) => row.dueAt !== null && row.dueAt <= now).slice(0, limit);
+			return { ids: due.map((row) => row.id), next: rows.find((row) => row.dueAt !== null && row.dueAt > now)?.dueAt ?? undefined };
+		},
 		async claim(ids, now, owner, until) {
 			await db.drawing.updateMany({ where: { id: { in: [...ids] }, dueAt: { lte: now }, ...free(now) }, data: { leaseOwner: owner, leaseUntil: until } });
 			const claimed = await db.drawing.findMany({ where: { leaseOwner: owner }, select: { id: true } });
 			return claimed.map((row) => row.id);
+		},
+		// One UPDATE … RETURNING: the claimed rows come back with the claim, not by a second read.
+		claimRows(ids, now, owner, until) {
+			return db.drawing.updateManyAndReturn({
+				where: { id: { in: [...ids] }, dueAt: { lte: now }, ...free(now) },
+				data: { leaseOwner: owner, leaseUntil: until },
+			});
+		},
+		async renewMany(held, until) {
+			if (held.length === 0) return new Set();
+			const rows = await db.drawing.updateManyAndReturn({
+				where: { OR: held.map(({ id, owner }) => ({ id, leaseOwner: owner })) },
+				data: { leaseUntil: until },
+				select: { id: true },
+			});
+			return new Set(rows.map((row) => row.id));
 		},
 		async renew(id, owner, until) {
 			const { count } = await db.drawing.updateMany({ where: { id, leaseOwner: owner }, data: { leaseUntil: until } });
@@ -52,6 +79,14 @@ export function drawingJobs(db: Db): DrawingJobTable {
 				data: { ...update, dueAt: job.dueAt, errorCount: job.errorCount, leaseUntil: job.leaseUntil, ...(job.leaseUntil ? {} : { leaseOwner: null }) },
 			});
 			return count > 0;
+		},
+		// The row as stored comes back with the update (RETURNING): the next step does not read it again.
+		async storeRow(id, owner, update, job: JobFields) {
+			const [row] = await db.drawing.updateManyAndReturn({
+				where: { id, leaseOwner: owner },
+				data: { ...update, dueAt: job.dueAt, errorCount: job.errorCount, leaseUntil: job.leaseUntil, ...(job.leaseUntil ? {} : { leaseOwner: null }) },
+			});
+			return row;
 		},
 		async earliestDue(now) {
 			const row = await db.drawing.findFirst({ where: { dueAt: { not: null }, ...free(now) }, orderBy: { dueAt: 'asc' }, select: { dueAt: true } });

@@ -49,6 +49,11 @@ export async function promoteWaiting(db: Db, userId: string, inFlightLimit: numb
 	});
 }
 
+/** Whether the user has a drawing waiting for a slot (one indexed read, without the user's turn). */
+export async function hasWaiting(db: Db, userId: string): Promise<boolean> {
+	return (await db.drawing.findFirst({ where: { ownerId: userId, status: 'waiting' }, select: { id: true } })) !== null;
+}
+
 /** Users with waiting drawings (the periodic sweep looks at each: nothing waits forever after a crash). */
 export async function usersWithWaiting(db: Db, limit = 500): Promise<string[]> {
 	const rows = await db.drawing.findMany({ where: { status: 'waiting' }, distinct: ['ownerId'], select: { ownerId: true }, take: limit });

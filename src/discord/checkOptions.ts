@@ -51,6 +51,7 @@ const KIND: Partial<Record<ApplicationCommandOptionType, string>> = {
 	[ApplicationCommandOptionType.Number]: 'a number',
 	[ApplicationCommandOptionType.Boolean]: 'true or false',
 	[ApplicationCommandOptionType.User]: 'a member',
+	[ApplicationCommandOptionType.Role]: 'a role',
 	[ApplicationCommandOptionType.Attachment]: 'a file',
 };
 
@@ -82,6 +83,7 @@ function checkValue(spec: APIApplicationCommandBasicOption, option: CommandInter
 			if (typeof value !== 'boolean') throw wrongType();
 			return;
 		case ApplicationCommandOptionType.User:
+		case ApplicationCommandOptionType.Role:
 		case ApplicationCommandOptionType.Attachment:
 			if (typeof value !== 'string' || !/^\d{1,20}$/.test(value)) throw wrongType();
 			return;

@@ -5,6 +5,7 @@ import type { PanelMessenger, DrawingView } from '../comic/generation/deps.ts';
 import { drawingJobs } from '../db/database.ts';
 import type { Db } from '../db/database.ts';
 import type { Log } from '../log.ts';
+import { statementShape } from '../db/statementShape.ts';
 
 const STATUSES = ['queued', 'generating', 'ready', 'failed'] as const;
 const DELIVERIES = ['pending', 'delivered', 'undelivered'] as const;
@@ -61,6 +62,19 @@ export class Metrics {
 		help: 'SQL statements sent to the database',
 		registers: [this.registry],
 	});
+
+	public readonly dbStatements = new Counter({
+		name: 'comic_db_statements_total',
+		help: 'SQL statements sent to the database, by shape (operation, table, columns written or filtered on)',
+		labelNames: ['shape'] as const,
+		registers: [this.registry],
+	});
+
+	/** Counts one statement, in all and by its shape (src/db/statementShape.ts). */
+	public countStatement(sql: string): void {
+		this.dbQueries.inc();
+		this.dbStatements.inc({ shape: statementShape(sql) });
+	}
 
 	private readonly completions = new Map<string, number>();
 	private processMetrics = false;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Log } from '../log.ts';
 import type { AnyJobKind } from './kind.ts';
-import { holdLease } from './lease.ts';
+import { LeaseKeeper } from './lease.ts';
 import { type Done, isRetry, type Outcome, planRetry } from './outcome.ts';
 import { isDeadOwner, markAlive, markStopped } from './owner.ts';
 
@@ -68,46 +68,56 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 	let wake: { at: number; timer: NodeJS.Timeout } | undefined;
 	let ticker: NodeJS.Timeout | undefined;
 	let ticking = false;
+	/** The last claim took as many rows as there were free slots: more may be due, so a freed slot claims at once. */
+	let backlog = false;
+	/** Kinds whose claim of this tick also told the next due time (so the tick need not look for it again). */
+	const nextKnown = new Set<string>();
 	markAlive(deps.owner);
+	const leases = new LeaseKeeper({ leaseMs: deps.leaseMs, now });
 
-	const claimDue = async (kind: AnyJobKind, limit: number): Promise<{ claim: string; ids: string[] }> => {
+	/** Claims up to `limit` due rows; with a table and kind that can, the claim's own statement returns the rows and they are loaded together. */
+	const claimDue = async (kind: AnyJobKind, limit: number): Promise<{ claim: string; ids: string[]; loaded: Map<string, unknown> }> => {
 		const claim = `${deps.owner}/${randomUUID()}`;
-		if (limit <= 0) return { claim, ids: [] };
+		const loaded = new Map<string, unknown>();
+		if (limit <= 0) return { claim, ids: [], loaded };
 		const time = now();
-		const due = await kind.table.due(new Date(time), limit);
-		if (due.length === 0) return { claim, ids: [] };
-		return { claim, ids: await kind.table.claim(due, new Date(time), claim, new Date(time + deps.leaseMs)) };
+		let due: string[];
+		if (kind.table.dueAndNext) {
+			const found = await kind.table.dueAndNext(new Date(time), limit);
+			due = found.ids;
+			// The wake timer is set from this same read (the tick then skips its own look).
+			nextKnown.add(kind.name);
+			if (found.next) wakeAt(found.next.getTime());
+		} else due = await kind.table.due(new Date(time), limit);
+		if (due.length === 0) return { claim, ids: [], loaded };
+		const until = new Date(time + deps.leaseMs);
+		if (!kind.table.claimRows || !kind.loadClaimed) return { claim, ids: await kind.table.claim(due, new Date(time), claim, until), loaded };
+		const rows: { id: string }[] = await kind.table.claimRows(due, new Date(time), claim, until);
+		const subjects = await kind.loadClaimed(rows).catch((error: unknown) => {
+			// Each row is then read on its own by its first step.
+			deps.log.warn({ err: error, job: kind.name }, 'could not load the claimed rows together');
+			return new Map<string, unknown>();
+		});
+		return { claim, ids: rows.map((row) => row.id), loaded: subjects };
 	};
 
 	const runner: JobRunner = {
 		owner: deps.owner,
 		newClaim: (label) => ({ claim: `${deps.owner}/${label}`, until: new Date(now() + deps.leaseMs) }),
-		async run(kindName, id, claim) {
-			const kind = kinds.get(kindName);
-			if (!kind) throw new Error(`no job kind named ${kindName}`);
-			const lease = holdLease(kind.table, id, claim, {
-				leaseMs: deps.leaseMs,
-				now,
-				onError: (error) => deps.log.warn({ err: error, job: kind.name, id }, 'could not renew a lease'),
-			});
-			try {
-				await runSteps(kind, id, claim);
-				return true;
-			} catch (error) {
-				deps.log.error({ err: error, job: kind.name, id }, 'a job could not be run');
-				return false;
-			} finally {
-				await lease.release();
-			}
-		},
+		run: (kindName, id, claim) =>
+			runOne(kindName, id, claim, undefined).then((result) => {
+				// The row's next look (a workflow to read, say) wakes this runner without asking the database.
+				if (result.dueAt) wakeAt(result.dueAt.getTime());
+				return result.ok;
+			}),
 		async pollOnce(options = {}) {
 			let claimed = 0;
 			let failed = 0;
 			for (const kind of deps.kinds) {
-				const { claim, ids } = await claimDue(kind, options.batchSize ?? batchSize);
+				const { claim, ids, loaded } = await claimDue(kind, options.batchSize ?? batchSize);
 				claimed += ids.length;
 				await eachLimited(ids, options.concurrency ?? concurrency, async (id) => {
-					if (!(await runner.run(kind.name, id, claim))) failed++;
+					if (!(await runOne(kind.name, id, claim, loaded.get(id))).ok) failed++;
 				});
 			}
 			return { claimed, failed };
@@ -152,12 +162,34 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 		},
 	};
 
-	/** Takes a row's steps while it keeps its lease: each outcome is stored before the next step starts. */
-	async function runSteps(kind: AnyJobKind, id: string, claim: string): Promise<void> {
+	/** Runs a row's steps under its lease (renewed with every other held one); `first` is its subject when the claim loaded it already. */
+	async function runOne(kindName: string, id: string, claim: string, first: unknown): Promise<{ ok: boolean; dueAt: Date | null }> {
+		const kind = kinds.get(kindName);
+		if (!kind) throw new Error(`no job kind named ${kindName}`);
+		const lease = leases.hold(kind.table, id, claim, (error, others) =>
+			deps.log.warn({ err: error, job: kind.name, id, ...(others > 0 ? { others } : {}) }, 'could not renew a lease'),
+		);
+		try {
+			return { ok: true, dueAt: await runSteps(kind, id, claim, first) };
+		} catch (error) {
+			deps.log.error({ err: error, job: kind.name, id }, 'a job could not be run');
+			return { ok: false, dueAt: null };
+		} finally {
+			await lease.release();
+		}
+	}
+
+	/**
+	 * Takes a row's steps while it keeps its lease: each outcome is stored before the next step starts.
+	 * Returns when the row is due next (null: not, or not known here).
+	 */
+	async function runSteps(kind: AnyJobKind, id: string, claim: string, first: unknown): Promise<Date | null> {
 		let previous: unknown;
+		// The row as the last outcome was stored (a table with `storeRow`): the next step need not read it again.
+		let stored: unknown;
 		for (let steps = 0; steps < MAX_STEPS_PER_RUN; steps++) {
-			const subject = await kind.load(id, claim, previous);
-			if (!subject) return;
+			const subject = steps === 0 && first !== undefined ? first : await kind.load(id, claim, previous, stored);
+			if (!subject) return null;
 			previous = subject;
 			const log = deps.log.child({ job: kind.name, ...kind.logContext(subject) });
 			let outcome: Outcome<unknown>;
@@ -179,37 +211,56 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 				if (planned.retried) errorCount = { increment: 1 };
 			} else done = outcome;
 			const keep = done.next === 'now';
-			const stored = await kind.table.store(id, claim, done.update, {
-				dueAt: done.next === null ? null : new Date(done.next === 'now' ? at : done.next),
-				errorCount,
-				leaseUntil: keep ? new Date(at + deps.leaseMs) : null,
-			});
-			if (!stored) {
+			const dueAt = done.next === null ? null : new Date(done.next === 'now' ? at : done.next);
+			const fields = { dueAt, errorCount, leaseUntil: keep ? new Date(at + deps.leaseMs) : null };
+			stored = kind.table.storeRow
+				? await kind.table.storeRow(id, claim, done.update, fields)
+				: (await kind.table.store(id, claim, done.update, fields))
+					? undefined
+					: false;
+			if (stored === false || (kind.table.storeRow && stored === undefined)) {
 				log.warn('lost the lease on a job; another process owns it now, or the row is gone');
 				await kind.lost?.(id, subject, done).catch((error: unknown) => log.warn({ err: error }, 'could not undo what a step whose outcome was lost started'));
-				return;
+				return null;
 			}
-			if (done.announce && kind.afterStore) await kind.afterStore(id, subject, done);
-			if (!keep) return;
+			if (done.announce && kind.afterStore) await kind.afterStore(id, subject, done, stored);
+			if (!keep) return dueAt;
 		}
+		return null;
 	}
+
+	/**
+	 * A run ended: its slot is free. With a backlog the freed slot claims at once; otherwise the row's own
+	 * next due time sets the wake timer, without asking the database (the tick's look finds the rest).
+	 */
+	const finished = (dueAt: Date | null): void => {
+		if (backlog) {
+			void claims.run().then(() => wakes.run());
+			return;
+		}
+		if (dueAt) wakeAt(dueAt.getTime());
+	};
 
 	/** Claims what is due within the free slots and starts it; true when the batch was full (more may wait). */
 	const claimAndStart = async (): Promise<boolean> => {
 		let full = false;
+		let more = false;
 		for (const kind of deps.kinds) {
 			if (stopped) return false;
 			const limit = Math.min(batchSize, concurrency - working.size);
-			const { claim, ids } = await claimDue(kind, limit);
+			const { claim, ids, loaded } = await claimDue(kind, limit);
 			for (const id of ids) {
-				const work = runner.run(kind.name, id, claim).finally(() => {
+				const work: Promise<unknown> = runOne(kind.name, id, claim, loaded.get(id)).then((result) => {
 					working.delete(work);
-					void wakes.run();
+					finished(result.dueAt);
 				});
 				working.add(work);
 			}
 			if (ids.length > 0 && ids.length === limit && working.size < concurrency) full = true;
+			// Every slot taken (or the batch full): rows may still be due that this claim could not take.
+			if (limit <= 0 || (ids.length > 0 && ids.length === limit)) more = true;
 		}
+		backlog = more;
 		return full;
 	};
 
@@ -225,7 +276,14 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 			const time = earliest?.getTime();
 			if (time !== undefined && (at === undefined || time < at)) at = time;
 		}
-		if (at === undefined || stopped || at >= nextTickAt - 50 || (wake && wake.at <= at)) return false;
+		if (at !== undefined) wakeAt(at);
+		return false;
+	};
+
+	/** Sets the wake timer for `at`, unless the next tick or an earlier wake comes first. */
+	const wakeAt = (at: number): void => {
+		// Only a started runner wakes itself (pollOnce is driven by its caller).
+		if (!ticker || stopped || at >= nextTickAt - 50 || (wake && wake.at <= at)) return;
 		if (wake) clearTimeout(wake.timer);
 		// Never sooner than 20 ms: a row another process is about to claim must not spin this one.
 		const timer = setTimeout(
@@ -237,7 +295,6 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 		);
 		timer.unref();
 		wake = { at, timer };
-		return false;
 	};
 
 	// A poke during a claim (a callback, a wake) must not be lost, and finished steps ask for the
@@ -260,8 +317,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 				if (made > 0) deps.log.info({ job: kind.name, made }, 'periodic upkeep made jobs due');
 			}
 		}
+		nextKnown.clear();
 		await claims.run().catch((error: unknown) => deps.log.error({ err: error }, 'claiming due jobs failed'));
-		await wakes.run();
+		if (deps.kinds.some((kind) => !nextKnown.has(kind.name))) await wakes.run();
 	};
 	return runner;
 }

@@ -205,3 +205,70 @@ test('renewing moves the lease end; releasing by a prefix matches only owners st
 	expect((await database.db.drawing.findUniqueOrThrow({ where: { id: other } })).leaseOwner).toBe('xhost:7:aa/1');
 	expect(await table.releaseOwnedBy('nobody/')).toBe(0);
 });
+
+test('claimRows leases like claim in one statement and returns the rows as leased; of two racing, each row goes to exactly one', async () => {
+	const { table, make } = await isolated();
+	const ids = await Promise.all(Array.from({ length: 6 }, () => make({ dueAt: later(-1000) })));
+	const held = await make({ dueAt: later(-1000), leaseOwner: 'other/9', leaseUntil: later(60_000) });
+	const [a, b] = await Promise.all([
+		table.claimRows?.([...ids, held], NOW, 'rows/a', later(30_000)),
+		table.claimRows?.([...ids, held], NOW, 'rows/b', later(30_000)),
+	]);
+	const got = [...(a ?? []), ...(b ?? [])];
+	expect(got.map((row) => row.id).sort()).toEqual([...ids].sort());
+	expect(new Set(got.map((row) => row.id)).size).toBe(ids.length);
+	// Each row comes back as its claim wrote it.
+	for (const row of a ?? []) expect([row.leaseOwner, row.leaseUntil?.getTime(), row.panelId]).toEqual(['rows/a', later(30_000).getTime(), panelId]);
+	for (const row of b ?? []) expect(row.leaseOwner).toBe('rows/b');
+	expect((await database.db.drawing.findUniqueOrThrow({ where: { id: held } })).leaseOwner).toBe('other/9');
+});
+
+test('storeRow stores like store and returns the row as stored; without the lease it writes nothing and returns nothing', async () => {
+	const { table, make } = await isolated();
+	const id = await make({ dueAt: later(-1000), leaseOwner: 'holder/2', leaseUntil: later(30_000) });
+	expect(await table.storeRow?.(id, 'thief/2', { failureReason: 'stolen' }, { dueAt: null, errorCount: 0, leaseUntil: null })).toBeUndefined();
+	expect((await database.db.drawing.findUniqueOrThrow({ where: { id } })).failureReason).toBeNull();
+	const kept = await table.storeRow?.(id, 'holder/2', { checks: 3 }, { dueAt: later(5_000), errorCount: { increment: 1 }, leaseUntil: later(60_000) });
+	expect([kept?.checks, kept?.errorCount, kept?.dueAt?.getTime(), kept?.leaseOwner, kept?.leaseUntil?.getTime()]).toEqual([
+		3,
+		1,
+		later(5_000).getTime(),
+		'holder/2',
+		later(60_000).getTime(),
+	]);
+	expect(kept).toEqual(await database.db.drawing.findUniqueOrThrow({ where: { id } }));
+	const last = await table.storeRow?.(id, 'holder/2', { failureReason: 'done' }, { dueAt: null, errorCount: 0, leaseUntil: null });
+	expect([last?.failureReason, last?.leaseOwner, last?.leaseUntil, last?.dueAt]).toEqual(['done', null, null, null]);
+});
+
+test('renewMany extends in one statement the leases each owner still holds, and names them', async () => {
+	const { table, make } = await isolated();
+	const a = await make({ dueAt: null, leaseOwner: 'keep/1', leaseUntil: later(1_000) });
+	const b = await make({ dueAt: null, leaseOwner: 'keep/2', leaseUntil: later(1_000) });
+	const taken = await make({ dueAt: null, leaseOwner: 'someone/else', leaseUntil: later(1_000) });
+	const kept = await table.renewMany?.(
+		[
+			{ id: a, owner: 'keep/1' },
+			{ id: b, owner: 'keep/2' },
+			{ id: taken, owner: 'keep/1' },
+		],
+		later(9_000),
+	);
+	expect([...(kept ?? [])].sort()).toEqual([a, b].sort());
+	const rows = await database.db.drawing.findMany({ where: { id: { in: [a, b, taken] } }, select: { id: true, leaseUntil: true } });
+	const until = new Map(rows.map((row) => [row.id, row.leaseUntil?.getTime()]));
+	expect([until.get(a), until.get(b), until.get(taken)]).toEqual([later(9_000).getTime(), later(9_000).getTime(), later(1_000).getTime()]);
+});
+
+test('dueAndNext lists free due rows longest due first, at most the limit, and tells when the next free row is due', async () => {
+	const { table, make } = await isolated();
+	const second = await make({ dueAt: later(-2000) });
+	const first = await make({ dueAt: later(-5000) });
+	await make({ dueAt: later(-9000), leaseOwner: 'other/3', leaseUntil: later(60_000) });
+	await make({ dueAt: later(7_000) });
+	await make({ dueAt: later(3_000), leaseOwner: 'other/4', leaseUntil: later(60_000) });
+	expect(await table.dueAndNext?.(NOW, 100)).toEqual({ ids: [first, second], next: later(7_000) });
+	expect((await table.dueAndNext?.(NOW, 1))?.ids).toEqual([first]);
+	await database.db.drawing.updateMany({ where: { dueAt: later(7_000) }, data: { dueAt: null } });
+	expect(await table.dueAndNext?.(NOW, 100)).toEqual({ ids: [first, second], next: undefined });
+});

@@ -115,7 +115,7 @@ test('project show lists the characters and the panels in order with their state
 	const small = embedOf(await run({ userId, group: 'project', subcommand: 'show', options: { project: 'long saga' } }));
 	expect(small.title).toBe('Long Saga');
 	expect(small.description).toContain('**Kai** · SDXL 1.0 · trigger words `kai_tw`');
-	expect(small.description).toMatch(/`#1` ✅ ready · Kai · kai waves · \[open\]\(https:\/\/discord\.com\/channels\/\d+\/\d+\/\d+\)/);
+	expect(small.description).toMatch(/`#1` ✅ ready · Kai · by <@\d+> · kai waves · \[open\]\(https:\/\/discord\.com\/channels\/\d+\/\d+\/\d+\)/);
 
 	const kai = await db.character.findFirstOrThrow({ where: { projectId } });
 	const states = ['ready', 'failed', 'queued', 'generating'] as const;
@@ -126,7 +126,7 @@ test('project show lists the characters and the panels in order with their state
 	const description = String(embedOf(reply).description);
 	expect(description.length).toBeLessThanOrEqual(4096);
 	expect(description).toContain('**Panels** (45: 11 queued, 11 generating, 12 ready, 11 failed; the last');
-	expect(description).toContain('`#45` ❌ failed · Kai · stored panel 45');
+	expect(description).toContain(`\`#45\` ❌ failed · Kai · by <@${userId}> · stored panel 45`);
 	expect(description).toContain('`#44` ✅ ready');
 	expect(description).toContain('`#43` 🎨 generating');
 	expect(description).toContain('`#42` ⏳ queued');

@@ -57,8 +57,12 @@ export interface CommandInput {
 	appPermissions?: string;
 	/** The member's permissions in the guild (bit field as a string); the default has no Manage Server. */
 	memberPermissions?: string;
+	/** The ids of the member's roles in the guild (none by default). */
+	memberRoles?: string[];
 	/** USER options (type 6): option name → user id; Discord sends the users in `resolved`. */
 	users?: Record<string, string>;
+	/** ROLE options (type 8): option name → role id. */
+	roles?: Record<string, string>;
 	/**
 	 * `data.options` exactly as given, instead of the tree built from `group`, `subcommand` and `options`:
 	 * what a stale registration or another client sends (options of another type, unknown ones, none).
@@ -156,6 +160,8 @@ export interface ButtonInput {
 	/** Whether the channel of the message is age-restricted (Discord sends the channel with every press). */
 	channelNsfw?: boolean;
 	appPermissions?: string;
+	memberPermissions?: string;
+	memberRoles?: string[];
 }
 
 /** Who, where and with what permissions an interaction happens; shared by all interaction kinds. */
@@ -171,6 +177,7 @@ export interface InteractionContext {
 	channelNsfw: boolean;
 	appPermissions: string;
 	memberPermissions: string;
+	memberRoles: string[];
 }
 
 export function contextFrom(
@@ -187,6 +194,7 @@ export function contextFrom(
 		channelNsfw: input.channelNsfw ?? false,
 		appPermissions: input.appPermissions ?? DEFAULT_PERMISSIONS,
 		memberPermissions: input.memberPermissions ?? DEFAULT_PERMISSIONS,
+		memberRoles: input.memberRoles ?? [],
 	};
 }
 
@@ -206,6 +214,7 @@ export function commandOptions(input: CommandInput, focused?: string): unknown[]
 	if (focused !== undefined && !(focused in values)) values[focused] = '';
 	const leaves = Object.entries(values).map(([name, value]) => leafOption(name, value, name === focused));
 	for (const [name, id] of Object.entries(input.users ?? {})) leaves.push({ type: 6, name, value: id });
+	for (const [name, id] of Object.entries(input.roles ?? {})) leaves.push({ type: 8, name, value: id });
 	for (const [name, file] of Object.entries(input.attachments ?? {})) {
 		file.id ??= snowflake();
 		leaves.push({ type: 11, name, value: file.id });
@@ -268,7 +277,7 @@ export function interactionPayload(ctx: InteractionContext): Record<string, unkn
 		payload['guild'] = { id: ctx.guildId, locale: 'en-US', features: [] };
 		payload['member'] = {
 			user,
-			roles: [],
+			roles: ctx.memberRoles,
 			joined_at: new Date(0).toISOString(),
 			premium_since: null,
 			permissions: ctx.memberPermissions,

@@ -38,6 +38,9 @@ test('the definitions are plain JSON: what is sent is what is declared', () => {
 		'panels text',
 		'panels move',
 		'panels delete',
+		'members add',
+		'members remove',
+		'members list',
 		'export',
 		'read',
 		'account link',
@@ -57,6 +60,7 @@ test('the settings and usage options are the contract’s: names, types and rang
 		expect.objectContaining({ name: 'user_daily_buzz', type: 4, min_value: 0 }),
 		expect.objectContaining({ name: 'server_daily_buzz', type: 4, min_value: 0 }),
 		expect.objectContaining({ name: 'confirm_above', type: 4, min_value: 0, max_value: 100_000 }),
+		expect.objectContaining({ name: 'comic_role', type: 8, required: false }),
 	]);
 	expect(findDefinition(null, 'usage')?.options).toEqual([expect.objectContaining({ name: 'user', type: 6, required: false })]);
 	for (const name of ['link', 'status', 'unlink']) expect(findDefinition('account', name)?.options).toBeUndefined();
@@ -82,4 +86,26 @@ test('the third round picture options are the contract’s: image, image2–imag
 		'flux2',
 		'qwen',
 	]);
+});
+
+test('the members options are the contract’s: add project user role(editor|viewer), remove project user, list project; project create server', () => {
+	expect(findDefinition('members', 'add')?.options).toEqual([
+		expect.objectContaining({ name: 'project', type: 3, required: true, autocomplete: true }),
+		expect.objectContaining({ name: 'user', type: 6, required: true }),
+		expect.objectContaining({
+			name: 'role',
+			type: 3,
+			required: false,
+			choices: [
+				{ name: 'editor', value: 'editor' },
+				{ name: 'viewer', value: 'viewer' },
+			],
+		}),
+	]);
+	expect(findDefinition('members', 'remove')?.options).toEqual([
+		expect.objectContaining({ name: 'project', type: 3, required: true }),
+		expect.objectContaining({ name: 'user', type: 6, required: true }),
+	]);
+	expect(findDefinition('members', 'list')?.options).toEqual([expect.objectContaining({ name: 'project', type: 3, required: true })]);
+	expect(findDefinition('project', 'create')?.options?.find((option) => option.name === 'server')).toMatchObject({ type: 5, required: false });
 });

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { holdLease } from '../../src/jobs/lease.ts';
+import { holdLease, LeaseKeeper } from '../../src/jobs/lease.ts';
 import { isDeadOwner, markAlive, markStopped, newOwner } from '../../src/jobs/owner.ts';
 
 beforeEach(() => {
@@ -110,6 +110,71 @@ test('a failed renewal is reported and the next one is still tried', async () =>
 	expect(calls).toHaveLength(2);
 	expect(errors).toEqual([new Error('database busy')]);
 	await lease.release();
+});
+
+/** A table that renews many leases at once: each call recorded with the rows asked for; `lost` rows are not held any more. */
+function batchRenewals(lost: Set<string> = new Set()) {
+	const calls: { held: string[]; until: number }[] = [];
+	return {
+		calls,
+		table: {
+			renew: async () => {
+				throw new Error('renewed one by one');
+			},
+			renewMany: async (held: readonly { id: string; owner: string }[], until: Date) => {
+				calls.push({ held: held.map((row) => `${row.owner}:${row.id}`), until: until.getTime() });
+				return new Set(held.filter((row) => !lost.has(row.id)).map((row) => row.id));
+			},
+		},
+	};
+}
+
+test('a keeper renews every held lease of a table in one statement per beat, each with its own owner', async () => {
+	const { calls, table } = batchRenewals();
+	const keeper = new LeaseKeeper({ leaseMs: 300, now: () => 5_000 });
+	const a = keeper.hold(table, 'a', 'me/1', noErrors);
+	const b = keeper.hold(table, 'b', 'me/2', noErrors);
+	await vi.advanceTimersByTimeAsync(100);
+	expect(calls).toEqual([{ held: ['me/1:a', 'me/2:b'], until: 5_300 }]);
+	await a.release();
+	await vi.advanceTimersByTimeAsync(100);
+	expect(calls[1]?.held).toEqual(['me/2:b']);
+	await b.release();
+	// Nothing held: no beat, no statement.
+	await vi.advanceTimersByTimeAsync(1_000);
+	expect(calls).toHaveLength(2);
+});
+
+test('a keeper stops renewing a row the statement no longer found held, and keeps renewing the others', async () => {
+	const lost = new Set<string>();
+	const { calls, table } = batchRenewals(lost);
+	const keeper = new LeaseKeeper({ leaseMs: 300, now: () => 0 });
+	const a = keeper.hold(table, 'a', 'me/1', noErrors);
+	const b = keeper.hold(table, 'b', 'me/1', noErrors);
+	lost.add('a');
+	await vi.advanceTimersByTimeAsync(200);
+	expect(calls.map((call) => call.held)).toEqual([['me/1:a', 'me/1:b'], ['me/1:b']]);
+	await Promise.all([a.release(), b.release()]);
+});
+
+test('a failed batch renewal is reported once, naming how many rows failed with it, and the next beat tries again', async () => {
+	const errors: { error: unknown; others: number }[] = [];
+	let calls = 0;
+	const table = {
+		renew: async () => true,
+		renewMany: async (held: readonly { id: string; owner: string }[]) => {
+			calls++;
+			if (calls === 1) throw new Error('database busy');
+			return new Set(held.map((row) => row.id));
+		},
+	};
+	const keeper = new LeaseKeeper({ leaseMs: 300, now: () => 0 });
+	const onError = (error: unknown, others: number) => errors.push({ error, others });
+	const held = ['a', 'b', 'c'].map((id) => keeper.hold(table, id, 'me/1', onError));
+	await vi.advanceTimersByTimeAsync(200);
+	expect(calls).toBe(2);
+	expect(errors).toEqual([{ error: new Error('database busy'), others: 2 }]);
+	await Promise.all(held.map((lease) => lease.release()));
 });
 
 test("a process's lease name is host:pid:six hex digits, different for each runner", () => {

@@ -1,3 +1,4 @@
+import { actorOf } from '../../../src/discord/actor.ts';
 import { cancelerFor } from '../../../src/accounts/orchestratorForUser.ts';
 import type { ButtonInteraction } from 'discord.js';
 import { takesOf } from '../../../src/comic/generation/takes.ts';
@@ -11,25 +12,25 @@ import { findPressedDrawing } from './pressed.ts';
 
 /** Delete: the panel's buttons make way for the question (only the owner can answer it). */
 export async function deletePress(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
-	await findPressedDrawing(interaction, deps, drawingId);
+	await findPressedDrawing(interaction, deps, drawingId, 'delete');
 	await interaction.update({ components: deleteConfirmation(drawingId), allowedMentions: NO_MENTIONS });
 }
 
 /** Keep it: the buttons come back as they were. */
 export async function keepPress(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
-	const drawing = await findPressedDrawing(interaction, deps, drawingId);
+	const drawing = await findPressedDrawing(interaction, deps, drawingId, 'delete');
 	const pictures = await takesOf(deps.db, drawing.id);
 	await interaction.update({ components: panelControls({ ...drawing, pictures }), allowedMentions: NO_MENTIONS });
 }
 
 /** Delete this panel: it leaves the project, and the message says so without its picture. */
 export async function confirmDeletePress(interaction: ButtonInteraction, deps: AppDeps, drawingId: string): Promise<void> {
-	await findPressedDrawing(interaction, deps, drawingId);
+	await findPressedDrawing(interaction, deps, drawingId, 'delete');
 	// accounts: per-user key (unfinished workflows are canceled with the key that submitted them)
 	const canceler = cancelerFor(deps.accounts, interaction.user.id);
 	const deleted = await deletePanel(
 		{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, images: deps.generation.images, cancelerFor: canceler },
-		interaction.user.id,
+		actorOf(interaction),
 		drawingId,
 	);
 	const moved = deleted.moved ? ` The ${plural(deleted.moved, 'panel')} after it moved up one.` : '';

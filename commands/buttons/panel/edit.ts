@@ -1,3 +1,4 @@
+import { actorOf } from '../../../src/discord/actor.ts';
 import {
 	ActionRowBuilder,
 	type ButtonInteraction,
@@ -63,13 +64,13 @@ export const panelEditModal: ModalHandler<'panel-edit'> = {
 			if (!promptChanged) {
 				// Only the words: lettered again on the picture there is, nothing redrawn, no Buzz.
 				await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-				const set = await setPanelWords(deps.generation, interaction.user.id, drawing.panel.projectId, drawing.panel.number, words);
+				const set = await setPanelWords(deps.generation, actorOf(interaction), drawing.panel.projectId, drawing.panel.number, words);
 				await interaction.editReply({ content: `New words on panel ${set.number}. Nothing was redrawn.`, allowedMentions: NO_MENTIONS });
 				return;
 			}
 			// Both: the words are checked now and stored with the new drawing, in the transaction that admits
 			// it; an Edit the limits refuse leaves the panel's prompt and words as they were.
-			checked = (await checkPanelWords(deps.generation, interaction.user.id, drawing.panel.projectId, drawing.panel.number, words)).words;
+			checked = (await checkPanelWords(deps.generation, actorOf(interaction), drawing.panel.projectId, drawing.panel.number, words)).words;
 		}
 		// An empty or too long prompt is refused by the checks in drawAgain, privately.
 		await drawAgain(interaction, deps, drawingId, prompt, checked);

@@ -1,3 +1,4 @@
+import { actorOf } from '../../../src/discord/actor.ts';
 import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, type ButtonInteraction, ButtonStyle, MessageFlags } from 'discord.js';
 import { UserFacingError } from '../../../src/comic/errors.ts';
 import { quote } from '../../../src/comic/names.ts';
@@ -100,7 +101,7 @@ export async function historyPress(interaction: ButtonInteraction, deps: AppDeps
 export const historyButtons: ButtonHandler<'panel-history'> = {
 	family: 'panel-history',
 	async execute(interaction, [drawingId, takeId], deps) {
-		const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
+		const drawing = await findOwnDrawing(deps.db, actorOf(interaction), drawingId);
 		const message = interaction.message;
 		if (!message.flags.has(MessageFlags.Ephemeral) || message.interactionMetadata?.user.id !== interaction.user.id)
 			throw new UserFacingError('These buttons are not yours to press. Nothing was changed.');

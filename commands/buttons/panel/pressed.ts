@@ -1,15 +1,21 @@
+import { actorOf } from '../../../src/discord/actor.ts';
 import { type ButtonInteraction, MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { findOwnDrawing, type OwnDrawing } from '../../../src/comic/drawings/ownDrawing.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { checkDrawingMessage } from '../pressedMessage.ts';
 
 /**
- * The drawing a panel button (or the Edit modal) names: it still exists, the presser owns it, and the
+ * The drawing a panel button (or the Edit modal) names: it still exists, the presser may use it (whoever drew it, the project's owner; for Delete, a moderator too: src/comic/access.ts), and the
  * press came from its own message. Called before anything is acknowledged, so every refusal is a
  * private reply and the message stays as it was.
  */
-export async function findPressedDrawing(interaction: ButtonInteraction | ModalSubmitInteraction, deps: AppDeps, drawingId: string): Promise<OwnDrawing> {
-	const drawing = await findOwnDrawing(deps.db, interaction.user.id, drawingId);
+export async function findPressedDrawing(
+	interaction: ButtonInteraction | ModalSubmitInteraction,
+	deps: AppDeps,
+	drawingId: string,
+	right: 'draw' | 'delete' = 'draw',
+): Promise<OwnDrawing> {
+	const drawing = await findOwnDrawing(deps.db, actorOf(interaction), drawingId, right);
 	if (isOwnPrivateFollowUp(interaction, drawing)) return drawing;
 	checkDrawingMessage(interaction, drawing);
 	return drawing;

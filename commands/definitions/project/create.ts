@@ -16,5 +16,11 @@ export const createProjectDefinition: APIApplicationCommandSubcommandOption = {
 			max_length: PROJECT_NAME_MAX,
 		},
 		{ type: OptionType.String, name: 'description', description: 'What the comic is about', required: false, max_length: PROJECT_DESCRIPTION_MAX },
+		{
+			type: OptionType.Boolean,
+			name: 'server',
+			description: "The server's comic: every member may draw in it (Manage Server, or the role set in /comic settings)",
+			required: false,
+		},
 	],
 };

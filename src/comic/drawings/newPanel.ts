@@ -2,12 +2,12 @@ import type { Character, Db, Drawing, Panel, Project } from '../../db/database.t
 import type { Way } from '../engines/chooseWay.ts';
 import { UserFacingError } from '../errors.ts';
 import type { PanelWords } from '../lettering/words.ts';
+import { accessTo, type Actor, findProject, may } from '../access.ts';
 import { PANEL_PROMPT_MAX } from '../limits.ts';
 import { nameKey } from '../names.ts';
 import { checkFollow } from '../panels/followPanel.ts';
 import { nextPanelNumber } from '../panels/order.ts';
 import { pickCharacters } from '../panels/panelCharacters.ts';
-import { findOwnProject } from '../projects.ts';
 import { type Admission, admit, checkAdmission } from './admit.ts';
 import { checkCast } from './channelSafety.ts';
 import type { PanelLimits } from './checkLimits.ts';
@@ -59,7 +59,13 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	const prompt = checkPrompt(request.prompt);
 	// Two queries in the usual case (project with its candidate characters; the user's recent panels):
 	// this runs before the acknowledgement, for every panel, when many people draw at once.
-	const found = await findProjectWithCharacters(db, request.ownerId, request.project, request.character, prompt.includes('@'));
+	const found = await findProjectWithCharacters(
+		db,
+		{ userId: request.ownerId, guildId: request.guildId },
+		request.project,
+		request.character,
+		prompt.includes('@'),
+	);
 	const { project, lastNumber } = found;
 	const characters = pickCharacters(project, found.characters, request.character, prompt);
 	checkCast(characters, request.allowMature, 'panel');
@@ -85,7 +91,7 @@ export function checkPrompt(text: string): string {
 
 async function findProjectWithCharacters(
 	db: Db,
-	ownerId: string,
+	actor: Actor,
 	projectRef: string,
 	characterRef: string | null | undefined,
 	mentions: boolean,
@@ -102,13 +108,13 @@ async function findProjectWithCharacters(
 	// Autocomplete choices carry the id; typed names are looked up by name.
 	const found = UUID.test(ref)
 		? await db.project.findUnique({ where: { id: ref }, include })
-		: await db.project.findUnique({ where: { ownerId_nameKey: { ownerId, nameKey: nameKey(ref) } }, include });
-	if (found && found.ownerId === ownerId) {
+		: await db.project.findUnique({ where: { ownerId_nameKey: { ownerId: actor.userId, nameKey: nameKey(ref) } }, include });
+	if (found && may(await accessTo(db, found, actor), 'draw')) {
 		const { characters: list, panels, ...project } = found;
 		return { project, characters: list, lastNumber: panels[0]?.number ?? 0 };
 	}
-	// Someone else's id, or a name that looks like an id: the general lookup says what is wrong.
-	const project = await findOwnProject(db, ownerId, ref);
+	// A project of which the user is a member, named by name; or one they may not draw in: the general lookup says what is wrong.
+	const project = await findProject(db, actor, ref, 'draw');
 	const where = 'where' in characters ? characters.where : {};
 	const list = await db.character.findMany({ where: { projectId: project.id, ...where }, take: characters.take, orderBy: { createdAt: 'asc' } });
 	return { project, characters: list, lastNumber: 0 };

@@ -54,7 +54,7 @@ export interface RedrawPlan {
  */
 export async function planRedraw(db: Db, limits: PanelLimits, request: RedrawRequest, now = Date.now()): Promise<RedrawPlan> {
 	const prompt = request.prompt === undefined ? undefined : checkPrompt(request.prompt);
-	const source = await findOwnDrawing(db, request.ownerId, request.drawingId);
+	const source = await findOwnDrawing(db, { userId: request.ownerId, guildId: request.guildId }, request.drawingId);
 	const { panel } = source;
 	// Every character of the panel (PanelCharacter, in order): a redraw keeps all their LoRAs.
 	const cast = castOf(source);
@@ -124,7 +124,7 @@ function redrawAdmission(plan: RedrawPlan): Admission<null> {
 		reserve: () => ({ guildId: request.guildId, buzz: [plan.buzz] }),
 		async store(tx) {
 			// Deleted between the checks and now: nothing is stored.
-			const panel = await tx.panel.findFirst({ where: { id: plan.panelId, ownerId: request.ownerId }, select: { id: true } });
+			const panel = await tx.panel.findFirst({ where: { id: plan.panelId }, select: { id: true } });
 			if (!panel) throw new UserFacingError(STALE_PANEL);
 			if (plan.edited || words)
 				await tx.panel.update({

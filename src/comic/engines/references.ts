@@ -79,7 +79,8 @@ async function usableUrl(deps: { db: Db; orchestrator: Orchestrator; log: Log },
 	if (!picture) throw new Error('a reference picture was removed while the panel was being prepared');
 	let blob: Awaited<ReturnType<Orchestrator['uploadBlob']>>;
 	try {
-		blob = await deps.orchestrator.uploadBlob(Buffer.from(picture.data), 'image/jpeg');
+		// A view of the bytes as read, not a copy of them.
+		blob = await deps.orchestrator.uploadBlob(Buffer.from(picture.data.buffer, picture.data.byteOffset, picture.data.byteLength), 'image/jpeg');
 	} catch (error) {
 		if (error instanceof HttpError && [400, 413, 415, 422].includes(error.status)) throw new ReferenceRefusedError(row.characterId, error.status);
 		throw error;

@@ -35,13 +35,17 @@ export async function cancelDrawing(deps: CancelDeps, drawingId: string, now = D
 	});
 	if (count === 0) return { canceled: false, reason: 'already' };
 	// Read after storing the request: a workflow submitted before it is known here, one submitted after is canceled by the check step.
-	const { workflowId, paidBy } = (await deps.db.drawing.findUnique({ where: { id: drawingId }, select: { workflowId: true, paidBy: true } })) ?? {
+	const { workflowId, paidBy, ownerId } = (await deps.db.drawing.findUnique({
+		where: { id: drawingId },
+		select: { workflowId: true, paidBy: true, ownerId: true },
+	})) ?? {
 		workflowId: null,
 		paidBy: 'bot',
+		ownerId: undefined,
 	};
 	if (workflowId) {
 		try {
-			await cancelWorkflow(deps, workflowId, paidBy);
+			await cancelWorkflow(deps, workflowId, paidBy, ownerId);
 		} catch (error) {
 			deps.log.warn({ err: error, drawingId, workflowId }, 'the orchestrator refused to cancel a workflow');
 			await deps.db.drawing.updateMany({ where: { id: drawingId }, data: { cancelRequestedAt: null } });

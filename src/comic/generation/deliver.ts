@@ -25,7 +25,9 @@ export async function deliver(deps: GenerationDeps, payer: Orchestrator, drawing
 			return pictureUnavailable(error);
 		}
 	}
-	const result = await deps.messenger(viewOf(drawing, pictures, await panelCost(deps, drawing.panelId)));
+	// Marked by the step just before, in this run: nothing was sent yet, so nothing to look at first.
+	const shown = drawing.deliveryMarkedInRun ? { ...drawing, deliveryStartedAt: null } : drawing;
+	const result = await deps.messenger(viewOf(shown, pictures, await panelCost(deps, drawing.panelId)));
 	const tokenDead = result.tokenDead || drawing.tokenDead;
 	if (result.ok) {
 		deps.log.info({ messageId: result.messageId }, 'panel delivered');
@@ -58,7 +60,7 @@ function undelivered(update: DrawingUpdate): DrawingOutcome & { next: null } {
 
 /** What the message of a drawing shows. */
 export function viewOf(drawing: DrawingSubject, pictures: readonly Picture[], panelCost: number | null): DrawingView {
-	const { panel, project, character, characters, prompt, ...row } = drawing;
+	const { panel, project, character, characters, prompt, deliveryMarkedInRun: _marked, ...row } = drawing;
 	// Several characters show as one line of names.
 	const shown = characters.length > 1 && character ? { ...character, name: characters.map((each) => each.name).join(', ') } : character;
 	return { ...row, number: panel.number, prompt: prompt ?? panel.prompt, project, character: shown, pictures, panelCost };

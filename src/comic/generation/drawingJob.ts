@@ -1,13 +1,13 @@
 import { isPaidBy } from '../../accounts/spend.ts';
 import type { Orchestrator } from '../../civitai/orchestrator.ts';
-import { type DrawingUpdate, drawingJobs, olderStillQueued } from '../../db/database.ts';
+import { type Drawing, type DrawingUpdate, drawingJobs, hasWaiting, olderStillQueued } from '../../db/database.ts';
 import type { Done } from '../../jobs/outcome.ts';
 import type { JobKind } from '../../jobs/kind.ts';
 import type { RetryPolicy } from '../../jobs/outcome.ts';
 import { check } from './check.ts';
 import { deliver, viewOf } from './deliver.ts';
 import type { GenerationDeps } from './deps.ts';
-import { type DrawingSubject, loadDrawing } from './drawingSubject.ts';
+import { type DrawingSubject, loadClaimedDrawings, loadDrawing } from './drawingSubject.ts';
 import { CANCELED_BEFORE_SUBMISSION, unexpectedReason } from './failures.ts';
 import { type DrawingOutcome, fail, retryOrFail } from './outcome.ts';
 import { CANCELED_WITH_STORY, storyCanceled } from '../stories/cancelStory.ts';
@@ -29,13 +29,14 @@ const IN_ORDER_RETRY_MS = 100;
  * keep the takes, show the final state. Each step reads the row's state, so a step cut short by a
  * crash is simply taken again by whichever process claims the row next.
  */
-export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<DrawingSubject, DrawingUpdate> & { name: typeof DRAWING_JOB } {
+export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<DrawingSubject, DrawingUpdate, Drawing> & { name: typeof DRAWING_JOB } {
 	const queue = deps.queue;
 	return {
 		name: DRAWING_JOB,
 		table: drawingJobs(deps.db),
 		retry,
-		load: (id, claim, previous) => loadDrawing(deps.db, id, claim, previous),
+		load: (id, claim, previous, stored) => loadDrawing(deps.db, id, claim, previous, stored),
+		loadClaimed: (rows) => loadClaimedDrawings(deps.db, rows),
 		async step(drawing, now) {
 			// accounts: per-user key (the drawing's payer, fixed when it was created)
 			const payer = deps.payerFor ? await deps.payerFor(drawing.ownerId, isPaidBy(drawing.paidBy) ? drawing.paidBy : 'bot') : undefined;
@@ -60,7 +61,7 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 					},
 				}
 			: {}),
-		afterStore: (id, drawing) => announce(deps, id, drawing),
+		afterStore: (id, drawing, _outcome, stored) => announce(deps, id, drawing, stored),
 		lost: (id, drawing, outcome) => cancelOrphanedWorkflow(deps, id, drawing, outcome.update),
 		logContext: (drawing) => ({
 			drawingId: drawing.id,
@@ -74,6 +75,28 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 }
 
 async function step(deps: GenerationDeps, payer: Orchestrator, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
+	if (drawing.status === 'queued' || drawing.status === 'generating') return deliveryNext(drawing, await stepBefore(deps, drawing, now), now);
+	if (drawing.delivery === 'pending') {
+		await startNextWaiting(deps, drawing.ownerId);
+		// The pictures are fetched again, when this host lacks them, with the drawing's payer's key.
+		return drawing.panel.storyId ? deliverToStory(deps, payer, drawing, drawing.panel.storyId, now) : deliver(deps, payer, drawing, now, claim);
+	}
+	return { next: null } satisfies Done<DrawingUpdate>;
+}
+
+/**
+ * An outcome that ends the drawing and goes straight on to its delivery (the next step, same run)
+ * marks the delivery as started in the same statement, sparing `deliver` one of its own. Marked a
+ * moment early, a crash in between costs only a look at the message before it is written.
+ */
+function deliveryNext(drawing: DrawingSubject, outcome: DrawingOutcome, now: number): DrawingOutcome {
+	if ('retry' in outcome || outcome.next !== 'now' || drawing.panel.storyId || drawing.delivery !== 'pending' || drawing.deliveryStartedAt) return outcome;
+	const status = outcome.update?.status;
+	if (status !== 'ready' && status !== 'failed') return outcome;
+	return { ...outcome, update: { ...outcome.update, deliveryStartedAt: new Date(now) } };
+}
+
+async function stepBefore(deps: GenerationDeps, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
 	if (drawing.status === 'queued') {
 		if (drawing.cancelRequestedAt) return fail(CANCELED_BEFORE_SUBMISSION);
 		if (await storyCanceled(deps.db, drawing.panel.storyId)) return fail(CANCELED_WITH_STORY);
@@ -83,27 +106,24 @@ async function step(deps: GenerationDeps, payer: Orchestrator, drawing: DrawingS
 		if (drawing.panel.storyId && (await olderStillQueued(deps.db, drawing, drawing.panel.storyId))) return { next: now + IN_ORDER_RETRY_MS };
 		return submit(deps, drawing, now);
 	}
-	if (drawing.status === 'generating') return check(deps, drawing, now);
-	if (drawing.delivery === 'pending') {
-		await startNextWaiting(deps, drawing.ownerId);
-		// The pictures are fetched again, when this host lacks them, with the drawing's payer's key.
-		return drawing.panel.storyId ? deliverToStory(deps, payer, drawing, drawing.panel.storyId, now) : deliver(deps, payer, drawing, now, claim);
-	}
-	return { next: null } satisfies Done<DrawingUpdate>;
+	return check(deps, drawing, now);
 }
 
 /** This drawing holds no slot any more: its owner's next waiting drawing starts (repeated harmlessly on a retry). */
 async function startNextWaiting(deps: GenerationDeps, ownerId: string): Promise<void> {
-	if (!deps.queue) return;
+	// Most users have nothing waiting: one read instead of the user's turn and its counts. A drawing
+	// made to wait at this very moment is started by the queue's periodic sweep (maintain, below).
+	if (!deps.queue || !(await hasWaiting(deps.db, ownerId))) return;
 	const started = await promoteNext(deps.db, deps.queue, ownerId);
 	if (started.length > 0) deps.log.info({ started }, 'waiting panels started');
 }
 
 /** Shows "being drawn" after a submission; a failure here changes nothing, the final edit matters. */
-async function announce(deps: GenerationDeps, id: string, previous: DrawingSubject): Promise<void> {
+async function announce(deps: GenerationDeps, id: string, previous: DrawingSubject, stored: Drawing | undefined): Promise<void> {
 	// A story's message shows panels as they are done, not as they start (bounded edits).
 	if (previous.panel.storyId) return;
-	const row = await deps.db.drawing.findUnique({ where: { id } });
+	// The row as its outcome was just stored (returned by that update), else read again.
+	const row = stored ?? (await deps.db.drawing.findUnique({ where: { id } }));
 	if (!row) return;
 	const drawing = { ...row, panel: previous.panel, project: previous.project, character: previous.character, characters: previous.characters };
 	const result = await (deps.progressMessenger ?? deps.messenger)(viewOf(drawing, [], null)).catch((error: unknown) => ({

@@ -1,4 +1,4 @@
-import { type Db, type Drawing, panelCharacters } from '../../db/database.ts';
+import { type Db, type Drawing, drawingPanels, panelCharacters } from '../../db/database.ts';
 
 /** What a drawing's steps read: the row, and its panel with the panel's project and character. */
 export type DrawingSubject = Drawing & {
@@ -20,6 +20,11 @@ export type DrawingSubject = Drawing & {
 	readonly character: PanelCharacter | null;
 	/** Everyone in the panel, in order (older panels, from before several characters: their one character). */
 	readonly characters: readonly PanelCharacter[];
+	/**
+	 * The previous step of this same run marked the delivery as started (with the outcome that ended the
+	 * drawing): no attempt has reached Discord yet, so there is no message to look at first.
+	 */
+	readonly deliveryMarkedInRun?: boolean;
 };
 
 export interface PanelCharacter {
@@ -80,20 +85,47 @@ export async function drawingToShow(db: Db, id: string): Promise<DrawingSubject 
 }
 
 /**
- * The drawing while `claim` holds it. Its panel, project and character are read with the first step of
- * a run and reused by the next ones (one statement instead of four): the prompt is built in a run's
- * first step, later steps only show the names.
+ * The drawing while `claim` holds it. Its panel, project and characters are read with the first step of
+ * a run (two statements: the row, then its panel with project and characters) and reused by the next ones, which get the row as their previous step stored it.
  */
-export async function loadDrawing(db: Db, id: string, claim: string, previous: Related | undefined): Promise<DrawingSubject | undefined> {
-	if (previous) {
-		const drawing = await db.drawing.findFirst({ where: { id, leaseOwner: claim } });
-		return drawing
-			? { ...drawing, panel: previous.panel, project: previous.project, character: previous.character, characters: previous.characters }
-			: undefined;
+export async function loadDrawing(
+	db: Db,
+	id: string,
+	claim: string,
+	previous: (Related & Pick<Drawing, 'deliveryStartedAt'>) | undefined,
+	stored?: Drawing,
+): Promise<DrawingSubject | undefined> {
+	// The row as the previous step's outcome was stored, under the same lease: nothing to read again.
+	if (previous && stored) {
+		const subject = withRelated(stored, previous);
+		return !previous.deliveryStartedAt && stored.deliveryStartedAt ? { ...subject, deliveryMarkedInRun: true } : subject;
 	}
-	const found = await db.drawing.findFirst({ where: { id, leaseOwner: claim }, include });
-	if (!found?.panel?.project) return undefined;
-	const { project, character, ...panel } = found.panel;
-	const inPanel = await panelCharacters(db, panel.id);
-	return { ...found, panel, project, character, characters: inPanel.length > 0 ? inPanel : character ? [character] : [] };
+	const drawing = await db.drawing.findFirst({ where: { id, leaseOwner: claim } });
+	if (!drawing) return undefined;
+	if (previous) return withRelated(drawing, previous);
+	return (await loadClaimedDrawings(db, [drawing])).get(drawing.id);
+}
+
+function withRelated(drawing: Drawing, related: Related): DrawingSubject {
+	return { ...drawing, panel: related.panel, project: related.project, character: related.character, characters: related.characters };
+}
+
+/**
+ * The subjects of drawings a claim just leased and returned: their panels (with project and
+ * character) and the characters in each panel, read for the whole batch in one statement. A drawing
+ * whose panel is gone is left out (its first step reads it, and stops).
+ */
+export async function loadClaimedDrawings(db: Db, drawings: readonly Drawing[]): Promise<Map<string, DrawingSubject>> {
+	const subjects = new Map<string, DrawingSubject>();
+	if (drawings.length === 0) return subjects;
+	const panelIds = [...new Set(drawings.map((drawing) => drawing.panelId))];
+	const panels = await drawingPanels(db, panelIds);
+	for (const drawing of drawings) {
+		const found = panels.get(drawing.panelId);
+		if (!found) continue;
+		const { members, ...related } = found;
+		const characters = members.length > 0 ? members : found.character ? [found.character] : [];
+		subjects.set(drawing.id, withRelated(drawing, { ...related, characters }));
+	}
+	return subjects;
 }

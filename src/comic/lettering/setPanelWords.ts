@@ -9,7 +9,7 @@ import { panelCost, picturesToShow } from '../generation/pictures.ts';
 import { chosenTake } from '../generation/takes.ts';
 import { noSuchPanel } from '../panels/order.ts';
 import { checkPanelNumber } from '../panels/panelNumber.ts';
-import { findOwnProject } from '../projects.ts';
+import { type Actor, findProject } from '../access.ts';
 import { payerOf } from '../generation/drawingPayer.ts';
 import { takeRerenderTurn } from './rerenderCooldown.ts';
 import { checkWords, type PanelWords } from './words.ts';
@@ -20,13 +20,14 @@ import { checkWords, type PanelWords } from './words.ts';
  */
 export async function checkPanelWords(
 	deps: GenerationDeps,
-	ownerId: string,
+	actor: Actor,
 	projectRef: string,
 	number: number,
 	change: { caption?: string | null | undefined; dialogue?: string | null | undefined },
 ) {
 	checkPanelNumber(number);
-	const project = await findOwnProject(deps.db, ownerId, projectRef);
+	// Lettering is drawing work: the owner's and the editors' (src/comic/access.ts).
+	const project = await findProject(deps.db, actor, projectRef, 'draw');
 	const panel = await deps.db.panel.findUnique({
 		where: { projectId_number: { projectId: project.id, number } },
 		select: { id: true, caption: true, dialogue: true, character: { select: { baseModel: true } } },
@@ -71,17 +72,17 @@ export interface WordsSet {
  */
 export async function setPanelWords(
 	deps: GenerationDeps,
-	ownerId: string,
+	actor: Actor,
 	projectRef: string,
 	number: number,
 	change: { caption?: string | null | undefined; dialogue?: string | null | undefined },
 ): Promise<WordsSet> {
-	const { project, panel, take, words, payer } = await checkPanelWords(deps, ownerId, projectRef, number, change);
+	const { project, panel, take, words, payer } = await checkPanelWords(deps, actor, projectRef, number, change);
 	const drawing = take ? await drawingToShow(deps.db, take.drawingId) : undefined;
 	const shown = take && drawing && drawing.status === 'ready' && drawing.delivery === 'delivered' ? drawing : undefined;
 	const store = async () => {
 		// Free but heavy: a turn per RERENDER_COOLDOWN_SECONDS, taken before anything is stored.
-		await takeRerenderTurn(deps.db, ownerId, deps.rerenderCooldownMs ?? 0);
+		await takeRerenderTurn(deps.db, actor.userId, deps.rerenderCooldownMs ?? 0);
 		await deps.db.panel.update({ where: { id: panel.id }, data: { caption: words.caption, dialogue: words.dialogue } });
 		deps.log.info({ panelId: panel.id, projectId: project.id }, 'panel words set');
 		return shown ? picturesToShow(deps, payer, shown, words) : [];

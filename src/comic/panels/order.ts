@@ -57,7 +57,7 @@ export interface Removed {
 	/** Panels after it, which moved up one. */
 	readonly shifted: number;
 	/** Workflows of the panel still being drawn: the caller cancels them (they would spend Buzz unseen). */
-	readonly unfinished: readonly { readonly drawingId: string; readonly workflowId: string; readonly paidBy: string }[];
+	readonly unfinished: readonly { readonly drawingId: string; readonly workflowId: string; readonly paidBy: string; readonly ownerId: string }[];
 	/** The picture files of its takes: the caller removes them now that the delete has committed. */
 	readonly files: readonly string[];
 }
@@ -76,13 +76,13 @@ export async function removePanel(db: Db, projectId: string, panelId: string): P
 		await lockUnfinished(tx, { panelId });
 		const drawings = await tx.drawing.findMany({
 			where: { panelId, status: { in: ['queued', 'generating'] }, workflowId: { not: null } },
-			select: { id: true, workflowId: true, paidBy: true },
+			select: { id: true, workflowId: true, paidBy: true, ownerId: true },
 		});
 		const files = await picturesOf(tx, { panelId });
 		await tx.panel.delete({ where: { id: panelId } });
 		const { count } = await tx.panel.updateMany({ where: { projectId, number: { gt: panel.number } }, data: { number: { multiply: -1 } } });
 		await tx.$executeRaw`UPDATE "Panel" SET "number" = -1 - "number" WHERE "projectId" = ${projectId} AND "number" < 0`;
-		const unfinished = drawings.flatMap(({ id, workflowId, paidBy }) => (workflowId ? [{ drawingId: id, workflowId, paidBy }] : []));
+		const unfinished = drawings.flatMap(({ id, workflowId, paidBy, ownerId }) => (workflowId ? [{ drawingId: id, workflowId, paidBy, ownerId }] : []));
 		return { number: panel.number, shifted: count, unfinished, files };
 	});
 }

@@ -1,14 +1,15 @@
 import type { Db } from '../../db/database.ts';
+import { type Actor, visibleTo } from '../access.ts';
 import { nameKey } from '../names.ts';
 
 /**
- * Autocomplete of a `panel` number: one indexed query, the user's own project only. What was typed is
- * a number to start from (the panels from there on), else nothing: the first 25. With `ready`
- * (`/comic panel follow:`), only panels that have their picture.
+ * Autocomplete of a `panel` number: one indexed query, a project the user may see (src/comic/access.ts). What was typed is
+ * a number to start from (the panels from there on), else nothing: the first 25. With `ready` (`/comic panel follow:`),
+ * only panels that have their picture.
  */
 export async function suggestPanels(
 	db: Db,
-	ownerId: string,
+	actor: Actor,
 	projectRef: string,
 	typed: string,
 	options: { readonly ready?: boolean } = {},
@@ -18,7 +19,7 @@ export async function suggestPanels(
 	const from = Number.parseInt(typed, 10);
 	const panels = await db.panel.findMany({
 		where: {
-			project: { ownerId, OR: [{ id: ref }, { nameKey: nameKey(ref) }] },
+			project: { AND: [visibleTo(actor), { OR: [{ id: ref }, { nameKey: nameKey(ref) }] }] },
 			...(Number.isSafeInteger(from) ? { number: { gte: from } } : {}),
 			...(options.ready ? { takes: { some: { chosen: true } } } : {}),
 		},

@@ -8,7 +8,8 @@ import { findCharacter } from '../characters.ts';
 import { UserFacingError } from '../errors.ts';
 import { CHARACTER_DESCRIPTION_MAX, CHARACTER_NAME_MAX, REFERENCE_PICTURES_MAX } from '../limits.ts';
 import { cleanName, nameKey, quote } from '../names.ts';
-import { findOwnProject, isUniqueViolation } from '../projects.ts';
+import { type Actor, findProject } from '../access.ts';
+import { isUniqueViolation } from '../projects.ts';
 
 /** An attachment option as Discord resolved it: its CDN URL (dies within a day), and what it declares. */
 export interface AttachmentRef {
@@ -96,7 +97,7 @@ export function checkDescription(raw: string | null | undefined): string | null 
 export async function addPictureCharacter(
 	db: Db,
 	input: {
-		ownerId: string;
+		actor: Actor;
 		project: string;
 		name: string | null | undefined;
 		description?: string | null | undefined;
@@ -106,7 +107,7 @@ export async function addPictureCharacter(
 	},
 	charactersPerProject = DEFAULT_CHARACTERS_PER_PROJECT,
 ): Promise<{ character: Character; pictures: number }> {
-	const project = await findOwnProject(db, input.ownerId, input.project);
+	const project = await findProject(db, input.actor, input.project, 'draw');
 	await checkCharacterRoom(db, project, charactersPerProject);
 	const name = checkName(input.name);
 	const description = checkDescription(input.description);
@@ -116,8 +117,8 @@ export async function addPictureCharacter(
 	const references = await fetchReferences(input.attachments);
 	try {
 		const character = await db.$transaction(async (tx) => {
-			// The cap on characters per project, checked again in the user's turn (as for a LoRA character).
-			await lockUser(tx, input.ownerId, new Date());
+			// The cap on characters per project, checked again in the project owner's turn (as for a LoRA character).
+			await lockUser(tx, project.ownerId, new Date());
 			await checkCharacterRoom(tx, project, charactersPerProject);
 			const created = await tx.character.create({
 				data: {
@@ -154,9 +155,9 @@ export async function addPictureCharacter(
  */
 export async function setCharacterPictures(
 	db: Db,
-	input: { ownerId: string; project: string; character: string; attachments: readonly AttachmentRef[]; mature: boolean },
+	input: { actor: Actor; project: string; character: string; attachments: readonly AttachmentRef[]; mature: boolean },
 ): Promise<{ character: Character; projectName: string; pictures: number }> {
-	const project = await findOwnProject(db, input.ownerId, input.project);
+	const project = await findProject(db, input.actor, input.project, 'draw');
 	const character = await findCharacter(db, project, input.character);
 	const references = await fetchReferences(input.attachments);
 	await db.$transaction(async (tx: Tx) => {

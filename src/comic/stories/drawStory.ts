@@ -1,3 +1,4 @@
+import { findProjectById } from '../access.ts';
 import { estimateLoraBuzz } from '../../accounts/ledger.ts';
 import type { Character, Db, StoryPlan, Tx } from '../../db/database.ts';
 import { type Admission, admit, type NewDrawing } from '../drawings/admit.ts';
@@ -61,6 +62,8 @@ function storyAdmission(
 			const story = await tx.storyPlan.findUnique({ where: { id: storyId } });
 			if (!story) throw new UserFacingError('This story plan no longer exists (it expired, or its project was deleted). Plan it again with `/comic story`.');
 			if (story.ownerId !== ownerId) throw new UserFacingError('Only the person who planned this story can draw it.');
+			// Still allowed to draw in the project (a member removed since the plan is not).
+			await findProjectById(tx, { userId: ownerId, guildId: story.guildId }, story.projectId, 'draw');
 			if (story.status === 'drawing') throw new UserFacingError('This story is already being drawn: its progress is in the story message.');
 			if (story.status === 'canceled') throw new UserFacingError('This story was canceled. Plan it again with `/comic story`.');
 			if (isExpired(story, now, limits.storyPlanTtlMs)) throw new UserFacingError(STORY_EXPIRED);

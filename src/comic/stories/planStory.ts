@@ -9,7 +9,7 @@ import { drawingStep } from '../engines/drawingStep.ts';
 import { STORY_TEXT_MAX } from '../limits.ts';
 import { checkCharacters } from '../panels/panelCharacters.ts';
 import { quote } from '../names.ts';
-import { findOwnProject } from '../projects.ts';
+import { findProject } from '../access.ts';
 import { fallbackPrompt } from '../prompt.ts';
 import { DEFAULT_STORY_PLAN_TTL_MS } from './drawStory.ts';
 import { parsePlan, planInstructions, type StoryPlanContent } from './plan.ts';
@@ -54,7 +54,7 @@ export async function planStory(
 	if (!text) throw new UserFacingError('The story is empty. Tell what happens, e.g. `Nova finds a map and sails to the island`.');
 	if (text.length > STORY_TEXT_MAX) throw new UserFacingError(`The story is ${text.length} characters long; the limit is ${STORY_TEXT_MAX}.`);
 	if (!deps.chat) throw new UserFacingError(NO_LLM);
-	const project = await findOwnProject(deps.db, request.ownerId, request.project);
+	const project = await findProject(deps.db, { userId: request.ownerId, guildId: request.guildId }, request.project, 'draw');
 	const characters = await deps.db.character.findMany({ where: { projectId: project.id }, orderBy: { createdAt: 'asc' } });
 	if (characters.length === 0)
 		throw new UserFacingError(`**${quote(project.name)}** has no characters yet. Add one with \`/comic character add\`, then plan the story.`);

@@ -1,0 +1,23 @@
+-- AlterTable
+ALTER TABLE "GuildSettings" ADD COLUMN "comicRoleId" TEXT;
+
+-- AlterTable
+ALTER TABLE "Project" ADD COLUMN "guildId" TEXT;
+
+-- CreateTable
+CREATE TABLE "ProjectMember" (
+    "projectId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "addedBy" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    PRIMARY KEY ("projectId", "userId"),
+    CONSTRAINT "ProjectMember_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "ProjectMember_userId_idx" ON "ProjectMember"("userId");
+
+-- CreateIndex
+CREATE INDEX "Project_guildId_idx" ON "Project"("guildId");
