@@ -44,6 +44,7 @@ export const exportCommand: Subcommand = {
 					...(project.description ? { summary: project.description } : {}),
 					// The words are written in the writer's language, as best known: their Discord locale.
 					language: interaction.locale,
+					rtl: project.reading === 'rtl',
 				});
 				const intro = `**${quote(project.name)}**, ${describeRange(range)} as ${format === 'pdf' || format === 'cbz' ? `a ${format.toUpperCase()}` : `${format} ${layout === 'strip' ? 'strip slices' : 'pages'}`}.${leftOut}`;
 				const sent = await post(interaction, files, intro);

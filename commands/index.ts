@@ -31,6 +31,7 @@ import { editProjectCommand } from './project/edit.ts';
 import { listProjectsCommand } from './project/list.ts';
 import { showProjectCommand } from './project/show.ts';
 import { readCommand } from './read.ts';
+import { publishCommand } from './publish.ts';
 import { settingsCommand } from './settings.ts';
 import { usageCommand } from './usage.ts';
 
@@ -54,6 +55,7 @@ export const subcommands: readonly Subcommand[] = [
 	listMembersCommand,
 	exportCommand,
 	readCommand,
+	publishCommand,
 	linkAccountCommand,
 	accountStatusCommand,
 	unlinkAccountCommand,

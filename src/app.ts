@@ -17,6 +17,8 @@ import { RenderSlots } from './comic/export/renderSlots.ts';
 import { type SweepResult, sweepPictures } from './comic/storage/sweepPictures.ts';
 import type { GenerationDeps } from './comic/generation/deps.ts';
 import { drawingJob } from './comic/generation/drawingJob.ts';
+import { publishedActivityJob } from './comic/publish/activity.ts';
+import { createPostWriter } from './discord/postWriter.ts';
 import { markTokenDead } from './comic/generation/message.ts';
 import { callbackSchedule, defaultSchedule, fixedSchedule } from './comic/generation/schedule.ts';
 import { panelRewrite } from './comic/prompt.ts';
@@ -46,6 +48,8 @@ import { createJobRunner, type JobRunner } from './jobs/runner.ts';
 
 /** No client-side global cap for interaction-token calls (Discord applies only its per-webhook buckets). */
 const INTERACTION_REQUESTS_PER_SECOND = 10_000;
+/** One call of a publish to Discord (an upload of up to ten pages included) gives up after this long. */
+const PUBLISH_CALL_TIMEOUT_MS = 60_000;
 /** How often interactions left by stopped processes are looked for (besides once at start). */
 const INBOX_SWEEP_MS = 60_000;
 
@@ -165,11 +169,16 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		rerenderCooldownMs: config.RERENDER_COOLDOWN_SECONDS * 1000,
 	};
 	const inbox = new Inbox(database.db);
+	// Publishing's calls: each bounded, so a stalled Discord never holds a publish (or the activity job) for long.
+	const posts = createPostWriter(client.rest, { timeoutMs: PUBLISH_CALL_TIMEOUT_MS });
 	const jobs = createJobRunner({
 		log,
 		owner: newOwner(),
 		leaseMs: config.PANEL_LEASE_SECONDS * 1000,
-		kinds: [drawingJob(generation, { ...DEFAULT_RETRY, attempts: config.ORCHESTRATOR_RETRY_ATTEMPTS, baseMs: config.ORCHESTRATOR_RETRY_BASE_MS })],
+		kinds: [
+			drawingJob(generation, { ...DEFAULT_RETRY, attempts: config.ORCHESTRATOR_RETRY_ATTEMPTS, baseMs: config.ORCHESTRATOR_RETRY_BASE_MS }),
+			publishedActivityJob({ db: database.db, writer: posts, log, intervalMs: config.PUBLISH_ACTIVITY_SECONDS * 1000 }),
+		],
 	});
 	// Work held by a process of this host that died (kill -9, a crash) is taken up now, not when its leases run out.
 	const released = await jobs.releaseDeadLeases();
@@ -187,6 +196,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		ackGate: new AckGate(),
 		chat,
 		exports: new ExportSlots(),
+		publishes: new ExportSlots(),
+		posts,
 	};
 
 	const inFlight = new Set<Promise<void>>();

@@ -123,6 +123,9 @@ const schema = z
 		RERENDER_COOLDOWN_SECONDS: optional(
 			z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(3_600, 'must be at most 3600'),
 		).default(5),
+		// A published post's starter message notes panels drawn since it was published: at most one edit per
+		// post per this many seconds (what happens meanwhile is collapsed into that one edit).
+		PUBLISH_ACTIVITY_SECONDS: optional(positiveInt(86_400)).default(60),
 		// When picture files no row points at are removed from DATA_DIR (a cron expression, in the process's time zone).
 		STORAGE_SWEEP_CRON: optional(z.string().refine((value) => validate(value), 'must be a cron expression, e.g. 17 4 * * * (daily at 04:17)')).default(
 			'17 4 * * *',

@@ -3,6 +3,7 @@ import type { CivitaiApi } from './civitai/civitaiApi.ts';
 import type { Orchestrator } from './civitai/orchestrator.ts';
 import type { ExportSlots } from './comic/export/exportSlots.ts';
 import type { GenerationDeps } from './comic/generation/deps.ts';
+import type { PostWriter } from './comic/publish/postWriter.ts';
 import type { PanelLimits } from './comic/drawings/newPanel.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
@@ -32,4 +33,8 @@ export interface AppDeps {
 	readonly chat: ChatClient | undefined;
 	/** Exports running in this process, one per user. */
 	readonly exports: ExportSlots;
+	/** Publishes running in this process, one per user (the same bound as exports, kept apart from them). */
+	readonly publishes: ExportSlots;
+	/** Posts and threads of `/comic publish`, written with the bot token. */
+	readonly posts: PostWriter;
 }

@@ -18,18 +18,19 @@ export function readerMessage(projectId: string, shown: ReaderPage): Interaction
 	// A disabled button still needs an id of its own: 0 and pages + 1 are never opened.
 	const previous = new ButtonBuilder()
 		.setCustomId(encode('read', [projectId, shown.page > 1 ? shown.page - 1 : 0]))
-		.setLabel('◀ Previous')
+		.setLabel(shown.rtl ? 'Previous ▶' : '◀ Previous')
 		.setStyle(ButtonStyle.Secondary)
 		.setDisabled(shown.page <= 1);
 	const next = new ButtonBuilder()
 		.setCustomId(encode('read', [projectId, shown.page < shown.pages ? shown.page + 1 : shown.pages + 1]))
-		.setLabel('Next ▶')
+		.setLabel(shown.rtl ? '◀ Next' : 'Next ▶')
 		.setStyle(ButtonStyle.Primary)
 		.setDisabled(shown.page >= shown.pages);
 	return {
 		content: `**${quote(shown.title)}** · Page ${shown.page} of ${shown.pages}${withheldNote(shown.withheld)}`,
 		files: [{ attachment: shown.file.data, name: shown.file.name }],
-		components: [new ActionRowBuilder<ButtonBuilder>().addComponents(previous, next)],
+		// Right to left (manga), the next page is on the left: Next comes first.
+		components: [new ActionRowBuilder<ButtonBuilder>().addComponents(...(shown.rtl ? [next, previous] : [previous, next]))],
 		allowedMentions: NO_MENTIONS,
 	};
 }

@@ -22,6 +22,7 @@ import { panelDeleteDefinition } from './panels/delete.ts';
 import { panelMoveDefinition } from './panels/move.ts';
 import { panelTextDefinition } from './panels/text.ts';
 import { readDefinition } from './read.ts';
+import { publishDefinition } from './publish.ts';
 import { createProjectDefinition } from './project/create.ts';
 import { deleteProjectDefinition } from './project/delete.ts';
 import { editProjectDefinition } from './project/edit.ts';
@@ -81,6 +82,7 @@ const comicOptions: readonly (APIApplicationCommandSubcommandGroupOption | APIAp
 	membersGroup,
 	exportDefinition,
 	readDefinition,
+	publishDefinition,
 	accountGroup,
 	settingsDefinition,
 	usageDefinition,

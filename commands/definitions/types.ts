@@ -1,4 +1,4 @@
-import type { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
+import type { ApplicationCommandOptionType, ChannelType, InteractionContextType } from 'discord.js';
 
 // Discord's numbers as plain constants: the enums of discord.js are runtime code, which deploy-commands
 // does not load. `satisfies` checks each number against the enum member it stands for.
@@ -13,6 +13,7 @@ export const OptionType = {
 	User: 6,
 	Role: 8,
 	Attachment: 11,
+	Channel: 7,
 } as const satisfies {
 	Subcommand: ApplicationCommandOptionType.Subcommand;
 	SubcommandGroup: ApplicationCommandOptionType.SubcommandGroup;
@@ -23,6 +24,14 @@ export const OptionType = {
 	User: ApplicationCommandOptionType.User;
 	Role: ApplicationCommandOptionType.Role;
 	Attachment: ApplicationCommandOptionType.Attachment;
+	Channel: ApplicationCommandOptionType.Channel;
+};
+
+/** The channel types a CHANNEL option may offer. */
+export const ChannelKind = { GuildText: 0, GuildForum: 15, GuildMedia: 16 } as const satisfies {
+	GuildText: ChannelType.GuildText;
+	GuildForum: ChannelType.GuildForum;
+	GuildMedia: ChannelType.GuildMedia;
 };
 
 export const ContextType = { Guild: 0, BotDM: 1, PrivateChannel: 2 } as const satisfies {

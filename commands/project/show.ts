@@ -2,6 +2,7 @@ import { actorOf } from '../../src/discord/actor.ts';
 import { MessageFlags, type APIEmbed } from 'discord.js';
 import { trainedWordsOf } from '../../src/comic/characters.ts';
 import { quote } from '../../src/comic/names.ts';
+import { readingLabel } from '../../src/comic/editProject.ts';
 import { projectContactSheet } from '../../src/comic/export/projectContactSheet.ts';
 import { withheldNote } from '../../src/comic/generation/pictureSafety.ts';
 import { projectOverview, type ProjectOverview } from '../../src/comic/projectOverview.ts';
@@ -84,5 +85,6 @@ function renderOverview({ project, characters, panels, panelCount, totals }: Pro
 	return {
 		title: quote(oneLine(project.name, DISCORD_LIMITS.embedTitle)).slice(0, DISCORD_LIMITS.embedTitle),
 		description: clip(`${intro}${characterSection}\n\n${panelSection}`, DISCORD_LIMITS.embedDescription),
+		fields: [{ name: 'Reading', value: readingLabel(project.reading), inline: true }],
 	};
 }

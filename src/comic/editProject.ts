@@ -1,7 +1,7 @@
 import type { Db, Project } from '../db/database.ts';
 import { ENGINES, isEngineChoice } from './engines/engines.ts';
 import { UserFacingError } from './errors.ts';
-import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX } from './limits.ts';
+import { PROJECT_DESCRIPTION_MAX, PROJECT_NAME_MAX, READINGS } from './limits.ts';
 import { cleanName, nameKey, quote } from './names.ts';
 import { type Actor, findProject } from './access.ts';
 import { isUniqueViolation } from './projects.ts';
@@ -10,13 +10,15 @@ export interface ProjectEdit {
 	readonly name?: string | null | undefined;
 	readonly description?: string | null | undefined;
 	readonly engine?: string | null | undefined;
+	/** `ltr` or `rtl` (manga). */
+	readonly reading?: string | null | undefined;
 }
 
 /** `/comic project edit`: a new name, description or engine; everything checked before the one update. */
 export async function editProject(db: Db, actor: Actor, projectRef: string, edit: ProjectEdit): Promise<{ before: Project; after: Project }> {
 	// The owner's alone: the name, the description and the engine every member draws with.
 	const project = await findProject(db, actor, projectRef, 'own');
-	const data: { name?: string; nameKey?: string; description?: string | null; engine?: string } = {};
+	const data: { name?: string; nameKey?: string; description?: string | null; engine?: string; reading?: string } = {};
 	if (edit.name !== null && edit.name !== undefined) {
 		const name = cleanName(edit.name);
 		if (!name) throw new UserFacingError('The new name is empty. Give the project a name of 1 to 100 characters.');
@@ -39,7 +41,11 @@ export async function editProject(db: Db, actor: Actor, projectRef: string, edit
 			);
 		data.engine = edit.engine;
 	}
-	if (Object.keys(data).length === 0) throw new UserFacingError('Nothing to change: give a new `name`, `description` or `engine`.');
+	if (edit.reading !== null && edit.reading !== undefined) {
+		if (!isReading(edit.reading)) throw new UserFacingError('Choose `reading` as `ltr` (left to right) or `rtl` (right to left, as manga read).');
+		data.reading = edit.reading;
+	}
+	if (Object.keys(data).length === 0) throw new UserFacingError('Nothing to change: give a new `name`, `description`, `engine` or `reading`.');
 	try {
 		const after = await db.project.update({ where: { id: project.id }, data });
 		return { before: project, after };
@@ -55,4 +61,16 @@ export function engineLabel(engine: string): string {
 	if (engine === 'checkpoint') return 'the LoRA’s checkpoint (textToImage)';
 	const row = Object.values(ENGINES).find((candidate) => candidate.name === engine);
 	return row ? `${row.label} (\`${row.name}\`)` : engine;
+}
+
+/** A project's reading direction as stored (`Project.reading`). */
+export type Reading = (typeof READINGS)[number];
+
+export function isReading(value: string): value is Reading {
+	return READINGS.some((reading) => reading === value);
+}
+
+/** A reading direction in words, for replies and `/comic project show`. */
+export function readingLabel(reading: string): string {
+	return reading === 'rtl' ? 'right to left (manga)' : 'left to right';
 }

@@ -29,3 +29,5 @@ export const REFERENCE_PICTURES_MAX = 4;
 export const ENGINE_NAMES = ['nano-banana-2', 'nano-banana-pro', 'seedream', 'flux2', 'qwen'] as const;
 /** `/comic project edit engine:` choices: `auto` or an engine. */
 export const ENGINE_CHOICES = ['auto', ...ENGINE_NAMES] as const;
+/** `/comic project edit reading:` choices: left to right, or right to left (manga). */
+export const READINGS = ['ltr', 'rtl'] as const;

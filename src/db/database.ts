@@ -14,10 +14,11 @@ import { migratePostgres, migrateSqlite, type Provider } from './migrate.ts';
  * so they have the same models and methods; the code is written against the PostgreSQL one.
  */
 export type Db = PostgresClient;
-export type { Panel, Project, Character, Drawing, StoryPlan } from './generated/postgres/client.ts';
+export type { Panel, Project, Character, Drawing, StoryPlan, PublishedPost } from './generated/postgres/client.ts';
 export { DrawingStatus, StoryStatus } from './generated/postgres/enums.ts';
 export { Prisma } from './generated/postgres/client.ts';
 export { type DrawingUpdate, drawingJobs } from './drawingJobs.ts';
+export { type PublishedPostUpdate, publishedJobs } from './publishedJobs.ts';
 export { lockUser, type Tx } from './lockUser.ts';
 export { panelCharacters } from './panelCharacters.ts';
 export { drawingPanels } from './drawingPanels.ts';

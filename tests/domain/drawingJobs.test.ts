@@ -272,3 +272,22 @@ test('dueAndNext lists free due rows longest due first, at most the limit, and t
 	await database.db.drawing.updateMany({ where: { dueAt: later(7_000) }, data: { dueAt: null } });
 	expect(await table.dueAndNext?.(NOW, 100)).toEqual({ ids: [first, second], next: undefined });
 });
+
+test('the oldest due free row is found whatever order the rows were written in', async () => {
+	const { table, make } = await isolated();
+	await make({ dueAt: later(-2000) });
+	await make({ dueAt: later(-6000) });
+	await make({ dueAt: later(-4000) });
+	expect((await table.oldestDue(NOW))?.getTime()).toBe(later(-6000).getTime());
+	expect((await table.earliestDue(NOW))?.getTime()).toBe(later(-6000).getTime());
+});
+
+test('a cancel never makes due a drawing that is done drawing, even one still due for its delivery', async () => {
+	const { table } = await isolated();
+	for (const status of ['ready', 'failed'] as const) {
+		const done = await drawing({ dueAt: later(60_000) });
+		await database.db.drawing.update({ where: { id: done }, data: { status } });
+		expect(await table.makeDueUnfinished(done, NOW)).toBe(false);
+		expect((await database.db.drawing.findUniqueOrThrow({ where: { id: done } })).dueAt?.getTime()).toBe(later(60_000).getTime());
+	}
+});

@@ -15,10 +15,11 @@ import {
 	oldestDrawings,
 	recordDrawingUsage,
 	recordStoryPlanUsage,
+	reviseEstimate,
 	storyPlansSince,
 } from '../../src/accounts/ledger.ts';
 import { UserFacingError } from '../../src/comic/errors.ts';
-import { checkLimits, type PanelLimits } from '../../src/comic/drawings/checkLimits.ts';
+import { checkBuzzBudgets, checkLimits, type PanelLimits } from '../../src/comic/drawings/checkLimits.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { freshDatabase } from '../databases.ts';
 
@@ -210,4 +211,71 @@ test('the queue bound is checked with the number of panels asked for', async () 
 	await checkLimits(database.db, limits, { ownerId: 'u-queue', guildId: null }, NOW, 2);
 	const refused = await refusal(checkLimits(database.db, limits, { ownerId: 'u-queue', guildId: null }, NOW, 3));
 	expect(refused.message).toContain('these 3 panels would make 3 wait, and at most 2 may');
+});
+
+test("a revised estimate replaces only that drawing's reservation, and never a cost already known", async () => {
+	const revised = await admit('u-revise', null, 10, NOW - HOUR);
+	const other = await admit('u-revise', null, 10, NOW - HOUR);
+	await reviseEstimate(database.db, revised, 40);
+	expect(await buzzSince(database.db, { userId: 'u-revise' }, NOW - DAY_MS)).toBe(50);
+	await correctUsage(database.db, other, 7);
+	await reviseEstimate(database.db, other, 99);
+	expect(await buzzSince(database.db, { userId: 'u-revise' }, NOW - DAY_MS)).toBe(47);
+	expect((await oldestDrawings(database.db, { userId: 'u-revise' }, NOW, 5)).map((row) => row.buzz)).toEqual([40, 7]);
+});
+
+test("the Buzz counted beside a drawing whose estimate is being replaced leaves out that drawing's row only, rows without a drawing included", async () => {
+	const replaced = await admit('u-except', 'g-except', 30, NOW - 2 * HOUR);
+	await admit('u-except', 'g-except', 20, NOW - HOUR);
+	// A drawing's row that names no drawing (the column is optional): it still counts.
+	await database.db.usageEntry.create({
+		data: { userId: 'u-except', guildId: 'g-except', kind: 'panel', paidBy: 'bot', buzzEstimated: 5, createdAt: new Date(NOW - HOUR) },
+	});
+	expect(await buzzSince(database.db, { userId: 'u-except' }, NOW - DAY_MS)).toBe(55);
+	expect(await buzzSince(database.db, { userId: 'u-except' }, NOW - DAY_MS, replaced)).toBe(25);
+	expect((await oldestDrawings(database.db, { guildId: 'g-except' }, NOW, 5, replaced)).map((row) => row.buzz).sort((a, b) => a - b)).toEqual([5, 20]);
+});
+
+test("a server's daily limit lowered below what was drawn there names when enough places free up, counting the oldest first", async () => {
+	for (const hours of [20, 15, 10, 5]) await admit('member-low', 'g-lowered', 10, NOW - hours * HOUR);
+	// Four drawn, the limit lowered to 2: three must leave the window before one more fits.
+	const refused = await refusal(
+		checkLimits(database.db, { inFlightPerUser: 20, perUserPerDay: 100, perGuildPerDay: 2 }, { ownerId: 'u-new', guildId: 'g-lowered' }, NOW),
+	);
+	expect(refused.when).toEqual({ lead: 'Panels can be drawn here again', at: new Date(NOW - 10 * HOUR + DAY_MS) });
+});
+
+test("a drawing with no cost passes a server's spent Buzz budget; one costing exactly the whole budget is told when enough frees up", async () => {
+	await admit('someone-else', 'g-spent', 60, NOW - 4 * HOUR);
+	const limits: PanelLimits = { inFlightPerUser: 20, perUserPerDay: 100, buzzPerGuildPerDay: 50 };
+	await checkLimits(database.db, limits, { ownerId: 'u-free', guildId: 'g-spent' }, NOW, 1, 0);
+	const whole = await refusal(checkLimits(database.db, limits, { ownerId: 'u-free', guildId: 'g-spent' }, NOW, 1, 50));
+	expect(whole.when).toEqual({ lead: 'Enough frees up', at: new Date(NOW - 4 * HOUR + DAY_MS) });
+});
+
+test("a re-estimated drawing is checked against the budgets without its own reservation, the user's and the server's, and only with a cost", async () => {
+	const own = await admit('u-whatif', 'g-whatif', 60, NOW - 2 * HOUR);
+	await admit('u-whatif', 'g-whatif', 30, NOW - 3 * HOUR);
+	// Another user in another server: counted by neither budget.
+	await admit('u-whatif-other', 'g-whatif-other', 500, NOW - HOUR);
+	const request = { ownerId: 'u-whatif', guildId: 'g-whatif' };
+	const userBudget = { buzzPerUserPerDay: 100 };
+	// 30 used besides its own 60: 70 fits, 71 does not.
+	await checkBuzzBudgets(database.db, userBudget, request, NOW, 70, own);
+	const refused = await refusal(checkBuzzBudgets(database.db, userBudget, request, NOW, 71, own));
+	expect(refused.message).toBe(
+		'This would cost about 71 Buzz, and your daily budget of 100 Buzz has 70 left (30 used in the last 24 hours). Nothing was drawn.',
+	);
+	expect(refused.when).toEqual({ lead: 'Enough frees up', at: new Date(NOW - 3 * HOUR + DAY_MS) });
+	// The server's budget, in the server's words; outside the server it does not apply.
+	const serverBudget = { buzzPerGuildPerDay: 40 };
+	await checkBuzzBudgets(database.db, serverBudget, request, NOW, 10, own);
+	const server = await refusal(checkBuzzBudgets(database.db, serverBudget, request, NOW, 11, own));
+	expect(server.message).toBe(
+		"This would cost about 11 Buzz, and this server's daily budget of 40 Buzz has 10 left (30 used in the last 24 hours). Nothing was drawn.",
+	);
+	await checkBuzzBudgets(database.db, serverBudget, { ownerId: 'u-whatif', guildId: null }, NOW, 1_000, own);
+	// No budget, or a cost of nothing: nothing to check, however much was used.
+	await checkBuzzBudgets(database.db, {}, request, NOW, 1_000, own);
+	await checkBuzzBudgets(database.db, { buzzPerUserPerDay: 10, buzzPerGuildPerDay: 10 }, request, NOW, 0, own);
 });

@@ -110,7 +110,15 @@ interface LogLine {
 
 function world(
 	step: (subject: Subject, now: number) => Promise<Outcome<Update>>,
-	options: { owner?: string; now?: () => number; leaseMs?: number; maintain?: (now: number) => Promise<number>; lost?: () => Promise<void> } = {},
+	options: {
+		owner?: string;
+		now?: () => number;
+		leaseMs?: number;
+		maintain?: (now: number) => Promise<number>;
+		lost?: () => Promise<void>;
+		/** A kind without a `lost` hook (it is optional). */
+		noLost?: boolean;
+	} = {},
 ) {
 	const logLines: LogLine[] = [];
 	const table = new MemoryTable();
@@ -118,11 +126,13 @@ function world(
 	const unexpected: string[] = [];
 	const announced: string[] = [];
 	const lost: string[] = [];
+	let loads = 0;
 	const kind: JobKind<Subject, Update> = {
 		name: 'toy',
 		table,
 		retry: POLICY,
 		async load(id, claim) {
+			loads++;
 			const row = table.rows.get(id);
 			return row && row.leaseOwner === claim ? { id, errorCount: row.errorCount, leaseOwner: row.leaseOwner, state: row.state } : undefined;
 		},
@@ -137,10 +147,14 @@ function world(
 		async afterStore(id, _subject, outcome) {
 			announced.push(`${id}:${outcome.update?.state}`);
 		},
-		async lost(id, _subject, outcome) {
-			lost.push(`${id}:${outcome.update?.state}`);
-			await options.lost?.();
-		},
+		...(options.noLost
+			? {}
+			: {
+					async lost(id: string, _subject: Subject, outcome: { update?: Update | undefined }) {
+						lost.push(`${id}:${outcome.update?.state}`);
+						await options.lost?.();
+					},
+				}),
 		...(options.maintain ? { maintain: options.maintain } : {}),
 		logContext: (subject) => ({ id: subject.id }),
 	};
@@ -152,7 +166,7 @@ function world(
 		now: options.now,
 	});
 	runners.push(runner);
-	return { table, runner, seen, unexpected, announced, lost, logLines };
+	return { table, runner, seen, unexpected, announced, lost, logLines, loads: () => loads };
 }
 
 test('a due row is stepped through: each outcome stored in turn, "now" keeps going in the same run, null ends it and frees the row', async () => {
@@ -545,4 +559,429 @@ test('a stopped runner claims nothing more, even when poked', async () => {
 	await runner.poke();
 	expect(seen).toEqual([]);
 	expect(table.rows.get('late')?.leaseOwner).toBeNull();
+});
+
+// What the runner asks of its table and leaves behind: the claims it names, the queries it spares, the
+// timers it clears. Each test below fails if the line it pins is changed (npm run mutate).
+
+/** Counts the calls of each table method (wrapping them, the contract unchanged). */
+function countCalls(table: MemoryTable): Record<'due' | 'claim' | 'earliestDue' | 'store', number> {
+	const calls = { due: 0, claim: 0, earliestDue: 0, store: 0 };
+	for (const name of Object.keys(calls) as (keyof typeof calls)[]) {
+		const original = table[name].bind(table) as (...args: unknown[]) => Promise<unknown>;
+		Object.assign(table, {
+			[name]: (...args: unknown[]) => {
+				calls[name]++;
+				return original(...args);
+			},
+		});
+	}
+	return calls;
+}
+
+test('a runner driven by its caller sets no timer of its own; once started, a poke wakes it for a row due before the first tick', async () => {
+	vi.useFakeTimers({ now: 1_000_000 });
+	try {
+		const { table, runner, seen } = world(async () => ({ update: { state: 'done' }, next: null }));
+		table.add('soon', { dueAt: Date.now() + 1_000 });
+		await runner.poke();
+		await vi.advanceTimersByTimeAsync(1_000);
+		// Not started: pollOnce and pokes are the caller's to drive.
+		expect(seen).toEqual([]);
+		table.add('later', { dueAt: Date.now() + 1_000 });
+		runner.start(60);
+		await runner.poke();
+		expect(seen).toEqual(['soon:new']);
+		await vi.advanceTimersByTimeAsync(999);
+		expect(seen).toEqual(['soon:new']);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(seen).toEqual(['soon:new', 'later:new']);
+		await runner.stop();
+	} finally {
+		vi.useRealTimers();
+	}
+});
+
+test('a claim is named after this process, so that its leases can be told apart and freed by owner', async () => {
+	const owners: (string | null | undefined)[] = [];
+	const { table, runner } = world(async (subject) => {
+		owners.push(table.rows.get(subject.id)?.leaseOwner);
+		return { update: { state: 'done' }, next: null };
+	});
+	table.add('a');
+	await runner.pollOnce();
+	expect(owners).toEqual([expect.stringMatching(new RegExp(`^${hostname()}:${process.pid}:aaa111/.+`))]);
+});
+
+test('a wake asks nothing of the table it need not: no read for a batch of 0, no claim when nothing is due, no load after the last step', async () => {
+	const { table, runner, loads } = world(async () => ({ update: { state: 'done' }, next: null }));
+	const calls = countCalls(table);
+	expect(await runner.pollOnce({ batchSize: 0 })).toEqual({ claimed: 0, failed: 0 });
+	expect(calls.due).toBe(0);
+	table.add('later', { dueAt: Date.now() + 60_000 });
+	expect(await runner.pollOnce()).toEqual({ claimed: 0, failed: 0 });
+	expect(calls).toMatchObject({ due: 1, claim: 0 });
+	// One step that ends the work: one load, one store, and the row is not read again.
+	table.add('now');
+	expect(await runner.pollOnce()).toEqual({ claimed: 1, failed: 0 });
+	expect(calls).toMatchObject({ due: 2, claim: 1, store: 1 });
+	expect(loads()).toBe(1);
+});
+
+test('a run leaves no lease renewal behind, and a stopped runner no timer at all', async () => {
+	vi.useFakeTimers({ now: 1_000_000 });
+	try {
+		const { table, runner } = world(async () => ({ update: { state: 'done' }, next: null }), { leaseMs: 3_000 });
+		table.add('a');
+		await runner.pollOnce();
+		expect(vi.getTimerCount()).toBe(0);
+		runner.start(10);
+		table.add('soon', { dueAt: Date.now() + 3_000 });
+		await runner.poke();
+		// The tick's interval and the wake for "soon".
+		expect(vi.getTimerCount()).toBe(2);
+		await runner.stop();
+		expect(vi.getTimerCount()).toBe(0);
+	} finally {
+		vi.useRealTimers();
+	}
+});
+
+test('stop resolves only once the rows being worked on are stored', async () => {
+	let release: () => void = () => {};
+	const gate = new Promise<void>((resolve) => {
+		release = resolve;
+	});
+	const { table, runner } = world(async () => {
+		await gate;
+		return { update: { state: 'done' }, next: null };
+	});
+	runner.start(60);
+	table.add('working');
+	await runner.poke();
+	const stateWhenStopped = runner.stop().then(() => table.rows.get('working')?.state);
+	release();
+	expect(await stateWhenStopped).toBe('done');
+});
+
+test('a runner stopped while its tick is under way claims nothing in that tick', async () => {
+	let release: () => void = () => {};
+	const gate = new Promise<void>((resolve) => {
+		release = resolve;
+	});
+	let upkeep: () => void = () => {};
+	const upkeepStarted = new Promise<void>((resolve) => {
+		upkeep = resolve;
+	});
+	const { table, runner, seen } = world(async () => ({ next: null }), {
+		maintain: async () => {
+			upkeep();
+			await gate;
+			return 0;
+		},
+	});
+	table.add('due');
+	const tick = runner.poke();
+	await upkeepStarted;
+	await runner.stop();
+	release();
+	await tick;
+	expect(seen).toEqual([]);
+	expect(table.rows.get('due')?.leaseOwner).toBeNull();
+});
+
+test('a claimed row that is gone before it is read is let go quietly, not counted failed', async () => {
+	const { table, runner, seen, logLines } = world(async () => ({ next: null }));
+	const claim = table.claim.bind(table);
+	table.claim = async (ids, now, owner, until) => {
+		const got = await claim(ids, now, owner, until);
+		for (const id of got) table.rows.delete(id);
+		return got;
+	};
+	table.add('deleted');
+	expect(await runner.pollOnce()).toEqual({ claimed: 1, failed: 0 });
+	expect(seen).toEqual([]);
+	expect(logLines.filter((line) => line.level >= 40)).toEqual([]);
+});
+
+test('an unexpected error is logged at error level with its reference and the error, and counted as a passing failure', async () => {
+	const { table, runner, unexpected, logLines } = world(async () => {
+		throw new Error('boom');
+	});
+	const stored: JobFields[] = [];
+	const store = table.store.bind(table);
+	table.store = async (id, owner, update, job) => {
+		stored.push(job);
+		return store(id, owner, update, job);
+	};
+	table.add('bad');
+	await runner.pollOnce();
+	expect(logLines.find((line) => line.msg === 'a job step failed unexpectedly')).toMatchObject({
+		level: 50,
+		job: 'toy',
+		id: 'bad',
+		reference: unexpected[0],
+		err: { message: 'boom' },
+	});
+	expect(stored).toEqual([expect.objectContaining({ errorCount: { increment: 1 } })]);
+});
+
+test('a step that asks for the next at once keeps its lease a full lease from the outcome', async () => {
+	let clock = 1_000_000;
+	const leases: (number | null | undefined)[] = [];
+	const dues: (number | null | undefined)[] = [];
+	const { table, runner } = world(
+		async (subject) => {
+			leases.push(table.rows.get(subject.id)?.leaseUntil);
+			dues.push(table.rows.get(subject.id)?.dueAt);
+			clock += 500;
+			return subject.state === 'new' ? { update: { state: 'half' }, next: 'now' } : { update: { state: 'done' }, next: null };
+		},
+		{ now: () => clock, leaseMs: 10_000 },
+	);
+	table.add('a', { dueAt: clock });
+	await runner.pollOnce();
+	// Claimed at 1 000 000 for 10 s; the first outcome, stored at 1 000 500, keeps it until 1 010 500, due at once.
+	expect(leases).toEqual([1_010_000, 1_010_500]);
+	expect(dues).toEqual([1_000_000, 1_000_500]);
+	expect(table.rows.get('a')).toMatchObject({ state: 'done', leaseOwner: null });
+});
+
+test('a lost outcome of a kind with nothing to undo is only logged', async () => {
+	const { table, runner, logLines } = world(async () => ({ update: { state: 'submitted' }, next: null }), { noLost: true });
+	table.add('stolen');
+	table.stealNextStore = true;
+	expect(await runner.pollOnce()).toEqual({ claimed: 1, failed: 0 });
+	expect(logLines.filter((line) => line.level >= 40).map((line) => line.msg)).toEqual([
+		'lost the lease on a job; another process owns it now, or the row is gone',
+	]);
+});
+
+test('no line says leases were taken over when another process freed them first', async () => {
+	const pidMax = Number((await import('node:fs')).readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim());
+	const { table, runner, logLines } = world(async () => ({ next: null }));
+	table.add('gone', { dueAt: null, leaseOwner: `${hostname()}:${pidMax}:abc123/c1`, leaseUntil: Date.now() + 60_000 });
+	table.releaseOwnedBy = async () => 0;
+	expect(await runner.releaseDeadLeases()).toBe(0);
+	expect(logLines.filter((line) => line.msg === 'took over the work of a process that died')).toEqual([]);
+});
+
+/** A runner over several kinds, each a table of its own: what a bot with more than one kind of work runs. */
+function kindsWorld(names: readonly string[], options: { concurrency?: number } = {}) {
+	const seen: string[] = [];
+	const tables = new Map(names.map((name) => [name, new MemoryTable()]));
+	const kinds: JobKind<Subject, Update>[] = names.map((name) => {
+		const table = tables.get(name) ?? new MemoryTable();
+		return {
+			name,
+			table,
+			retry: POLICY,
+			async load(id, claim) {
+				const row = table.rows.get(id);
+				return row && row.leaseOwner === claim ? { id, errorCount: row.errorCount, leaseOwner: row.leaseOwner, state: row.state } : undefined;
+			},
+			async step(subject) {
+				seen.push(`${name}:${subject.id}`);
+				return { update: { state: 'done' }, next: null };
+			},
+			unexpected: () => ({ retry: { giveUp: { next: null } } }),
+			logContext: (subject) => ({ id: subject.id }),
+		};
+	});
+	const runner = createJobRunner({ log: createLog('info', { write: () => undefined }), kinds, owner: `${hostname()}:${process.pid}:bbb222`, leaseMs: 10_000 });
+	runners.push(runner);
+	if (options.concurrency) runner.start(600, { concurrency: options.concurrency });
+	const table = (name: string) => {
+		const found = tables.get(name);
+		if (!found) throw new Error(`no table ${name}`);
+		return found;
+	};
+	return { runner, seen, table };
+}
+
+test('with several kinds the runner wakes for the earliest due row of any of them, whatever their order', async () => {
+	vi.useFakeTimers({ now: 1_000_000 });
+	try {
+		for (const order of [
+			['later', 'sooner', 'empty'],
+			['sooner', 'later', 'empty'],
+		]) {
+			const { runner, seen, table } = kindsWorld(order);
+			runner.start(600);
+			table('later').add('l', { dueAt: Date.now() + 5_000 });
+			table('sooner').add('s', { dueAt: Date.now() + 2_000 });
+			await runner.poke();
+			await vi.advanceTimersByTimeAsync(2_000);
+			expect(seen).toEqual(['sooner:s']);
+			await vi.advanceTimersByTimeAsync(3_000);
+			expect(seen).toEqual(['sooner:s', 'later:l']);
+			await runner.stop();
+		}
+	} finally {
+		vi.useRealTimers();
+	}
+});
+
+test('a row due sooner than the wake already set moves the wake; the old timer is cleared, and nothing is read before the wake', async () => {
+	vi.useFakeTimers({ now: 1_000_000 });
+	try {
+		const { table, runner, seen } = world(async () => ({ update: { state: 'done' }, next: null }));
+		const calls = countCalls(table);
+		runner.start(600);
+		table.add('five', { dueAt: Date.now() + 5_000 });
+		await runner.poke();
+		// One look for the earliest row; the wake set on it ends the look (no second one).
+		expect(calls.earliestDue).toBe(1);
+		// The tick's interval and one wake.
+		expect(vi.getTimerCount()).toBe(2);
+		table.add('two', { dueAt: Date.now() + 2_000 });
+		await runner.poke();
+		expect(vi.getTimerCount()).toBe(2);
+		const reads = calls.due;
+		await vi.advanceTimersByTimeAsync(1_999);
+		expect(calls.due).toBe(reads);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(seen).toEqual(['two:new']);
+		await vi.advanceTimersByTimeAsync(3_000);
+		expect(seen).toEqual(['two:new', 'five:new']);
+	} finally {
+		vi.useRealTimers();
+	}
+});
+
+test('with every slot busy the runner does not look for the next due row; a full batch is claimed again, a partial one is not', async () => {
+	vi.useFakeTimers({ now: 1_000_000 });
+	try {
+		let release: () => void = () => {};
+		const gate = new Promise<void>((resolve) => {
+			release = resolve;
+		});
+		const busy = world(async () => {
+			await gate;
+			return { update: { state: 'done' }, next: null };
+		});
+		const busyCalls = countCalls(busy.table);
+		busy.runner.start(600, { concurrency: 1 });
+		busy.table.add('working');
+		busy.table.add('waiting', { dueAt: Date.now() + 1_000 });
+		await busy.runner.poke();
+		expect(busy.seen).toEqual(['working:new']);
+		expect(busyCalls.earliestDue).toBe(0);
+		release();
+		await vi.advanceTimersByTimeAsync(1_000);
+		expect(busy.seen).toEqual(['working:new', 'waiting:new']);
+
+		const batches = world(async () => ({ update: { state: 'done' }, next: null }));
+		const calls = countCalls(batches.table);
+		batches.runner.start(600, { batchSize: 2, concurrency: 10 });
+		for (const id of ['a', 'b', 'c', 'd', 'e']) batches.table.add(id);
+		await batches.runner.poke();
+		// Two full batches and a partial one: three reads, no fourth.
+		expect(calls.due).toBe(3);
+	} finally {
+		vi.useRealTimers();
+	}
+});
+
+test('pollOnce works on no more rows at once than its concurrency', async () => {
+	let running = 0;
+	let most = 0;
+	const { table, runner } = world(async () => {
+		running++;
+		most = Math.max(most, running);
+		await new Promise((resolve) => setImmediate(resolve));
+		running--;
+		return { update: { state: 'done' }, next: null };
+	});
+	for (const id of ['a', 'b', 'c']) table.add(id);
+	expect(await runner.pollOnce({ concurrency: 1 })).toEqual({ claimed: 3, failed: 0 });
+	expect(most).toBe(1);
+});
+
+/** A table whose `n`-th read of due rows waits for `release` (after reading). */
+function gateDueRead(table: MemoryTable, calls: { due: number }, n: number) {
+	let release: () => void = () => {};
+	const gate = new Promise<void>((resolve) => {
+		release = resolve;
+	});
+	let entered: () => void = () => {};
+	const reading = new Promise<void>((resolve) => {
+		entered = resolve;
+	});
+	const due = table.due.bind(table);
+	table.due = async (now, limit) => {
+		const rows = await due(now, limit);
+		if (calls.due === n) {
+			entered();
+			await gate;
+		}
+		return rows;
+	};
+	return { reading, release };
+}
+
+test('a poke during a claim is not lost: the claim runs once more after it, never two at once', async () => {
+	const { table, runner, seen } = world(async () => ({ update: { state: 'done' }, next: null }));
+	const calls = countCalls(table);
+	const { reading, release } = gateDueRead(table, calls, 1);
+	const one = runner.poke();
+	await reading;
+	// The first claim read nothing due; a row arrives and a poke asks again while that claim is under way.
+	table.add('late');
+	const two = runner.poke();
+	await new Promise((resolve) => setImmediate(resolve));
+	expect(calls.due).toBe(1);
+	release();
+	await Promise.all([one, two]);
+	expect(calls.due).toBe(2);
+	await runner.stop();
+	expect(seen).toEqual(['late:new']);
+	expect(table.rows.get('late')?.state).toBe('done');
+});
+
+test('stop waits for a claim under way and the rows it claimed', async () => {
+	const { table, runner } = world(async () => ({ update: { state: 'done' }, next: null }));
+	const calls = countCalls(table);
+	const { reading, release } = gateDueRead(table, calls, 1);
+	table.add('claimed');
+	const poked = runner.poke();
+	await reading;
+	const stateWhenStopped = runner.stop().then(() => table.rows.get('claimed')?.state);
+	release();
+	await poked;
+	expect(await stateWhenStopped).toBe('done');
+});
+
+test('a stopped runner that is poked does no upkeep either', async () => {
+	const upkeeps: number[] = [];
+	const { runner } = world(async () => ({ next: null }), {
+		maintain: async (now) => {
+			upkeeps.push(now);
+			return 0;
+		},
+	});
+	await runner.stop();
+	await runner.poke();
+	expect(upkeeps).toEqual([]);
+});
+
+test('failures of a tick are logged and the tick goes on: the look for dead leases, the claim, the look for the next row', async () => {
+	const { table, runner, logLines } = world(async () => ({ next: null }), { maintain: async () => 0 });
+	table.leaseOwners = async () => {
+		throw new Error('owners unreadable');
+	};
+	table.due = async () => {
+		throw new Error('due unreadable');
+	};
+	table.earliestDue = async () => {
+		throw new Error('earliest unreadable');
+	};
+	await runner.poke();
+	const brief = logLines.map((line) => [line.level, line.msg, (line.err as { message?: string } | undefined)?.message]);
+	expect(brief).toEqual([
+		[40, 'could not look for leases of dead processes', 'owners unreadable'],
+		[50, 'claiming due jobs failed', 'due unreadable'],
+		[40, 'could not read the next due job', 'earliest unreadable'],
+	]);
+	expect(logLines[2]).toMatchObject({ job: 'toy' });
 });

@@ -61,6 +61,7 @@ test('deploy-commands registers /comic with every subcommand of the contract to 
 		'project edit',
 		'project list',
 		'project show',
+		'publish',
 		'read',
 		'settings',
 		'story',

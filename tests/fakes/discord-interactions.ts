@@ -59,6 +59,8 @@ export interface CommandInput {
 	memberPermissions?: string;
 	/** The ids of the member's roles in the guild (none by default). */
 	memberRoles?: string[];
+	/** CHANNEL options (type 7): option name → id of a channel made with `addChannel`; Discord sends it in `resolved`. */
+	channels?: Record<string, string>;
 	/** USER options (type 6): option name → user id; Discord sends the users in `resolved`. */
 	users?: Record<string, string>;
 	/** ROLE options (type 8): option name → role id. */
@@ -181,7 +183,7 @@ export interface InteractionContext {
 }
 
 export function contextFrom(
-	input: Omit<CommandInput, 'name' | 'group' | 'subcommand' | 'options' | 'users'>,
+	input: Omit<CommandInput, 'name' | 'group' | 'subcommand' | 'options' | 'users' | 'channels'>,
 	base: { id: string; token: string; type: number; applicationId: string },
 ): InteractionContext {
 	const userId = input.userId ?? DEFAULT_USER_ID;
@@ -215,6 +217,7 @@ export function commandOptions(input: CommandInput, focused?: string): unknown[]
 	const leaves = Object.entries(values).map(([name, value]) => leafOption(name, value, name === focused));
 	for (const [name, id] of Object.entries(input.users ?? {})) leaves.push({ type: 6, name, value: id });
 	for (const [name, id] of Object.entries(input.roles ?? {})) leaves.push({ type: 8, name, value: id });
+	for (const [name, id] of Object.entries(input.channels ?? {})) leaves.push({ type: 7, name, value: id });
 	for (const [name, file] of Object.entries(input.attachments ?? {})) {
 		file.id ??= snowflake();
 		leaves.push({ type: 11, name, value: file.id });

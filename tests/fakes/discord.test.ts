@@ -379,3 +379,44 @@ test('zlib-stream: one zlib stream per connection, each payload a binary frame e
 		expect(closed).toBe(4000);
 	});
 });
+
+test('forum posts, threads from a message, thread edits and permission failures answer as Discord does (@discordjs/rest)', async () => {
+	await withFake(async (fake) => {
+		const rest = restFor(fake);
+		const forum = fake.addChannel({ type: 15, name: 'comics', tags: ['Comics'], requireTag: true });
+		const tag = forum.availableTags[0]?.id ?? '';
+		const file = { name: 'page-001.jpg', data: Buffer.from('jpeg bytes') };
+		const message = { content: 'cover', attachments: [{ id: 0, filename: file.name }], allowed_mentions: { parse: [] } };
+		// A forum that requires a tag refuses a post without one.
+		await expect(rest.post(Routes.threads(forum.id), { body: { name: 'Lighthouse', message }, files: [file] })).rejects.toMatchObject({ code: 40067 });
+		const post = (await rest.post(Routes.threads(forum.id), { body: { name: 'Lighthouse', applied_tags: [tag], message }, files: [file] })) as Record<
+			string,
+			unknown
+		>;
+		const starter = post['message'] as Record<string, unknown>;
+		expect(post).toMatchObject({ type: 11, parent_id: forum.id, name: 'Lighthouse', applied_tags: [tag] });
+		expect(starter['id']).toBe(post['id']);
+		expect(fake.messagesInChannel(String(post['id']))[0]?.attachments[0]?.data.toString()).toBe('jpeg bytes');
+		// A forum takes no plain messages; its post does.
+		await expect(rest.post(Routes.channelMessages(forum.id), { body: { content: 'x' } })).rejects.toMatchObject({ code: 50008 });
+		const page = (await rest.post(Routes.channelMessages(String(post['id'])), { body: { content: 'pages 2–3' } })) as { id: string };
+		await rest.patch(Routes.channelMessage(String(post['id']), page.id), { body: { content: 'pages 2–4' } });
+		await rest.delete(Routes.channelMessage(String(post['id']), page.id));
+		expect(fake.messagesInChannel(String(post['id']))).toHaveLength(1);
+		await expect(rest.patch(Routes.channel(String(post['id'])), { body: { applied_tags: ['1'] } })).rejects.toMatchObject({ status: 400 });
+		await rest.patch(Routes.channel(String(post['id'])), { body: { name: 'Lighthouse (revised)', archived: false } });
+		expect(fake.threadsIn(forum.id).map((thread) => thread.name)).toEqual(['Lighthouse (revised)']);
+		expect((await rest.get(Routes.channel(forum.id))) as Record<string, unknown>).toMatchObject({ type: 15, available_tags: [{ id: tag, name: 'Comics' }] });
+
+		const text = fake.addChannel({ type: 0, name: 'general', botDenied: 1n << 15n });
+		const cover = (await rest.post(Routes.channelMessages(text.id), { body: { content: 'cover' } })) as { id: string };
+		const thread = (await rest.post(Routes.threads(text.id, cover.id), { body: { name: 'Lighthouse' } })) as Record<string, unknown>;
+		expect(thread).toMatchObject({ id: cover.id, type: 11, parent_id: text.id });
+		// No Attach Files there: a file is refused with 403 50013, in the channel and in its thread.
+		const refused = rest.post(Routes.channelMessages(cover.id), { body: { content: 'page' }, files: [file] });
+		await expect(refused).rejects.toBeInstanceOf(DiscordAPIError);
+		await expect(refused).rejects.toMatchObject({ status: 403, code: 50013 });
+		fake.deleteChannel(cover.id);
+		await expect(rest.get(Routes.channel(cover.id))).rejects.toMatchObject({ code: 10003 });
+	});
+});

@@ -44,11 +44,26 @@ import {
 	randomToken,
 	snowflake,
 } from './discord-interactions.ts';
+import {
+	appliedTags,
+	type ChannelInit,
+	ChannelKind,
+	channelApi,
+	type FakeChannel,
+	isThreadOnly,
+	newChannel,
+	Permission,
+	requirePermission,
+	resolvedChannel,
+	threadName,
+} from './discord-channels.ts';
 import { ApiError, FLAG_EPHEMERAL, FLAG_LOADING, type FakeMessage, applyMessageBody, formError, toApiMessage } from './discord-messages.ts';
 
 export type { Fault, RecordedRequest, RequestMatch } from './discord-http.ts';
 export type { AutocompleteInput, ButtonInput, CommandInput, ModalInput } from './discord-interactions.ts';
 export type { FakeMessage } from './discord-messages.ts';
+export type { ChannelInit, FakeChannel } from './discord-channels.ts';
+export { ChannelKind, Permission } from './discord-channels.ts';
 
 export interface CallbackRecord {
 	type: number;
@@ -133,6 +148,8 @@ export class FakeDiscord {
 	/** `channel:nonce` → the message an `enforce_nonce` POST created, and when. */
 	private readonly nonces = new Map<string, { messageId: string; at: number }>();
 	private readonly channels = new Map<string, { guildId: string | null; nsfw: boolean }>();
+	/** Channels a test made (forum, media, text) and the threads the bot opened in them. */
+	readonly channelsById = new Map<string, FakeChannel>();
 	private readonly routes: Route[];
 	private readonly closing = new AbortController();
 
@@ -205,6 +222,26 @@ export class FakeDiscord {
 		message.deleted = true;
 	}
 
+	/** A channel of the default guild (a forum, media or text channel) that commands may name in a CHANNEL option. */
+	addChannel(init: ChannelInit): FakeChannel {
+		const channel = newChannel(init, DEFAULT_GUILD_ID);
+		this.channelsById.set(channel.id, channel);
+		this.channels.set(channel.id, { guildId: channel.guildId, nsfw: channel.nsfw });
+		return channel;
+	}
+
+	/** Deletes a channel or a thread (a moderator removed the post); later calls to it answer 10003. */
+	deleteChannel(id: string): void {
+		const channel = this.channelsById.get(id);
+		if (!channel) throw new Error(`deleteChannel: unknown channel ${id}`);
+		channel.deleted = true;
+	}
+
+	/** The threads (posts) opened in a channel, not deleted, oldest first. */
+	threadsIn(parentId: string): FakeChannel[] {
+		return [...this.channelsById.values()].filter((channel) => channel.parentId === parentId && !channel.deleted);
+	}
+
 	/** Closes every gateway socket; 4000 (unknown error) makes discord.js resume, 1000 re-identify. */
 	dropGateway(code = 4000): void {
 		this.gateway.drop(code);
@@ -255,7 +292,15 @@ export class FakeDiscord {
 		const name = input.name ?? 'comic';
 		const options = commandOptions(input);
 		for (const file of Object.values(input.attachments ?? {})) if (file.id && !file.gone) this.uploads.set(file.id, file);
-		const data = { id: this.commandId(name), name, type: 1, options, ...resolvedUsers(input, (id, filename) => this.attachmentUrl('uploads', id, filename)) };
+		const users = resolvedUsers(input, (id, filename) => this.attachmentUrl('uploads', id, filename));
+		const channels = Object.values(input.channels ?? {}).map((id) => {
+			const channel = this.channelsById.get(id);
+			if (!channel) throw new Error(`sendCommand: unknown channel ${id}; make it with addChannel()`);
+			return [id, resolvedChannel(channel)] as const;
+		});
+		const earlier = isRecord(users['resolved']) ? users['resolved'] : {};
+		const resolved = channels.length ? { resolved: { ...earlier, channels: Object.fromEntries(channels) } } : users;
+		const data = { id: this.commandId(name), name, type: 1, options, ...resolved };
 		return this.sendInteraction(2, input, { data });
 	}
 
@@ -390,7 +435,7 @@ export class FakeDiscord {
 		if (componentMessageId !== undefined) interaction.componentMessageId = componentMessageId;
 		this.interactions.set(ctx.id, interaction);
 		this.byToken.set(ctx.token, interaction);
-		this.channels.set(ctx.channelId, { guildId: ctx.guildId, nsfw: ctx.channelNsfw });
+		if (!this.channelsById.has(ctx.channelId)) this.channels.set(ctx.channelId, { guildId: ctx.guildId, nsfw: ctx.channelNsfw });
 		if (dispatch) this.dispatch('INTERACTION_CREATE', payload);
 		return { id: ctx.id, token: ctx.token, payload };
 	}
@@ -560,7 +605,12 @@ export class FakeDiscord {
 				this.webhookMessage(this.webhookInteraction(p('app'), p('token')), p('message')).deleted = true;
 				return noContent;
 			}),
+			route('POST', '/channels/:channel/threads', true, (req, p) => this.startForumPost(req, this.liveChannel(p('channel')))),
+			route('POST', '/channels/:channel/messages/:message/threads', true, (req, p) => this.startThreadFromMessage(req, p('channel'), p('message'))),
+			route('PATCH', '/channels/:channel', true, (req, p) => this.patchThread(req, this.liveChannel(p('channel')))),
 			route('GET', '/channels/:channel', true, (_req, p) => {
+				const made = this.channelsById.get(p('channel'));
+				if (made) return json(channelApi(this.liveChannel(made.id)));
 				const channel = this.channels.get(p('channel'));
 				const guildId = channel ? channel.guildId : DEFAULT_GUILD_ID;
 				const nsfw = channel?.nsfw ?? false;
@@ -689,8 +739,71 @@ export class FakeDiscord {
 		return json(toApiMessage(message));
 	}
 
+	/** A channel a test made, or 10003 when it is unknown or deleted. */
+	private liveChannel(id: string): FakeChannel {
+		const channel = this.channelsById.get(id);
+		if (!channel || channel.deleted) throw new ApiError(404, 10003, 'Unknown Channel');
+		return channel;
+	}
+
+	/** The channel a made thread belongs to (whose permissions it follows). */
+	private parentOf(thread: FakeChannel): FakeChannel {
+		return thread.parentId === undefined ? thread : this.liveChannel(thread.parentId);
+	}
+
+	/** A forum or media post: a public thread whose first message (same id as the thread) is `message`. */
+	private startForumPost(req: RecordedRequest, forum: FakeChannel): Answer {
+		if (!isThreadOnly(forum)) throw new ApiError(400, 50024, 'Cannot execute action on this channel type');
+		requirePermission(forum, Permission.ViewChannel | Permission.SendMessages);
+		if (req.files.length > 0) requirePermission(forum, Permission.AttachFiles);
+		const body = isRecord(req.json) ? req.json : {};
+		if (!isRecord(body['message'])) throw formError('message', 'BASE_TYPE_REQUIRED', 'This field is required');
+		const name = threadName(body['name']);
+		const tags = appliedTags(body['applied_tags'], forum);
+		const thread = newChannel({ type: ChannelKind.PublicThread, name, nsfw: forum.nsfw, guildId: forum.guildId }, DEFAULT_GUILD_ID);
+		Object.assign(thread, { parentId: forum.id, ownerId: this.botUserId, appliedTags: tags, botDenied: forum.botDenied });
+		const starter = this.createFromBody({ id: thread.id, channelId: thread.id, guildId: forum.guildId, type: 0 }, req, body['message']);
+		this.channelsById.set(thread.id, thread);
+		this.channels.set(thread.id, { guildId: thread.guildId, nsfw: thread.nsfw });
+		return json({ ...channelApi(thread), message: toApiMessage(starter) });
+	}
+
+	/** A public thread hanging from a message of a text channel; the thread's id is the message's. */
+	private startThreadFromMessage(req: RecordedRequest, channelId: string, messageId: string): Answer {
+		const parent = this.liveChannel(channelId);
+		if (parent.type !== ChannelKind.Text) throw new ApiError(400, 50024, 'Cannot execute action on this channel type');
+		requirePermission(parent, Permission.ViewChannel | Permission.CreatePublicThreads);
+		this.channelMessage(channelId, messageId);
+		if (this.channelsById.has(messageId)) throw new ApiError(400, 160004, 'A thread has already been created for this message');
+		const body = isRecord(req.json) ? req.json : {};
+		const thread = newChannel({ type: ChannelKind.PublicThread, name: threadName(body['name']), nsfw: parent.nsfw, guildId: parent.guildId }, DEFAULT_GUILD_ID);
+		Object.assign(thread, { id: messageId, parentId: parent.id, ownerId: this.botUserId, botDenied: parent.botDenied });
+		this.channelsById.set(thread.id, thread);
+		this.channels.set(thread.id, { guildId: thread.guildId, nsfw: thread.nsfw });
+		return json(channelApi(thread));
+	}
+
+	/** PATCH of a thread: its name, its tags (a forum post's) and whether it is archived. */
+	private patchThread(req: RecordedRequest, thread: FakeChannel): Answer {
+		if (thread.type !== ChannelKind.PublicThread) throw new ApiError(403, 50013, 'Missing Permissions');
+		const body = isRecord(req.json) ? req.json : {};
+		const parent = this.parentOf(thread);
+		const next = { ...thread };
+		if ('name' in body) next.name = threadName(body['name']);
+		if ('applied_tags' in body) {
+			if (!isThreadOnly(parent)) throw formError('applied_tags', 'BASE_TYPE_INVALID', 'Only forum and media posts have tags');
+			next.appliedTags = appliedTags(body['applied_tags'], parent);
+		}
+		if (typeof body['archived'] === 'boolean') next.archived = body['archived'];
+		next.patches = [...thread.patches, body];
+		Object.assign(thread, next);
+		return json(channelApi(thread));
+	}
+
 	/** Bot-token access to a message; ephemeral messages are invisible to it, as on Discord. */
 	private channelMessage(channelId: string, messageId: string): FakeMessage {
+		const made = this.channelsById.get(channelId);
+		if (made?.deleted) throw new ApiError(404, 10003, 'Unknown Channel');
 		const message = this.messages.get(messageId);
 		if (!message || message.deleted || message.ephemeral || message.channel_id !== channelId) {
 			throw new ApiError(404, 10008, 'Unknown Message');
@@ -699,6 +812,17 @@ export class FakeDiscord {
 	}
 
 	private channelPost(req: RecordedRequest, channelId: string): Answer {
+		const made = this.channelsById.get(channelId);
+		if (made) {
+			const live = this.liveChannel(channelId);
+			if (isThreadOnly(live)) throw new ApiError(400, 50008, 'Cannot send messages in a non-text channel');
+			const thread = live.type === ChannelKind.PublicThread;
+			const parent = this.parentOf(live);
+			requirePermission(parent, Permission.ViewChannel | (thread ? Permission.SendMessagesInThreads : Permission.SendMessages));
+			if (req.files.length > 0) requirePermission(parent, Permission.AttachFiles);
+			// Sending in an archived thread brings it back, as Discord does for members who may send there.
+			if (thread) live.archived = false;
+		}
 		const body = isRecord(req.json) ? req.json : {};
 		const rawNonce = body['nonce'];
 		const nonce = typeof rawNonce === 'string' || typeof rawNonce === 'number' ? String(rawNonce) : undefined;

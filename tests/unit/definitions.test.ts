@@ -43,6 +43,7 @@ test('the definitions are plain JSON: what is sent is what is declared', () => {
 		'members list',
 		'export',
 		'read',
+		'publish',
 		'account link',
 		'account status',
 		'account unlink',
@@ -76,7 +77,9 @@ test('the third round picture options are the contract’s: image, image2–imag
 	expect(pictures.map((option) => option.name)).toEqual(['project', 'character', 'image', 'image2', 'image3', 'image4']);
 	expect(pictures.find((option) => option.name === 'image')).toMatchObject({ type: 11, required: true });
 	const edit = findDefinition('project', 'edit')?.options ?? [];
-	expect(edit.map((option) => option.name)).toEqual(['project', 'name', 'description', 'engine']);
+	expect(edit.map((option) => option.name)).toEqual(['project', 'name', 'description', 'engine', 'reading']);
+	const reading = edit.find((option) => option.name === 'reading');
+	expect(reading && 'choices' in reading ? reading.choices?.map((choice) => choice.value) : []).toEqual(['ltr', 'rtl']);
 	const engine = edit.find((option) => option.name === 'engine');
 	expect(engine && 'choices' in engine ? engine.choices?.map((choice) => choice.value) : []).toEqual([
 		'auto',
@@ -108,4 +111,12 @@ test('the members options are the contract’s: add project user role(editor|vie
 	]);
 	expect(findDefinition('members', 'list')?.options).toEqual([expect.objectContaining({ name: 'project', type: 3, required: true })]);
 	expect(findDefinition('project', 'create')?.options?.find((option) => option.name === 'server')).toMatchObject({ type: 5, required: false });
+});
+
+test('publish takes the contract’s options: project, a channel option offering forum, media and text channels, an optional panels range', () => {
+	expect(findDefinition(null, 'publish')?.options).toEqual([
+		expect.objectContaining({ name: 'project', type: 3, required: true, autocomplete: true }),
+		expect.objectContaining({ name: 'channel', type: 7, required: true, channel_types: [15, 16, 0] }),
+		expect.objectContaining({ name: 'panels', type: 3, required: false }),
+	]);
 });

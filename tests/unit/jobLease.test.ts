@@ -209,4 +209,6 @@ test('a holder that cannot be judged is never taken for dead: another host, no p
 	expect(isDeadOwner(`${host}:${never}:abcdef/c`, host)).toBe(true);
 	for (const claim of [`${host}:x:abcdef`, `${host}:0:abcdef`, `${host}:-5:abcdef`, `${host}:1.5:abcdef`, `${host}:${never}:`, `${host}:${never}`, '', '/c'])
 		expect(isDeadOwner(claim), claim).toBe(false);
+	// A pid no process can have (past 32 bits): asking about it fails for another reason than "no such process".
+	expect(isDeadOwner(`${host}:${2 ** 31}:abcdef/c`)).toBe(false);
 });

@@ -15,6 +15,8 @@ export interface ExportOptions {
 	readonly summary?: string;
 	/** BCP-47 language of the words (the interaction's locale): ComicInfo's LanguageISO, the PDF's /Lang. */
 	readonly language?: string;
+	/** Right to left (the project's reading direction): pages mirror their rows, ComicInfo says manga. */
+	readonly rtl?: boolean;
 }
 
 /** ComicInfo's Letterer: the words are lettered by the bot. */
@@ -53,7 +55,7 @@ export async function* exportFiles(panels: readonly PanelSource[], options: Expo
 	const images =
 		options.layout === 'strip'
 			? renderStrip(panels, { title: options.title, format: options.format })
-			: renderPages(panels, { title: options.title, format: options.format });
+			: renderPages(panels, { title: options.title, format: options.format, rtl: options.rtl === true });
 	for await (const image of images) {
 		if (image.data.length > options.maxFileBytes)
 			throw new ExportTooLarge(
@@ -66,7 +68,9 @@ export async function* exportFiles(panels: readonly PanelSource[], options: Expo
 /** PDF pages always (a PDF is pages); a CBZ follows the layout (a strip of slices suits webtoon readers). */
 async function* documentParts(panels: readonly PanelSource[], options: ExportOptions, format: 'pdf' | 'cbz'): AsyncGenerator<ExportFile> {
 	const strip = format === 'cbz' && options.layout === 'strip';
-	const images = strip ? renderStrip(panels, { title: options.title, format: 'jpeg' }) : renderPages(panels, { title: options.title, format: 'jpeg' });
+	const images = strip
+		? renderStrip(panels, { title: options.title, format: 'jpeg' })
+		: renderPages(panels, { title: options.title, format: 'jpeg', rtl: options.rtl === true });
 	const budget = options.maxFileBytes * CONTAINER_SHARE;
 	const base = fileBase(options.title);
 	const pack = async (pages: readonly RenderedImage[], part: { number: number; count?: number } | undefined) => {
@@ -84,6 +88,7 @@ async function* documentParts(panels: readonly PanelSource[], options: ExportOpt
 			writer: options.writer,
 			letterer: LETTERER,
 			strip,
+			rtl: options.rtl === true,
 			...(options.summary ? { summary: options.summary } : {}),
 			...(options.language ? { languageISO: options.language } : {}),
 			...(part ? { part } : {}),

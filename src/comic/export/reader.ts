@@ -12,6 +12,8 @@ export interface ReaderPage {
 	readonly file: { readonly name: string; readonly data: Buffer };
 	/** Numbers of the ready panels left out here for channel safety. */
 	readonly withheld: readonly number[];
+	/** Read right to left (manga): the page's rows are mirrored and the reader's buttons turn the other way. */
+	readonly rtl: boolean;
 }
 
 /**
@@ -21,14 +23,18 @@ export interface ReaderPage {
  * Outside age-restricted channels, mature pictures are left out (and the pages planned without them).
  */
 export async function readerPage(deps: ComicDeps, projectId: string, page: number, ageRestricted: boolean): Promise<ReaderPage> {
-	const project = await deps.db.project.findUnique({ where: { id: projectId }, select: { name: true } });
+	const project = await deps.db.project.findUnique({ where: { id: projectId }, select: { name: true, reading: true } });
 	if (!project) throw new UserFacingError('This comic no longer exists.');
 	const { ready, withheld } = await comicPanels(deps, projectId, { ageRestricted, prepare: 'when-drawn' });
 	if (ready.length === 0) throw new UserFacingError(`**${quote(project.name)}** has no ready panels to read here yet.${withheldNote(withheld)}`);
-	const pages = planPages(ready.map((panel) => ({ width: panel.width ?? 1, height: panel.height ?? 1 }))).length;
+	const rtl = project.reading === 'rtl';
+	const pages = planPages(
+		ready.map((panel) => ({ width: panel.width ?? 1, height: panel.height ?? 1 })),
+		{ rtl },
+	).length;
 	const shown = Math.min(Math.max(1, page), pages);
-	const render = () => collect(renderPages(ready, { title: project.name, format: 'jpeg', only: shown - 1 }));
+	const render = () => collect(renderPages(ready, { title: project.name, format: 'jpeg', only: shown - 1, rtl }));
 	const [image] = deps.renders ? await deps.renders.run(render) : await render();
 	if (!image) throw new Error('the page was planned but not rendered');
-	return { title: project.name, page: shown, pages, file: { name: image.name, data: image.data }, withheld };
+	return { title: project.name, page: shown, pages, file: { name: image.name, data: image.data }, withheld, rtl };
 }

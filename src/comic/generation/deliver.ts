@@ -6,6 +6,7 @@ import type { GenerationDeps, DrawingView, Picture } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import type { DrawingOutcome } from './outcome.ts';
 import { panelCost, picturesToShow } from './pictures.ts';
+import { markPublishedActivity } from '../publish/activity.ts';
 
 /**
  * Shows the drawing's final state in its message. Marked as started before the first call: if this
@@ -31,6 +32,11 @@ export async function deliver(deps: GenerationDeps, payer: Orchestrator, drawing
 	const tokenDead = result.tokenDead || drawing.tokenDead;
 	if (result.ok) {
 		deps.log.info({ messageId: result.messageId }, 'panel delivered');
+		// Published posts of the project note the new panel (an edit, later and spaced: the activity job).
+		if (drawing.status === 'ready')
+			await markPublishedActivity(deps.db, drawing.panel.projectId, now).catch((error: unknown) =>
+				deps.log.warn({ err: error }, 'could not mark the published posts of the project'),
+			);
 		return {
 			update: { delivery: 'delivered', deliveredAt: new Date(now), messageId: result.messageId ?? drawing.messageId, tokenDead, deliveryError: null },
 			next: null,

@@ -5,6 +5,7 @@ import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import type { DrawingOutcome } from './outcome.ts';
 import { picturesToShow } from './pictures.ts';
+import { markPublishedActivity } from '../publish/activity.ts';
 
 /**
  * A story's panel has ended: its story message is edited to show it (one edit per finished panel,
@@ -31,6 +32,11 @@ export async function deliverToStory(
 	const result = await deps.storyMessenger(storyId);
 	if (result.ok) {
 		deps.log.info({ storyId, messageId: result.messageId }, 'story message updated');
+		// A story's panels are panels of the project too: its published posts note them.
+		if (drawing.status === 'ready')
+			await markPublishedActivity(deps.db, drawing.panel.projectId, now).catch((error: unknown) =>
+				deps.log.warn({ err: error }, 'could not mark the published posts of the project'),
+			);
 		return { update: { delivery: 'delivered', deliveredAt: new Date(now), deliveryError: null }, next: null };
 	}
 	deps.log.warn({ storyId, reason: result.reason, retryable: result.retryable }, 'story message update failed');

@@ -14,6 +14,8 @@ export interface ComicInfo {
 	 * and the book says it is a webtoon, so readers scroll instead of paging.
 	 */
 	readonly strip?: boolean;
+	/** Read right to left (manga): `Manga` says `YesAndRightToLeft`, which readers use to page backwards. */
+	readonly rtl?: boolean;
 }
 
 export interface ComicPage {
@@ -55,7 +57,7 @@ export function comicInfoXml(info: ComicInfo, pages: readonly ComicPage[]): stri
 		...element('PageCount', pages.length),
 		...element('LanguageISO', info.languageISO),
 		...element('Format', info.strip ? 'Webtoon' : undefined),
-		...element('Manga', 'No'),
+		...element('Manga', info.rtl ? 'YesAndRightToLeft' : 'No'),
 		'  <Pages>',
 		...pageLines,
 		'  </Pages>',

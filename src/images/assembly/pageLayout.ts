@@ -36,12 +36,20 @@ export interface PagePlan {
 	readonly boxes: readonly Box[];
 }
 
+export interface PlanOptions {
+	/**
+	 * Right to left (manga): each row reads from its right edge, so the panels of a row are placed from
+	 * right to left (the page mirrored; the pictures themselves are not flipped).
+	 */
+	readonly rtl?: boolean;
+}
+
 /**
  * Splits the panels into pages of 1 to 4 in order: each page takes the most panels whose best
  * arrangement still covers `minCoverage` of the page (portrait panels end up two a row, landscape
  * ones stacked), else the arrangement that covers most.
  */
-export function planPages(sizes: readonly Size[]): PagePlan[] {
+export function planPages(sizes: readonly Size[], options: PlanOptions = {}): PagePlan[] {
 	const pages: PagePlan[] = [];
 	let next = 0;
 	while (next < sizes.length) {
@@ -58,10 +66,16 @@ export function planPages(sizes: readonly Size[]): PagePlan[] {
 			if (!best || top.coverage > best.coverage) best = top;
 		}
 		if (!best) break;
-		pages.push({ panels: best.boxes.map((_, index) => next + index), boxes: best.boxes });
+		const boxes = options.rtl ? best.boxes.map((box) => mirrored(box, area)) : best.boxes;
+		pages.push({ panels: best.boxes.map((_, index) => next + index), boxes });
 		next += best.boxes.length;
 	}
 	return pages;
+}
+
+/** A box placed as far from the area's right edge as it was from its left. */
+function mirrored(box: Box, area: Box): Box {
+	return { ...box, x: area.x + area.width - (box.x - area.x) - box.width };
 }
 
 export function contentArea(first: boolean): Box {

@@ -11,6 +11,8 @@ export interface PagesOptions {
 	readonly format: ImageFormat;
 	/** Render only this page (0-based), e.g. for a reader: the others are planned but never loaded. */
 	readonly only?: number;
+	/** Right to left (manga): the panels of each row are placed from right to left. */
+	readonly rtl?: boolean;
 }
 
 const PAPER = { r: 255, g: 255, b: 255 } as const;
@@ -24,7 +26,7 @@ export async function* renderPages(panels: readonly PanelSource[], options: Page
 	const engine = imageEngine();
 	const sizes = [];
 	for (const panel of panels) sizes.push(await measure(panel));
-	const plans = planPages(sizes);
+	const plans = planPages(sizes, { rtl: options.rtl === true });
 	const name = slug(options.title);
 	for (const [index, plan] of plans.entries()) {
 		if (options.only !== undefined && index !== options.only) continue;

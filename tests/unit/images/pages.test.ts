@@ -135,3 +135,23 @@ test('a contact sheet shows every panel as a numbered thumbnail in one image', a
 	expect(many.width).toBe(16 + 4 * (240 + 16));
 	expect(many.height).toBe(16 + 44 + 16 + 5 * (320 + 16));
 });
+
+test('right to left, each row is placed from the right: the page mirrored, the same panels on the same pages, sizes kept', () => {
+	const sizes = [portrait, portrait, portrait, portrait, landscape, landscape, landscape, { width: 1024, height: 1024 }];
+	const ltr = planPages(sizes);
+	const rtl = planPages(sizes, { rtl: true });
+	expect(rtl.map((page) => page.panels)).toEqual(ltr.map((page) => page.panels));
+	const [first] = rtl;
+	const [a, b] = first?.boxes ?? [];
+	// Panel 1 sits right of panel 2 in the first row.
+	expect(a?.y).toBe(b?.y);
+	expect(a?.x ?? 0).toBeGreaterThan(b?.x ?? 0);
+	for (const [pageIndex, page] of rtl.entries()) {
+		const area = contentArea(pageIndex === 0);
+		for (const [slot, box] of page.boxes.entries()) {
+			const mirror = ltr[pageIndex]?.boxes[slot];
+			expect({ ...box, x: 0 }).toEqual({ ...mirror, x: 0 });
+			expect(box.x - area.x).toBe(area.x + area.width - ((mirror?.x ?? 0) + (mirror?.width ?? 0)));
+		}
+	}
+});

@@ -5,13 +5,15 @@ import { collect, type PanelSource } from '../../../src/images/assembly/sources.
 import { planPages } from '../../../src/images/assembly/pageLayout.ts';
 import { renderPages } from '../../../src/images/assembly/pages.ts';
 import { cutRows, planStrip, renderStrip, STRIP } from '../../../src/images/assembly/strip.ts';
-import { noise, rgb, solid } from './pictures.ts';
+import { gradient, noise, rgb, solid } from './pictures.ts';
 
+// Smooth pictures: the layout does not depend on what is drawn, and slices of them stay lossless, so this test
+// spends no time in the 256-colour reduction (the test of that reduction checks its gutters itself).
 async function panels(): Promise<PanelSource[]> {
-	const big = await noise(832, 1216, 90);
-	const small = await noise(512, 768, 140);
+	const big = await gradient(832, 1216);
+	const small = await gradient(512, 768);
 	// Taller than a slice: the one panel a cut may go through.
-	const tall = await noise(400, 1600, 60);
+	const tall = await gradient(400, 1600);
 	// Bytes in hand, loaders (as the picture store gives them), with and without a known size.
 	return [
 		{ image: big },
@@ -56,7 +58,8 @@ test('a strip is 800 px wide, in slices at most 1280 px tall, cut in gutters exc
 });
 
 test('the title is lettered on top of the first slice', async () => {
-	const [first] = await collect(renderStrip([{ image: await noise(832, 1216) }], { title: 'Night Shift', format: 'png' }));
+	// A light panel, so that the dark pixels counted are the title's.
+	const [first] = await collect(renderStrip([{ image: await gradient(832, 1216) }], { title: 'Night Shift', format: 'png' }));
 	const { data } = await rgb((first as { data: Buffer }).data);
 	const title = data.subarray(0, STRIP.titleHeight * 800 * 3);
 	const dark = title.filter((value) => value < 80).length;
@@ -77,14 +80,23 @@ test('JPEG and WebP slices are under 2 MB and decode at their stated size', asyn
 
 test('PNG slices over 2 MB are reduced to 256 colours (still PNG, at their size); smaller ones stay lossless', async () => {
 	const sources = [{ image: await noise(832, 1216) }, { image: await noise(832, 1216, 150) }];
-	let slices = 0;
-	for await (const slice of renderStrip(sources, { title: 'Noise', format: 'png' })) {
-		slices++;
+	const slices = await collect(renderStrip(sources, { title: 'Noise', format: 'png' }));
+	for (const slice of slices) {
 		expect(slice.data.length).toBeLessThanOrEqual(STRIP.maxSliceBytes);
 		const meta = await sharp(slice.data).metadata();
 		expect([meta.format, meta.width, meta.height]).toEqual(['png', slice.width, slice.height]);
+		expect(meta.isPalette).toBe(true);
 	}
-	expect(slices).toBeGreaterThan(1);
+	expect(slices.length).toBeGreaterThan(1);
+	// The reduction keeps the gutters a cut goes through pure white.
+	const plan = await planStrip(sources, STRIP.width);
+	for (const [index, cut] of plan.cuts.slice(0, -1).entries()) {
+		if (!plan.gutters.some(([from, to]) => cut >= from && cut <= to)) continue;
+		const above = await rgb((slices[index] as { data: Buffer }).data);
+		const below = await rgb((slices[index + 1] as { data: Buffer }).data);
+		expect(above.data.subarray((above.height - 1) * 800 * 3).every((value) => value === 255)).toBe(true);
+		expect(below.data.subarray(0, 800 * 3).every((value) => value === 255)).toBe(true);
+	}
 	// The same noise kept lossless is over the limit: the reduction is what brought it under.
 	const picture = await noise(800, 1280);
 	expect((await sharp(picture).png({ compressionLevel: 6 }).toBuffer()).length).toBeGreaterThan(STRIP.maxSliceBytes);
