@@ -22,6 +22,7 @@ export const panelCommand: Subcommand = {
 			guildId: interaction.guildId,
 			allowMature: deps.interactionChannels.isAgeRestricted(interaction),
 			takes: Math.min(4, Math.max(1, interaction.options.getInteger('takes') ?? 1)),
+			follow: interaction.options.getInteger('follow'),
 		};
 		const typed = { caption: interaction.options.getString('caption'), dialogue: interaction.options.getString('dialogue') };
 		// Before the acknowledgement on the usual picture size (a plain private refusal), then on the size
