@@ -29,9 +29,10 @@ export async function autocomplete(interaction: AutocompleteInteraction, deps: A
 		await interaction.respond(await suggestCharacters(deps.db, actor, project, typed));
 		return;
 	}
-	if (focused.name === 'panel') {
+	if (focused.name === 'panel' || focused.name === 'follow') {
 		const project = interaction.options.getString('project') ?? '';
-		await interaction.respond(await suggestPanels(deps.db, actor, project, typed));
+		// `/comic panel follow:` follows a panel's picture: only ready panels.
+		await interaction.respond(await suggestPanels(deps.db, actor, project, typed, { ready: focused.name === 'follow' }));
 		return;
 	}
 	await interaction.respond([]);

@@ -4,7 +4,7 @@ import { type AttachmentPayload, type ChatInputCommandInteraction, MessageFlags 
 import { type ExportFile, type ExportFormat, type ExportLayout, ExportTooLarge, exportFiles } from '../src/comic/export/assemble.ts';
 import { comicPanels } from '../src/comic/export/comicPanels.ts';
 import { describeRange, panelRange } from '../src/comic/export/range.ts';
-import { withheldNote } from '../src/comic/generation/pictureSafety.ts';
+import { withheldNote } from '../src/comic/takes/safety.ts';
 import { UserFacingError } from '../src/comic/errors.ts';
 import { quote } from '../src/comic/names.ts';
 import { NO_MENTIONS } from '../src/discord/render.ts';

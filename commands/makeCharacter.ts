@@ -21,7 +21,7 @@ import type { ModalHandler } from './command.ts';
 export const PROJECT_INPUT = 'project';
 export const NAME_INPUT = 'name';
 
-const NO_PICTURE =
+export const NO_PICTURE =
 	'This message has no picture attached, so there is nothing to make a character from. Use **Make a character** on a message with an image (or on a panel of the bot).';
 
 /** What a message's attachment says of itself, as Discord sends it (read with zod: it comes from the network). */
@@ -55,30 +55,44 @@ function firstPicture(attachments: readonly Attachment[]): Attachment | undefine
  */
 export async function executeMakeCharacter(interaction: MessageContextMenuCommandInteraction, _deps: AppDeps): Promise<void> {
 	const message = interaction.targetMessage;
-	const attachments = message.attachments.map((attachment) => ({
-		id: attachment.id,
-		filename: attachment.name,
-		size: attachment.size,
-		url: attachment.url,
-		content_type: attachment.contentType,
-	}));
-	if (!firstPicture(attachments)) throw new UserFacingError(NO_PICTURE);
-	await interaction.showModal(
-		new ModalBuilder()
-			.setCustomId(encode('make-character', [message.channelId, message.id]))
-			.setTitle('Make a character from this picture')
-			.addLabelComponents(
-				(label) =>
-					label
-						.setLabel('Project')
-						.setDescription('The name of one of your projects (see /comic project list).')
-						.setTextInputComponent((input) => input.setCustomId(PROJECT_INPUT).setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(100)),
-				(label) =>
-					label
-						.setLabel('Character name')
-						.setDescription('How you will call it in prompts, e.g. Mira.')
-						.setTextInputComponent((input) => input.setCustomId(NAME_INPUT).setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(CHARACTER_NAME_MAX)),
-			),
+	if (!hasPicture(message.attachments.values())) throw new UserFacingError(NO_PICTURE);
+	await interaction.showModal(makeCharacterForm(message.channelId, message.id));
+}
+
+/**
+ * The form of Make a character, for the picture of this message (the message command's, and a panel
+ * message's **Make a character** button's): the custom id carries only where the message is.
+ */
+export function makeCharacterForm(channelId: string, messageId: string): ModalBuilder {
+	return new ModalBuilder()
+		.setCustomId(encode('make-character', [channelId, messageId]))
+		.setTitle('Make a character from this picture')
+		.addLabelComponents(
+			(label) =>
+				label
+					.setLabel('Project')
+					.setDescription('The name of one of your projects (see /comic project list).')
+					.setTextInputComponent((input) => input.setCustomId(PROJECT_INPUT).setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(100)),
+			(label) =>
+				label
+					.setLabel('Character name')
+					.setDescription('How you will call it in prompts, e.g. Mira.')
+					.setTextInputComponent((input) => input.setCustomId(NAME_INPUT).setStyle(TextInputStyle.Short).setRequired(true).setMaxLength(CHARACTER_NAME_MAX)),
+		);
+}
+
+/** Whether a message's attachments (as discord.js holds them) include a picture Make a character can take. */
+export function hasPicture(attachments: Iterable<{ id: string; name: string; size: number; url: string; contentType: string | null }>): boolean {
+	return (
+		firstPicture(
+			[...attachments].map((attachment) => ({
+				id: attachment.id,
+				filename: attachment.name,
+				size: attachment.size,
+				url: attachment.url,
+				content_type: attachment.contentType,
+			})),
+		) !== undefined
 	);
 }
 

@@ -23,6 +23,7 @@ export const panelCommand = subcommand({
 			guildId: interaction.guildId,
 			allowMature: deps.interactionChannels.isAgeRestricted(interaction),
 			takes: Math.min(4, Math.max(1, options.takes ?? 1)),
+			follow: options.follow,
 		};
 		const typed = { caption: options.caption, dialogue: options.dialogue };
 		// Before the acknowledgement on the usual picture size (a plain private refusal), then on the size

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { findProject } from '../src/comic/access.ts';
 import { UserFacingError } from '../src/comic/errors.ts';
 import { panelRange } from '../src/comic/export/range.ts';
-import { withheldNote } from '../src/comic/generation/pictureSafety.ts';
+import { withheldNote } from '../src/comic/takes/safety.ts';
 import { quote } from '../src/comic/names.ts';
 import { type PublishResult, publishComic } from '../src/comic/publish/publishComic.ts';
 import { PublishForbidden } from '../src/comic/publish/postWriter.ts';

@@ -18,7 +18,7 @@ export const storyCommand = subcommand({
 				db: deps.db,
 				log: deps.log,
 				chat: deps.chat,
-				orchestrator: deps.generation.orchestrator,
+				botOrchestrator: deps.generation.botOrchestrator,
 				timeoutMs: deps.config.STORY_PLAN_TIMEOUT_SECONDS * 1000,
 				plansPerDay: deps.config.MAX_STORY_PLANS_PER_USER_PER_DAY,
 				planTtlMs: deps.config.STORY_PLAN_TTL_MINUTES * 60_000,

@@ -152,7 +152,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		db: database.db,
 		limits,
 		log,
-		orchestrator: botOrchestrator,
+		botOrchestrator,
 		payerFor: (ownerId, paidBy) => orchestratorFor(accounts, ownerId, paidBy),
 		rewriter: chat ? new PromptRewriter({ chat, instructions: panelRewrite, timeoutMs: config.OPENAI_TIMEOUT_SECONDS * 1000 }) : undefined,
 		images,

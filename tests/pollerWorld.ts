@@ -100,7 +100,7 @@ export async function startPollerWorld(): Promise<PollerWorld> {
 			return {
 				db: processDb,
 				log,
-				orchestrator: new Orchestrator({
+				botOrchestrator: new Orchestrator({
 					baseUrl: orchestrator.url,
 					token: orchestrator.token,
 					timeoutMs: options.orchestratorTimeoutMs ?? 5_000,

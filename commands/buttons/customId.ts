@@ -36,8 +36,11 @@ const FAMILIES = {
 	'project-delete': z.tuple([arg.oneOf('confirm', 'cancel'), arg.uuid()]),
 	/** Draw all / Cancel under a story plan, and Cancel story on the story's message: `story:draw|cancel:<storyId>`. */
 	story: z.tuple([arg.oneOf('draw', 'cancel'), arg.uuid()]),
-	/** The buttons of a panel message, by the drawing it shows: `panel:<action>:<drawingId>` (`draw`: the owner's OK above confirm_above). */
-	panel: z.tuple([arg.oneOf('redraw', 'edit', 'details', 'delete', 'delete-confirm', 'delete-keep', 'cancel', 'draw', 'change', 'history'), arg.uuid()]),
+	/** The buttons of a panel message, by the drawing it shows: `panel:<action>:<drawingId>` (`draw`: the owner's OK above confirm_above; `character`: Make a character from its picture). */
+	panel: z.tuple([
+		arg.oneOf('redraw', 'edit', 'details', 'delete', 'delete-confirm', 'delete-keep', 'cancel', 'draw', 'change', 'history', 'character'),
+		arg.uuid(),
+	]),
 	/** Use N under a drawing of several takes: `panel-use:<drawingId>:<take>`. */
 	'panel-use': z.tuple([arg.uuid(), arg.int().pipe(z.int().min(1).max(10))]),
 	/** The Edit modal of a panel message: `panel-edit:<drawingId>`. */

@@ -42,7 +42,7 @@ export const deleteProjectButtons: ButtonHandler<'project-delete'> = {
 		const deleted = await deleteProject(
 			{
 				db: deps.db,
-				orchestrator: deps.generation.orchestrator,
+				botOrchestrator: deps.generation.botOrchestrator,
 				log: deps.log,
 				images: deps.generation.images,
 				cancelerFor: cancelerFor(deps.accounts, interaction.user.id),

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type InteractionUpdateOptions, MessageFlags } from 'discord.js';
 import { UserFacingError } from '../../src/comic/errors.ts';
 import { type ReaderPage, readerPage } from '../../src/comic/export/reader.ts';
-import { withheldNote } from '../../src/comic/generation/pictureSafety.ts';
+import { withheldNote } from '../../src/comic/takes/safety.ts';
 import { quote } from '../../src/comic/names.ts';
 import { userText } from '../../src/discord/answerError.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';

@@ -47,7 +47,7 @@ export const storyButtons: ButtonHandler<'story'> = {
 			// accounts: per-user key (each workflow canceled with the key that submitted it)
 			const cancelerOf = cancelerFor(deps.accounts, interaction.user.id);
 			const result = await cancelStory(
-				{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, cancelerFor: cancelerOf },
+				{ db: deps.db, botOrchestrator: deps.generation.botOrchestrator, log: deps.log, cancelerFor: cancelerOf },
 				interaction.user.id,
 				storyId,
 			);

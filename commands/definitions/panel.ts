@@ -1,5 +1,5 @@
 import type { APIApplicationCommandSubcommandOption } from 'discord.js';
-import { PANEL_PROMPT_MAX } from '../../src/comic/limits.ts';
+import { PANEL_NUMBER_MAX, PANEL_PROMPT_MAX } from '../../src/comic/limits.ts';
 import { captionOption, dialogueOption } from './panels/words.ts';
 import { projectOption } from './projectOption.ts';
 import { OptionType } from './types.ts';
@@ -32,6 +32,15 @@ export const panelDefinition = {
 			required: false,
 			min_value: 1,
 			max_value: 4,
+		},
+		{
+			type: OptionType.Integer,
+			name: 'follow',
+			description: 'A ready panel whose picture this one continues (same place, next moment; picture engines only)',
+			required: false,
+			autocomplete: true,
+			min_value: 1,
+			max_value: PANEL_NUMBER_MAX,
 		},
 		captionOption('A narration box lettered on the panel'),
 		dialogueOption('Speech balloons: `Mira: Run! | Rex: Not without the map.`'),

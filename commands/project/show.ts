@@ -4,7 +4,7 @@ import { trainedWordsOf } from '../../src/comic/characters.ts';
 import { quote } from '../../src/comic/names.ts';
 import { readingLabel } from '../../src/comic/editProject.ts';
 import { projectContactSheet } from '../../src/comic/export/projectContactSheet.ts';
-import { withheldNote } from '../../src/comic/generation/pictureSafety.ts';
+import { withheldNote } from '../../src/comic/takes/safety.ts';
 import { projectOverview, type ProjectOverview } from '../../src/comic/projectOverview.ts';
 import { clip, DISCORD_LIMITS, fitLines, lastLinesThatFit, oneLine } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';

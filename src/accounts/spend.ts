@@ -32,12 +32,13 @@ export async function recordSpend(db: Db, record: SpendRecord, now = new Date())
  * `panel` is the Panel (its id, not the drawing's): a Spend row outlives the drawing and the panel.
  */
 export async function recordWorkflowSpend(
-	deps: { readonly db: Db; readonly paidBy?: PaidBy | undefined },
+	db: Db,
+	paidBy: PaidBy,
 	panel: { readonly id: string; readonly ownerId: string; readonly guildId: string | null },
 	workflow: { readonly id: string; readonly cost?: { readonly total?: number | null | undefined } | null | undefined },
 ): Promise<void> {
 	const record = { panelId: panel.id, workflowId: workflow.id, userId: panel.ownerId, guildId: panel.guildId, buzz: workflow.cost?.total ?? 0 };
-	await recordSpend(deps.db, { ...record, paidBy: deps.paidBy ?? 'bot' });
+	await recordSpend(db, { ...record, paidBy });
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -5,8 +5,8 @@ import type { Log } from '../log.ts';
 /** What canceling workflows outside a drawing's steps needs (Cancel, deleting a panel, a project or a story). */
 export interface CancelDeps {
 	readonly db: Db;
-	/** The bot's client. */
-	readonly orchestrator: Pick<Orchestrator, 'cancel'>;
+	/** The bot's own client: cancels the workflows the bot paid for (all of them when `cancelerFor` is left out). */
+	readonly botOrchestrator: Pick<Orchestrator, 'cancel'>;
 	readonly log: Log;
 	/** The client of a drawing's payer (`Drawing.paidBy`, fixed at creation), when it may not be the bot's. */
 	readonly cancelerFor?: ((paidBy: string, ownerId?: string) => Promise<Pick<Orchestrator, 'cancel'>>) | undefined;
@@ -17,6 +17,6 @@ export interface CancelDeps {
  * someone else's project); rejects when the orchestrator refuses.
  */
 export async function cancelWorkflow(deps: CancelDeps, workflowId: string, paidBy: string, ownerId?: string): Promise<void> {
-	const orchestrator = (await deps.cancelerFor?.(paidBy, ownerId)) ?? deps.orchestrator;
+	const orchestrator = (await deps.cancelerFor?.(paidBy, ownerId)) ?? deps.botOrchestrator;
 	await orchestrator.cancel(workflowId);
 }

@@ -25,6 +25,7 @@ const rowSchema = z.object({
 	storyId: z.string().nullable(),
 	caption: z.string().nullable(),
 	dialogue: z.string().nullable(),
+	followPanelId: z.string().nullable(),
 	projectName: z.string(),
 	projectDescription: z.string().nullable(),
 	projectEngine: z.string(),
@@ -61,6 +62,8 @@ export interface DrawingPanel {
 		readonly storyId: string | null;
 		readonly caption: string | null;
 		readonly dialogue: string | null;
+		/** The panel whose picture it follows (`/comic panel follow:`), or null. */
+		readonly followPanelId: string | null;
 	};
 	readonly project: { readonly name: string; readonly description: string | null; readonly engine: string };
 	/** The panel's one character of before several characters (its `characterId`), if any. */
@@ -79,7 +82,7 @@ export async function drawingPanels(db: Db, panelIds: readonly string[]): Promis
 	const found = new Map<string, DrawingPanel>();
 	if (panelIds.length === 0) return found;
 	const rows: unknown =
-		await db.$queryRaw`SELECT p."id", p."number", p."prompt", p."enhance", p."allowMature", p."takeCount", p."projectId", p."storyId", p."caption", p."dialogue",
+		await db.$queryRaw`SELECT p."id", p."number", p."prompt", p."enhance", p."allowMature", p."takeCount", p."projectId", p."storyId", p."caption", p."dialogue", p."followPanelId",
 		pr."name" AS "projectName", pr."description" AS "projectDescription", pr."engine" AS "projectEngine",
 		c."id" AS "characterId", c."name" AS "characterName", c."lora" AS "characterLora", c."description" AS "characterDescription", c."baseModel" AS "characterBaseModel",
 		c."air" AS "characterAir", c."trainedWords" AS "characterTrainedWords", c."strength" AS "characterStrength", c."nsfw" AS "characterNsfw",
@@ -135,6 +138,7 @@ export async function drawingPanels(db: Db, panelIds: readonly string[]): Promis
 				storyId: row.storyId,
 				caption: row.caption,
 				dialogue: row.dialogue,
+				followPanelId: row.followPanelId,
 			},
 			project: { name: row.projectName, description: row.projectDescription, engine: row.projectEngine },
 			character,

@@ -68,7 +68,11 @@ async function renderStory(deps: StoryMessengerDeps, view: StoryView): Promise<{
 			: progress.done
 				? `Story finished: ${progress.drawn} of ${progress.total} drawn${progress.failed ? `, ${progress.failed} failed` : ''}.`
 				: `${progress.drawn} of ${progress.total} drawn${progress.failed ? `, ${progress.failed} failed` : ''}…`;
-	const lines = view.panels.map((panel) => `\`#${panel.number}\` ${MARK[panel.status]} ${quote(oneLine(panel.caption ?? panel.description, 90))}`);
+	// A failed panel says why in plain words (a mature picture withheld from this channel, a refusal…): the story's message is its only message.
+	const lines = view.panels.map(
+		(panel) =>
+			`\`#${panel.number}\` ${MARK[panel.status]} ${quote(oneLine(panel.caption ?? panel.description, 90))}${panel.status === 'failed' && panel.failureReason ? ` — ${quote(oneLine(panel.failureReason, 160))}` : ''}`,
+	);
 	const content = [`**${quote(view.projectName)}** · story — ${head}`, ...lines].join('\n').slice(0, 2000);
 	const ready = view.panels.filter((panel) => panel.picture).slice(-SHOWN_PICTURES);
 	const files: RawFile[] = [];

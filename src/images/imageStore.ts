@@ -9,7 +9,8 @@ export function extensionFor(mime: string): string {
 
 /**
  * Keeps panel images on disk under `DATA_DIR/panels`. The orchestrator's URLs expire within
- * minutes, so the bytes are copied here as soon as a workflow succeeds.
+ * minutes, so the bytes are copied here as soon as a workflow succeeds. Which file is whose is the
+ * caller's (src/comic/takes/): a take's picture, its lettered copy.
  */
 export class ImageStore {
 	private readonly root: string;
@@ -18,10 +19,14 @@ export class ImageStore {
 		this.root = resolve(dataDir, 'panels');
 	}
 
-	/** Writes atomically (temp file + rename): a crash never leaves half an image behind a path. */
-	public async save(panelId: string, data: Buffer, mime: string): Promise<string> {
+	/**
+	 * Writes `baseName` plus the extension of `mime` (a take's picture is named after its drawing and
+	 * index, a lettered copy after the take and its words) and returns that file name. Atomic (temp file
+	 * + rename): a crash never leaves half an image behind a name.
+	 */
+	public async save(baseName: string, data: Buffer, mime: string): Promise<string> {
 		await mkdir(this.root, { recursive: true });
-		const name = `${panelId}.${extensionFor(mime)}`;
+		const name = `${baseName}.${extensionFor(mime)}`;
 		const temp = join(this.root, `.${name}.${process.pid}.tmp`);
 		await writeFile(temp, data);
 		await rename(temp, join(this.root, name));

@@ -60,7 +60,10 @@ test('panels come with their project, their one older character and their charac
 	const older = await database.db.panel.create({
 		data: { projectId: project.id, number: 2, ownerId: 'u1', prompt: 'one', enhance: false, characterId: ann.id },
 	});
-	const alone = await database.db.panel.create({ data: { projectId: project.id, number: 3, ownerId: 'u1', prompt: 'none', enhance: false } });
+	// It follows panel 2's picture (`/comic panel follow:`): the read carries that too.
+	const alone = await database.db.panel.create({
+		data: { projectId: project.id, number: 3, ownerId: 'u1', prompt: 'none', enhance: false, followPanelId: older.id },
+	});
 
 	const before = statements;
 	const found = await drawingPanels(database.db, [both.id, older.id, alone.id, 'gone']);
@@ -78,7 +81,9 @@ test('panels come with their project, their one older character and their charac
 		storyId: null,
 		caption: 'c',
 		dialogue: 'd',
+		followPanelId: null,
 	});
+	expect(found.get(alone.id)?.panel.followPanelId).toBe(older.id);
 	expect(two?.project).toEqual({ name: 'Read', description: 'a town', engine: 'auto' });
 	expect(two?.character).toBeNull();
 	expect(two?.members.map((member) => [member.name, member.nsfw, member.lora, member.trainedWords, member.strength])).toEqual([

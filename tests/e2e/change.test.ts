@@ -290,3 +290,28 @@ test("someone else's press on Change and History is refused privately and change
 	// The panel's message stays as it was.
 	expect(shown()).toBe(before);
 });
+
+test('a Change with the LLM on: the instruction goes to the rewrite with the rule to keep the rest of the picture, and the request carries the rewritten prompt', async () => {
+	const setup = await projectWithCharacter(world);
+	const sent = world.discord.sendCommand({
+		userId: setup.userId,
+		subcommand: 'panel',
+		options: { project: setup.project, prompt: 'a harbour at noon', enhance: true },
+	});
+	const message = await world.waitForOriginal(sent.id, (reply) => reply.attachments.length === 1 && buttonsOf(reply).length > 0, 20_000);
+	const completionsBefore = world.openai.completions.length;
+	const submitted = await change(message, setup.userId, 'make it rain');
+	const changed = await world.waitForOriginal(submitted.id, (reply) => reply.attachments.length === 1 && buttonsOf(reply).length > 0, 20_000);
+	const rewrites = world.openai.completions.slice(completionsBefore).map((completion) => JSON.stringify(completion.body));
+	expect(rewrites).toHaveLength(1);
+	expect(rewrites[0]).toContain('make it rain');
+	expect(rewrites[0]).toContain('everything not named (characters, their looks, poses, setting, framing, style) stays exactly as in image 1');
+	// The fake answers `REWRITTEN: <what it was asked>`: that, not the instruction as typed, is the edit's prompt.
+	const drawing = await db().drawing.findFirstOrThrow({ where: { interactionId: submitted.id } });
+	const step = stepOf(world.orchestrator.workflows.get(drawing.workflowId ?? '')?.body);
+	expect(String(step.input.prompt)).toMatch(/^REWRITTEN: [\s\S]*make it rain/);
+	expect(drawing.finalPrompt).toBe(step.input.prompt);
+	expect(drawing.enhanceNote).toBeNull();
+	const details = JSON.stringify((await press(world, changed, 'Details', setup.userId)).callback.data);
+	expect(details).toContain('REWRITTEN:');
+});

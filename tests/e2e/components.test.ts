@@ -384,8 +384,8 @@ test('Draw all commits between Cancel’s read and its write: Cancel reads again
 				});
 			},
 		});
-		const orchestrator = new Orchestrator({ baseUrl: world.config.ORCHESTRATOR_URL, token: world.config.CIVITAI_API_TOKEN });
-		const result = await cancelStory({ db: interleaved, orchestrator, log: world.bot.log }, cast.userId, story.id);
+		const botOrchestrator = new Orchestrator({ baseUrl: world.config.ORCHESTRATOR_URL, token: world.config.CIVITAI_API_TOKEN });
+		const result = await cancelStory({ db: interleaved, botOrchestrator, log: world.bot.log }, cast.userId, story.id);
 		expect(drawn?.panels).toBe(3);
 		expect(result?.wasDrawing).toBe(true);
 		expect((await real.storyPlan.findUniqueOrThrow({ where: { id: story.id } })).status).toBe('canceled');

@@ -152,3 +152,98 @@ test('a file that says it is a picture but is not, one too big, and a message de
 
 	expect(await db().character.count({ where: { project: { ownerId: userId } } })).toBe(0);
 });
+
+/** A ready panel of a new user drawn with a real picture (rated `nsfwLevel`), in `channel`; its message. */
+async function panelWithPicture(channel: { channelId?: string; channelNsfw?: boolean }, nsfwLevel = 'pg') {
+	const setup = await projectWithCharacter(world);
+	const drawnPicture = await sharp({ create: { width: 512, height: 768, channels: 3, background: '#558822' } })
+		.png()
+		.toBuffer();
+	world.orchestrator.behaviour = () => ({ image: drawnPicture, nsfwLevel });
+	try {
+		const drawn = world.discord.sendCommand({
+			userId: setup.userId,
+			...channel,
+			subcommand: 'panel',
+			options: { project: setup.project, prompt: 'a gardener', enhance: false },
+		});
+		const message = await world.waitForOriginal(
+			drawn.id,
+			(reply) => reply.components.length > 0 && JSON.stringify(reply.components).includes('Redraw'),
+			20_000,
+		);
+		return { setup, message };
+	} finally {
+		world.orchestrator.behaviour = () => ({});
+	}
+}
+
+const characterButton = (message: { components: unknown[] }) => {
+	const found =
+		/"custom_id":"(panel:character:[^"]+)"[^}]*"label":"([^"]*Make a character[^"]*)"|"label":"([^"]*Make a character[^"]*)"[^}]*"custom_id":"(panel:character:[^"]+)"/.exec(
+			JSON.stringify(message.components),
+		);
+	const customId = found?.[1] ?? found?.[4];
+	if (!customId) throw new Error(`no Make a character button in ${JSON.stringify(message.components)}`);
+	return customId;
+};
+
+test("a panel message offers Make a character from its buttons: the same modal for its owner, refused privately for anyone else, and a character from the panel's picture", async () => {
+	const { setup, message } = await panelWithPicture({});
+	const customId = characterButton(message);
+	// Someone else: a private refusal before any modal.
+	const stranger = world.discord.sendButton({ customId, messageId: message.id, userId: newUserId() });
+	const refusal = await world.waitForOriginal(stranger.id, (reply) => reply.content.length > 0);
+	expect(refusal.ephemeral).toBe(true);
+	expect(refusal.content).toContain('Only the owner');
+	expect(world.discord.modalOf(stranger.id)).toBeUndefined();
+
+	const pressed = world.discord.sendButton({ customId, messageId: message.id, userId: setup.userId });
+	const modal = await world.discord.waitFor(() => world.discord.modalOf(pressed.id));
+	// The same form as the message command: it names the panel's message, nothing kept in memory.
+	expect(modal.custom_id).toBe(`make-character:${message.channel_id}:${message.id}`);
+	const inputs = JSON.stringify(modal.components);
+	expect(inputs).toContain('"custom_id":"project"');
+	expect(inputs).toContain('"custom_id":"name"');
+	const answer = await submit(setup.userId, String(modal.custom_id), setup.project, 'Gardener');
+	expect(answer.content).toContain('Added **Gardener**');
+	const character = await db().character.findFirstOrThrow({ where: { name: 'Gardener', project: { ownerId: setup.userId } }, include: { pictures: true } });
+	expect(character.lora).toBe(false);
+	expect(character.pictures).toHaveLength(1);
+	expect(character.nsfw).toBe(false);
+});
+
+test('Make a character on a panel whose picture is mature, outside an age-restricted channel: no button, a forged press and the message command refused in plain words, nothing stored; where it shows, the character made from it is mature', async () => {
+	// Drawn in a channel that is not age-restricted and rated X: the bot withholds the picture there.
+	const { setup, message } = await panelWithPicture({}, 'X');
+	expect(message.attachments).toHaveLength(0);
+	// Withheld, the panel offers no Make a character; a press forged from its drawing's id is refused.
+	expect(JSON.stringify(message.components)).not.toContain('Make a character');
+	const drawingId = /panel:redraw:([0-9a-f-]+)/.exec(JSON.stringify(message.components))?.[1] ?? '?';
+	const pressed = world.discord.sendButton({ customId: `panel:character:${drawingId}`, messageId: message.id, userId: setup.userId });
+	const refusal = await world.waitForOriginal(pressed.id, (reply) => reply.content.length > 0);
+	expect(refusal.ephemeral).toBe(true);
+	expect(refusal.content).toContain('withheld from this channel');
+	expect(world.discord.modalOf(pressed.id)).toBeUndefined();
+	const used = await useOn(setup.userId, message.id);
+	expect(used.modal).toBeUndefined();
+	expect(used.answer?.ephemeral).toBe(true);
+	expect(used.answer?.content).toContain('no picture');
+	expect(await db().character.count({ where: { project: { ownerId: setup.userId } } })).toBe(1);
+
+	// In an age-restricted channel the picture shows, and the character made from it is mature.
+	const restricted = { channelId: '300000000000000777', channelNsfw: true };
+	const shown = await panelWithPicture(restricted, 'X');
+	expect(shown.message.attachments).toHaveLength(1);
+	const inside = world.discord.sendButton({ customId: characterButton(shown.message), messageId: shown.message.id, userId: shown.setup.userId, ...restricted });
+	const modal = await world.discord.waitFor(() => world.discord.modalOf(inside.id));
+	const sent = world.discord.sendModalSubmit({
+		userId: shown.setup.userId,
+		customId: String(modal.custom_id),
+		fields: { project: shown.setup.project, name: 'Night gardener' },
+		...restricted,
+	});
+	const answer = await world.waitForOriginal(sent.id, (original) => original.content.length > 0, 20_000);
+	expect(answer.content).toContain('Added **Night gardener**');
+	expect((await db().character.findFirstOrThrow({ where: { name: 'Night gardener', project: { ownerId: shown.setup.userId } } })).nsfw).toBe(true);
+});

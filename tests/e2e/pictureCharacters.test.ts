@@ -284,6 +284,39 @@ test('failures in plain words: the blob store refuses a picture (422), no provid
 	}
 });
 
+test("the orchestrator's timeout and blocked job reasons for a picture panel are told in plain words in its message", async () => {
+	const setup = await projectWithPictureCharacters(world, { Oda: '#446688' });
+	const previous = world.orchestrator.behaviour;
+	world.orchestrator.behaviour = (body) =>
+		JSON.stringify(body).includes('[slow]')
+			? { outcome: 'failed', jobReason: 'timeout' }
+			: JSON.stringify(body).includes('[refused]')
+				? { outcome: 'failed', jobReason: 'blocked' }
+				: {};
+	try {
+		const slow = world.discord.sendCommand({
+			userId: setup.userId,
+			subcommand: 'panel',
+			options: { project: setup.project, prompt: '@Oda waits [slow]', enhance: false },
+		});
+		const timedOut = await waitForFailure(world, slow.id, 20_000);
+		expect(timedOut.footer).toContain('The generator took too long with this panel and gave up');
+		expect(timedOut.footer).toContain('refunded');
+		expect(timedOut.panel.engine).toBe('nano-banana-2');
+		const refused = world.discord.sendCommand({
+			userId: setup.userId,
+			subcommand: 'panel',
+			options: { project: setup.project, prompt: '@Oda shouts [refused]', enhance: false },
+		});
+		const blocked = await waitForFailure(world, refused.id, 20_000);
+		expect(blocked.footer).toContain("Civitai's moderation blocked this prompt");
+		expect(blocked.footer).not.toContain('[refused]');
+		expect(blocked.message.attachments).toHaveLength(0);
+	} finally {
+		world.orchestrator.behaviour = previous;
+	}
+});
+
 test('a reference the orchestrator cannot read: refused at submission, told in plain words, nothing billed', async () => {
 	const setup = await projectWithPictureCharacters(world, { Kit: '#006666' });
 	// The first panel uploads the blob; then the store forgets it and the URL is kept as if still valid.

@@ -172,3 +172,35 @@ test('without an LLM, /comic story says the operator must configure one', async 
 		await plain.close();
 	}
 });
+
+test('a story outside an age-restricted channel keeps a mature picture out of its message and says so', async () => {
+	const cast = await projectWithCast(world, [{ name: 'Nova', word: 'novachar' }]);
+	const previous = world.orchestrator.behaviour;
+	// The fake rates a picture by its prompt: the second panel X.
+	world.orchestrator.behaviour = (body, id) => (JSON.stringify(body).includes('storyM2') ? { ...previous(body, id), nsfwLevel: 'X' } : previous(body, id));
+	try {
+		scriptPlanner(world.openai, () =>
+			planJson([
+				{ description: 'storyM1 Nova at the door', characters: ['Nova'] },
+				{ description: 'storyM2 Nova in the bath', characters: ['Nova'] },
+				{ description: 'storyM3 Nova leaves', characters: ['Nova'] },
+			]),
+		);
+		const planned = await plan(cast.userId, cast.project, 'Nova has a day', 3);
+		const pressed = await press(world, planned.reply, 'Draw all', cast.userId);
+		const message = await world.discord.waitFor(() => {
+			const found = storyMessage(world, pressed.id);
+			return found && /Story finished/.test(found.content) ? found : undefined;
+		}, 30_000);
+		// Two pictures shown; the X one is not, and the message says why.
+		expect(message.attachments).toHaveLength(2);
+		expect(message.content).toMatch(
+			/#2` ❌ storyM2 [^\n]* — The picture was drawn, but it was withheld because it may be mature content and this channel is not age-restricted/,
+		);
+		const db = world.bot.database.db;
+		// Withheld, it is not kept as a take either: nothing can show it later (export, reader).
+		expect(await db.take.count({ where: { panel: { ownerId: cast.userId, prompt: { startsWith: 'storyM2' } } } })).toBe(0);
+	} finally {
+		world.orchestrator.behaviour = previous;
+	}
+});

@@ -27,6 +27,7 @@ test('a definition maps to the shape its handler reads: required options present
 		readonly takes: number | null;
 		readonly caption: string | null;
 		readonly dialogue: string | null;
+		readonly follow: number | null;
 	}>();
 	expectTypeOf<OptionsOf<typeof exportDefinition>['layout']>().toEqualTypeOf<'strip' | 'page' | null>();
 	expectTypeOf<OptionsOf<typeof usageDefinition>['user']>().toEqualTypeOf<User | null>();
@@ -112,6 +113,7 @@ test('readOptions reads every option of the definition from a real interaction, 
 			character: null,
 			caption: null,
 			dialogue: null,
+			follow: null,
 		});
 
 		const usage = nextChatInput(client);

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import type { WorkflowImage } from '../../src/civitai/orchestrator.ts';
 import { CONFIGURATION, OFFLINE, OVERLOADED, submissionRefusal, unavailableReason, workflowEndReason } from '../../src/comic/generation/failures.ts';
 import { retryOrFail } from '../../src/comic/generation/outcome.ts';
-import { BLOCKED, WITHHELD, withheldReason } from '../../src/comic/generation/images.ts';
+import { BLOCKED, WITHHELD, withheldReason } from '../../src/comic/takes/safety.ts';
 import { planRetry } from '../../src/jobs/outcome.ts';
 import { HttpError } from '../../src/net/httpError.ts';
 

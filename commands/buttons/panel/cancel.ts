@@ -14,7 +14,7 @@ export async function cancelPress(interaction: ButtonInteraction, deps: AppDeps,
 	await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 	// accounts: per-user key (canceled with the key that submitted the workflow)
 	const canceler = cancelerFor(deps.accounts, interaction.user.id);
-	const result = await cancelDrawing({ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, cancelerFor: canceler }, drawingId);
+	const result = await cancelDrawing({ db: deps.db, botOrchestrator: deps.generation.botOrchestrator, log: deps.log, cancelerFor: canceler }, drawingId);
 	const number = drawing.panel.number;
 	let content: string;
 	if (result.canceled) {

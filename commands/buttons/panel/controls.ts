@@ -13,7 +13,11 @@ export type ControlsOf = Pick<DrawingView, 'id' | 'status' | 'pictures' | 'cance
  * restart and long after the interaction's token is gone.
  */
 export function panelControls(panel: ControlsOf) {
-	const button = (action: 'redraw' | 'edit' | 'change' | 'history' | 'details' | 'delete' | 'cancel' | 'draw', label: string, style: ButtonStyle) =>
+	const button = (
+		action: 'redraw' | 'edit' | 'change' | 'history' | 'character' | 'details' | 'delete' | 'cancel' | 'draw',
+		label: string,
+		style: ButtonStyle,
+	) =>
 		new ButtonBuilder()
 			.setCustomId(encode('panel', [action, panel.id]))
 			.setLabel(label)
@@ -42,8 +46,12 @@ export function panelControls(panel: ControlsOf) {
 			button('details', 'Details', ButtonStyle.Secondary),
 			button('delete', 'Delete', ButtonStyle.Danger),
 		),
-		// Issue 21: every take of the panel, across its drawings, and making any of them its picture again.
-		new ActionRowBuilder<ButtonBuilder>().addComponents(button('history', 'History', ButtonStyle.Secondary)),
+		// Issue 21: every take of the panel, across its drawings, and making any of them its picture again;
+		// a character made from the panel's picture (the message command's form, from the buttons too).
+		new ActionRowBuilder<ButtonBuilder>().addComponents(
+			button('history', 'History', ButtonStyle.Secondary),
+			...(panel.status === 'ready' ? [button('character', '🧑 Make a character', ButtonStyle.Secondary)] : []),
+		),
 	);
 	return rows.map((row) => row.toJSON());
 }

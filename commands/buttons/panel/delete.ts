@@ -1,7 +1,7 @@
 import { actorOf } from '../../../src/discord/actor.ts';
 import { cancelerFor } from '../../../src/accounts/orchestratorForUser.ts';
 import type { ButtonInteraction } from 'discord.js';
-import { takesOf } from '../../../src/comic/generation/takes.ts';
+import { takesOf } from '../../../src/comic/takes/takes.ts';
 import { quote } from '../../../src/comic/names.ts';
 import { deletePanel } from '../../../src/comic/panels/deletePanel.ts';
 import type { AppDeps } from '../../../src/deps.ts';
@@ -29,7 +29,7 @@ export async function confirmDeletePress(interaction: ButtonInteraction, deps: A
 	// accounts: per-user key (unfinished workflows are canceled with the key that submitted them)
 	const canceler = cancelerFor(deps.accounts, interaction.user.id);
 	const deleted = await deletePanel(
-		{ db: deps.db, orchestrator: deps.generation.orchestrator, log: deps.log, images: deps.generation.images, cancelerFor: canceler },
+		{ db: deps.db, botOrchestrator: deps.generation.botOrchestrator, log: deps.log, images: deps.generation.images, cancelerFor: canceler },
 		actorOf(interaction),
 		drawingId,
 	);

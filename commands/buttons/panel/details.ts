@@ -15,6 +15,17 @@ export async function detailsPress(interaction: ButtonInteraction, deps: AppDeps
 
 const code = (text: string | number | null) => (text === null ? 'not yet known' : `\`${String(text).replaceAll('`', 'ˋ')}\``);
 
+/** `follow:` in Details: which panel's picture went in, or why none did. */
+function followsText(follows: NonNullable<DrawingDetails['follows']>): string {
+	if (follows.used)
+		return follows.number === 0
+			? "a panel's picture that was deleted since, after the characters' pictures"
+			: `panel ${follows.number}'s picture${follows.take === null ? '' : ` (take ${follows.take})`}, after the characters' pictures: same place, next moment`;
+	return follows.prepared
+		? `panel ${follows.number}, but its picture was not sent with this drawing (it had no picture that may be shown here, or this drawing's engine took no picture for it: a LoRA checkpoint, or no room left)`
+		: `panel ${follows.number}: its picture is added when this drawing is prepared`;
+}
+
 export function detailsEmbed(details: DrawingDetails): APIEmbed {
 	const description = [
 		...(details.change === null
@@ -40,11 +51,12 @@ export function detailsEmbed(details: DrawingDetails): APIEmbed {
 			? [
 					{
 						name: 'References',
-						value: `${details.change === null ? '' : "the panel's picture, then "}${details.references} picture${details.references === 1 ? '' : 's'} of the characters, in order`,
+						value: `${details.change === null ? '' : "the panel's picture, then "}${details.references} picture${details.references === 1 ? '' : 's'} of the characters, in order${details.follows?.used ? ', then the followed panel' : ''}`,
 						inline: true,
 					},
 				]
 			: []),
+		...(details.follows ? [{ name: 'Follows', value: followsText(details.follows) }] : []),
 		{ name: 'Seed', value: code(details.seed), inline: true },
 		{ name: 'Checkpoint', value: details.engine && details.engine !== 'checkpoint' ? 'none (drawn from pictures)' : code(details.checkpoint), inline: true },
 		{ name: 'LoRA', value: clip(details.loras.map((lora) => `\`${lora.air}\` at strength ${lora.strength}`).join('\n') || 'none', 1024) },

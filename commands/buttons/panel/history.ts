@@ -4,6 +4,7 @@ import { UserFacingError } from '../../../src/comic/errors.ts';
 import { quote } from '../../../src/comic/names.ts';
 import { findOwnDrawing } from '../../../src/comic/drawings/ownDrawing.ts';
 import { showDrawingAgain } from '../../../src/comic/panels/showPicture.ts';
+import { chooseTakeOfPanel } from '../../../src/comic/takes/takes.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { clip } from '../../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../../src/discord/render.ts';
@@ -105,21 +106,11 @@ export const historyButtons: ButtonHandler<'panel-history'> = {
 		if (!message.flags.has(MessageFlags.Ephemeral) || message.interactionMetadata?.user.id !== interaction.user.id)
 			throw new UserFacingError('These buttons are not yours to press. Nothing was changed.');
 		const allowMature = deps.interactionChannels.isAgeRestricted(interaction);
-		const chosen = await deps.db.$transaction(async (tx) => {
-			const take = await tx.take.findFirst({
-				where: { id: takeId, panelId: drawing.panelId },
-				select: { id: true, chosen: true, mature: true, drawingId: true },
-			});
-			if (!take || (take.mature && !allowMature)) return 'missing' as const;
-			if (take.chosen) return 'already' as const;
-			await tx.take.updateMany({ where: { panelId: drawing.panelId, chosen: true }, data: { chosen: false } });
-			await tx.take.update({ where: { id: take.id }, data: { chosen: true } });
-			return take.drawingId;
-		});
+		const choice = await chooseTakeOfPanel(deps.db, drawing.panelId, takeId, allowMature);
 		const panel = `panel ${drawing.panel.number}`;
-		if (chosen === 'missing' || chosen === 'already') {
+		if (!choice.chosen) {
 			const content =
-				chosen === 'missing'
+				choice.reason === 'missing'
 					? `That take of ${panel} no longer exists. Nothing was changed.`
 					: `That take already is the picture of ${panel}. Nothing was changed.`;
 			await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
@@ -128,8 +119,8 @@ export const historyButtons: ButtonHandler<'panel-history'> = {
 		deps.log.info({ drawingId, panelId: drawing.panelId, takeId }, 'take chosen from history');
 		// Showing the take's own message again may fetch and letter pictures: acknowledged first.
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-		const shown = await showDrawingAgain(deps.generation, chosen).catch((error: unknown) => {
-			deps.log.warn({ err: error, drawingId: chosen }, 'could not show the chosen take');
+		const shown = await showDrawingAgain(deps.generation, choice.drawingId).catch((error: unknown) => {
+			deps.log.warn({ err: error, drawingId: choice.drawingId }, 'could not show the chosen take');
 			return false;
 		});
 		await interaction.editReply({

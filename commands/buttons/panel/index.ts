@@ -7,6 +7,7 @@ import { drawAgain } from './drawAgain.ts';
 import { showChangeModal } from './change.ts';
 import { showEditModal } from './edit.ts';
 import { historyPress } from './history.ts';
+import { makeCharacterPress } from './makeCharacter.ts';
 import { findPressedDrawing } from './pressed.ts';
 
 /** The buttons of a panel message; each checks that the panel still exists, that the presser owns it and that the press came from its message. */
@@ -36,6 +37,8 @@ export const panelButtons: ButtonHandler<'panel'> = {
 				return cancelPress(interaction, deps, drawingId);
 			case 'draw':
 				return drawPress(interaction, deps, drawingId);
+			case 'character':
+				return makeCharacterPress(interaction, deps, drawingId);
 		}
 	},
 };

@@ -1,5 +1,5 @@
 import { MessageFlags } from 'discord.js';
-import { chooseTake, takesOf } from '../../../src/comic/generation/takes.ts';
+import { chooseTake, takesOf } from '../../../src/comic/takes/takes.ts';
 import { findPressedDrawing } from './pressed.ts';
 import { NO_MENTIONS } from '../../../src/discord/render.ts';
 import type { ButtonHandler } from '../../command.ts';

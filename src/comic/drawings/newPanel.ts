@@ -5,6 +5,7 @@ import type { PanelWords } from '../lettering/words.ts';
 import { accessTo, type Actor, findProject, may } from '../access.ts';
 import { PANEL_PROMPT_MAX } from '../limits.ts';
 import { nameKey } from '../names.ts';
+import { checkFollow } from '../panels/followPanel.ts';
 import { nextPanelNumber } from '../panels/order.ts';
 import { pickCharacters } from '../panels/panelCharacters.ts';
 import { type Admission, admit, checkAdmission } from './admit.ts';
@@ -27,6 +28,8 @@ export interface PanelRequest {
 	readonly allowMature: boolean;
 	/** Pictures asked for (1–4): the Buzz estimate checked against the budgets before the acknowledgement. */
 	readonly takes?: number | undefined;
+	/** `follow:`: the number of a ready panel of the project whose picture is a reference for this one. */
+	readonly follow?: number | null | undefined;
 }
 
 export interface PanelPlan {
@@ -43,6 +46,8 @@ export interface PanelPlan {
 	readonly enhanceDefault: boolean;
 	/** How it will be drawn (checked again when the prompt is built: characters may change meanwhile). */
 	readonly way?: Way;
+	/** The panel it follows (`follow:`), checked (./followPanel.ts); null when none. */
+	readonly followPanelId?: string | null;
 }
 
 /**
@@ -66,12 +71,13 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	checkCast(characters, request.allowMature, 'panel');
 	// One way of drawing per panel: refused here, before anything is stored, when the cast cannot share one.
 	const way = await wayOfCast(db, project.engine, characters);
+	const followPanelId = await checkFollow(db, project, request.follow, way, characters.length, request.allowMature);
 	// Access (server settings, the user's own key) and the limits; a panel drawn from pictures reserves its
 	// engine's price, not a LoRA picture's (docs/decisions/016-limits-ledger.md ("Drawings from pictures")).
 	const access = await checkAdmission(db, limits, request, now, 1, () => reservedBuzz(way, request.takes ?? 1));
 	const [character] = characters;
 	if (!character) throw new Error('a panel without characters');
-	return { project, character, characters, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault, way };
+	return { project, character, characters, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault, way, followPanelId };
 }
 
 /** The prompt, trimmed, or a refusal; needs no database, so it can always come before the acknowledgement. */
@@ -160,6 +166,7 @@ function newPanelAdmission(plan: PanelPlan, options: { enhance: boolean; takes: 
 					guildId: request.guildId,
 					caption: options.words?.caption ?? null,
 					dialogue: options.words?.dialogue ?? null,
+					followPanelId: plan.followPanelId ?? null,
 				},
 			});
 			await tx.panelCharacter.createMany({

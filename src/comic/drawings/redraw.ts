@@ -2,7 +2,7 @@ import type { Db, Drawing } from '../../db/database.ts';
 import type { Way } from '../engines/chooseWay.ts';
 import { UserFacingError } from '../errors.ts';
 import { changeEngine } from '../generation/prepareChange.ts';
-import { chosenTake } from '../generation/takes.ts';
+import { chosenTake } from '../takes/takes.ts';
 import type { PanelWords } from '../lettering/words.ts';
 import { quote } from '../names.ts';
 import { type Admission, admit, checkAdmission } from './admit.ts';

@@ -1,3 +1,4 @@
+import type { Payer } from '../../accounts/orchestratorForUser.ts';
 import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import type { Db } from '../../db/database.ts';
 import { HttpError } from '../../net/httpError.ts';
@@ -31,9 +32,11 @@ export class ReferenceRefusedError extends Error {
  * readable by any process on any host); the orchestrator's blob is a cache: used while its URL lives,
  * refreshed when it is near its end, uploaded again from the bytes when the store has forgotten it.
  * The bytes are read only for an upload, one picture at a time (no panel holds its references in memory).
+ * Blobs are refreshed and uploaded with the client of the drawing's `payer`, the key that will submit it.
  */
 export async function referenceUrls(
-	deps: { db: Db; orchestrator: Orchestrator; log: Log },
+	deps: { db: Db; log: Log },
+	payer: Payer,
 	characterIds: readonly string[],
 	max: number,
 	now: number,
@@ -54,7 +57,7 @@ export async function referenceUrls(
 	for (const [index, list] of byCharacter.entries()) {
 		for (const row of list) {
 			if (!chosen.has(row.id)) continue;
-			result[index]?.urls.push(await usableUrl(deps, row, now));
+			result[index]?.urls.push(await usableUrl(deps, payer, row, now));
 		}
 	}
 	return result;
@@ -62,11 +65,11 @@ export async function referenceUrls(
 
 type PictureRow = { id: string; characterId: string; blobId: string | null; blobUrl: string | null; blobUrlExpiresAt: Date | null };
 
-async function usableUrl(deps: { db: Db; orchestrator: Orchestrator; log: Log }, row: PictureRow, now: number): Promise<string> {
+async function usableUrl(deps: { db: Db; log: Log }, payer: Payer, row: PictureRow, now: number): Promise<string> {
 	if (row.blobUrl && row.blobUrlExpiresAt && row.blobUrlExpiresAt.getTime() - now > URL_MARGIN_MS) return row.blobUrl;
 	if (row.blobId) {
 		try {
-			const fresh = await deps.orchestrator.refreshBlob(row.blobId);
+			const fresh = await payer.orchestrator.refreshBlob(row.blobId);
 			await remember(deps.db, row.id, fresh.id, fresh.url, fresh.expiresAt, now);
 			return fresh.url;
 		} catch (error) {
@@ -80,7 +83,7 @@ async function usableUrl(deps: { db: Db; orchestrator: Orchestrator; log: Log },
 	let blob: Awaited<ReturnType<Orchestrator['uploadBlob']>>;
 	try {
 		// A view of the bytes as read, not a copy of them.
-		blob = await deps.orchestrator.uploadBlob(Buffer.from(picture.data.buffer, picture.data.byteOffset, picture.data.byteLength), 'image/jpeg');
+		blob = await payer.orchestrator.uploadBlob(Buffer.from(picture.data.buffer, picture.data.byteOffset, picture.data.byteLength), 'image/jpeg');
 	} catch (error) {
 		if (error instanceof HttpError && [400, 413, 415, 422].includes(error.status)) throw new ReferenceRefusedError(row.characterId, error.status);
 		throw error;

@@ -1,23 +1,18 @@
-import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import type { Db } from '../../db/database.ts';
 import type { ImageStore } from '../../images/imageStore.ts';
-import { type NumberedPanel, sizeOf } from '../../images/index.ts';
+import type { NumberedPanel } from '../../images/index.ts';
 import type { Log } from '../../log.ts';
-import type { GenerationDeps } from '../generation/deps.ts';
-import { payerOf } from '../generation/drawingPayer.ts';
-import { ensureImage } from '../generation/images.ts';
-import { takeImageName } from '../generation/keepTakes.ts';
-import { CHOSEN_TAKE_SELECT } from '../generation/takes.ts';
-import { mayShowHere } from '../generation/pictureSafety.ts';
-import { pictureToShow } from '../lettering/pictureToShow.ts';
+import { pictureToShow } from '../takes/lettered.ts';
+import { type PayerDeps, payersOf } from '../takes/payer.ts';
+import { ensureImage, takeSize } from '../takes/pictures.ts';
+import { mayShowHere } from '../takes/safety.ts';
+import { CHOSEN_TAKE_SELECT } from '../takes/takes.ts';
 import type { RenderSlots } from './renderSlots.ts';
 import type { PanelRange } from './range.ts';
 
-export interface ComicDeps {
+export interface ComicDeps extends PayerDeps {
 	readonly db: Db;
 	readonly images: ImageStore;
-	readonly orchestrator: Orchestrator;
-	readonly payerFor?: GenerationDeps['payerFor'];
 	readonly log: Log;
 	/** The process-wide bound on renders and exports; unbounded when left out. */
 	readonly renders?: RenderSlots | undefined;
@@ -68,13 +63,7 @@ export async function comicPanels(deps: ComicDeps, projectId: string, options: C
 			},
 		},
 	});
-	const payers = new Map<string, Promise<Orchestrator>>();
-	const payerFor = (drawing: { ownerId: string; paidBy: string }) => {
-		const key = `${drawing.ownerId}:${drawing.paidBy}`;
-		const found = payers.get(key) ?? payerOf(deps, drawing);
-		payers.set(key, found);
-		return found;
-	};
+	const payerOf = payersOf(deps);
 	const ready: NumberedPanel[] = [];
 	const notReady: number[] = [];
 	const withheld: number[] = [];
@@ -88,13 +77,13 @@ export async function comicPanels(deps: ComicDeps, projectId: string, options: C
 			withheld.push(panel.number);
 			continue;
 		}
-		const ensure = async () => ensureImage(await payerFor(take.drawing), deps.images, { ...take, name: takeImageName(take.drawingId, take.index) });
+		const ensure = async () => ensureImage(await payerOf(take.drawing), deps.images, take);
 		const show = async () => {
 			await ensure();
 			return (await pictureToShow(deps, take, panel)).imagePath;
 		};
 		try {
-			const size = take.width !== null && take.height !== null ? { width: take.width, height: take.height } : await measureOnce(deps, take, ensure);
+			const size = await takeSize(deps, take, ensure);
 			if (options.prepare === 'now') {
 				const path = await show();
 				ready.push({ number: panel.number, image: () => deps.images.read(path), ...size });
@@ -107,12 +96,4 @@ export async function comicPanels(deps: ComicDeps, projectId: string, options: C
 		}
 	}
 	return { ready, notReady, withheld };
-}
-
-/** A take kept before sizes were stored: measured from its file once, and the size kept on its row. Lettering keeps the size. */
-async function measureOnce(deps: ComicDeps, take: { id: string; imagePath: string }, ensure: () => Promise<void>): Promise<{ width: number; height: number }> {
-	await ensure();
-	const size = await sizeOf(await deps.images.read(take.imagePath));
-	await deps.db.take.updateMany({ where: { id: take.id }, data: { width: size.width, height: size.height } });
-	return size;
 }

@@ -1,6 +1,6 @@
 import { collect, planPages, renderPages } from '../../images/index.ts';
 import { UserFacingError } from '../errors.ts';
-import { withheldNote } from '../generation/pictureSafety.ts';
+import { withheldNote } from '../takes/safety.ts';
 import { quote } from '../names.ts';
 import { type ComicDeps, comicPanels } from './comicPanels.ts';
 

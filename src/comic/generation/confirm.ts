@@ -5,6 +5,7 @@ import { drawingStep } from '../engines/drawingStep.ts';
 import { viewOf } from './deliver.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
+import type { Payer } from '../takes/payer.ts';
 import { unavailableReason, USER_KEY_REJECTED } from './failures.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
 
@@ -29,7 +30,7 @@ export function needsConfirmation(drawing: DrawingSubject): boolean {
  * above it, nothing is submitted: the owner is asked privately (Draw / Cancel) and the drawing sleeps
  * until a press makes it due again. The estimate is stored on the drawing for the Buzz ledger.
  */
-export async function confirmCost(deps: GenerationDeps, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
+export async function confirmCost(deps: GenerationDeps, payer: Payer, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
 	// Asked already: a press (Draw or Cancel) wakes it earlier; unanswered, it ends without spending anything.
 	if (drawing.confirmAskedAt) {
 		const until = drawing.confirmAskedAt.getTime() + CONFIRM_WAIT_MS;
@@ -39,7 +40,7 @@ export async function confirmCost(deps: GenerationDeps, drawing: DrawingSubject,
 	if (!step) return { next: 'now' };
 	let estimate: number | undefined;
 	try {
-		estimate = await deps.orchestrator.estimate({
+		estimate = await payer.orchestrator.estimate({
 			step,
 			externalId: `whatif-${randomUUID()}`,
 			tags: ['comics'],
@@ -47,7 +48,7 @@ export async function confirmCost(deps: GenerationDeps, drawing: DrawingSubject,
 		});
 	} catch (error) {
 		if (!isKnownHttpError(error)) throw error;
-		if (error.status === 401 && deps.paidBy === 'user') return fail(USER_KEY_REJECTED);
+		if (error.status === 401 && payer.paidBy === 'user') return fail(USER_KEY_REJECTED);
 		deps.log.warn({ err: error, status: error.status }, 'the cost estimate failed');
 		if (error.status >= 400 && error.status < 500 && error.status !== 429) return { update: { confirmedAt: new Date(now) }, next: 'now' };
 		return retryOrFail(error, unavailableReason(error));

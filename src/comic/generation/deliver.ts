@@ -1,18 +1,19 @@
-import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import type { DrawingUpdate } from '../../db/database.ts';
 import { HttpError } from '../../net/httpError.ts';
 import { DEFAULT_DELIVERY_RETRY } from './deliveryRetry.ts';
 import type { GenerationDeps, DrawingView, Picture } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import type { DrawingOutcome } from './outcome.ts';
-import { panelCost, picturesToShow } from './pictures.ts';
+import type { Payer } from '../takes/payer.ts';
+import { picturesToShow } from '../takes/pictures.ts';
 import { markPublishedActivity } from '../publish/activity.ts';
 
 /**
  * Shows the drawing's final state in its message. Marked as started before the first call: if this
- * process dies during it, the next attempt looks at the message before writing it again.
+ * process dies during it, the next attempt looks at the message before writing it again. A picture
+ * this host lacks is fetched again with the client of the drawing's `payer`.
  */
-export async function deliver(deps: GenerationDeps, payer: Orchestrator, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
+export async function deliver(deps: GenerationDeps, payer: Payer, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
 	if (!drawing.deliveryStartedAt) {
 		const { count } = await deps.db.drawing.updateMany({ where: { id: drawing.id, leaseOwner: claim }, data: { deliveryStartedAt: new Date(now) } });
 		if (count === 0) return { next: null };
@@ -70,4 +71,10 @@ export function viewOf(drawing: DrawingSubject, pictures: readonly Picture[], pa
 	// Several characters show as one line of names.
 	const shown = characters.length > 1 && character ? { ...character, name: characters.map((each) => each.name).join(', ') } : character;
 	return { ...row, number: panel.number, prompt: prompt ?? panel.prompt, project, character: shown, pictures, panelCost };
+}
+
+/** The Buzz spent on a panel: the sum over its drawings. */
+export async function panelCost(deps: Pick<GenerationDeps, 'db'>, panelId: string): Promise<number | null> {
+	const spent = await deps.db.drawing.aggregate({ where: { panelId }, _sum: { cost: true } });
+	return spent._sum.cost;
 }

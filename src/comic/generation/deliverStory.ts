@@ -1,10 +1,10 @@
-import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import { pictureUnavailable } from './deliver.ts';
 import { DEFAULT_DELIVERY_RETRY } from './deliveryRetry.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 import type { DrawingOutcome } from './outcome.ts';
-import { picturesToShow } from './pictures.ts';
+import type { Payer } from '../takes/payer.ts';
+import { picturesToShow } from '../takes/pictures.ts';
 import { markPublishedActivity } from '../publish/activity.ts';
 
 /**
@@ -13,13 +13,7 @@ import { markPublishedActivity } from '../publish/activity.ts';
  * (the plan's caption and dialogue, in the panel's columns) are lettered on its takes first, as for a
  * panel of its own (src/comic/lettering/), and the story message shows the lettered picture.
  */
-export async function deliverToStory(
-	deps: GenerationDeps,
-	payer: Orchestrator,
-	drawing: DrawingSubject,
-	storyId: string,
-	now: number,
-): Promise<DrawingOutcome> {
+export async function deliverToStory(deps: GenerationDeps, payer: Payer, drawing: DrawingSubject, storyId: string, now: number): Promise<DrawingOutcome> {
 	if (!deps.storyMessenger) return { update: { delivery: 'undelivered', deliveryError: 'stories cannot be shown by this process' }, next: null };
 	if (drawing.status === 'ready') {
 		try {

@@ -56,7 +56,11 @@ export type PanelMessenger = (drawing: DrawingView) => Promise<DeliveryResult>;
 export interface GenerationDeps {
 	readonly db: Db;
 	readonly log: Log;
-	readonly orchestrator: Orchestrator;
+	/**
+	 * The bot's own client (CIVITAI_API_TOKEN). A step never uses it for a drawing's workflow: the
+	 * drawing job passes each step its drawing's payer (../takes/payer.ts) as an argument.
+	 */
+	readonly botOrchestrator: Orchestrator;
 	readonly rewriter: PromptRewriter | undefined;
 	readonly images: ImageStore;
 	readonly schedule: CheckSchedule;
@@ -82,12 +86,10 @@ export interface GenerationDeps {
 	/** Where the panels of a story are shown (instead of a message per panel). */
 	readonly storyMessenger?: StoryMessenger | undefined;
 	// accounts: per-user key
-	/** The client for a drawing's payer (its `paidBy`, fixed at creation): the owner's key or the bot's. The bot's `orchestrator` when left out. */
+	/** The client for a drawing's payer (its `paidBy`, fixed at creation): the owner's key or the bot's. The bot's `botOrchestrator` when left out. */
 	readonly payerFor?: ((ownerId: string, paidBy: PaidBy) => Promise<Payer>) | undefined;
 	/** Asks a drawing's owner privately whether to draw it (about `estimate` Buzz, above `threshold`): Draw / Cancel. Implemented in src/discord/. */
 	readonly askConfirmation?: ((drawing: DrawingSubject, estimate: number, threshold: number) => Promise<void>) | undefined;
-	/** Who pays for the drawing a step works on: set from `payerFor` by the drawing job. */
-	readonly paidBy?: PaidBy | undefined;
 	/** The process-wide bound on renders and exports (MAX_CONCURRENT_RENDERS); unbounded when left out. */
 	readonly renders?: RenderSlots | undefined;
 	/** A user's word changes come at most this often (RERENDER_COOLDOWN_SECONDS); 0 or left out: no wait. */

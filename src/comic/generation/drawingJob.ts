@@ -1,5 +1,3 @@
-import { isPaidBy } from '../../accounts/spend.ts';
-import type { Orchestrator } from '../../civitai/orchestrator.ts';
 import { type Drawing, type DrawingUpdate, drawingJobs, hasWaiting, olderStillQueued } from '../../db/database.ts';
 import type { Done } from '../../jobs/outcome.ts';
 import type { JobKind } from '../../jobs/kind.ts';
@@ -19,6 +17,7 @@ import { confirmCost, needsConfirmation } from './confirm.ts';
 import { removeExpiredPlans } from '../stories/storyPlanLimits.ts';
 import { preparePrompt } from './prepare.ts';
 import { submit } from './submit.ts';
+import { type Payer, payerOf } from '../takes/payer.ts';
 
 export const DRAWING_JOB = 'drawing';
 /** How soon a drawing waiting for an older one of its user to be submitted looks again. */
@@ -38,8 +37,9 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 		load: (id, claim, previous, stored) => loadDrawing(deps.db, id, claim, previous, stored),
 		loadClaimed: (rows) => loadClaimedDrawings(deps.db, rows),
 		async step(drawing, now) {
-			// accounts: per-user key (the drawing's payer, fixed when it was created)
-			const payer = deps.payerFor ? await deps.payerFor(drawing.ownerId, isPaidBy(drawing.paidBy) ? drawing.paidBy : 'bot') : undefined;
+			// accounts: per-user key (the drawing's payer, fixed when it was created): passed to the steps
+			// that use it, next to the deps, whose `botOrchestrator` is the bot's own client.
+			const payer = await payerOf(deps, drawing);
 			const log = deps.log.child({
 				drawingId: drawing.id,
 				panelId: drawing.panelId,
@@ -47,7 +47,7 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 				interactionId: drawing.interactionId,
 			});
 			// Loaded with `leaseOwner` equal to the claim the runner holds.
-			return step({ ...deps, ...payer, log }, payer?.orchestrator ?? deps.orchestrator, drawing, now, drawing.leaseOwner ?? '');
+			return step({ ...deps, log }, payer, drawing, now, drawing.leaseOwner ?? '');
 		},
 		unexpected: (_drawing, reference) => retryOrFail(undefined, unexpectedReason(reference)),
 		// The queue's safety net: waiting drawings of users with a free slot start (a process that died
@@ -74,8 +74,8 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 	};
 }
 
-async function step(deps: GenerationDeps, payer: Orchestrator, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
-	if (drawing.status === 'queued' || drawing.status === 'generating') return deliveryNext(drawing, await stepBefore(deps, drawing, now), now);
+async function step(deps: GenerationDeps, payer: Payer, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
+	if (drawing.status === 'queued' || drawing.status === 'generating') return deliveryNext(drawing, await stepBefore(deps, payer, drawing, now), now);
 	if (drawing.delivery === 'pending') {
 		await startNextWaiting(deps, drawing.ownerId);
 		// The pictures are fetched again, when this host lacks them, with the drawing's payer's key.
@@ -96,17 +96,17 @@ function deliveryNext(drawing: DrawingSubject, outcome: DrawingOutcome, now: num
 	return { ...outcome, update: { ...outcome.update, deliveryStartedAt: new Date(now) } };
 }
 
-async function stepBefore(deps: GenerationDeps, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
+async function stepBefore(deps: GenerationDeps, payer: Payer, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
 	if (drawing.status === 'queued') {
 		if (drawing.cancelRequestedAt) return fail(CANCELED_BEFORE_SUBMISSION);
 		if (await storyCanceled(deps.db, drawing.panel.storyId)) return fail(CANCELED_WITH_STORY);
-		if (!drawing.params) return preparePrompt(deps, drawing);
-		if (needsConfirmation(drawing)) return confirmCost(deps, drawing, now);
+		if (!drawing.params) return preparePrompt(deps, payer, drawing);
+		if (needsConfirmation(drawing)) return confirmCost(deps, payer, drawing, now);
 		// A story's panels are submitted in order, even when two slots free at once.
 		if (drawing.panel.storyId && (await olderStillQueued(deps.db, drawing, drawing.panel.storyId))) return { next: now + IN_ORDER_RETRY_MS };
-		return submit(deps, drawing, now);
+		return submit(deps, payer, drawing, now);
 	}
-	return check(deps, drawing, now);
+	return check(deps, payer, drawing, now);
 }
 
 /** This drawing holds no slot any more: its owner's next waiting drawing starts (repeated harmlessly on a retry). */

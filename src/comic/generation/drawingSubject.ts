@@ -13,6 +13,8 @@ export type DrawingSubject = Drawing & {
 		readonly storyId: string | null;
 		readonly caption: string | null;
 		readonly dialogue: string | null;
+		/** The panel whose picture this one follows (`/comic panel follow:`), or null. */
+		readonly followPanelId: string | null;
 	};
 	readonly project: { readonly name: string; readonly description: string | null; readonly engine: string };
 	readonly character: PanelCharacter | null;
@@ -65,6 +67,7 @@ const include = {
 			storyId: true,
 			caption: true,
 			dialogue: true,
+			followPanelId: true,
 			project: { select: { name: true, description: true, engine: true } },
 			character: { select: characterFields },
 		},

@@ -1,6 +1,5 @@
-import { isPaidBy } from '../../accounts/spend.ts';
 import type { DrawingUpdate } from '../../db/database.ts';
-import { cancelWorkflow } from '../cancelWorkflow.ts';
+import { payerOf } from '../takes/payer.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
 
@@ -22,8 +21,7 @@ export async function cancelOrphanedWorkflow(
 	const workflowId = update?.workflowId;
 	if (typeof workflowId !== 'string' || workflowId === drawing.workflowId) return;
 	if (await deps.db.drawing.findUnique({ where: { id: drawingId }, select: { id: true } })) return;
-	const paidBy = isPaidBy(drawing.paidBy) ? drawing.paidBy : 'bot';
-	const payer = deps.payerFor ? await deps.payerFor(drawing.ownerId, paidBy) : undefined;
+	const payer = await payerOf(deps, drawing);
 	deps.log.info({ drawingId, workflowId }, 'the drawing was deleted during its submission: canceling the workflow');
-	await cancelWorkflow({ db: deps.db, orchestrator: payer?.orchestrator ?? deps.orchestrator, log: deps.log }, workflowId, drawing.paidBy);
+	await payer.orchestrator.cancel(workflowId);
 }

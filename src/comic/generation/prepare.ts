@@ -11,6 +11,7 @@ import type { GenerationDeps } from './deps.ts';
 import { prepareChange } from './prepareChange.ts';
 import { preparePictures } from './preparePictures.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
+import type { Payer } from '../takes/payer.ts';
 import { generationInput } from './generationInput.ts';
 import { type DrawingOutcome, fail } from './outcome.ts';
 
@@ -21,14 +22,15 @@ export { REWRITE_FAILED, REWRITE_TIMED_OUT };
 /**
  * Builds the prompt (rewritten by the LLM when asked and possible, told the comic around the panel;
  * else every character's trigger words, then the user's prompt) and the workflow input, and stores
- * both so that a resubmission is identical.
+ * both so that a resubmission is identical. Pictures a drawing sends (references, a Change's picture)
+ * are uploaded with the client of its `payer`.
  */
-export async function preparePrompt(deps: GenerationDeps, drawing: DrawingSubject): Promise<DrawingOutcome> {
+export async function preparePrompt(deps: GenerationDeps, payer: Payer, drawing: DrawingSubject): Promise<DrawingOutcome> {
 	const characters = drawing.characters;
 	if (characters.length === 0) return fail('The character of this panel was removed before it could be drawn.');
 	// A Change draws the panel's picture with an edit engine, whatever way the panel was first drawn.
 	const { changeInstruction } = drawing;
-	if (changeInstruction !== null) return prepareChange(deps, { ...drawing, changeInstruction });
+	if (changeInstruction !== null) return prepareChange(deps, payer, { ...drawing, changeInstruction });
 	// The way of drawing is decided again here: characters and the project's engine may have changed since the panel was asked for.
 	let way: Way;
 	try {
@@ -37,7 +39,7 @@ export async function preparePrompt(deps: GenerationDeps, drawing: DrawingSubjec
 		if (error instanceof UserFacingError) return fail(error.message);
 		throw error;
 	}
-	if (way.kind === 'pictures') return preparePictures(deps, drawing, way.engine);
+	if (way.kind === 'pictures') return preparePictures(deps, payer, drawing, way.engine);
 	const words = characters.flatMap((character) => trainedWordsOf(character));
 	// The prompt as typed for this drawing (an Edit changes it); `@Name` reads as the name: the image model never sees the `@`.
 	const text = findMentions(drawing.prompt ?? drawing.panel.prompt, characters).text;

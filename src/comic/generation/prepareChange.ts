@@ -1,18 +1,16 @@
 import { randomInt } from 'node:crypto';
 import type { Prisma } from '../../db/database.ts';
-import { HttpError } from '../../net/httpError.ts';
 import { DEFAULT_PICTURE_ENGINE, type Engine, ENGINES, isEngineName } from '../engines/engines.ts';
 import { ReferenceRefusedError, referenceUrls } from '../engines/references.ts';
 import { quote } from '../names.ts';
 import { cutPrompt } from '../prompt.ts';
 import type { GenerationDeps } from './deps.ts';
 import type { DrawingSubject } from './drawingSubject.ts';
-import { payerOf } from './drawingPayer.ts';
+import type { Payer } from '../takes/payer.ts';
 import { unavailableReason } from './failures.ts';
-import { ensureImage } from './images.ts';
-import { takeImageName } from './keepTakes.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
 import { REWRITE_FAILED, REWRITE_TIMED_OUT } from './rewriteNotes.ts';
+import { TAKE_BLOB_SELECT, type TakeBlob, uploadTake } from './takeBlob.ts';
 
 /** The edit engine of a Change: the project's engine when it is one (every engine of the table takes images), else nano-banana-2. */
 export function changeEngine(projectEngine: string): Engine {
@@ -26,47 +24,33 @@ export const CHANGE_REWRITE_RULES =
 /**
  * A Change (issue 21): the panel's chosen take as the first image, the panel's characters' reference
  * pictures after it, the instruction as the prompt; drawn by the edit engine, stored like any drawing
- * from pictures so that a resubmission is identical. LoRA panels too: the picture is the input.
+ * from pictures so that a resubmission is identical. LoRA panels too: the picture is the input. What
+ * is uploaded is uploaded with the client of this drawing's `payer`.
  */
-export async function prepareChange(deps: GenerationDeps, drawing: DrawingSubject & { changeInstruction: string }): Promise<DrawingOutcome> {
+export async function prepareChange(deps: GenerationDeps, payer: Payer, drawing: DrawingSubject & { changeInstruction: string }): Promise<DrawingOutcome> {
 	const engine = changeEngine(drawing.project.engine);
-	const take = drawing.changeTakeId
-		? await deps.db.take.findUnique({
-				where: { id: drawing.changeTakeId },
-				select: { drawingId: true, index: true, imagePath: true, imageMime: true, workflowId: true, drawing: { select: { ownerId: true, paidBy: true } } },
-			})
-		: null;
+	const take = drawing.changeTakeId ? await deps.db.take.findUnique({ where: { id: drawing.changeTakeId }, select: TAKE_BLOB_SELECT }) : null;
 	if (!take) return fail('The picture this change was asked for was deleted before it could be drawn, so nothing was drawn and no Buzz was spent.');
-	let bytes: Buffer;
+	let sent: TakeBlob;
 	try {
-		// This host may lack the file (another host kept it): fetched again from its workflow with the key
-		// that paid for that drawing (another key does not see the workflow).
-		await ensureImage(await payerOf(deps, take.drawing), deps.images, { ...take, name: takeImageName(take.drawingId, take.index) });
-		bytes = await deps.images.read(take.imagePath);
+		sent = await uploadTake(deps, payer, take);
 	} catch (error) {
-		if (isKnownHttpError(error)) return retryOrFail(error, unavailableReason(error));
-		deps.log.warn({ err: error, drawingId: drawing.id }, 'the picture to change could not be read');
-		return fail("The panel's picture could not be read from storage, so the change was not drawn and no Buzz was spent.");
-	}
-	let pictureUrl: string;
-	try {
-		// Takes are stored as the orchestrator returned them; anything else is sent as JPEG, as references are.
-		const mime = take.imageMime === 'image/png' || take.imageMime === 'image/webp' ? take.imageMime : 'image/jpeg';
-		pictureUrl = (await deps.orchestrator.uploadBlob(bytes, mime)).url;
-	} catch (error) {
-		if (error instanceof HttpError && [400, 413, 415, 422].includes(error.status))
-			return fail(
-				error.status === 422
-					? "Civitai's image store refused the panel's picture (its moderation would not keep it), so the change was not drawn and no Buzz was spent."
-					: `Civitai's image store could not take the panel's picture (error ${error.status}: too large or not supported), so the change was not drawn and no Buzz was spent.`,
-			);
 		if (!isKnownHttpError(error)) throw error;
 		return retryOrFail(error, unavailableReason(error));
 	}
+	if ('unreadable' in sent) return fail("The panel's picture could not be read from storage, so the change was not drawn and no Buzz was spent.");
+	if ('refused' in sent)
+		return fail(
+			sent.refused === 422
+				? "Civitai's image store refused the panel's picture (its moderation would not keep it), so the change was not drawn and no Buzz was spent."
+				: `Civitai's image store could not take the panel's picture (error ${sent.refused}: too large or not supported), so the change was not drawn and no Buzz was spent.`,
+		);
+	const pictureUrl = sent.url;
 	let references: Awaited<ReturnType<typeof referenceUrls>>;
 	try {
 		references = await referenceUrls(
 			deps,
+			payer,
 			drawing.characters.map((character) => character.id),
 			engine.maxImages - 1,
 			deps.now?.() ?? Date.now(),

@@ -6,16 +6,16 @@ import type { DrawingSubject } from './drawingSubject.ts';
 import { submissionRefusal, unavailableReason, USER_KEY_REJECTED } from './failures.ts';
 import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
 import { progressText } from './progress.ts';
-import { cancelWorkflow } from '../cancelWorkflow.ts';
 import { CANCELED_WITH_STORY, storyCanceled } from '../stories/cancelStory.ts';
+import type { Payer } from '../takes/payer.ts';
 
-/** Submits the stored workflow input; refusals end the drawing, passing trouble is tried again. */
-export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
+/** Submits the stored workflow input with the payer's client; refusals end the drawing, passing trouble is tried again. */
+export async function submit(deps: GenerationDeps, payer: Payer, drawing: DrawingSubject, now: number): Promise<DrawingOutcome> {
 	// textToImage, or imageGen: a family drawn by an engine, or a panel drawn from pictures (one place builds it).
 	const step = drawingStep(drawing.params);
 	if (!step) return { update: { params: Prisma.DbNull }, next: 'now' };
 	try {
-		const workflow = await deps.orchestrator.submit({
+		const workflow = await payer.orchestrator.submit({
 			// The stored parameters and the drawing's id as idempotency key: a retry after a timeout or
 			// a crash returns the workflow the first try may have created instead of paying twice.
 			step,
@@ -25,7 +25,7 @@ export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now:
 			callbackUrl: deps.callbackUrlFor?.(drawing.id),
 		});
 		deps.log.info({ workflowId: workflow.id, status: workflow.status }, 'workflow submitted');
-		const canceled = await storyCanceledMeanwhile(deps, drawing, workflow.id);
+		const canceled = await storyCanceledMeanwhile(deps, payer, drawing, workflow.id);
 		if (canceled) return canceled;
 		const submittedAt = drawing.submittedAt?.getTime() ?? now;
 		return {
@@ -44,7 +44,7 @@ export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now:
 		};
 	} catch (error) {
 		if (!isKnownHttpError(error)) throw error;
-		if (error.status === 401 && deps.paidBy === 'user') return fail(USER_KEY_REJECTED); // accounts: per-user key
+		if (error.status === 401 && payer.paidBy === 'user') return fail(USER_KEY_REJECTED); // accounts: per-user key
 		if (error.status === 401) deps.log.error({ err: error }, 'the orchestrator refused CIVITAI_API_TOKEN: set a valid Civitai API key');
 		else deps.log.warn({ err: error, status: error.status, attempt: drawing.errorCount + 1 }, 'submission failed');
 		const refusal = submissionRefusal(error);
@@ -55,15 +55,15 @@ export async function submit(deps: GenerationDeps, drawing: DrawingSubject, now:
 
 /**
  * A story canceled while its panel's workflow was being submitted: `cancelStory` could not know this
- * workflow, so it is canceled here with the key that submitted it (the step runs with the payer's
- * client) and the panel fails like its story's others. A drawing whose row was deleted meanwhile is
+ * workflow, so it is canceled here with the key that submitted it (`payer`, the drawing's) and the
+ * panel fails like its story's others. A drawing whose row was deleted meanwhile is
  * the drawing job's `lost` hook's (./orphanedWorkflow.ts): its outcome cannot be stored.
  */
-async function storyCanceledMeanwhile(deps: GenerationDeps, drawing: DrawingSubject, workflowId: string): Promise<DrawingOutcome | undefined> {
+async function storyCanceledMeanwhile(deps: GenerationDeps, payer: Payer, drawing: DrawingSubject, workflowId: string): Promise<DrawingOutcome | undefined> {
 	if (!(await storyCanceled(deps.db, drawing.panel.storyId))) return undefined;
 	deps.log.info({ workflowId }, 'its story was canceled during the submission: canceling the workflow');
-	await cancelWorkflow({ db: deps.db, orchestrator: deps.orchestrator, log: deps.log }, workflowId, drawing.paidBy).catch((error: unknown) =>
-		deps.log.warn({ err: error, workflowId }, 'could not cancel the workflow of a story canceled during its submission'),
-	);
+	await payer.orchestrator
+		.cancel(workflowId)
+		.catch((error: unknown) => deps.log.warn({ err: error, workflowId }, 'could not cancel the workflow of a story canceled during its submission'));
 	return fail(CANCELED_WITH_STORY, { workflowId });
 }

@@ -1,16 +1,14 @@
 import { sizeOf, type Size } from '../../images/index.ts';
 import { baseModelGroup, GENERATION_DEFAULTS } from '../baseModels.ts';
 import type { GenerationDeps } from '../generation/deps.ts';
-import { viewOf } from '../generation/deliver.ts';
+import { panelCost, viewOf } from '../generation/deliver.ts';
 import { drawingToShow } from '../generation/drawingSubject.ts';
-import { ensureImage } from '../generation/images.ts';
-import { takeImageName } from '../generation/keepTakes.ts';
-import { panelCost, picturesToShow } from '../generation/pictures.ts';
-import { chosenTake } from '../generation/takes.ts';
 import { noSuchPanel } from '../panels/order.ts';
 import { checkPanelNumber } from '../panels/panelNumber.ts';
 import { type Actor, findProject } from '../access.ts';
-import { payerOf } from '../generation/drawingPayer.ts';
+import { payerOf } from '../takes/payer.ts';
+import { ensureImage, picturesToShow } from '../takes/pictures.ts';
+import { chosenTake } from '../takes/takes.ts';
 import { takeRerenderTurn } from './rerenderCooldown.ts';
 import { checkWords, type PanelWords } from './words.ts';
 
@@ -35,10 +33,10 @@ export async function checkPanelWords(
 	if (!panel) throw noSuchPanel(number, await deps.db.panel.count({ where: { projectId: project.id } }));
 	const take = await chosenTake(deps.db, panel.id);
 	// The picture is fetched again, when this host lacks it, with the key of the drawing's payer.
-	const payer = take ? await payerOf(deps, take.drawing) : deps.orchestrator;
+	const payer = take ? await payerOf(deps, take.drawing) : undefined;
 	let size = drawnSize(panel.character?.baseModel);
-	if (take) {
-		await ensureImage(payer, deps.images, { ...take, name: takeImageName(take.drawingId, take.index) });
+	if (take && payer) {
+		await ensureImage(payer, deps.images, take);
 		size = take.width !== null && take.height !== null ? { width: take.width, height: take.height } : await sizeOf(await deps.images.read(take.imagePath));
 	}
 	const cleared = change.caption == null && change.dialogue == null;
@@ -85,7 +83,7 @@ export async function setPanelWords(
 		await takeRerenderTurn(deps.db, actor.userId, deps.rerenderCooldownMs ?? 0);
 		await deps.db.panel.update({ where: { id: panel.id }, data: { caption: words.caption, dialogue: words.dialogue } });
 		deps.log.info({ panelId: panel.id, projectId: project.id }, 'panel words set');
-		return shown ? picturesToShow(deps, payer, shown, words) : [];
+		return shown && payer ? picturesToShow(deps, payer, shown, words) : [];
 	};
 	// A lettering takes one of the process's render slots, from before the words are stored: a busy
 	// refusal stores nothing.

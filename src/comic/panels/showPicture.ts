@@ -1,8 +1,8 @@
 import type { GenerationDeps } from '../generation/deps.ts';
-import { viewOf } from '../generation/deliver.ts';
+import { panelCost, viewOf } from '../generation/deliver.ts';
 import { drawingToShow } from '../generation/drawingSubject.ts';
-import { payerOf } from '../generation/drawingPayer.ts';
-import { panelCost, picturesToShow } from '../generation/pictures.ts';
+import { payerOf } from '../takes/payer.ts';
+import { picturesToShow } from '../takes/pictures.ts';
 
 /**
  * Shows a drawing's message again after the panel's picture became one of its takes (History's Use):

@@ -22,7 +22,8 @@ export interface StoryPlanningDeps {
 	readonly db: Db;
 	readonly log: Log;
 	readonly chat: ChatClient | undefined;
-	readonly orchestrator: Pick<Orchestrator, 'estimate'>;
+	/** The bot's own client: a plan's whatif is priced with it. */
+	readonly botOrchestrator: Pick<Orchestrator, 'estimate'>;
 	/** The planner's bound, both tries together. */
 	readonly timeoutMs: number;
 	/** Story plans per user in any 24 hours (MAX_STORY_PLANS_PER_USER_PER_DAY). */
@@ -129,7 +130,7 @@ async function estimateBuzz(
 	try {
 		const step = drawingStep(generationInput(drawn, fallbackPrompt(drawn.flatMap(trainedWordsOf), first.description), 1));
 		if (!step) return undefined;
-		const cost = await deps.orchestrator.estimate({ step, externalId: `estimate-${Date.now()}`, tags: ['comics'], allowMatureContent: allowMature });
+		const cost = await deps.botOrchestrator.estimate({ step, externalId: `estimate-${Date.now()}`, tags: ['comics'], allowMatureContent: allowMature });
 		return cost === undefined ? undefined : cost * plan.panels.length;
 	} catch (error) {
 		deps.log.warn({ err: error }, 'could not estimate the cost of a story');

@@ -1,4 +1,5 @@
-import { mayShowHere } from '../generation/pictureSafety.ts';
+import { letteredFile } from '../takes/lettered.ts';
+import { mayShowHere } from '../takes/safety.ts';
 import type { Db, DrawingStatus, StoryStatus } from '../../db/database.ts';
 
 /** What the story's public message shows. */
@@ -70,12 +71,8 @@ export async function storyView(db: Db, storyId: string): Promise<StoryView | un
 				caption: panel.caption,
 				description: panel.prompt,
 				failureReason: drawing?.failureReason ?? null,
-				// Lettered (src/comic/lettering/) when the panel has words: the file made for its current words.
-				picture: take
-					? take.letteredPath && (panel.caption || panel.dialogue)
-						? { imagePath: take.letteredPath, imageMime: 'image/png' }
-						: { imagePath: take.imagePath, imageMime: take.imageMime }
-					: null,
+				// Lettered (src/comic/takes/lettered.ts) when the panel has words: the file made for its current words.
+				picture: take ? letteredFile(take, panel) : null,
 			};
 		}),
 	};

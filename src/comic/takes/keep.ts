@@ -1,19 +1,28 @@
 import { type Workflow, workflowImages } from '../../civitai/orchestrator.ts';
 import type { DrawingUpdate } from '../../db/database.ts';
 import { ImageRefusedError } from '../../net/imageDownload.ts';
-import type { GenerationDeps } from './deps.ts';
-import type { DrawingSubject } from './drawingSubject.ts';
 import { sizeOf } from '../../images/index.ts';
-import { downloadImage, withheldReason } from './images.ts';
-import { isMaturePicture } from './pictureSafety.ts';
-import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from './outcome.ts';
+import type { GenerationDeps } from '../generation/deps.ts';
+import type { DrawingSubject } from '../generation/drawingSubject.ts';
+import { type DrawingOutcome, fail, isKnownHttpError, retryOrFail } from '../generation/outcome.ts';
+import type { Payer } from './payer.ts';
+import { downloadImage, takeImageName } from './pictures.ts';
+import { isMaturePicture, withheldReason } from './safety.ts';
 import { type KeptTake, saveTakes } from './takes.ts';
 
 /**
- * A workflow succeeded: every picture is downloaded at once (their URLs expire within minutes), kept
- * on disk and stored as a take of the drawing, the first one chosen as the panel's picture.
+ * A workflow succeeded: every picture is downloaded at once (their URLs expire within minutes) with the
+ * client of the drawing's `payer`, kept on disk and stored as a take of the drawing, the first one
+ * chosen as the panel's picture.
  */
-export async function keepTakes(deps: GenerationDeps, drawing: DrawingSubject, workflow: Workflow, now: number, seen: DrawingUpdate): Promise<DrawingOutcome> {
+export async function keepTakes(
+	deps: Pick<GenerationDeps, 'db' | 'log' | 'images'>,
+	payer: Payer,
+	drawing: DrawingSubject,
+	workflow: Workflow,
+	now: number,
+	seen: DrawingUpdate,
+): Promise<DrawingOutcome> {
 	const images = workflowImages(workflow);
 	const ended = { ...seen, completedAt: new Date(now) };
 	const withheld = images.map((image) => withheldReason(image, drawing.panel.allowMature)).find((reason) => reason !== undefined);
@@ -28,12 +37,12 @@ export async function keepTakes(deps: GenerationDeps, drawing: DrawingSubject, w
 	const workflowId = drawing.workflowId ?? workflow.id;
 	const baseSeed = seedOf(drawing.params);
 	const kept: KeptTake[] = [];
-	// Stored on each take: where it may be shown (src/comic/generation/pictureSafety.ts) and its size.
+	// Stored on each take: where it may be shown (./safety.ts) and its size.
 	const matureModel = drawing.character?.nsfw === true || drawing.characters.some((character) => character.nsfw);
 	try {
 		for (const [position, image] of images.entries()) {
 			const index = position + 1;
-			const { data, contentType } = await downloadImage(deps.orchestrator, image);
+			const { data, contentType } = await downloadImage(payer.orchestrator, image);
 			const imagePath = await deps.images.save(takeImageName(drawing.id, index), data, contentType);
 			const size = await sizeOf(data).catch(() => undefined);
 			kept.push({
@@ -63,11 +72,6 @@ export async function keepTakes(deps: GenerationDeps, drawing: DrawingSubject, w
 	await saveTakes(deps.db, { drawingId: drawing.id, panelId: drawing.panel.id, workflowId }, kept);
 	deps.log.info({ takes: kept.length, bytes: kept.reduce((sum, take) => sum + take.imageSize, 0) }, 'images kept');
 	return { update: { ...ended, status: 'ready' }, next: 'now' };
-}
-
-/** The file name of a take's picture: the first take keeps the drawing's id, as pictures were named before takes. */
-export function takeImageName(drawingId: string, index: number): string {
-	return index === 1 ? drawingId : `${drawingId}-${index}`;
 }
 
 function seedOf(params: unknown): number | null {

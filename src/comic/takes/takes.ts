@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import { isUniqueViolation } from '../projects.ts';
 
 export interface KeptTake {
@@ -7,7 +7,7 @@ export interface KeptTake {
 	readonly imageMime: string;
 	readonly imageSize: number;
 	readonly seed: number | null;
-	/** Shown only in age-restricted channels (./pictureSafety.ts). */
+	/** Shown only in age-restricted channels (./safety.ts). */
 	readonly mature: boolean;
 	readonly width: number | null;
 	readonly height: number | null;
@@ -62,7 +62,7 @@ export function chosenTake(db: Db, panelId: string) {
 export type ChooseResult = { readonly chosen: true } | { readonly chosen: false; readonly reason: 'already' | 'missing' };
 
 /**
- * Makes take `index` of a drawing the panel's picture, in one transaction; a second press, or a
+ * Use N: makes take `index` of a drawing the panel's picture, in one transaction; a second press, or a
  * press on a take that is gone, changes nothing and says why.
  */
 export async function chooseTake(db: Db, drawing: { id: string; panelId: string }, index: number): Promise<ChooseResult> {
@@ -70,8 +70,30 @@ export async function chooseTake(db: Db, drawing: { id: string; panelId: string 
 		const take = await tx.take.findUnique({ where: { drawingId_index: { drawingId: drawing.id, index } }, select: { id: true, chosen: true } });
 		if (!take) return { chosen: false, reason: 'missing' } as const;
 		if (take.chosen) return { chosen: false, reason: 'already' } as const;
-		await tx.take.updateMany({ where: { panelId: drawing.panelId, chosen: true }, data: { chosen: false } });
-		await tx.take.update({ where: { id: take.id }, data: { chosen: true } });
+		await makeChosen(tx, drawing.panelId, take.id);
 		return { chosen: true } as const;
 	});
+}
+
+export type HistoryChoice = { readonly chosen: true; readonly drawingId: string } | { readonly chosen: false; readonly reason: 'already' | 'missing' };
+
+/**
+ * History's Use: any take of the panel, of any of its drawings, becomes its picture again, in one
+ * transaction. A take that is gone, or that is mature where mature pictures may not be shown, is
+ * `missing`; the answer names the drawing the take belongs to (its message is shown again).
+ */
+export async function chooseTakeOfPanel(db: Db, panelId: string, takeId: string, allowMature: boolean): Promise<HistoryChoice> {
+	return db.$transaction(async (tx) => {
+		const take = await tx.take.findFirst({ where: { id: takeId, panelId }, select: { id: true, chosen: true, mature: true, drawingId: true } });
+		if (!take || (take.mature && !allowMature)) return { chosen: false, reason: 'missing' } as const;
+		if (take.chosen) return { chosen: false, reason: 'already' } as const;
+		await makeChosen(tx, panelId, take.id);
+		return { chosen: true, drawingId: take.drawingId } as const;
+	});
+}
+
+/** Exactly one take of a panel is chosen: the others are unmarked first, in the caller's transaction. */
+async function makeChosen(tx: Tx, panelId: string, takeId: string): Promise<void> {
+	await tx.take.updateMany({ where: { panelId, chosen: true }, data: { chosen: false } });
+	await tx.take.update({ where: { id: takeId }, data: { chosen: true } });
 }

@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import type { ImageStore } from '../../images/imageStore.ts';
 import { LetteringError, letterPanel } from '../../images/index.ts';
-import { hasWords, type PanelWords, toWords } from './words.ts';
+import { hasWords, type PanelWords, toWords } from '../lettering/words.ts';
 
 export interface LetteringDeps {
 	readonly db: Db;
 	readonly images: ImageStore;
 }
 
-/** A take as lettering needs it; its plain picture must already be on this machine (ensureImage). */
+/** A take as lettering needs it; its plain picture must already be on this machine (`ensureImage`, ./pictures.ts). */
 export interface TakeToShow {
 	readonly id: string;
 	readonly imagePath: string;
@@ -17,7 +17,8 @@ export interface TakeToShow {
 	readonly letteredPath: string | null;
 }
 
-export interface Picture {
+/** A file of the picture store and its type. */
+interface PictureFile {
 	readonly imagePath: string;
 	readonly imageMime: string;
 }
@@ -29,7 +30,7 @@ export interface Picture {
  * another host that lacks the file letters it again from the plain picture.
  * Lettering costs a few milliseconds of the event loop; compositing and encoding run on libvips' threads.
  */
-export async function pictureToShow(deps: LetteringDeps, take: TakeToShow, words: PanelWords): Promise<Picture> {
+export async function pictureToShow(deps: LetteringDeps, take: TakeToShow, words: PanelWords): Promise<PictureFile> {
 	if (!hasWords(words)) return { imagePath: take.imagePath, imageMime: take.imageMime };
 	const name = letteredName(take, words);
 	const path = `${name}.png`;
@@ -59,4 +60,18 @@ function letteredName(take: TakeToShow, words: PanelWords): string {
 		.digest('base64url')
 		.slice(0, 12);
 	return `${take.imagePath.replace(/\.[a-z]+$/i, '')}-lettered-${hash}`;
+}
+
+/**
+ * The file a take shows as last lettered, without lettering: its lettered copy when the panel has
+ * words and one was made (by the delivery that showed it), else the plain picture. For views that are
+ * built after delivery lettered the take (a story's message).
+ */
+export function letteredFile(
+	take: { readonly imagePath: string; readonly imageMime: string; readonly letteredPath: string | null },
+	words: PanelWords,
+): PictureFile {
+	return take.letteredPath && (words.caption || words.dialogue)
+		? { imagePath: take.letteredPath, imageMime: 'image/png' }
+		: { imagePath: take.imagePath, imageMime: take.imageMime };
 }

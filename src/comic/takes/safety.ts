@@ -1,6 +1,24 @@
 import type { WorkflowImage } from '../../civitai/orchestrator.ts';
 
+export const WITHHELD =
+	'The picture was drawn, but it was withheld because it may be mature content and this channel is not age-restricted. Age-restricted channels show such pictures.';
+export const BLOCKED = "The picture was drawn, but it was withheld because Civitai's moderation blocked it. Try a different prompt.";
+
 const SAFE_LEVELS = new Set(['pg', 'pg13']);
+
+/**
+ * Why an image must not be posted, or undefined when it may be. Outside age-restricted channels
+ * only PG and PG-13 images are posted. A blocked image is posted nowhere: Civitai's moderation
+ * blocks what no channel may show, so an age-restricted channel does not make it acceptable.
+ */
+export function withheldReason(image: WorkflowImage, allowMature: boolean): string | undefined {
+	if (image.blockedReason) return BLOCKED;
+	if (allowMature) return undefined;
+	// No level at all is let through: the workflow was submitted without mature content allowed,
+	// so the orchestrator itself keeps such an image within bounds (or blocks it).
+	const level = image.nsfwLevel?.toLowerCase();
+	return level === undefined || SAFE_LEVELS.has(level) ? undefined : WITHHELD;
+}
 
 /**
  * Whether a kept picture may show mature content, decided once when it is kept and stored on its take:
