@@ -242,3 +242,31 @@ test('a panel drawn after publishing is noted on the post by an edit that pings 
 	expect(starter()?.content).not.toContain('Panel 6 added');
 	expect(await db().publishedPost.findFirst({ where: { threadId: post.id }, select: { activityNote: true } })).toEqual({ activityNote: null });
 });
+
+test('who may publish: the owner and an editor; a viewer and a stranger are refused privately and nothing is posted', async () => {
+	const project = await db().project.findFirstOrThrow({ where: { ownerId: setup.userId }, select: { id: true } });
+	const add = async (user: string, role: 'editor' | 'viewer') => {
+		const sent = await world.command({
+			userId: setup.userId,
+			group: 'members',
+			subcommand: 'add',
+			options: { project: setup.project, role },
+			users: { user },
+		});
+		await world.waitForOriginal(sent.id, (message) => message.content !== '', 30_000);
+	};
+	await add('500000000000000101', 'editor');
+	await add('500000000000000102', 'viewer');
+	expect(await db().projectMember.count({ where: { projectId: project.id } })).toBe(2);
+
+	const forum = world.discord.addChannel({ type: ChannelKind.Forum, name: 'members-forum' });
+	for (const stranger of ['500000000000000102', '500000000000000103']) {
+		const refused = await publish({ channel: forum.id, userId: stranger, project: project.id });
+		expect(refused.reply.ephemeral).toBe(true);
+		expect(refused.reply.content).not.toContain('as a new post');
+		expect(world.discord.threadsIn(forum.id)).toHaveLength(0);
+	}
+	const byEditor = await publish({ channel: forum.id, userId: '500000000000000101', project: project.id });
+	expect(byEditor.reply.content).toContain('as a new post');
+	expect(world.discord.threadsIn(forum.id)).toHaveLength(1);
+});
