@@ -175,13 +175,19 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		log,
 		owner: newOwner(),
 		leaseMs: config.PANEL_LEASE_SECONDS * 1000,
-		kinds: [
-			drawingJob(generation, { ...DEFAULT_RETRY, attempts: config.ORCHESTRATOR_RETRY_ATTEMPTS, baseMs: config.ORCHESTRATOR_RETRY_BASE_MS }),
-			publishedActivityJob({ db: database.db, writer: posts, log, intervalMs: config.PUBLISH_ACTIVITY_SECONDS * 1000 }),
-		],
+		kinds: [drawingJob(generation, { ...DEFAULT_RETRY, attempts: config.ORCHESTRATOR_RETRY_ATTEMPTS, baseMs: config.ORCHESTRATOR_RETRY_BASE_MS })],
+	});
+	// Published posts' activity notes have a runner of their own: the drawings' runner wakes for every
+	// drawing due, and each wake would read the posts' due rows too (3.5 statements a panel); this one
+	// looks once a tick, which is soon enough for notes edited at most once per PUBLISH_ACTIVITY_SECONDS.
+	const activity = createJobRunner({
+		log,
+		owner: jobs.owner,
+		leaseMs: config.PANEL_LEASE_SECONDS * 1000,
+		kinds: [publishedActivityJob({ db: database.db, writer: posts, log, intervalMs: config.PUBLISH_ACTIVITY_SECONDS * 1000 })],
 	});
 	// Work held by a process of this host that died (kill -9, a crash) is taken up now, not when its leases run out.
-	const released = await jobs.releaseDeadLeases();
+	const released = (await jobs.releaseDeadLeases()) + (await activity.releaseDeadLeases());
 	if (released > 0) log.info({ released }, 'resuming the work of a previous run');
 	const deps: AppDeps = {
 		config,
@@ -249,6 +255,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 	if (config.INTERACTIONS_MODE === 'http') useTokenWithoutGateway(client, config.DISCORD_TOKEN);
 	else await client.login(config.DISCORD_TOKEN);
 	jobs.start(config.POLL_INTERVAL_SECONDS);
+	activity.start(config.POLL_INTERVAL_SECONDS);
 	sweep();
 	log.info({ intervalSeconds: config.POLL_INTERVAL_SECONDS }, 'job runner started');
 	// A calendar schedule (node-cron): picture files of rows deleted while this process was down, or by
@@ -280,7 +287,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 			await sweepTask.destroy();
 			// No new requests or polls; running steps and commands may finish within one grace for all of them.
 			// Whatever is cut short keeps its row and its lease runs out, so the next start (or another process) resumes it.
-			const settled = await within(Promise.allSettled([http?.close(), jobs.stop(), ...inFlight]), config.SHUTDOWN_GRACE_SECONDS * 1000);
+			const settled = await within(Promise.allSettled([http?.close(), jobs.stop(), activity.stop(), ...inFlight]), config.SHUTDOWN_GRACE_SECONDS * 1000);
 			if (!settled) log.warn({ graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'shutdown grace ran out; unfinished panels resume on the next start');
 			clearInterval(sweeper);
 			await inbox.flush().catch((error: unknown) => log.warn({ err: error }, 'could not write the inbox before stopping'));
