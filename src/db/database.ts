@@ -21,7 +21,7 @@ export { type DrawingUpdate, drawingJobs } from './drawingJobs.ts';
 export { type PublishedPostUpdate, publishedJobs } from './publishedJobs.ts';
 export { lockUser, type Tx } from './lockUser.ts';
 export { panelCharacters } from './panelCharacters.ts';
-export { drawingPanels } from './drawingPanels.ts';
+export { type DrawingPanel, drawingPanels } from './drawingPanels.ts';
 export { hasWaiting, olderStillQueued, promoteWaiting, promoteWaitingIn, queueCounts, usersWithWaiting } from './drawingQueue.ts';
 
 export interface Database {

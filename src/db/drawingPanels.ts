@@ -93,39 +93,13 @@ export async function drawingPanels(db: Db, panelIds: readonly string[]): Promis
 		WHERE p."id" IN (${Prisma.join([...panelIds])})
 		ORDER BY p."id", pc."position"`;
 	for (const row of z.array(rowSchema).parse(rows)) {
-		const member =
-			row.memberId === null
-				? undefined
-				: {
-						id: row.memberId,
-						name: row.memberName ?? '',
-						lora: row.memberLora ?? true,
-						description: row.memberDescription,
-						baseModel: row.memberBaseModel ?? '',
-						air: row.memberAir ?? '',
-						trainedWords: row.memberTrainedWords,
-						strength: row.memberStrength ?? 1,
-						nsfw: row.memberNsfw ?? false,
-					};
+		const member = characterOf(row, 'member');
 		const known = found.get(row.id);
 		if (known) {
 			if (member) known.members.push(member);
 			continue;
 		}
-		const character =
-			row.characterId === null
-				? null
-				: {
-						id: row.characterId,
-						name: row.characterName ?? '',
-						lora: row.characterLora ?? true,
-						description: row.characterDescription,
-						baseModel: row.characterBaseModel ?? '',
-						air: row.characterAir ?? '',
-						trainedWords: row.characterTrainedWords,
-						strength: row.characterStrength ?? 1,
-						nsfw: row.characterNsfw ?? false,
-					};
+		const character = characterOf(row, 'character');
 		found.set(row.id, {
 			panel: {
 				id: row.id,
@@ -146,4 +120,21 @@ export async function drawingPanels(db: Db, panelIds: readonly string[]): Promis
 		});
 	}
 	return found;
+}
+
+/** The row's (older panels') character or one of its panel's characters, by column prefix; null when the join found none. */
+function characterOf(row: z.infer<typeof rowSchema>, prefix: 'character' | 'member'): PanelCharacterRow | null {
+	const id = row[`${prefix}Id`];
+	if (id === null) return null;
+	return {
+		id,
+		name: row[`${prefix}Name`] ?? '',
+		lora: row[`${prefix}Lora`] ?? true,
+		description: row[`${prefix}Description`],
+		baseModel: row[`${prefix}BaseModel`] ?? '',
+		air: row[`${prefix}Air`] ?? '',
+		trainedWords: row[`${prefix}TrainedWords`],
+		strength: row[`${prefix}Strength`] ?? 1,
+		nsfw: row[`${prefix}Nsfw`] ?? false,
+	};
 }

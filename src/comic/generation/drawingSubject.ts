@@ -1,22 +1,9 @@
-import { type Db, type Drawing, drawingPanels, panelCharacters } from '../../db/database.ts';
+import { type Db, type Drawing, type DrawingPanel, drawingPanels, panelCharacters } from '../../db/database.ts';
 
 /** What a drawing's steps read: the row, and its panel with the panel's project and character. */
 export type DrawingSubject = Drawing & {
-	readonly panel: {
-		readonly id: string;
-		readonly number: number;
-		readonly prompt: string;
-		readonly enhance: boolean;
-		readonly allowMature: boolean;
-		readonly takeCount: number;
-		readonly projectId: string;
-		readonly storyId: string | null;
-		readonly caption: string | null;
-		readonly dialogue: string | null;
-		/** The panel whose picture this one follows (`/comic panel follow:`), or null. */
-		readonly followPanelId: string | null;
-	};
-	readonly project: { readonly name: string; readonly description: string | null; readonly engine: string };
+	readonly panel: DrawingPanel['panel'];
+	readonly project: DrawingPanel['project'];
 	readonly character: PanelCharacter | null;
 	/** Everyone in the panel, in order (older panels, from before several characters: their one character). */
 	readonly characters: readonly PanelCharacter[];
