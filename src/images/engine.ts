@@ -1,4 +1,5 @@
 import type Sharp from 'sharp';
+import { headerSize } from './headerSize.ts';
 import { sharpModule } from './native.ts';
 
 let configured = false;
@@ -23,8 +24,10 @@ export interface Size {
 	readonly height: number;
 }
 
-/** Reads a picture's size from its header (no decode). */
+/** Reads a picture's size from its header (no decode); the engine is loaded only for a header ./headerSize.ts cannot read. */
 export async function sizeOf(image: Buffer): Promise<Size> {
+	const known = headerSize(image);
+	if (known) return known;
 	const { width, height } = await imageEngine()(image).metadata();
 	return { width, height };
 }

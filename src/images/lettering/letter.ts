@@ -60,6 +60,8 @@ export async function letterPanel(picture: Buffer, words: Words): Promise<Letter
  * subject map (checking words before a picture exists) the picture is taken as empty.
  */
 export function layoutWords(words: Words, picture: Size, map: SubjectMap = blankMap(picture)): Placed[] {
+	// No words, nothing to check: a wordless panel never loads Skia and the fonts (~16 MB of memory).
+	if (!words.caption && words.balloons.length === 0) return [];
 	const coverage = loadFonts();
 	const elements = toElements(words, coverage);
 	const missing = elements.flatMap((element) => unlettered(element.text, coverage[element.role]));
