@@ -1,6 +1,6 @@
 import { REST } from '@discordjs/rest';
 import cron from 'node-cron';
-import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, MessageFlags, Options, Partials, type Interaction } from 'discord.js';
 import type { DestinationStream } from 'pino';
 import { storyCancelId } from '../commands/buttons/story.ts';
 import { ChatClient } from './llm/chatClient.ts';
@@ -98,6 +98,14 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 		// Interactions carry their channel; Partials.Channel lets discord.js keep DM channels. Guild channels
 		// of uncached guilds are dropped all the same, so age restriction is read by InteractionChannels.
 		partials: [Partials.Channel],
+		// Every interaction carries its user and member, and the bot reads messages through REST only: discord.js's
+		// caches of users, members and messages would only grow with every person who ever used a command
+		// (docs/decisions/031-memory.md). The bot's own user and member stay.
+		makeCache: Options.cacheWithLimits({
+			MessageManager: 0,
+			UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user?.id },
+			GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user?.id },
+		}),
 		allowedMentions: NO_MENTIONS,
 		// Short rate limits are waited out by the client; long ones are thrown, and the delivery waits in the database.
 		rest: { api: config.DISCORD_API_URL, rejectOnRateLimit: rejectLongRateLimits, makeRequest: countingDiscordTransport(metrics) },
