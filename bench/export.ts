@@ -131,7 +131,7 @@ async function child(name: Case, dir: string, count: number): Promise<void> {
 	const out = join(dir, `out-${name.replace(' ', '-')}-${count}`);
 	await mkdir(out, { recursive: true });
 	// Warm up on a tiny picture: fonts registered, libvips and Skia loaded, code paths compiled.
-	imageEngine();
+	await imageEngine();
 	const warm = [
 		{
 			image: await sharp({ create: { width: 64, height: 96, channels: 3, background: '#808080' } })

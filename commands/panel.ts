@@ -28,9 +28,9 @@ export const panelCommand = subcommand({
 		const typed = { caption: options.caption, dialogue: options.dialogue };
 		// Before the acknowledgement on the usual picture size (a plain private refusal), then on the size
 		// this character's model draws: a refusal says how many characters fit.
-		checkWords(typed, drawnSize(undefined));
+		await checkWords(typed, drawnSize(undefined));
 		const { plan, response } = await planAndAcknowledge(interaction, deps, request);
-		const words = checkWords(typed, drawnSize(plan.character.baseModel));
+		const words = await checkWords(typed, drawnSize(plan.character.baseModel));
 		const lease = deps.jobs.newClaim(interaction.id);
 		const { panel, drawing, placement, promoted } = await createPanel(
 			deps.db,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { canvasModule } from './native.ts';
+import { canvasModule, loadCanvas } from './native.ts';
 import { readCoverage } from './lettering/coverage.ts';
 import { hanFor, scriptFamilies } from './scripts.ts';
 
@@ -49,6 +49,12 @@ export function loadFonts(): Record<FontRole, ReadonlySet<number>> {
 	const read = (role: FontRole): ReadonlySet<number> => new Set([...register(FONTS[role].file, FONTS[role].family), ...fallbacks[FALLBACK_OF[role]]]);
 	coverage = { dialogue: read('dialogue'), caption: read('caption'), shout: read('shout') };
 	return coverage;
+}
+
+/** Skia loaded without blocking a command (./native.ts), then the fonts registered: what every entry point that letters awaits first. */
+export async function fontsReady(): Promise<Record<FontRole, ReadonlySet<number>>> {
+	await loadCanvas();
+	return loadFonts();
 }
 
 /**

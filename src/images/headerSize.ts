@@ -1,4 +1,8 @@
-import type { Size } from './engine.ts';
+/** Width and height in pixels (./engine.ts's `Size`, spelled out here so the engine can import this file). */
+interface Size {
+	readonly width: number;
+	readonly height: number;
+}
 
 /**
  * A picture's size read from its header (PNG, JPEG, WebP, GIF), without the picture engine: every

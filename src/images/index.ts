@@ -9,4 +9,5 @@ export { renderStrip } from './assembly/strip.ts';
 export { parseCaption, parseDialogue } from './lettering/dialogue.ts';
 export { layoutWords, letterPanel, type Words } from './lettering/letter.ts';
 export { sizeOf, type Size } from './engine.ts';
+export { fontsReady } from './fonts.ts';
 export { LetteringError } from './lettering/letteringError.ts';

@@ -41,7 +41,7 @@ export async function checkPanelWords(
 	}
 	const cleared = change.caption == null && change.dialogue == null;
 	const pick = (typed: string | null | undefined, kept: string | null) => (cleared || typed === CLEAR ? null : (typed ?? kept));
-	const words = checkWords({ caption: pick(change.caption, panel.caption), dialogue: pick(change.dialogue, panel.dialogue) }, size);
+	const words = await checkWords({ caption: pick(change.caption, panel.caption), dialogue: pick(change.dialogue, panel.dialogue) }, size);
 	return { project, panel, take, words, payer };
 }
 

@@ -1,4 +1,4 @@
-import { layoutWords, LetteringError, parseCaption, parseDialogue, type Size, type Words } from '../../images/index.ts';
+import { fontsReady, layoutWords, LetteringError, parseCaption, parseDialogue, type Size, type Words } from '../../images/index.ts';
 import { UserFacingError } from '../errors.ts';
 import { CAPTION_MAX, DIALOGUE_MAX } from '../limits.ts';
 
@@ -24,7 +24,7 @@ export function toWords(words: PanelWords): Words {
  * milliseconds, no pixels drawn): too long for the picture, or characters the fonts lack, is a refusal
  * that says what fits. Nothing is stored before this passes.
  */
-export function checkWords(input: { caption?: string | null | undefined; dialogue?: string | null | undefined }, size: Size): PanelWords {
+export async function checkWords(input: { caption?: string | null | undefined; dialogue?: string | null | undefined }, size: Size): Promise<PanelWords> {
 	const caption = input.caption?.trim() || null;
 	const dialogue = input.dialogue?.trim() || null;
 	if (caption && caption.length > CAPTION_MAX)
@@ -32,6 +32,8 @@ export function checkWords(input: { caption?: string | null | undefined; dialogu
 	if (dialogue && dialogue.length > DIALOGUE_MAX)
 		throw new UserFacingError(`The dialogue is ${dialogue.length} characters long; the limit is ${DIALOGUE_MAX}. Shorten it.`);
 	const words = { caption, dialogue };
+	// Skia and the fonts are loaded on the first words to check, not at start (docs/decisions/031-memory.md).
+	if (hasWords(words)) await fontsReady();
 	try {
 		layoutWords(toWords(words), size);
 	} catch (error) {

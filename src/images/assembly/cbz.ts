@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { yazlModule } from '../native.ts';
+import { loadYazl } from '../native.ts';
 import { type ComicInfo, type ComicPage, comicInfoXml } from './comicInfo.ts';
 import type { PageImage } from './pdf.ts';
 
@@ -18,7 +18,7 @@ const extensionOf = (data: Buffer) => (data[0] === 0xff && data[1] === 0xd8 ? 'j
  * @see https://github.com/thejoshwolfe/yazl#api
  */
 export async function toCbz(pages: Iterable<PageImage> | AsyncIterable<PageImage>, info: CbzInfo, to?: Writable): Promise<Buffer | undefined> {
-	const zip = new (yazlModule().ZipFile)();
+	const zip = new (await loadYazl()).ZipFile();
 	const mtime = info.date ?? new Date();
 	const chunks: Buffer[] = [];
 	const written = to

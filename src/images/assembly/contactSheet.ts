@@ -1,6 +1,6 @@
 import type { OverlayOptions } from 'sharp';
 import { imageEngine } from '../engine.ts';
-import { font, loadFonts } from '../fonts.ts';
+import { font, fontsReady, loadFonts } from '../fonts.ts';
 import { canvasModule } from '../native.ts';
 import { label } from './label.ts';
 import { load, measure, type PanelSource } from './sources.ts';
@@ -25,7 +25,9 @@ export interface ContactSheet {
 
 /** Numbered thumbnails in a grid (for `/comic project show`), one JPEG; past 20 panels, the newest 20. */
 export async function contactSheet(all: readonly NumberedPanel[]): Promise<ContactSheet> {
-	const engine = imageEngine();
+	const engine = await imageEngine();
+	// Titles, page numbers and badges are lettered with Skia: loaded here, before the synchronous drawing.
+	await fontsReady();
 	const panels = all.slice(-SHEET.maxPanels);
 	const header = all.length > panels.length ? SHEET.labelHeight + SHEET.gutter : 0;
 	const columns = Math.max(1, Math.min(panels.length, SHEET.maxColumns));

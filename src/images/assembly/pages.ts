@@ -1,5 +1,6 @@
 import type { OverlayOptions } from 'sharp';
 import { imageEngine } from '../engine.ts';
+import { fontsReady } from '../fonts.ts';
 import { encode } from './encode.ts';
 import { keyline } from './keyline.ts';
 import { label, slug } from './label.ts';
@@ -23,7 +24,9 @@ const PAPER = { r: 255, g: 255, b: 255 } as const;
  * one at a time, each rendered and encoded on its own.
  */
 export async function* renderPages(panels: readonly PanelSource[], options: PagesOptions): AsyncGenerator<RenderedImage> {
-	const engine = imageEngine();
+	const engine = await imageEngine();
+	// Titles, page numbers and badges are lettered with Skia: loaded here, before the synchronous drawing.
+	await fontsReady();
 	const sizes = [];
 	for (const panel of panels) sizes.push(await measure(panel));
 	const plans = planPages(sizes, { rtl: options.rtl === true });

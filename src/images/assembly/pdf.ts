@@ -1,4 +1,4 @@
-import { pdfLibModule } from '../native.ts';
+import { loadPdfLib } from '../native.ts';
 import { imageEngine } from '../engine.ts';
 
 export interface PageImage {
@@ -22,7 +22,7 @@ export async function toPdf(
 	pages: Iterable<PageImage> | AsyncIterable<PageImage>,
 	info: { title?: string; author?: string; subject?: string; language?: string } = {},
 ): Promise<Buffer> {
-	const pdf = await pdfLibModule().PDFDocument.create();
+	const pdf = await (await loadPdfLib()).PDFDocument.create();
 	if (info.title) pdf.setTitle(info.title);
 	if (info.author) pdf.setAuthor(info.author);
 	if (info.subject) pdf.setSubject(info.subject);
@@ -30,7 +30,7 @@ export async function toPdf(
 	if (info.language) pdf.setLanguage(info.language);
 	pdf.setCreator('comic-bot');
 	for await (const page of pages) {
-		const jpeg = isJpeg(page.data) ? page.data : await imageEngine()(page.data).flatten({ background: '#ffffff' }).jpeg({ quality: 88 }).toBuffer();
+		const jpeg = isJpeg(page.data) ? page.data : await (await imageEngine())(page.data).flatten({ background: '#ffffff' }).jpeg({ quality: 88 }).toBuffer();
 		const image = await pdf.embedJpg(jpeg);
 		const width = (page.width * 72) / PDF_DPI;
 		const height = (page.height * 72) / PDF_DPI;

@@ -1,5 +1,6 @@
 import type { OverlayOptions } from 'sharp';
 import { imageEngine } from '../engine.ts';
+import { fontsReady } from '../fonts.ts';
 import { encode } from './encode.ts';
 import { keyline } from './keyline.ts';
 import { type Label, label, slug } from './label.ts';
@@ -44,7 +45,9 @@ export interface StripPlan {
  * one at a time, each rendered and encoded on its own, so the whole strip is never in memory.
  */
 export async function* renderStrip(panels: readonly PanelSource[], options: StripOptions): AsyncGenerator<RenderedImage> {
-	const engine = imageEngine();
+	const engine = await imageEngine();
+	// Titles, page numbers and badges are lettered with Skia: loaded here, before the synchronous drawing.
+	await fontsReady();
 	const plan = await planStrip(panels, options.width ?? STRIP.width);
 	const title = label(options.title, { role: 'shout', size: 72, maxWidth: plan.width - 2 * STRIP.gutter });
 	const name = slug(options.title);

@@ -1,6 +1,6 @@
 import { canvasModule } from '../native.ts';
 import { imageEngine, type Size } from '../engine.ts';
-import { type FontRole, font, loadFonts } from '../fonts.ts';
+import { type FontRole, font, fontsReady, loadFonts } from '../fonts.ts';
 import { missingCharacters } from './coverage.ts';
 import type { Balloon } from './dialogue.ts';
 import { drawLettering } from './draw.ts';
@@ -37,11 +37,12 @@ export interface Lettered {
  * panel again, and the pixels outside the balloons stay exactly the picture's.
  */
 export async function letterPanel(picture: Buffer, words: Words): Promise<Lettered> {
-	const engine = imageEngine();
+	const engine = await imageEngine();
 	if (!words.caption && words.balloons.length === 0) {
 		const { width, height } = await engine(picture).metadata();
 		return { image: await engine(picture).png({ compressionLevel: 6 }).toBuffer(), mime: 'image/png', width, height, boxes: [] };
 	}
+	await fontsReady();
 	// Decoded once: the subject map and the composite both read these pixels.
 	const { data, info } = await engine(picture).raw().toBuffer({ resolveWithObject: true });
 	const raw = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;

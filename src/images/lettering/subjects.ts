@@ -49,7 +49,7 @@ const COLUMNS = 64;
 export async function findSubjects(picture: Buffer | Sharp, size: Size): Promise<SubjectMap> {
 	const cols = COLUMNS;
 	const rows = Math.max(8, Math.round((COLUMNS * size.height) / size.width));
-	const pipeline = Buffer.isBuffer(picture) ? imageEngine()(picture) : picture;
+	const pipeline = Buffer.isBuffer(picture) ? (await imageEngine())(picture) : picture;
 	const { data } = await pipeline.resize(cols, rows, { fit: 'fill', kernel: 'linear' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
 	return mapOf(data, cols, rows, size);
 }

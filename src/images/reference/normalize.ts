@@ -38,7 +38,7 @@ export async function normalizeReference(bytes: Buffer): Promise<NormalizedRefer
 	if (bytes.length > REFERENCE_MAX_BYTES)
 		throw new ReferencePictureError('too-big', `it is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the limit is ${REFERENCE_MAX_BYTES / 1024 / 1024} MB`);
 	if (!pictureKind(bytes)) throw new ReferencePictureError('not-an-image', 'it is not a picture (JPEG, PNG, WebP or GIF)');
-	const sharp = imageEngine();
+	const sharp = await imageEngine();
 	let meta: { width: number; height: number };
 	try {
 		meta = await sharp(bytes, { limitInputPixels: MAX_PIXELS }).metadata();
