@@ -34,10 +34,14 @@ test('PNG, JPEG (baseline, progressive, with EXIF) and WebP (lossy, with alpha, 
 });
 
 test('anything else is not guessed: sharp reads it, and what is not a picture is refused', async () => {
-	const gif = await sharp({ create: { width: 30, height: 20, channels: 3, background: 'red' } }).gif().toBuffer();
+	const gif = await sharp({ create: { width: 30, height: 20, channels: 3, background: 'red' } })
+		.gif()
+		.toBuffer();
 	expect(headerSize(gif)).toBeUndefined();
 	expect(await sizeOf(gif)).toEqual({ width: 30, height: 20 });
-	const png = await sharp({ create: { width: 30, height: 20, channels: 3, background: 'red' } }).png().toBuffer();
+	const png = await sharp({ create: { width: 30, height: 20, channels: 3, background: 'red' } })
+		.png()
+		.toBuffer();
 	// A cut header is not read from.
 	expect(headerSize(png.subarray(0, 20))).toBeUndefined();
 	expect(headerSize(Buffer.from('not a picture at all, but long enough to look'))).toBeUndefined();
