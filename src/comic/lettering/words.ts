@@ -32,8 +32,10 @@ export async function checkWords(input: { caption?: string | null | undefined; d
 	if (dialogue && dialogue.length > DIALOGUE_MAX)
 		throw new UserFacingError(`The dialogue is ${dialogue.length} characters long; the limit is ${DIALOGUE_MAX}. Shorten it.`);
 	const words = { caption, dialogue };
-	// Skia and the fonts are loaded on the first words to check, not at start (docs/decisions/031-memory.md).
-	if (hasWords(words)) await fontsReady();
+	// No words, nothing to lay out: most panels, and the fonts stay unloaded until a panel has some.
+	if (!caption && !dialogue) return words;
+	// Skia and the fonts, loaded on the first words to check rather than at start (docs/decisions/031-memory.md).
+	await fontsReady();
 	try {
 		layoutWords(toWords(words), size);
 	} catch (error) {
