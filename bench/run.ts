@@ -121,6 +121,8 @@ try {
 			'TCP windows closed: receive windows this machine closed while the commands came in (the bot reading its gateway socket slower than the burst arrives); on loopback each can hold the gateway back up to ~200 ms (docs/decisions/006).',
 		);
 	}
+	for (const result of results)
+		if (result.lateAcks > 0) console.log(`\n${result.name}: ${result.lateAcks} commands acknowledged after Discord's 3 s (refused with 10062, never drawn).`);
 	// What each statement per panel is for: counted by shape (operation, table, columns written or filtered on).
 	for (const result of results) {
 		console.log(`\nSQL statements per panel by shape — ${result.name} (${num(result.dbQueriesPerPanel)} in all):`);

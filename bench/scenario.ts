@@ -49,6 +49,11 @@ export interface ScenarioResult {
 	readonly cpuMsPerPanel: number;
 	readonly peakRssMb: number;
 	/**
+	 * Commands whose acknowledgement came after Discord's 3 s (the fake, like Discord, answered 10062
+	 * Unknown interaction): they were never drawn, and count as not delivered.
+	 */
+	readonly lateAcks: number;
+	/**
 	 * Times a TCP receive window on this machine closed while the commands came in, until 5 s after the last (Linux's TcpExt
 	 * TCPToZeroWindowAdv, machine-wide): the bot's gateway socket full. On loopback, with its 64 KB
 	 * segments, reopening can take up to ~200 ms, which shows in the acknowledgement column.
@@ -137,7 +142,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 		const after = await counters(port);
 
 		const requests = discord.requests.slice(mark);
-		const ack = sent.map((panel) => (requests.find((request) => request.path.startsWith(`/interactions/${panel.id}/`))?.at ?? Number.NaN) - panel.at);
+		const acks = sent.map((panel) => requests.find((request) => request.path.startsWith(`/interactions/${panel.id}/`)));
+		const ack = sent.map((panel, index) => (acks[index]?.at ?? Number.NaN) - panel.at);
 		const workflowsByIndex = new Map<number, string>();
 		for (const workflow of orchestrator.workflows.values()) {
 			const index = /bench-(\d+)-x/.exec(JSON.stringify(workflow.body))?.[1];
@@ -167,6 +173,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 				.sort((a, b) => b.perPanel - a.perPanel),
 			cpuMsPerPanel: ((after.cpuSeconds - before.cpuSeconds) * 1000) / options.panels,
 			peakRssMb,
+			lateAcks: acks.filter((request) => request !== undefined && request.status === 404).length,
 			zeroWindows: await zeroWindows,
 			peakInFlight,
 			seconds: (Date.now() - started) / 1000,
