@@ -9,6 +9,39 @@ const URL_MARGIN_MS = 60 * 60 * 1000;
 /** How long a URL is trusted when the store did not say (its TTL is 30 days; its signature may be shorter). */
 const UNKNOWN_EXPIRY_MS = 2 * 60 * 60 * 1000;
 
+/**
+ * Reference uploads running at once in this process. An upload holds its picture's bytes (read from the
+ * database for it, up to a few MB at 2048 px) until the blob store answers, and a command starts its
+ * drawing's first step at once, outside the job runner's bound: without this, a burst of panels of new
+ * picture characters would hold every one of their pictures at once (docs/decisions/031-memory.md).
+ * Each upload is bounded by the orchestrator's timeout, so the wait is too; the drawing's lease is renewed
+ * meanwhile. Kept in memory on purpose: it bounds this process's memory, which is what runs out.
+ */
+export const UPLOADS_AT_ONCE = 8;
+
+/** At most `max` pieces of work at once, the others waiting in arrival order. */
+export class UploadSlots {
+	private running = 0;
+	private readonly waiting: (() => void)[] = [];
+
+	public constructor(private readonly max: number) {}
+
+	public async run<T>(work: () => Promise<T>): Promise<T> {
+		if (this.running < this.max) this.running++;
+		else await new Promise<void>((resolve) => this.waiting.push(resolve));
+		try {
+			return await work();
+		} finally {
+			const next = this.waiting.shift();
+			// The slot passes straight to the next waiter: `running` stays the same.
+			if (next) next();
+			else this.running--;
+		}
+	}
+}
+
+const uploads = new UploadSlots(UPLOADS_AT_ONCE);
+
 export interface CharacterReferences {
 	readonly characterId: string;
 	/** Signed URLs of its pictures, in order. */
@@ -78,16 +111,18 @@ async function usableUrl(deps: { db: Db; log: Log }, payer: Payer, row: PictureR
 			deps.log.info({ pictureId: row.id, status: error.status }, 'reference blob gone: uploading it again');
 		}
 	}
-	const picture = await deps.db.characterPicture.findUnique({ where: { id: row.id }, select: { data: true } });
-	if (!picture) throw new Error('a reference picture was removed while the panel was being prepared');
-	let blob: Awaited<ReturnType<Orchestrator['uploadBlob']>>;
-	try {
-		// A view of the bytes as read, not a copy of them.
-		blob = await payer.orchestrator.uploadBlob(Buffer.from(picture.data.buffer, picture.data.byteOffset, picture.data.byteLength), 'image/jpeg');
-	} catch (error) {
-		if (error instanceof HttpError && [400, 413, 415, 422].includes(error.status)) throw new ReferenceRefusedError(row.characterId, error.status);
-		throw error;
-	}
+	// The bytes are read inside the slot, so only the uploads running hold theirs.
+	const blob = await uploads.run(async (): Promise<Awaited<ReturnType<Orchestrator['uploadBlob']>>> => {
+		const picture = await deps.db.characterPicture.findUnique({ where: { id: row.id }, select: { data: true } });
+		if (!picture) throw new Error('a reference picture was removed while the panel was being prepared');
+		try {
+			// A view of the bytes as read, not a copy of them.
+			return await payer.orchestrator.uploadBlob(Buffer.from(picture.data.buffer, picture.data.byteOffset, picture.data.byteLength), 'image/jpeg');
+		} catch (error) {
+			if (error instanceof HttpError && [400, 413, 415, 422].includes(error.status)) throw new ReferenceRefusedError(row.characterId, error.status);
+			throw error;
+		}
+	});
 	await remember(deps.db, row.id, blob.id, blob.url, blob.expiresAt, now);
 	deps.log.info({ pictureId: row.id, blobId: blob.id }, 'reference picture uploaded');
 	return blob.url;
