@@ -9,9 +9,6 @@ import { panelDefinition } from './definitions/panel.ts';
 import { AFTER_BURST_MAX_WAIT_MS, startDrawings } from './drawingTail.ts';
 import { admittedOne } from '../src/comic/drawings/start.ts';
 
-/** Checks that take longer than this (a slow database) go on after the acknowledgement, within Discord's 3 s. */
-const CHECKS_BEFORE_ACK_MAX_MS = 150;
-
 export const panelCommand = subcommand({
 	definition: panelDefinition,
 	async execute(interaction, options, deps) {
@@ -69,7 +66,8 @@ async function planAndAcknowledge(
 		return { plan: await planPanel(deps.db, deps.limits, request), response };
 	}
 	const planning = planPanel(deps.db, deps.limits, request);
-	const hurry = deps.ackGate.crowdedOrLate(CHECKS_BEFORE_ACK_MAX_MS);
+	// Checks that take longer (a slow or busy database) go on after the acknowledgement (CHECKS_BEFORE_ACK_MS).
+	const hurry = deps.ackGate.crowdedOrLate(deps.config.CHECKS_BEFORE_ACK_MS);
 	try {
 		const first = await Promise.race([planning, hurry.reached]);
 		if (first) return { plan: first, response: await acknowledge(interaction) };
