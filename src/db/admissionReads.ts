@@ -103,7 +103,7 @@ export async function admissionFacts(
 	});
 	const userBuzz = buzz(wants.userBuzz, user);
 	const guildBuzz = buzz(wants.guildBuzz, guild);
-	const rows: unknown = await db.$queryRaw`SELECT
+	const rows: unknown = await db.$queryRaw`/* admission */ SELECT
 		(SELECT COUNT(*) FROM "UserKey" WHERE "userId" = ${ownerId}) AS "keys",
 		(SELECT COUNT(*) FROM "Drawing" WHERE "ownerId" = ${ownerId} AND "status" IN ('queued', 'generating')) AS "inFlight",
 		(SELECT COUNT(*) FROM "Drawing" WHERE "ownerId" = ${ownerId} AND "status" = 'waiting') AS "waiting",

@@ -54,7 +54,7 @@ export async function deliveryReads(
 	db: Db,
 	drawing: { readonly id: string; readonly ownerId: string; readonly panelId: string; readonly projectId: string },
 ): Promise<DeliveryReads> {
-	const rows: unknown = await db.$queryRaw`SELECT s."ownerWaiting", s."published", s."panelCost",
+	const rows: unknown = await db.$queryRaw`/* delivery */ SELECT s."ownerWaiting", s."published", s."panelCost",
 		t."id", t."index", t."imagePath", t."imageMime", t."letteredPath", t."seed", t."chosen", t."mature"
 		FROM (SELECT
 			EXISTS (SELECT 1 FROM "Drawing" WHERE "ownerId" = ${drawing.ownerId} AND "status" = 'waiting') AS "ownerWaiting",
