@@ -1,5 +1,6 @@
 import type { Character, Db, Drawing, Panel, Project } from '../../db/database.ts';
 import type { Way } from '../engines/chooseWay.ts';
+import { type DrawingSubject, newDrawingSubject } from '../generation/drawingSubject.ts';
 import { UserFacingError } from '../errors.ts';
 import type { PanelWords } from '../lettering/words.ts';
 import { accessTo, type Actor, findProject, may } from '../access.ts';
@@ -136,11 +137,14 @@ export async function createPanel(
 	options: { enhance: boolean; takes: number; words?: PanelWords },
 	lease: { owner: string; until: Date },
 	now = Date.now(),
-): Promise<{ panel: Panel; drawing: Drawing; placement: Placement; promoted: readonly string[] }> {
+): Promise<{ panel: Panel; drawing: Drawing; placement: Placement; promoted: readonly string[]; subject: DrawingSubject }> {
 	const admitted = await admit(db, limits, newPanelAdmission(plan, options), message, lease, now);
 	const [drawing] = admitted.drawings;
 	if (!drawing) throw new Error('a new panel admitted without its drawing');
-	return { panel: admitted.content, drawing, placement: admitted.placement, promoted: admitted.promoted };
+	const panel = admitted.content;
+	// What its first run would read again (the row, the panel, project and characters): it is all here.
+	const subject = newDrawingSubject(drawing, panel, plan.project, plan.characters);
+	return { panel, drawing, placement: admitted.placement, promoted: admitted.promoted, subject };
 }
 
 /** A new panel: its content, numbered under the project's order lock, and its first drawing. */
