@@ -41,8 +41,6 @@ export interface PanelPlan {
 	readonly characters: readonly Character[];
 	readonly prompt: string;
 	readonly request: PanelRequest;
-	/** The project's highest panel number when it was planned (saves a query before the acknowledgement). */
-	readonly lastNumber: number;
 	/** The server's default for `enhance` (`/comic settings`), read with its limits. */
 	readonly enhanceDefault: boolean;
 	/** How it will be drawn (checked again when the prompt is built: characters may change meanwhile). */
@@ -58,8 +56,9 @@ export interface PanelPlan {
  */
 export async function planPanel(db: Db, limits: PanelLimits, request: PanelRequest, now = Date.now()): Promise<PanelPlan> {
 	const prompt = checkPrompt(request.prompt);
-	// Two queries in the usual case (project with its candidate characters; the user's recent panels):
-	// this runs before the acknowledgement, for every panel, when many people draw at once.
+	// Two queries in the usual case (the project, its candidate characters): this runs before the
+	// acknowledgement, for every panel, when many people draw at once. The panel's number is read once,
+	// under the project's order lock, when it is stored.
 	const found = await findProjectWithCharacters(
 		db,
 		{ userId: request.ownerId, guildId: request.guildId },
@@ -67,7 +66,7 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 		request.character,
 		prompt.includes('@'),
 	);
-	const { project, lastNumber } = found;
+	const { project } = found;
 	const characters = pickCharacters(project, found.characters, request.character, prompt);
 	checkCast(characters, request.allowMature, 'panel');
 	// One way of drawing per panel: refused here, before anything is stored, when the cast cannot share one.
@@ -78,7 +77,7 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	const access = await checkAdmission(db, limits, request, now, 1, () => reservedBuzz(way, request.takes ?? 1));
 	const [character] = characters;
 	if (!character) throw new Error('a panel without characters');
-	return { project, character, characters, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault, way, followPanelId };
+	return { project, character, characters, prompt, request, enhanceDefault: access.enhanceDefault, way, followPanelId };
 }
 
 /** The prompt, trimmed, or a refusal; needs no database, so it can always come before the acknowledgement. */
@@ -96,7 +95,7 @@ async function findProjectWithCharacters(
 	projectRef: string,
 	characterRef: string | null | undefined,
 	mentions: boolean,
-): Promise<{ project: Project; characters: Character[]; lastNumber: number }> {
+): Promise<{ project: Project; characters: Character[] }> {
 	const text = characterRef?.trim();
 	// A prompt with `@` may mention any of them; otherwise the one named, or two to tell "only one" from "several".
 	const characters = mentions
@@ -105,20 +104,20 @@ async function findProjectWithCharacters(
 			? { where: { OR: [{ nameKey: nameKey(text) }, { id: text }] }, take: 1 }
 			: { take: 2, orderBy: { createdAt: 'asc' as const } };
 	const ref = projectRef.trim();
-	const include = { characters, panels: { orderBy: { number: 'desc' as const }, take: 1, select: { number: true } } };
+	const include = { characters };
 	// Autocomplete choices carry the id; typed names are looked up by name.
 	const found = UUID.test(ref)
 		? await db.project.findUnique({ where: { id: ref }, include })
 		: await db.project.findUnique({ where: { ownerId_nameKey: { ownerId: actor.userId, nameKey: nameKey(ref) } }, include });
 	if (found && may(await accessTo(db, found, actor), 'draw')) {
-		const { characters: list, panels, ...project } = found;
-		return { project, characters: list, lastNumber: panels[0]?.number ?? 0 };
+		const { characters: list, ...project } = found;
+		return { project, characters: list };
 	}
 	// A project of which the user is a member, named by name; or one they may not draw in: the general lookup says what is wrong.
 	const project = await findProject(db, actor, ref, 'draw');
 	const where = 'where' in characters ? characters.where : {};
 	const list = await db.character.findMany({ where: { projectId: project.id, ...where }, take: characters.take, orderBy: { createdAt: 'asc' } });
-	return { project, characters: list, lastNumber: 0 };
+	return { project, characters: list };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
