@@ -24,6 +24,7 @@ export { panelCharacters } from './panelCharacters.ts';
 export { type DrawingPanel, drawingPanels } from './drawingPanels.ts';
 export { type AdmissionFacts, admissionFacts } from './admissionReads.ts';
 export { type DeliveryReads, deliveryReads } from './deliveryReads.ts';
+export { insertLastPanel } from './lastPanel.ts';
 export { hasWaiting, olderStillQueued, promoteWaiting, promoteWaitingIn, usersWithWaiting } from './drawingQueue.ts';
 
 export interface Database {

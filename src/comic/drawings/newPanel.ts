@@ -7,7 +7,7 @@ import { accessTo, type Actor, findProject, may } from '../access.ts';
 import { PANEL_PROMPT_MAX } from '../limits.ts';
 import { nameKey } from '../names.ts';
 import { checkFollow } from '../panels/followPanel.ts';
-import { nextPanelNumber } from '../panels/order.ts';
+import { createLastPanel } from '../panels/order.ts';
 import { pickCharacters } from '../panels/panelCharacters.ts';
 import { type Admission, admit, checkAdmission } from './admit.ts';
 import { checkCast } from './channelSafety.ts';
@@ -137,7 +137,7 @@ export async function createPanel(
 	lease: { owner: string; until: Date },
 	now = Date.now(),
 ): Promise<{ panel: Panel; drawing: Drawing; placement: Placement; promoted: readonly string[]; subject: DrawingSubject }> {
-	const admitted = await admit(db, limits, newPanelAdmission(plan, options), message, lease, now);
+	const admitted = await admit(db, limits, newPanelAdmission(plan, options, now), message, lease, now);
 	const [drawing] = admitted.drawings;
 	if (!drawing) throw new Error('a new panel admitted without its drawing');
 	const panel = admitted.content;
@@ -147,7 +147,7 @@ export async function createPanel(
 }
 
 /** A new panel: its content, numbered under the project's order lock, and its first drawing. */
-function newPanelAdmission(plan: PanelPlan, options: { enhance: boolean; takes: number; words?: PanelWords }): Admission<Panel> {
+function newPanelAdmission(plan: PanelPlan, options: { enhance: boolean; takes: number; words?: PanelWords }, now: number): Admission<Panel> {
 	const { request } = plan;
 	return {
 		ownerId: request.ownerId,
@@ -155,12 +155,12 @@ function newPanelAdmission(plan: PanelPlan, options: { enhance: boolean; takes: 
 		// A panel drawn from pictures reserves its engine's price, not a LoRA picture's.
 		reserve: () => ({ guildId: request.guildId, buzz: [reservedBuzz(plan.way, options.takes)] }),
 		async store(tx) {
-			const panel = await tx.panel.create({
-				data: {
+			// Numbered under the project's order lock: no move or delete can leave a gap or a duplicate.
+			const panel = await createLastPanel(
+				tx,
+				{
 					projectId: plan.project.id,
 					characterId: plan.character.id,
-					// Read under the project's order lock: no move or delete can leave a gap or a duplicate.
-					number: await nextPanelNumber(tx, plan.project.id),
 					ownerId: request.ownerId,
 					prompt: plan.prompt,
 					enhance: options.enhance,
@@ -171,7 +171,8 @@ function newPanelAdmission(plan: PanelPlan, options: { enhance: boolean; takes: 
 					dialogue: options.words?.dialogue ?? null,
 					followPanelId: plan.followPanelId ?? null,
 				},
-			});
+				now,
+			);
 			await tx.panelCharacter.createMany({
 				data: plan.characters.map((character, index) => ({ panelId: panel.id, position: index + 1, characterId: character.id })),
 			});
