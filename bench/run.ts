@@ -1,4 +1,5 @@
 // npm run bench [-- --panels 200 --scale 0.25 --rss-panels 1000] [-- --pictures: only 200 panels of characters from pictures] [-- --pg]
+// BENCH_DISCORD_ROUTES=1 also prints the Discord requests per panel by route (to stderr).
 // Runs the real bot (its own process) against the local fakes in several configurations and prints
 // one table. Generation times are drawn from 5–60 s and scaled by --scale to keep the run short.
 import { parseArgs } from 'node:util';

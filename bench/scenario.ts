@@ -150,6 +150,14 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 			return completed !== undefined && delivered !== undefined ? delivered - completed : Number.NaN;
 		});
 		const panelOrders = orchestrator.requests.slice(ordersMark);
+		if (process.env.BENCH_DISCORD_ROUTES) {
+			const routes = new Map<string, number>();
+			for (const request of requests) {
+				const route = `${request.method} ${request.path.replace(/\d{6,}/g, ':id').replace(/\/[A-Za-z0-9_-]{40,}/g, '/:token')}`;
+				routes.set(route, (routes.get(route) ?? 0) + 1);
+			}
+			for (const [route, count] of [...routes].sort((a, b) => b[1] - a[1])) process.stderr.write(`  ${(count / options.panels).toFixed(2)} ${route}\n`);
+		}
 		return {
 			name: options.name,
 			panels: options.panels,

@@ -18,11 +18,12 @@ import { executeMakeCharacter } from './makeCharacter.ts';
  * here it reads them directly, and src/discord/ keeps what needs no command (the error boundary,
  * rendering, delivery), so that layer never imports commands/ and no registry object is passed around.
  */
-export async function dispatchInteraction(interaction: Interaction, deps: AppDeps): Promise<void> {
+export async function dispatchInteraction(interaction: Interaction, deps: AppDeps, stored?: Promise<unknown>): Promise<void> {
 	const log = deps.log.child({ interactionId: interaction.id, userId: interaction.user.id, guildId: interaction.guildId ?? undefined });
 	const scoped = { ...deps, log };
-	// Every answer the handler (or the error boundary below) gives through this interaction is counted as it is sent.
-	deps.ackGate.watch(interaction);
+	// Every answer the handler (or the error boundary below) gives through this interaction is counted as it is
+	// sent, and waits for `stored` (the interaction in the inbox) first.
+	deps.ackGate.watch(interaction, stored);
 	try {
 		if (interaction.isAutocomplete()) {
 			await autocomplete(interaction, deps).catch(async (error: unknown) => {

@@ -10,7 +10,7 @@ import { AFTER_BURST_MAX_WAIT_MS, startDrawings } from './drawingTail.ts';
 import { admittedOne } from '../src/comic/drawings/start.ts';
 
 /** Checks that take longer than this (a slow database) go on after the acknowledgement, within Discord's 3 s. */
-const CHECKS_BEFORE_ACK_MAX_MS = 1_000;
+const CHECKS_BEFORE_ACK_MAX_MS = 150;
 
 export const panelCommand = subcommand({
 	definition: panelDefinition,

@@ -216,8 +216,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 			return;
 		}
 		deps.ackGate.arrive(interaction.id);
-		const work = takeIn(interaction)
-			.then((taken) => dispatchInteraction(interaction, deps).finally(() => taken && inbox.finish(interaction.id)))
+		// Stored while the handler starts checking; its acknowledgement waits for the row (AckGate.watch).
+		const taken = takeIn(interaction);
+		const work = dispatchInteraction(interaction, deps, taken)
+			.finally(async () => (await taken) && inbox.finish(interaction.id))
 			.finally(() => {
 				deps.ackGate.acknowledged(interaction.id);
 				inFlight.delete(work);

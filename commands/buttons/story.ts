@@ -7,7 +7,7 @@ import { plural } from '../../src/discord/fitText.ts';
 import { NO_MENTIONS } from '../../src/discord/render.ts';
 import type { ButtonHandler } from '../command.ts';
 import { encode } from './customId.ts';
-import { startDrawings } from '../drawingTail.ts';
+import { AFTER_BURST_MAX_WAIT_MS, startDrawings } from '../drawingTail.ts';
 import { checkOwnPrivateMessage } from './pressedMessage.ts';
 
 const STORY_GONE = 'This story no longer exists (its project may have been deleted). Nothing was changed.';
@@ -79,6 +79,13 @@ export const storyButtons: ButtonHandler<'story'> = {
 			return;
 		}
 		// Checked and created in one transaction before anything is shown: a refusal is a plain private answer.
+		// In a burst (fifty stories drawn at once) the press is acknowledged first and its transaction waits
+		// for the others to be acknowledged: a refusal then comes as a private follow-up, the plan left as it is
+		// (docs/decisions/006-acknowledgements-in-a-burst.md).
+		if (deps.ackGate.crowded()) {
+			await interaction.deferUpdate();
+			await deps.ackGate.quiet(AFTER_BURST_MAX_WAIT_MS);
+		}
 		const limits = { ...deps.limits, storyPlanTtlMs: deps.config.STORY_PLAN_TTL_MINUTES * 60_000 };
 		const drawn = await drawStory(deps.db, limits, interaction.user.id, storyId, {
 			applicationId: interaction.applicationId,
@@ -90,11 +97,8 @@ export const storyButtons: ButtonHandler<'story'> = {
 		});
 		deps.log.info({ storyId, panels: drawn.panels, started: drawn.started.length }, 'story drawing');
 		await startDrawings(deps, { due: drawn.started });
-		await interaction.update({
-			content: `Drawing ${plural(drawn.panels, 'panel')}: follow them in the story message.`,
-			components: [],
-			allowedMentions: NO_MENTIONS,
-		});
+		const drawing = { content: `Drawing ${plural(drawn.panels, 'panel')}: follow them in the story message.`, components: [], allowedMentions: NO_MENTIONS };
+		await (interaction.deferred ? interaction.editReply(drawing) : interaction.update(drawing));
 		const message = await interaction.followUp({ content: `Drawing ${plural(drawn.panels, 'panel')}…`, allowedMentions: NO_MENTIONS });
 		await deps.db.storyPlan.update({
 			where: { id: storyId },

@@ -288,7 +288,7 @@ export class Orchestrator {
 		return { authorization: `Bearer ${this.options.token}` };
 	}
 
-	private async call(method: string, path: string, body?: unknown): Promise<Workflow> {
+	private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Workflow> {
 		return requestJson({
 			api: 'Orchestrator',
 			method,

@@ -8,6 +8,7 @@ import { PrismaClient as PostgresClient } from './generated/postgres/client.ts';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.ts';
 import { beforeEachStatement, takeTurn } from './beforeEachStatement.ts';
 import { migratePostgres, migrateSqlite, type Provider } from './migrate.ts';
+import { cacheStatements } from './statementCache.ts';
 
 /**
  * Both generated clients come from one schema (prisma/postgres is the source of the SQLite copy),
@@ -111,7 +112,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	const sqlite = new SqliteClient({
 		transactionOptions: TRANSACTIONS,
 		adapter: beforeEachStatement(
-			new PrismaBetterSqlite3({ url: file, timeout: 5_000 }),
+			// Statements compiled once and run again (./statementCache.ts).
+			cacheStatements(new PrismaBetterSqlite3({ url: file, timeout: 5_000 })),
 			(inTransaction, sql) => {
 				onQuery(sql);
 				// A transaction holds the only connection: its statements run back to back, so it is short.

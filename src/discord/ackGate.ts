@@ -12,7 +12,8 @@
  * Who answers is the dispatcher's to know, not each handler's: it hands every handler an interaction whose
  * acknowledging calls mark it answered here the moment Discord took the answer (`watch`), so a command that
  * defers and then works for a minute (an export, a story plan) stops counting as waiting at once
- * (docs/decisions/025-typed-commands-and-acknowledgements.md).
+ * (docs/decisions/025-typed-commands-and-acknowledgements.md). The same calls wait for the interaction to
+ * be stored in the inbox, so its handler may start checking while it is written.
  */
 export class AckGate {
 	/** More interactions than this waiting for their acknowledgement is a burst. */
@@ -38,7 +39,7 @@ export class AckGate {
 	 * refused: either way nothing is waiting for it any more), wrapping them on this one object so every handler,
 	 * helper and the error boundary that answers through it is counted, with nothing to remember by hand.
 	 */
-	public watch(interaction: { readonly id: string }): void {
+	public watch(interaction: { readonly id: string }, stored?: Promise<unknown>): void {
 		for (const name of AckGate.ACKNOWLEDGING) {
 			const call: unknown = Reflect.get(interaction, name);
 			if (typeof call !== 'function') continue;
@@ -47,7 +48,11 @@ export class AckGate {
 				configurable: true,
 				writable: true,
 				value: (...args: unknown[]): Promise<unknown> =>
-					Promise.resolve(Reflect.apply(call, interaction, args)).finally(() => this.acknowledged(interaction.id)),
+					// Never before the interaction is stored (the inbox, docs/decisions/022-inbox.md): the handler's checks
+					// run while it is written, the acknowledgement waits for it.
+					Promise.resolve(stored)
+						.then(() => Reflect.apply(call, interaction, args))
+						.finally(() => this.acknowledged(interaction.id)),
 			});
 		}
 	}

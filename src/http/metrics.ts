@@ -70,10 +70,19 @@ export class Metrics {
 		registers: [this.registry],
 	});
 
+	/** The counter of each shape, kept: a statement is counted without its labels checked again (bounded like the shapes). */
+	private readonly statementsByShape = new Map<string, { inc(): void }>();
+
 	/** Counts one statement, in all and by its shape (src/db/statementShape.ts). */
 	public countStatement(sql: string): void {
 		this.dbQueries.inc();
-		this.dbStatements.inc({ shape: statementShape(sql) });
+		const shape = statementShape(sql);
+		let counter = this.statementsByShape.get(shape);
+		if (!counter) {
+			counter = this.dbStatements.labels({ shape });
+			this.statementsByShape.set(shape, counter);
+		}
+		counter.inc();
 	}
 
 	private readonly completions = new Map<string, number>();

@@ -1,54 +1,66 @@
+import { request } from 'undici';
 import { HttpError } from './httpError.ts';
+import { firstHeader } from './request.ts';
+
+/** An answer as undici's `request` gives it: its status, headers and body stream. */
+export interface Answer {
+	readonly statusCode: number;
+	readonly headers: Record<string, string | string[] | undefined>;
+	readonly body: AsyncIterable<Uint8Array> & { destroy(error?: Error): unknown; dump(options?: { limit: number }): Promise<void> };
+}
 
 /**
  * Downloads a file at once with a deadline, refusing one larger than `maxBytes` while it streams (a
- * lying or missing Content-Length cannot make the bot hold more). Throws an HttpError: status 0 for a
- * network failure, 413 for a file too large, the server's status otherwise.
+ * lying or missing Content-Length cannot make the bot hold more). Redirects are not followed. Throws an
+ * HttpError: status 0 for a network failure, 413 for a file too large, the server's status otherwise.
  */
 export async function downloadCapped(
 	url: string,
 	options: { maxBytes: number; timeoutMs: number; api?: string },
 ): Promise<{ data: Buffer; contentType: string | undefined }> {
 	const api = options.api ?? 'Download';
-	let response: Response;
+	const signal = AbortSignal.timeout(options.timeoutMs);
+	let answer: Answer;
 	try {
-		response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs), redirect: 'error' });
+		answer = await request(url, { signal });
 	} catch (error) {
 		throw new HttpError(api, 'GET', url, 0, undefined, undefined, { cause: error });
 	}
-	if (!response.ok || !response.body) {
-		await response.body?.cancel();
-		throw new HttpError(api, 'GET', url, response.status, undefined, undefined);
+	if (answer.statusCode < 200 || answer.statusCode >= 300) {
+		drop(answer);
+		throw new HttpError(api, 'GET', url, answer.statusCode, undefined, undefined);
 	}
-	const data = await readCapped(response, options.maxBytes, { api, url });
-	return { data, contentType: response.headers.get('content-type') ?? undefined };
+	const data = await readCapped(answer, options.maxBytes, { api, url, signal });
+	return { data, contentType: firstHeader(answer.headers['content-type']) };
+}
+
+/** An answer whose body is not wanted: its connection is closed rather than the rest read. */
+export function drop(answer: Answer): void {
+	answer.body.destroy();
 }
 
 /**
- * Reads a response's body up to `maxBytes`, refusing while it streams: cancelling closes the connection,
- * so the rest is never read whatever the server meant to send. 413 past the cap, status 0 for a broken read.
+ * Reads an answer's body up to `maxBytes`, refusing while it streams: destroying the body closes the
+ * connection, so the rest is never read whatever the server meant to send. 413 past the cap, status 0
+ * for a broken read.
  */
-export async function readCapped(response: Response, maxBytes: number, at: { api: string; url: string; signal?: AbortSignal }): Promise<Buffer> {
+export async function readCapped(answer: Answer, maxBytes: number, at: { api: string; url: string; signal?: AbortSignal }): Promise<Buffer> {
 	const tooLarge = () => new HttpError(at.api, 'GET', at.url, 413, 'too large', undefined);
-	const declared = Number(response.headers.get('content-length') ?? 0);
+	const declared = Number(firstHeader(answer.headers['content-length']) ?? 0);
 	if (declared > maxBytes) {
-		await response.body?.cancel();
+		drop(answer);
 		throw tooLarge();
 	}
-	if (!response.body) return Buffer.alloc(0);
-	const reader = response.body.getReader();
 	const chunks: Uint8Array[] = [];
 	let size = 0;
 	try {
-		for (;;) {
-			const { done, value } = await reader.read();
-			if (done) break;
-			size += value.byteLength;
+		for await (const chunk of answer.body) {
+			size += chunk.byteLength;
 			if (size > maxBytes) {
-				await reader.cancel().catch(() => undefined);
+				drop(answer);
 				throw tooLarge();
 			}
-			chunks.push(value);
+			chunks.push(chunk);
 		}
 	} catch (error) {
 		if (error instanceof HttpError) throw error;

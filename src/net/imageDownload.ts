@@ -1,7 +1,9 @@
 import { HttpError, redactUrl } from './httpError.ts';
 import { type ImageHostRule, isAllowedImageUrl } from './imageHosts.ts';
 import { pictureKind } from '../images/magicBytes.ts';
-import { readCapped } from './downloadCapped.ts';
+import { request } from 'undici';
+import { type Answer, drop, readCapped } from './downloadCapped.ts';
+import { firstHeader } from './request.ts';
 
 /**
  * A picture the bot refused to take: from a host outside IMAGE_HOSTS, redirected elsewhere, or not
@@ -39,25 +41,26 @@ export async function downloadPicture(url: string, options: ImageDownloadOptions
 	const signal = AbortSignal.timeout(options.timeoutMs);
 	let target = checkedUrl(url, options.hosts, url);
 	for (let redirects = 0; ; redirects++) {
-		let response: Response;
+		let answer: Answer;
 		try {
-			response = await fetch(target, { signal, redirect: 'manual' });
+			// Redirects are not followed by undici's request: each is checked here.
+			answer = await request(target, { signal });
 		} catch (error) {
 			throw new HttpError('ImageDownload', 'GET', url, 0, undefined, undefined, { cause: error });
 		}
-		if (response.status >= 300 && response.status < 400) {
-			await response.body?.cancel();
-			const location = response.headers.get('location');
+		if (answer.statusCode >= 300 && answer.statusCode < 400) {
+			drop(answer);
+			const location = firstHeader(answer.headers.location);
 			if (!location || redirects >= (options.maxRedirects ?? MAX_REDIRECTS))
 				throw new HttpError('ImageDownload', 'GET', url, 502, 'too many or empty redirects', undefined);
 			target = checkedUrl(location, options.hosts, url, target);
 			continue;
 		}
-		if (!response.ok) {
-			await response.body?.cancel();
-			throw new HttpError('ImageDownload', 'GET', url, response.status, undefined, undefined);
+		if (answer.statusCode < 200 || answer.statusCode >= 300) {
+			drop(answer);
+			throw new HttpError('ImageDownload', 'GET', url, answer.statusCode, undefined, undefined);
 		}
-		const data = await readCapped(response, options.maxBytes, { api: 'ImageDownload', url, signal });
+		const data = await readCapped(answer, options.maxBytes, { api: 'ImageDownload', url, signal });
 		const contentType = pictureType(data);
 		if (!contentType) throw new ImageRefusedError(NOT_AN_IMAGE, `the body of ${redactUrl(url)} is not a PNG, JPEG or WebP`);
 		return { data, contentType };

@@ -75,6 +75,8 @@ test('/metrics shows panels by state, delivery latency, orchestrator and Discord
 	expect(after('comic_delivery_latency_seconds_count{status="ready"}')).toBe(1);
 	// Every SQL statement is counted, inside and outside transactions: a panel costs some dozens.
 	expect(after('comic_db_queries_total') - before('comic_db_queries_total')).toBeGreaterThan(5);
+	// …and by shape: the panel's one drawing stored once.
+	expect(after('comic_db_statements_total{shape="INSERT Drawing"}') - before('comic_db_statements_total{shape="INSERT Drawing"}')).toBe(1);
 	expect(after('comic_delivery_latency_seconds_sum{status="ready"}')).toBeLessThan(30);
 	expect(after('comic_orchestrator_errors_total{operation="get",status="503"}')).toBe(1);
 	expect(after('comic_discord_errors_total{route="webhooks",status="500",code="0"}')).toBeGreaterThanOrEqual(1);

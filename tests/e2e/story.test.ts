@@ -1,7 +1,9 @@
 // `/comic story`: a plan from the LLM (validated, one more try), shown privately with its cost and
 // Draw all / Cancel; Draw all queues the panels in order and one public message follows them.
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { AckGate } from '../../src/discord/ackGate.ts';
 import { waitFor } from '../process.ts';
+import { newUserId } from './support/panels.ts';
 import { pressButton, startWorld, type World } from '../world.ts';
 import { projectWithCast } from './support/cast.ts';
 import { finishAll, peakRunning, workflowsWith } from './support/queue.ts';
@@ -129,6 +131,47 @@ test('a story over the daily limit is refused at Draw all with nothing created; 
 	const canceled = await press(world, planned.reply, 'Cancel', cast.userId);
 	await world.discord.waitFor(() => world.discord.messages.get(planned.reply.id)?.content.includes('nothing was drawn') || undefined);
 	expect(canceled.callback.type).toBe(6);
+});
+
+test('in a burst, Draw all is acknowledged at once and the story drawn; a refused one is told privately, the plan left as it was', async () => {
+	const good = await projectWithCast(world, [{ name: 'Nova', word: 'novachar' }]);
+	const over = await projectWithCast(world, [{ name: 'Nova', word: 'novachar' }]);
+	scriptPlanner(world.openai, (_attempt, request) =>
+		JSON.stringify(request).includes('a burst of twelve')
+			? planJson(Array.from({ length: 12 }, (_, index) => ({ description: `burstover panel ${index}`, characters: ['Nova'] })))
+			: planJson([
+					{ description: 'burstgood Nova wakes', characters: ['Nova'] },
+					{ description: 'burstgood Nova runs', characters: ['Nova'] },
+				]),
+	);
+	const goodPlan = await plan(good.userId, good.project, 'a burst of two', 2);
+	const overPlan = await plan(over.userId, over.project, 'a burst of twelve', 12);
+	// More commands than a crowd waiting at once (refused: no such project), then both presses, in one go.
+	const crowd = Array.from({ length: 2 * AckGate.CROWD }, () =>
+		world.discord.sendCommand({ userId: newUserId(), subcommand: 'panel', options: { project: 'No Such Project', prompt: 'nothing', enhance: false } }),
+	);
+	const pressOf = (planned: typeof goodPlan, userId: string) =>
+		world.discord.sendButton({ customId: buttonId(planned.reply, 'Draw all'), messageId: planned.reply.id, userId, channelId: planned.reply.channel_id });
+	const drawn = pressOf(goodPlan, good.userId);
+	const refused = pressOf(overPlan, over.userId);
+
+	// Acknowledged before the story's transaction: a deferred update of the plan (type 6), one callback each.
+	await world.discord.waitFor(() => [drawn, refused].every((sent) => world.discord.callbacks.get(sent.id)?.length) || undefined);
+	expect(world.discord.callbacks.get(drawn.id)?.map((callback) => callback.type)).toEqual([6]);
+	expect(world.discord.callbacks.get(refused.id)?.map((callback) => callback.type)).toEqual([6]);
+	await world.discord.waitFor(() => (goodPlan.reply.components.length === 0 && goodPlan.reply.content.includes('Drawing 2 panels')) || undefined);
+	await waitFor(
+		async () => (await world.bot.database.db.drawing.count({ where: { ownerId: good.userId, status: 'ready', delivery: 'delivered' } })) === 2,
+		30_000,
+		() => 'the story pressed in a burst was not drawn',
+	);
+	const answer = await world.discord.waitFor(() => [...world.discord.messages.values()].find((m) => m.interactionId === refused.id && m.ephemeral));
+	expect(answer.content).toContain('daily limit');
+	expect(answer.allowed_mentions).toEqual({ parse: [] });
+	expect(await world.bot.database.db.panel.count({ where: { ownerId: over.userId } })).toBe(0);
+	// The refused plan keeps its buttons: it can still be canceled.
+	expect(buttonId(overPlan.reply, 'Draw all')).toContain('story');
+	for (const sent of crowd) await world.discord.waitFor(() => [...world.discord.messages.values()].find((m) => m.interactionId === sent.id && m.ephemeral));
 });
 
 test('canceling a story drops its waiting panels and cancels the running ones', async () => {

@@ -46,3 +46,33 @@ test('crowdedOrLate also ends after its bound, or at once when done', async () =
 	stopped.done();
 	expect(await settled(stopped.reached, 5)).toBe(true);
 });
+
+test('an acknowledgement through a watched interaction waits for the interaction to be stored, and counts it answered', async () => {
+	const gate = new AckGate();
+	const events: string[] = [];
+	let store: () => void = () => undefined;
+	const stored = new Promise<void>((resolve) => {
+		store = () => {
+			events.push('stored');
+			resolve();
+		};
+	});
+	const interaction = {
+		id: 'i',
+		async deferReply(options: { ephemeral: boolean }) {
+			events.push(`deferred ${options.ephemeral}`);
+			return 'answer';
+		},
+	};
+	gate.arrive('i');
+	gate.watch(interaction, stored);
+	const answered = interaction.deferReply({ ephemeral: false });
+	// Called before the row is stored: the call waits for it, and the interaction still counts as waiting.
+	events.push('called');
+	expect(gate.crowded()).toBe(false);
+	const quiet = gate.quiet(5_000);
+	store();
+	expect(await answered).toBe('answer');
+	expect(events).toEqual(['called', 'stored', 'deferred false']);
+	expect(await settled(quiet, 2_000)).toBe(true);
+});

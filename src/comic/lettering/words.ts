@@ -32,6 +32,8 @@ export function checkWords(input: { caption?: string | null | undefined; dialogu
 	if (dialogue && dialogue.length > DIALOGUE_MAX)
 		throw new UserFacingError(`The dialogue is ${dialogue.length} characters long; the limit is ${DIALOGUE_MAX}. Shorten it.`);
 	const words = { caption, dialogue };
+	// No words, nothing to lay out: most panels, and the fonts stay unloaded until a panel has some.
+	if (!caption && !dialogue) return words;
 	try {
 		layoutWords(toWords(words), size);
 	} catch (error) {

@@ -1,0 +1,58 @@
+// The embedded database runs one transaction at a time (src/db/beforeEachStatement.ts). Transactions that
+// wait for each other must not follow one another in one chain of promises: fifty stories admitted at once
+// held the event loop for 1.5 s, so no interaction was read or acknowledged meanwhile. Each begins in a
+// callback of its own, after the event loop has turned.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { openDatabase } from '../../src/db/database.ts';
+
+test('transactions of the embedded database that wait for each other let timers run between them', async () => {
+	const dataDir = mkdtempSync(join(tmpdir(), 'transaction-turns-'));
+	const { db, close } = await openDatabase({ dataDir });
+	let ticks = 0;
+	const ticker = setInterval(() => ticks++, 1);
+	try {
+		const seen: number[] = [];
+		// Twenty statements each: a transaction lasts well over a millisecond, so a turn between two always sees the ticker.
+		await Promise.all(
+			Array.from({ length: 10 }, () =>
+				db.$transaction(async (tx) => {
+					seen.push(ticks);
+					for (let statement = 0; statement < 20; statement++) await tx.inboxEntry.count();
+				}),
+			),
+		);
+		expect(seen).toHaveLength(10);
+		// In one chain of promises the ticker never runs: every transaction would see the same count.
+		for (let index = 1; index < seen.length; index++) expect(seen[index]).toBeGreaterThan(seen[index - 1] ?? 0);
+	} finally {
+		clearInterval(ticker);
+		await close();
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+});
+
+test('a statement outside a transaction runs between two waiting transactions, not after all of them', async () => {
+	const dataDir = mkdtempSync(join(tmpdir(), 'transaction-turns-'));
+	const { db, close } = await openDatabase({ dataDir });
+	try {
+		const order: string[] = [];
+		const transactions = Array.from({ length: 5 }, (_, index) =>
+			db.$transaction(async (tx) => {
+				order.push(`begin ${index}`);
+				for (let statement = 0; statement < 5; statement++) await tx.inboxEntry.count();
+				order.push(`end ${index}`);
+			}),
+		);
+		// Sent while the first transaction runs: it waits for that one only.
+		await new Promise((resolve) => setImmediate(resolve));
+		const outside = db.inboxEntry.count().then(() => order.push('outside'));
+		await Promise.all([...transactions, outside]);
+		expect(order.indexOf('outside')).toBeLessThan(order.indexOf('begin 2'));
+	} finally {
+		await close();
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+});
