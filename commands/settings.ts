@@ -36,9 +36,13 @@ function settingsChange(interaction: ChatInputCommandInteraction, options: Optio
 	const serverDailyBuzz = options.server_daily_buzz;
 	// The role's id as sent (checked as a snowflake by checkOptions); no cached Role object is needed.
 	const comicRole = interaction.options.get('comic_role')?.value;
+	const clearRole = options.clear_comic_role === true;
+	if (clearRole && typeof comicRole === 'string')
+		throw new UserFacingError('Give `comic_role` to set the role, or `clear_comic_role:true` to remove it, not both. Nothing was changed.');
 	return {
 		...(confirmAbove === null ? {} : { confirmAbove }),
 		...(typeof comicRole === 'string' ? { comicRoleId: comicRole } : {}),
+		...(clearRole ? { comicRoleId: null } : {}),
 		...(userDailyBuzz === null ? {} : { userDailyBuzz }),
 		...(serverDailyBuzz === null ? {} : { serverDailyBuzz }),
 		...(sharedKey === null ? {} : { sharedKey }),

@@ -54,5 +54,11 @@ export const settingsDefinition = {
 			max_value: SETTING_RANGES.confirmAbove.max,
 		},
 		{ type: OptionType.Role, name: 'comic_role', description: "Members with this role may create the server's comics (server:true)", required: false },
+		{
+			type: OptionType.Boolean,
+			name: 'clear_comic_role',
+			description: "True: no comic role any more; only Manage Server may then create the server's comics",
+			required: false,
+		},
 	],
 } as const satisfies APIApplicationCommandSubcommandOption;

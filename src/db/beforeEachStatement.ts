@@ -7,6 +7,20 @@ export interface StatementOptions {
 	 * the transaction ends.
 	 */
 	readonly exclusiveTransactions?: boolean;
+	/**
+	 * A pool of connections: at most this many transactions at once, the others waiting their turn here,
+	 * first come first served, rather than in the pool's own line. So a burst of transactions (fifty
+	 * stories admitted at once) never has every connection, and a single statement (an interaction
+	 * written to the inbox before its acknowledgement, a command's checks) finds one at once instead of
+	 * waiting behind all of them: measured, 2.8 s on a pool of 10.
+	 */
+	readonly maxTransactions?: number;
+}
+
+/** Places for transactions (`maxTransactions`). */
+interface Slots {
+	free: number;
+	readonly line: (() => void)[];
 }
 
 interface Gate {
@@ -24,7 +38,8 @@ interface Gate {
  */
 export function beforeEachStatement<T extends object>(factory: T, hook: StatementHook, options: StatementOptions = {}): T {
 	const gate: Gate | undefined = options.exclusiveTransactions ? { open: undefined, line: [], waking: false } : undefined;
-	return wrap(factory, hook, new Set(['connect', 'connectToShadowDb']), gate, 'factory');
+	const slots: Slots | undefined = options.maxTransactions === undefined ? undefined : { free: Math.max(1, options.maxTransactions), line: [] };
+	return wrap(factory, hook, new Set(['connect', 'connectToShadowDb']), { gate, slots }, 'factory');
 }
 
 /**
@@ -49,7 +64,14 @@ function sqlOf(args: readonly unknown[]): string {
 	return '';
 }
 
-function wrap<T extends object>(target: T, hook: StatementHook, openers: ReadonlySet<PropertyKey>, gate: Gate | undefined, level: Level, token?: Token): T {
+/** What every level shares: the embedded database's gate, the pool's places for transactions. */
+interface Limits {
+	readonly gate: Gate | undefined;
+	readonly slots: Slots | undefined;
+}
+
+function wrap<T extends object>(target: T, hook: StatementHook, openers: ReadonlySet<PropertyKey>, limits: Limits, level: Level, close?: () => void): T {
+	const { gate, slots } = limits;
 	return new Proxy(target, {
 		get(object, key, receiver) {
 			const value: unknown = Reflect.get(object, key, receiver);
@@ -67,40 +89,65 @@ function wrap<T extends object>(target: T, hook: StatementHook, openers: Readonl
 					})();
 				};
 			}
-			if (level === 'transaction' && gate && (key === 'commit' || key === 'rollback')) {
+			if (level === 'transaction' && close && (key === 'commit' || key === 'rollback')) {
 				return async (...args: unknown[]) => {
 					try {
 						return await Reflect.apply(value, object, args);
 					} finally {
-						if (token) closeGate(gate, token);
+						close();
 					}
 				};
 			}
 			if (openers.has(key)) {
 				// Connections and transactions run statements of their own: hook those as well.
 				return async (...args: unknown[]) => {
-					if (gate && level === 'connection') await transactionTurn(gate);
+					const opening = level === 'connection';
+					if (opening && slots) await takeSlot(slots);
+					if (opening && gate) await transactionTurn(gate);
 					// Closed before the transaction begins: a statement from outside that runs between its BEGIN
 					// and the moment it is handed back would otherwise run inside it (and be rolled back with it).
-					const held = gate && level === 'connection' ? openGate(gate) : undefined;
+					const held = opening && gate ? openGate(gate) : undefined;
+					// Once, whether by commit, rollback or a failure to begin: the gate opens, the place is given back.
+					let closed = false;
+					const ended = (): void => {
+						if (closed) return;
+						closed = true;
+						if (gate && held) closeGate(gate, held);
+						if (opening && slots) giveSlot(slots);
+					};
 					let opened: unknown;
 					try {
 						opened = await Reflect.apply(value, object, args);
 					} catch (error) {
-						if (gate && held) closeGate(gate, held);
+						ended();
 						throw error;
 					}
 					if (typeof opened !== 'object' || opened === null) {
-						if (gate && held) closeGate(gate, held);
+						ended();
 						return opened;
 					}
-					if (level === 'factory') return wrap(opened, hook, new Set(['startTransaction']), gate, 'connection');
-					return wrap(opened, hook, new Set(), gate, 'transaction', held);
+					if (level === 'factory') return wrap(opened, hook, new Set(['startTransaction']), limits, 'connection');
+					return wrap(opened, hook, new Set(), limits, 'transaction', gate || slots ? ended : undefined);
 				};
 			}
 			return value.bind(object);
 		},
 	});
+}
+
+function takeSlot(slots: Slots): Promise<void> {
+	if (slots.free > 0) {
+		slots.free--;
+		return Promise.resolve();
+	}
+	return new Promise((resolve) => slots.line.push(resolve));
+}
+
+/** The place goes to the next in line, if any. */
+function giveSlot(slots: Slots): void {
+	const next = slots.line.shift();
+	if (next) next();
+	else slots.free++;
 }
 
 /** One transaction's hold on the gate: closing it releases exactly those who waited for it. */

@@ -70,9 +70,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		} finally {
 			await client.end();
 		}
+		const poolSize = options.poolSize ?? 10;
 		const pool = new pg.Pool({
 			connectionString: options.databaseUrl,
-			max: options.poolSize ?? 10,
+			max: poolSize,
 			connectionTimeoutMillis: 10_000,
 			idleTimeoutMillis: 30_000,
 		});
@@ -82,7 +83,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		// Counting is all PostgreSQL needs: its driver is asynchronous, so the event loop turns anyway.
 		const db = new PostgresClient({
 			transactionOptions: TRANSACTIONS,
-			adapter: beforeEachStatement(new PrismaPg(pool), (_inTransaction, sql) => void onQuery(sql)),
+			// Two connections are always left to single statements: an interaction's inbox row and a command's checks
+			// never wait behind a burst of transactions (./beforeEachStatement.ts).
+			adapter: beforeEachStatement(new PrismaPg(pool), (_inTransaction, sql) => void onQuery(sql), { maxTransactions: Math.max(1, poolSize - 2) }),
 		});
 		return {
 			db,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
+import { freshDatabase } from '../databases.ts';
 
 test('transactions of the embedded database that wait for each other let timers run between them', async () => {
 	const dataDir = mkdtempSync(join(tmpdir(), 'transaction-turns-'));
@@ -56,3 +57,48 @@ test('a statement outside a transaction runs between two waiting transactions, n
 		rmSync(dataDir, { recursive: true, force: true });
 	}
 });
+
+// Only PostgreSQL has a pool; CI runs the suite on it too.
+test.skipIf(!process.env.TEST_DATABASE_URL)(
+	'on a pool, transactions never take every connection: a single statement runs while more transactions than fit wait',
+	async () => {
+		const fresh = await freshDatabase();
+		const dataDir = mkdtempSync(join(tmpdir(), 'transaction-turns-'));
+		// A pool of 4: at most 2 transactions at once, 2 connections left to single statements.
+		const { db, close } = await openDatabase({ databaseUrl: fresh.url, dataDir, poolSize: 4 });
+		try {
+			let open = 0;
+			let most = 0;
+			let release: () => void = () => undefined;
+			let bothOpen: () => void = () => undefined;
+			const twoOpen = new Promise<void>((resolve) => {
+				bothOpen = resolve;
+			});
+			const held = new Promise<void>((resolve) => {
+				release = resolve;
+			});
+			const transactions = Array.from({ length: 6 }, () =>
+				db.$transaction(async (tx) => {
+					open++;
+					most = Math.max(most, open);
+					await tx.inboxEntry.count();
+					if (open === 2) bothOpen();
+					await held;
+					open--;
+				}),
+			);
+			await twoOpen;
+			// Answered while two transactions hold their connections and four wait for a place: were the pool's
+			// connections all taken by transactions, this would wait for `held`, which comes only after it.
+			await db.inboxEntry.count();
+			await db.inboxEntry.count();
+			release();
+			await Promise.all(transactions);
+			expect(most).toBe(2);
+		} finally {
+			await close();
+			await fresh.drop();
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	},
+);

@@ -196,6 +196,28 @@ test('History after a Redraw and a Change: every take, how it was made, a contac
 	expectNoPings(world.discord);
 });
 
+test('History on a host that no longer has the takes fetches each again from its workflow, then shows them all', async () => {
+	const setup = await projectWithCharacter(world);
+	const { message } = await readyPanel(world, setup, 'a lantern');
+	const redraw = await press(world, message, 'Redraw', setup.userId);
+	const redrawn = await world.waitForOriginal(redraw.id, (reply) => reply.attachments.length === 1 && buttonsOf(reply).length > 0, 20_000);
+	const panelId = (await db().drawing.findFirstOrThrow({ where: { interactionId: redraw.id } })).panelId;
+	const takes = await db().take.findMany({ where: { panelId } });
+	expect(takes).toHaveLength(2);
+	const bytes = await Promise.all(takes.map((take) => readFile(join(world.config.DATA_DIR, 'panels', take.imagePath))));
+	for (const take of takes) await unlink(join(world.config.DATA_DIR, 'panels', take.imagePath));
+	const readsBefore = world.orchestrator.requests.length;
+
+	const history = await press(world, redrawn, 'History', setup.userId);
+	const sheet = await world.waitForOriginal(history.id, (reply) => reply.attachments.length === 1 && buttonsOf(reply).length > 0, 20_000);
+	expect(labelsOf(sheet)).toEqual(['Use 1', '✓ 2']);
+	// Each workflow was read again for its picture, and the files are back as they were.
+	const reads = world.orchestrator.requests.slice(readsBefore).filter((request) => request.method === 'GET');
+	for (const take of takes) expect(reads.some((request) => request.path.includes(take.workflowId))).toBe(true);
+	for (const [index, take] of takes.entries())
+		expect((await readFile(join(world.config.DATA_DIR, 'panels', take.imagePath))).equals(bytes[index] ?? Buffer.alloc(0))).toBe(true);
+});
+
 test('History outside an age-restricted channel leaves the mature take out and says so', async () => {
 	const setup = await projectWithCharacter(world);
 	const previous = world.orchestrator.behaviour;

@@ -197,6 +197,24 @@ test("a server's comic: made by Manage Server or the comic role, drawn by three 
 	expect(
 		await say({ userId: admin, guildId, memberPermissions: MANAGE_SERVER, group: 'project', subcommand: 'create', options: { name, server: true } }),
 	).toContain("this server's comic");
+	// Both at once is refused; cleared, the role no longer lets its members create one (Manage Server still may).
+	expect(
+		await say({
+			userId: admin,
+			guildId,
+			memberPermissions: MANAGE_SERVER,
+			subcommand: 'settings',
+			options: { clear_comic_role: true },
+			roles: { comic_role: role },
+		}),
+	).toContain('not both');
+	expect(await say({ userId: admin, guildId, memberPermissions: MANAGE_SERVER, subcommand: 'settings', options: { clear_comic_role: true } })).toContain(
+		'none: only Manage Server',
+	);
+	expect(
+		await say({ userId: member, guildId, memberRoles: [role], group: 'project', subcommand: 'create', options: { name: `${name} c`, server: true } }),
+	).toContain('Manage Server');
+	expect(await db().project.count({ where: { nameKey: `${name} c`.toLowerCase() } })).toBe(0);
 	const town = await db().project.findFirstOrThrow({ where: { ownerId: admin, nameKey: name.toLowerCase() } });
 	expect(town.guildId).toBe(guildId);
 	const added = await world.command({

@@ -67,6 +67,7 @@ test('the settings and usage options are the contract’s: names, types and rang
 		expect.objectContaining({ name: 'server_daily_buzz', type: 4, min_value: 0 }),
 		expect.objectContaining({ name: 'confirm_above', type: 4, min_value: 0, max_value: 100_000 }),
 		expect.objectContaining({ name: 'comic_role', type: 8, required: false }),
+		expect.objectContaining({ name: 'clear_comic_role', type: 5, required: false }),
 	]);
 	expect(findDefinition(null, 'usage')?.options).toEqual([expect.objectContaining({ name: 'user', type: 6, required: false })]);
 	for (const name of ['link', 'status', 'unlink']) expect(findDefinition('account', name)?.options).toBeUndefined();

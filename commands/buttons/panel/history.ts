@@ -4,6 +4,8 @@ import { UserFacingError } from '../../../src/comic/errors.ts';
 import { quote } from '../../../src/comic/names.ts';
 import { findOwnDrawing } from '../../../src/comic/drawings/ownDrawing.ts';
 import { showDrawingAgain } from '../../../src/comic/panels/showPicture.ts';
+import { payersOf } from '../../../src/comic/takes/payer.ts';
+import { ensureImage } from '../../../src/comic/takes/pictures.ts';
 import { chooseTakeOfPanel } from '../../../src/comic/takes/takes.ts';
 import type { AppDeps } from '../../../src/deps.ts';
 import { clip } from '../../../src/discord/fitText.ts';
@@ -26,10 +28,12 @@ async function panelTakes(deps: AppDeps, panelId: string) {
 			chosen: true,
 			mature: true,
 			imagePath: true,
+			imageMime: true,
+			workflowId: true,
 			width: true,
 			height: true,
 			drawingId: true,
-			drawing: { select: { createdAt: true, cost: true, changeInstruction: true } },
+			drawing: { select: { createdAt: true, cost: true, changeInstruction: true, ownerId: true, paidBy: true } },
 		},
 	});
 	const drawingIds = [...new Set(takes.map((take) => take.drawingId))];
@@ -69,10 +73,16 @@ export async function historyPress(interaction: ButtonInteraction, deps: AppDeps
 		await interaction.editReply({ content: clip(notes.join('\n'), 2000), allowedMentions: NO_MENTIONS });
 		return;
 	}
+	// Each picture through the takes' home: fetched again with its drawing's payer when this host lacks it.
+	const payerOf = payersOf(deps.generation);
+	const { images } = deps.generation;
 	const sheet = await contactSheet(
 		shown.map((take, position) => ({
 			number: position + 1,
-			image: () => deps.generation.images.read(take.imagePath),
+			image: async () => {
+				await ensureImage(await payerOf(take.drawing), images, take);
+				return images.read(take.imagePath);
+			},
 			...(take.width && take.height ? { width: take.width, height: take.height } : {}),
 		})),
 	);
