@@ -29,7 +29,7 @@ export const panelCommand = subcommand({
 		const { plan, response } = await planAndAcknowledge(interaction, deps, request);
 		const words = checkWords(typed, drawnSize(plan.character.baseModel));
 		const lease = deps.jobs.newClaim(interaction.id);
-		const { panel, drawing, placement, promoted } = await createPanel(
+		const { panel, drawing, placement, promoted, subject } = await createPanel(
 			deps.db,
 			deps.limits,
 			plan,
@@ -45,7 +45,8 @@ export const panelCommand = subcommand({
 			{ panelId: panel.id, drawingId: drawing.id, interactionId: interaction.id, userId: interaction.user.id, projectId: plan.project.id },
 			'panel requested',
 		);
-		await startDrawings(deps, admittedOne({ drawing, placement, promoted }, lease.claim));
+		// The drawing's first run takes what admission stored and read instead of reading it again.
+		await startDrawings(deps, admittedOne({ drawing, placement, promoted }, lease.claim, { subject, until: lease.until }));
 	},
 });
 
