@@ -9,9 +9,6 @@ import { panelDefinition } from './definitions/panel.ts';
 import { AFTER_BURST_MAX_WAIT_MS, startDrawings } from './drawingTail.ts';
 import { admittedOne } from '../src/comic/drawings/start.ts';
 
-/** Checks that take longer than this (a slow database) go on after the acknowledgement, within Discord's 3 s. */
-const CHECKS_BEFORE_ACK_MAX_MS = 150;
-
 export const panelCommand = subcommand({
 	definition: panelDefinition,
 	async execute(interaction, options, deps) {
@@ -32,7 +29,7 @@ export const panelCommand = subcommand({
 		const { plan, response } = await planAndAcknowledge(interaction, deps, request);
 		const words = await checkWords(typed, drawnSize(plan.character.baseModel));
 		const lease = deps.jobs.newClaim(interaction.id);
-		const { panel, drawing, placement, promoted } = await createPanel(
+		const { panel, drawing, placement, promoted, subject } = await createPanel(
 			deps.db,
 			deps.limits,
 			plan,
@@ -48,7 +45,8 @@ export const panelCommand = subcommand({
 			{ panelId: panel.id, drawingId: drawing.id, interactionId: interaction.id, userId: interaction.user.id, projectId: plan.project.id },
 			'panel requested',
 		);
-		await startDrawings(deps, admittedOne({ drawing, placement, promoted }, lease.claim));
+		// The drawing's first run takes what admission stored and read instead of reading it again.
+		await startDrawings(deps, admittedOne({ drawing, placement, promoted }, lease.claim, { subject, until: lease.until }));
 	},
 });
 
@@ -69,7 +67,8 @@ async function planAndAcknowledge(
 		return { plan: await planPanel(deps.db, deps.limits, request), response };
 	}
 	const planning = planPanel(deps.db, deps.limits, request);
-	const hurry = deps.ackGate.crowdedOrLate(CHECKS_BEFORE_ACK_MAX_MS);
+	// Checks that take longer (a slow or busy database) go on after the acknowledgement (CHECKS_BEFORE_ACK_MS).
+	const hurry = deps.ackGate.crowdedOrLate(deps.config.CHECKS_BEFORE_ACK_MS);
 	try {
 		const first = await Promise.race([planning, hurry.reached]);
 		if (first) return { plan: first, response: await acknowledge(interaction) };

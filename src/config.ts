@@ -123,6 +123,11 @@ const schema = z
 		RERENDER_COOLDOWN_SECONDS: optional(
 			z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(3_600, 'must be at most 3600'),
 		).default(5),
+		// `/comic panel` checks a command before acknowledging it (a refusal is then a plain private reply) for at most
+		// this long; past it, a busy bot acknowledges first and finishes checking (docs/decisions/006).
+		CHECKS_BEFORE_ACK_MS: optional(
+			z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(2_000, 'must be at most 2000'),
+		).default(150),
 		// A published post's starter message notes panels drawn since it was published: at most one edit per
 		// post per this many seconds (what happens meanwhile is collapsed into that one edit).
 		PUBLISH_ACTIVITY_SECONDS: optional(positiveInt(86_400)).default(60),

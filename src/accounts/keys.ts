@@ -1,6 +1,6 @@
 import type { OrchestratorPool } from '../civitai/orchestratorPool.ts';
 import { UserFacingError } from '../comic/errors.ts';
-import type { Db, Tx } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import type { Log } from '../log.ts';
 import { HttpError } from '../net/httpError.ts';
 import { UnreadableSecretError, type Vault } from './crypto.ts';
@@ -88,10 +88,6 @@ export async function keyStatus(db: Db, userId: string): Promise<KeyStatus | und
 		_sum: { buzz: true },
 	});
 	return { linkedAt: row.createdAt, lastUsedAt: row.lastUsedAt, panels: paid._count._all, buzz: paid._sum.buzz ?? 0 };
-}
-
-export async function hasKey(db: Pick<Db | Tx, 'userKey'>, userId: string): Promise<boolean> {
-	return (await db.userKey.count({ where: { userId } })) > 0;
 }
 
 export type UserKeyRead =

@@ -1,6 +1,5 @@
 import { UserFacingError } from '../comic/errors.ts';
 import type { Db, Tx } from '../db/database.ts';
-import { hasKey } from './keys.ts';
 import { SETTING_RANGES } from './limits.ts';
 import type { PaidBy } from './spend.ts';
 
@@ -74,7 +73,7 @@ export const LINK_A_KEY =
  * environment's per-user default where the server set none) and the environment's server cap, which
  * protects the bot's Buzz, does not. In-flight limits protect the bot's capacity and always apply.
  */
-export function effectiveLimits(env: Limits, settings: ServerSettings, usesOwnKey: boolean): Decision {
+export function effectiveLimits(env: Limits, settings: AccessSettings, usesOwnKey: boolean): Decision {
 	if (!usesOwnKey && !settings.sharedKey) return { allowed: false, reason: LINK_A_KEY };
 	const serverLimit = settings.serverDailyLimit || undefined;
 	if (usesOwnKey)
@@ -141,14 +140,16 @@ export interface Access {
 	readonly enhanceDefault: boolean;
 }
 
+/** The settings access and limits depend on (a server's row as admission reads it: src/db/admissionReads.ts). */
+export type AccessSettings = Pick<ServerSettings, 'sharedKey' | 'serverDailyLimit' | 'userDailyLimit' | 'enhanceDefault' | 'userDailyBuzz' | 'serverDailyBuzz'>;
+
 /**
- * The access of a panel request in its server (two reads: the server's settings, whether the owner
- * linked a key), or a refusal when the server does not share the bot's key with members who have
- * none of their own.
+ * The access of a panel request in its server, from what was read of it (the server's settings, null
+ * when it has none or outside a server; whether the owner linked a key), or a refusal when the server
+ * does not share the bot's key with members who have none of their own.
  */
-export async function accessFor(db: Reader, env: Limits, request: { readonly ownerId: string; readonly guildId: string | null }): Promise<Access> {
-	const [settings, ownKey] = await Promise.all([readSettings(db, request.guildId), hasKey(db, request.ownerId)]);
-	const decision = effectiveLimits(env, settings, ownKey);
+export function accessFrom(env: Limits, settings: AccessSettings | null, ownKey: boolean): Access {
+	const decision = effectiveLimits(env, settings ?? DEFAULT_SETTINGS, ownKey);
 	if (!decision.allowed) throw new UserFacingError(decision.reason);
-	return { limits: decision.limits, paidBy: ownKey ? 'user' : 'bot', enhanceDefault: settings.enhanceDefault };
+	return { limits: decision.limits, paidBy: ownKey ? 'user' : 'bot', enhanceDefault: (settings ?? DEFAULT_SETTINGS).enhanceDefault };
 }

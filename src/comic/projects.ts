@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type Db, lockUser, type Project } from '../db/database.ts';
 import { type Actor, accessOf, roleLabel, visibleTo } from './access.ts';
 import { checkProjectRoom, DEFAULT_PROJECTS_PER_USER } from './caps.ts';
@@ -44,8 +45,14 @@ function duplicate(name: string): UserFacingError {
 }
 
 export function isUniqueViolation(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002';
+	if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+	// A statement written in SQL fails as P2010, with the database's own kind of error.
+	return error.code === 'P2002' || (error.code === 'P2010' && RAW_UNIQUE_VIOLATION.safeParse(error).success);
 }
+
+const RAW_UNIQUE_VIOLATION = z.object({
+	meta: z.object({ driverAdapterError: z.object({ cause: z.object({ kind: z.literal('UniqueConstraintViolation') }) }) }),
+});
 
 /** The projects an actor may see (src/comic/access.ts): their own first, then the others, oldest first. */
 export async function listProjects(db: Db, actor: Actor) {

@@ -23,7 +23,10 @@ export { type PublishedPostUpdate, publishedJobs } from './publishedJobs.ts';
 export { lockUser, type Tx } from './lockUser.ts';
 export { panelCharacters } from './panelCharacters.ts';
 export { type DrawingPanel, drawingPanels } from './drawingPanels.ts';
-export { hasWaiting, olderStillQueued, promoteWaiting, promoteWaitingIn, queueCounts, usersWithWaiting } from './drawingQueue.ts';
+export { type AdmissionFacts, admissionFacts } from './admissionReads.ts';
+export { type DeliveryReads, deliveryReads } from './deliveryReads.ts';
+export { insertLastPanel } from './lastPanel.ts';
+export { hasWaiting, olderStillQueued, promoteWaiting, promoteWaitingIn, usersWithWaiting } from './drawingQueue.ts';
 
 export interface Database {
 	readonly db: Db;

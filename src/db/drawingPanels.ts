@@ -82,7 +82,7 @@ export async function drawingPanels(db: Db, panelIds: readonly string[]): Promis
 	const found = new Map<string, DrawingPanel>();
 	if (panelIds.length === 0) return found;
 	const rows: unknown =
-		await db.$queryRaw`SELECT p."id", p."number", p."prompt", p."enhance", p."allowMature", p."takeCount", p."projectId", p."storyId", p."caption", p."dialogue", p."followPanelId",
+		await db.$queryRaw`/* drawing panels */ SELECT p."id", p."number", p."prompt", p."enhance", p."allowMature", p."takeCount", p."projectId", p."storyId", p."caption", p."dialogue", p."followPanelId",
 		pr."name" AS "projectName", pr."description" AS "projectDescription", pr."engine" AS "projectEngine",
 		c."id" AS "characterId", c."name" AS "characterName", c."lora" AS "characterLora", c."description" AS "characterDescription", c."baseModel" AS "characterBaseModel",
 		c."air" AS "characterAir", c."trainedWords" AS "characterTrainedWords", c."strength" AS "characterStrength", c."nsfw" AS "characterNsfw",

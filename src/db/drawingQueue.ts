@@ -15,7 +15,7 @@ export interface QueueCounts {
 	readonly waiting: number;
 }
 
-export async function queueCounts(db: Db | Tx, userId: string): Promise<QueueCounts> {
+async function queueCounts(db: Db | Tx, userId: string): Promise<QueueCounts> {
 	const rows = await db.drawing.groupBy({ by: ['status'], where: { ownerId: userId, status: { in: [...IN_FLIGHT, 'waiting'] } }, _count: { _all: true } });
 	const count = (status: string) => rows.find((row) => row.status === status)?._count._all ?? 0;
 	return { inFlight: count('queued') + count('generating'), waiting: count('waiting') };

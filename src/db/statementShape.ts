@@ -5,7 +5,8 @@ const remembered = new Map<string, string>();
 /**
  * What a statement does, in a few words that stay the same whatever its values: the operation, the
  * table, and the columns it writes (UPDATE) or filters on (SELECT, DELETE), e.g.
- * `UPDATE Drawing SET leaseOwner,leaseUntil WHERE id,dueAt,leaseUntil`. Bounded by the code's queries
+ * `UPDATE Drawing SET leaseOwner,leaseUntil WHERE id,dueAt,leaseUntil`; a statement that begins with a
+ * comment is named by it (a SELECT opened by the comment "admission" is `SELECT (admission)`). Bounded by the code's queries
  * (values and list lengths never show), so it can label a metric: /metrics counts statements by shape,
  * and the benchmark tells per panel what each statement is for (docs/decisions/029).
  */
@@ -24,6 +25,9 @@ function computeShape(sql: string): string {
 		.replace(/\b(public|main)\./g, '')
 		.replace(/\s+/g, ' ')
 		.trim();
+	// A statement written by hand that reads several tables at once names itself: `/* delivery */ SELECT …`.
+	const named = /^\/\*\s*([\w ,-]+?)\s*\*\/\s*(\w+)/.exec(text);
+	if (named) return `${(named[2] ?? '?').toUpperCase()} (${named[1]})`;
 	const operation = (/^\w+/.exec(text)?.[0] ?? '?').toUpperCase();
 	switch (operation) {
 		case 'SELECT': {

@@ -36,8 +36,13 @@ export interface JobRunner {
 	readonly owner: string;
 	/** A claim of this process for one row it creates already leased (a command that starts the work at once). */
 	newClaim(label: string): { claim: string; until: Date };
-	/** Takes the steps of a row the caller holds (`claim`) as far as they go now. Never throws. */
-	run(kind: string, id: string, claim: string): Promise<boolean>;
+	/**
+	 * Takes the steps of a row the caller holds (`claim`) as far as they go now. Never throws. `first`:
+	 * the row's subject as the caller has it, having just stored the row leased under `claim` until
+	 * `until` (a command that creates its row): the first step takes it instead of reading the row, while
+	 * at least half of that lease is left (no other process can have claimed the row); else it is read.
+	 */
+	run(kind: string, id: string, claim: string, first?: { readonly subject: unknown; readonly until: Date }): Promise<boolean>;
 	/** One wake, start to finish: claim the due rows, then run each. For tests and one-off runs. */
 	pollOnce(options?: RunnerOptions): Promise<PollReport>;
 	/** Frees leases of processes of this host that are known dead; returns how many. */
@@ -104,8 +109,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 	const runner: JobRunner = {
 		owner: deps.owner,
 		newClaim: (label) => ({ claim: `${deps.owner}/${label}`, until: new Date(now() + deps.leaseMs) }),
-		run: (kindName, id, claim) =>
-			runOne(kindName, id, claim, undefined).then((result) => {
+		run: (kindName, id, claim, first) =>
+			runOne(kindName, id, claim, first && first.until.getTime() - now() >= deps.leaseMs / 2 ? first.subject : undefined).then((result) => {
 				// The row's next look (a workflow to read, say) wakes this runner without asking the database.
 				if (result.dueAt) wakeAt(result.dueAt.getTime());
 				return result.ok;

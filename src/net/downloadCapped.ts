@@ -6,7 +6,7 @@ import { firstHeader } from './request.ts';
 export interface Answer {
 	readonly statusCode: number;
 	readonly headers: Record<string, string | string[] | undefined>;
-	readonly body: AsyncIterable<Uint8Array> & { destroy(error?: Error): unknown; dump(options?: { limit: number }): Promise<void> };
+	readonly body: AsyncIterable<Uint8Array> & { destroy(error?: Error): unknown; on(event: 'error', listener: (error: Error) => void): unknown };
 }
 
 /**
@@ -34,8 +34,12 @@ export async function downloadCapped(
 	return { data, contentType: firstHeader(answer.headers['content-type']) };
 }
 
-/** An answer whose body is not wanted: its connection is closed rather than the rest read. */
+/**
+ * An answer whose body is not wanted: its connection is closed rather than the rest read. Destroyed, the
+ * body emits an abort error; heard here, or it would be an uncaught exception that ends the process.
+ */
 export function drop(answer: Answer): void {
+	answer.body.on('error', () => undefined);
 	answer.body.destroy();
 }
 

@@ -301,6 +301,26 @@ test('a new claim is named after this process and leased for a full lease from n
 	expect(runner.newClaim('cmd-1')).toEqual({ claim: 'h:1:abcdef/cmd-1', until: new Date(15_000) });
 });
 
+test('a row its caller just stored runs from the subject it hands over while half its lease is left; later, the row is read', async () => {
+	let clock = 100_000;
+	const { table, runner, seen, loads } = world(async (subject) => ({ update: { state: `${subject.state}+1` }, next: null }), { now: () => clock });
+	const fresh = runner.newClaim('cmd-1');
+	table.add('a', { state: 'stored', leaseOwner: fresh.claim, leaseUntil: fresh.until.getTime() });
+	const handed = { id: 'a', errorCount: 0, leaseOwner: fresh.claim, state: 'handed' };
+	expect(await runner.run('toy', 'a', fresh.claim, { subject: handed, until: fresh.until })).toBe(true);
+	expect(seen).toEqual(['a:handed']);
+	expect(loads()).toBe(0);
+	expect(table.rows.get('a')).toMatchObject({ state: 'handed+1', leaseOwner: null });
+
+	// Less than half the lease left (the caller waited): another process may be about to claim it, so it is read.
+	const late = runner.newClaim('cmd-2');
+	table.add('b', { state: 'stored', leaseOwner: late.claim, leaseUntil: late.until.getTime() });
+	clock += 5_001;
+	expect(await runner.run('toy', 'b', late.claim, { subject: { ...handed, id: 'b', leaseOwner: late.claim }, until: late.until })).toBe(true);
+	expect(seen).toEqual(['a:handed', 'b:stored']);
+	expect(loads()).toBe(1);
+});
+
 test('running a kind the runner does not know is a programming error that names the kind', async () => {
 	const { runner } = world(async () => ({ next: null }));
 	await expect(runner.run('nope', 'x', 'c')).rejects.toThrow('no job kind named nope');

@@ -86,7 +86,7 @@ test('one command alone is checked before its acknowledgement: a refusal is a pl
 
 // Only PostgreSQL lets a test hold the bot's reads back (a table lock); CI runs the suite on it too.
 test.skipIf(!process.env.TEST_DATABASE_URL)(
-	'checks slower than 150 ms go on after the acknowledgement: a refusal is withdrawn, a good panel is drawn',
+	'checks slower than CHECKS_BEFORE_ACK_MS go on after the acknowledgement: a refusal is withdrawn, a good panel is drawn',
 	async () => {
 		const setup = await projectWithCharacter(world);
 		const locker = new pg.Client({ connectionString: world.config.DATABASE_URL });

@@ -46,7 +46,7 @@ async function project(db: Db): Promise<PanelPlan> {
 		},
 	});
 	const request = { ownerId, project: project.id, prompt: 'p', guildId: null, allowMature: false };
-	return { project, character, characters: [character], prompt: 'p', request, lastNumber: 0, enhanceDefault: true };
+	return { project, character, characters: [character], prompt: 'p', request, enhanceDefault: true };
 }
 
 function newPanel(db: Db, plan: PanelPlan, prompt: string) {

@@ -44,6 +44,9 @@ export async function startFakes(prefix: string): Promise<Fakes> {
 			LOG_LEVEL: 'debug',
 			// Tests change words in quick succession; the cooldown's own test turns it on.
 			RERENDER_COOLDOWN_SECONDS: '0',
+			// Tests read a refusal as the command's first answer; on a loaded machine a check can take longer than the
+			// default 150 ms, and the refusal would then come as a follow-up (tests/e2e/burst.test.ts covers both ways).
+			CHECKS_BEFORE_ACK_MS: '1000',
 			...(database.url ? { DATABASE_URL: database.url } : {}),
 		},
 		async close() {

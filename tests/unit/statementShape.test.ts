@@ -37,5 +37,7 @@ test('counts, sums, upserts, deletes and the rest are told apart', () => {
 		'DELETE InboxEntry WHERE interactionId',
 	);
 	expect(statementShape('COMMIT')).toBe('COMMIT');
+	// A statement written by hand that reads several tables names itself in a leading comment.
+	expect(statementShape('/* admission */ SELECT (SELECT COUNT(*) FROM "UserKey" WHERE "userId" = $1) AS "keys"')).toBe('SELECT (admission)');
 	expect(statementShape('')).toBe('?');
 });

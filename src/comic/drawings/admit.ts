@@ -1,9 +1,9 @@
-import { type DrawingKind, recordDrawingUsage } from '../../accounts/ledger.ts';
-import { type Access, accessFor } from '../../accounts/settings.ts';
+import { DAY_MS, type DrawingKind, recordDrawingUsage } from '../../accounts/ledger.ts';
+import { type Access, accessFrom } from '../../accounts/settings.ts';
 import type { PaidBy } from '../../accounts/spend.ts';
-import { type Db, type Drawing, lockUser, type Tx } from '../../db/database.ts';
+import { type AdmissionFacts, admissionFacts, type Db, type Drawing, lockUser, type Tx } from '../../db/database.ts';
 import { isUniqueViolation } from '../projects.ts';
-import { checkLimits, type PanelLimits } from './checkLimits.ts';
+import { checkCounts, type PanelLimits } from './checkLimits.ts';
 import { type DrawingMessageRef, type DrawingOf, insertDrawing } from './newDrawing.ts';
 import { type Placement, placeNext, promoteAfterCreate } from './queue.ts';
 
@@ -14,20 +14,34 @@ export interface Asker {
 }
 
 /**
- * The one access check of every way of drawing: the server's settings and the user's own key decide
- * whether they may draw here, their limits and whose key pays. One call, so that who may draw (issue 22:
- * project members) changes in one place.
+ * What access and the limits are checked on, read in one statement (src/db/admissionReads.ts): the
+ * server's settings, whether the user has a key of their own, their in-flight and waiting drawings,
+ * the ledger's counts of the last 24 hours, and the Buzz used where a budget may apply (known only once
+ * the settings are: the statement reads those parts when the server's setting asks for them).
  */
-export function accessOf(db: Db | Tx, limits: PanelLimits, asker: Asker): Promise<Access> {
-	return accessFor(db, limits, asker);
+function readFacts(db: Db | Tx, limits: PanelLimits, asker: Asker, now: number): Promise<AdmissionFacts> {
+	return admissionFacts(db, asker, new Date(now - DAY_MS), {
+		guildDrawn: limits.perGuildPerDay !== undefined || 'serverDailyLimit',
+		userBuzz: limits.buzzPerUserPerDay !== undefined || 'userDailyBuzz',
+		guildBuzz: limits.buzzPerGuildPerDay !== undefined || 'serverDailyBuzz',
+	});
+}
+
+/**
+ * The one access check of every way of drawing: the server's settings and the user's own key decide
+ * whether they may draw here, their limits and whose key pays. One function, so that who may draw
+ * (issue 22: project members) changes in one place.
+ */
+export function accessOf(limits: PanelLimits, facts: AdmissionFacts): Access {
+	return accessFrom(limits, facts.settings, facts.ownKey);
 }
 
 /**
  * The checks of admission before anything is stored (usually before the acknowledgement, so a refusal
  * is a plain private reply): access first, then the queue's bound, the daily limits and the Buzz budgets
  * for `count` drawings reserving `reserve()` Buzz together (read after access: a Change's reservation
- * needs the panel's picture, whose absence is told only to someone who may draw). `admit` checks all of
- * it again under the user's turn.
+ * needs the panel's picture, whose absence is told only to someone who may draw). What they check is
+ * read in one statement, before the reservation. `admit` checks all of it again under the user's turn.
  */
 export async function checkAdmission(
 	db: Db,
@@ -37,9 +51,10 @@ export async function checkAdmission(
 	count: number,
 	reserve: () => Promise<number> | number,
 ): Promise<Access & { readonly buzz: number }> {
-	const access = await accessOf(db, limits, asker);
+	const facts = await readFacts(db, limits, asker, now);
+	const access = accessOf(limits, facts);
 	const buzz = await reserve();
-	await checkLimits(db, access.limits, asker, now, count, buzz);
+	await checkCounts(db, access.limits, asker, now, count, buzz, facts);
 	return { ...access, buzz };
 }
 
@@ -120,18 +135,21 @@ async function admitIn<T>(
 	await lockUser(tx, ownerId, new Date(now));
 	const { guildId, buzz: reserved } = await admission.reserve(tx);
 	const asker = { ownerId, guildId };
-	// Read again in the turn; whose key pays is fixed on the drawings.
-	const access = await accessOf(tx, limits, asker);
+	// Read again in the turn, in one statement: access (whose key pays is fixed on the drawings), the
+	// limits and the queue's placement are all decided on what it counted.
+	const facts = await readFacts(tx, limits, asker, now);
+	const access = accessOf(limits, facts);
 	const count = reserved.length;
-	await checkLimits(
+	await checkCounts(
 		tx,
 		access.limits,
 		asker,
 		now,
 		count,
 		reserved.reduce((sum, buzz) => sum + buzz, 0),
+		facts,
 	);
-	const placement = await placeNext(tx, access.limits, asker.ownerId, count);
+	const placement = placeNext(access.limits, facts, count);
 	const { drawings: planned, content } = await admission.store(tx, access);
 	const waitsAll = lease === null;
 	const drawings: Drawing[] = [];

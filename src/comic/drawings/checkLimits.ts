@@ -1,5 +1,5 @@
 import { buzzSince, DAY_MS, drawingCount, oldestDrawings, type Scope } from '../../accounts/ledger.ts';
-import { queueCounts, type Db, type Tx } from '../../db/database.ts';
+import { type AdmissionFacts, admissionFacts, type Db, type Tx } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
 import { checkQueueCounts } from './queue.ts';
 
@@ -20,7 +20,9 @@ export interface PanelLimits {
  * up to the queue's bound: ./queue.ts, counted on live drawings), and per user and per server in the
  * last 24 hours, counted in the ledger (src/accounts/ledger.ts), which no delete shrinks. Run before
  * the acknowledgement, and again inside the transaction that stores the drawings, after the user's turn
- * is taken (lockUser); that transaction then writes the ledger rows (recordDrawingUsage).
+ * is taken (lockUser); that transaction then writes the ledger rows (recordDrawingUsage). What it
+ * counts is read in one statement (admissionFacts); admission reads it together with access
+ * (./admit.ts) and checks it with `checkCounts`.
  */
 export async function checkLimits(
 	db: Db | Tx,
@@ -30,9 +32,31 @@ export async function checkLimits(
 	count = 1,
 	buzz = 0,
 ): Promise<void> {
-	checkQueueCounts(limits, await queueCounts(db, request.ownerId), count);
+	const wants = {
+		guildDrawn: limits.perGuildPerDay !== undefined,
+		userBuzz: limits.buzzPerUserPerDay !== undefined && buzz > 0,
+		guildBuzz: limits.buzzPerGuildPerDay !== undefined && buzz > 0,
+	};
+	await checkCounts(db, limits, request, now, count, buzz, await admissionFacts(db, request, new Date(now - DAY_MS), wants));
+}
+
+/**
+ * The checks of `checkLimits` on counts read already (admissionFacts, since a day before `now`). A
+ * part the read left out (a limit it did not know would apply) is read here; a refusal reads when
+ * places free up.
+ */
+export async function checkCounts(
+	db: Db | Tx,
+	limits: PanelLimits,
+	request: { readonly ownerId: string; readonly guildId: string | null },
+	now: number,
+	count: number,
+	buzz: number,
+	counts: AdmissionFacts,
+): Promise<void> {
+	checkQueueCounts(limits, counts, count);
 	const user = { userId: request.ownerId };
-	const drawn = await drawingCount(db, user, now);
+	const drawn = counts.userDrawn;
 	if (drawn + count > limits.perUserPerDay) {
 		const full = count === 1 || drawn >= limits.perUserPerDay;
 		throw new UserFacingError(
@@ -42,19 +66,20 @@ export async function checkLimits(
 			full ? await freedAt(db, user, now, drawn + 1 - limits.perUserPerDay, 'You can draw again') : undefined,
 		);
 	}
-	if (limits.buzzPerUserPerDay !== undefined && buzz > 0) await checkBuzz(db, user, limits.buzzPerUserPerDay, buzz, now, 'your');
+	if (limits.buzzPerUserPerDay !== undefined && buzz > 0) await checkBuzz(db, user, limits.buzzPerUserPerDay, buzz, now, 'your', undefined, counts.userBuzz);
 
 	if (!request.guildId) return;
 	const guild = { guildId: request.guildId };
 	if (limits.perGuildPerDay !== undefined) {
-		const guildDrawn = await drawingCount(db, guild, now);
+		const guildDrawn = counts.guildDrawn ?? (await drawingCount(db, guild, now));
 		if (guildDrawn + count > limits.perGuildPerDay)
 			throw new UserFacingError(
 				`This server has drawn ${limits.perGuildPerDay} panels in the last 24 hours, its daily limit.`,
 				await freedAt(db, guild, now, guildDrawn + 1 - limits.perGuildPerDay, 'Panels can be drawn here again'),
 			);
 	}
-	if (limits.buzzPerGuildPerDay !== undefined && buzz > 0) await checkBuzz(db, guild, limits.buzzPerGuildPerDay, buzz, now, "this server's");
+	if (limits.buzzPerGuildPerDay !== undefined && buzz > 0)
+		await checkBuzz(db, guild, limits.buzzPerGuildPerDay, buzz, now, "this server's", undefined, counts.guildBuzz);
 }
 
 /**
@@ -75,9 +100,18 @@ export async function checkBuzzBudgets(
 		await checkBuzz(db, { guildId: request.guildId }, limits.buzzPerGuildPerDay, buzz, now, "this server's", drawingId);
 }
 
-/** Refuses `buzz` more when it would pass the budget; says how much is left and when enough frees up. */
-async function checkBuzz(db: Db | Tx, scope: Scope, budget: number, buzz: number, now: number, whose: string, except?: string): Promise<void> {
-	const used = await buzzSince(db, scope, now - DAY_MS, except);
+/** Refuses `buzz` more when it would pass the budget; says how much is left and when enough frees up. `known`: the Buzz used, read already. */
+async function checkBuzz(
+	db: Db | Tx,
+	scope: Scope,
+	budget: number,
+	buzz: number,
+	now: number,
+	whose: string,
+	except?: string,
+	known?: { readonly actual: number; readonly estimated: number } | null,
+): Promise<void> {
+	const used = known ? known.actual + known.estimated : await buzzSince(db, scope, now - DAY_MS, except);
 	if (used + buzz <= budget) return;
 	const left = Math.max(0, Math.floor(budget - used));
 	const over = used + buzz - budget;

@@ -1,12 +1,13 @@
 import type { Character, Db, Drawing, Panel, Project } from '../../db/database.ts';
 import type { Way } from '../engines/chooseWay.ts';
+import { type DrawingSubject, newDrawingSubject } from '../generation/drawingSubject.ts';
 import { UserFacingError } from '../errors.ts';
 import type { PanelWords } from '../lettering/words.ts';
 import { accessTo, type Actor, findProject, may } from '../access.ts';
 import { PANEL_PROMPT_MAX } from '../limits.ts';
 import { nameKey } from '../names.ts';
 import { checkFollow } from '../panels/followPanel.ts';
-import { nextPanelNumber } from '../panels/order.ts';
+import { createLastPanel } from '../panels/order.ts';
 import { pickCharacters } from '../panels/panelCharacters.ts';
 import { type Admission, admit, checkAdmission } from './admit.ts';
 import { checkCast } from './channelSafety.ts';
@@ -40,8 +41,6 @@ export interface PanelPlan {
 	readonly characters: readonly Character[];
 	readonly prompt: string;
 	readonly request: PanelRequest;
-	/** The project's highest panel number when it was planned (saves a query before the acknowledgement). */
-	readonly lastNumber: number;
 	/** The server's default for `enhance` (`/comic settings`), read with its limits. */
 	readonly enhanceDefault: boolean;
 	/** How it will be drawn (checked again when the prompt is built: characters may change meanwhile). */
@@ -57,8 +56,9 @@ export interface PanelPlan {
  */
 export async function planPanel(db: Db, limits: PanelLimits, request: PanelRequest, now = Date.now()): Promise<PanelPlan> {
 	const prompt = checkPrompt(request.prompt);
-	// Two queries in the usual case (project with its candidate characters; the user's recent panels):
-	// this runs before the acknowledgement, for every panel, when many people draw at once.
+	// Two queries in the usual case (the project, its candidate characters): this runs before the
+	// acknowledgement, for every panel, when many people draw at once. The panel's number is read once,
+	// under the project's order lock, when it is stored.
 	const found = await findProjectWithCharacters(
 		db,
 		{ userId: request.ownerId, guildId: request.guildId },
@@ -66,7 +66,7 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 		request.character,
 		prompt.includes('@'),
 	);
-	const { project, lastNumber } = found;
+	const { project } = found;
 	const characters = pickCharacters(project, found.characters, request.character, prompt);
 	checkCast(characters, request.allowMature, 'panel');
 	// One way of drawing per panel: refused here, before anything is stored, when the cast cannot share one.
@@ -77,7 +77,7 @@ export async function planPanel(db: Db, limits: PanelLimits, request: PanelReque
 	const access = await checkAdmission(db, limits, request, now, 1, () => reservedBuzz(way, request.takes ?? 1));
 	const [character] = characters;
 	if (!character) throw new Error('a panel without characters');
-	return { project, character, characters, prompt, request, lastNumber, enhanceDefault: access.enhanceDefault, way, followPanelId };
+	return { project, character, characters, prompt, request, enhanceDefault: access.enhanceDefault, way, followPanelId };
 }
 
 /** The prompt, trimmed, or a refusal; needs no database, so it can always come before the acknowledgement. */
@@ -95,7 +95,7 @@ async function findProjectWithCharacters(
 	projectRef: string,
 	characterRef: string | null | undefined,
 	mentions: boolean,
-): Promise<{ project: Project; characters: Character[]; lastNumber: number }> {
+): Promise<{ project: Project; characters: Character[] }> {
 	const text = characterRef?.trim();
 	// A prompt with `@` may mention any of them; otherwise the one named, or two to tell "only one" from "several".
 	const characters = mentions
@@ -104,20 +104,20 @@ async function findProjectWithCharacters(
 			? { where: { OR: [{ nameKey: nameKey(text) }, { id: text }] }, take: 1 }
 			: { take: 2, orderBy: { createdAt: 'asc' as const } };
 	const ref = projectRef.trim();
-	const include = { characters, panels: { orderBy: { number: 'desc' as const }, take: 1, select: { number: true } } };
+	const include = { characters };
 	// Autocomplete choices carry the id; typed names are looked up by name.
 	const found = UUID.test(ref)
 		? await db.project.findUnique({ where: { id: ref }, include })
 		: await db.project.findUnique({ where: { ownerId_nameKey: { ownerId: actor.userId, nameKey: nameKey(ref) } }, include });
 	if (found && may(await accessTo(db, found, actor), 'draw')) {
-		const { characters: list, panels, ...project } = found;
-		return { project, characters: list, lastNumber: panels[0]?.number ?? 0 };
+		const { characters: list, ...project } = found;
+		return { project, characters: list };
 	}
 	// A project of which the user is a member, named by name; or one they may not draw in: the general lookup says what is wrong.
 	const project = await findProject(db, actor, ref, 'draw');
 	const where = 'where' in characters ? characters.where : {};
 	const list = await db.character.findMany({ where: { projectId: project.id, ...where }, take: characters.take, orderBy: { createdAt: 'asc' } });
-	return { project, characters: list, lastNumber: 0 };
+	return { project, characters: list };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -136,15 +136,18 @@ export async function createPanel(
 	options: { enhance: boolean; takes: number; words?: PanelWords },
 	lease: { owner: string; until: Date },
 	now = Date.now(),
-): Promise<{ panel: Panel; drawing: Drawing; placement: Placement; promoted: readonly string[] }> {
-	const admitted = await admit(db, limits, newPanelAdmission(plan, options), message, lease, now);
+): Promise<{ panel: Panel; drawing: Drawing; placement: Placement; promoted: readonly string[]; subject: DrawingSubject }> {
+	const admitted = await admit(db, limits, newPanelAdmission(plan, options, now), message, lease, now);
 	const [drawing] = admitted.drawings;
 	if (!drawing) throw new Error('a new panel admitted without its drawing');
-	return { panel: admitted.content, drawing, placement: admitted.placement, promoted: admitted.promoted };
+	const panel = admitted.content;
+	// What its first run would read again (the row, the panel, project and characters): it is all here.
+	const subject = newDrawingSubject(drawing, panel, plan.project, plan.characters);
+	return { panel, drawing, placement: admitted.placement, promoted: admitted.promoted, subject };
 }
 
 /** A new panel: its content, numbered under the project's order lock, and its first drawing. */
-function newPanelAdmission(plan: PanelPlan, options: { enhance: boolean; takes: number; words?: PanelWords }): Admission<Panel> {
+function newPanelAdmission(plan: PanelPlan, options: { enhance: boolean; takes: number; words?: PanelWords }, now: number): Admission<Panel> {
 	const { request } = plan;
 	return {
 		ownerId: request.ownerId,
@@ -152,12 +155,12 @@ function newPanelAdmission(plan: PanelPlan, options: { enhance: boolean; takes: 
 		// A panel drawn from pictures reserves its engine's price, not a LoRA picture's.
 		reserve: () => ({ guildId: request.guildId, buzz: [reservedBuzz(plan.way, options.takes)] }),
 		async store(tx) {
-			const panel = await tx.panel.create({
-				data: {
+			// Numbered under the project's order lock: no move or delete can leave a gap or a duplicate.
+			const panel = await createLastPanel(
+				tx,
+				{
 					projectId: plan.project.id,
 					characterId: plan.character.id,
-					// Read under the project's order lock: no move or delete can leave a gap or a duplicate.
-					number: await nextPanelNumber(tx, plan.project.id),
 					ownerId: request.ownerId,
 					prompt: plan.prompt,
 					enhance: options.enhance,
@@ -168,7 +171,8 @@ function newPanelAdmission(plan: PanelPlan, options: { enhance: boolean; takes: 
 					dialogue: options.words?.dialogue ?? null,
 					followPanelId: plan.followPanelId ?? null,
 				},
-			});
+				now,
+			);
 			await tx.panelCharacter.createMany({
 				data: plan.characters.map((character, index) => ({ panelId: panel.id, position: index + 1, characterId: character.id })),
 			});

@@ -1,4 +1,4 @@
-import { type Db, promoteWaiting, promoteWaitingIn, queueCounts, type Tx, usersWithWaiting } from '../../db/database.ts';
+import { type Db, promoteWaiting, promoteWaitingIn, type Tx, usersWithWaiting } from '../../db/database.ts';
 import { UserFacingError } from '../errors.ts';
 
 /** MAX_PANELS_QUEUED_PER_USER's default. */
@@ -16,7 +16,7 @@ export interface QueueLimits {
 	readonly queuedPerUser?: number | undefined;
 }
 
-/** Refuses `count` new panels when they would make more than the queue's bound wait (a check before anything is stored), on the user's counts (queueCounts). */
+/** Refuses `count` new panels when they would make more than the queue's bound wait (a check before anything is stored), on the user's counts (read with the limits' counts: admissionFacts). */
 export function checkQueueCounts(limits: QueueLimits, counts: { inFlight: number; waiting: number }, count: number): void {
 	checkRoom(limits, counts, count);
 }
@@ -40,9 +40,11 @@ export interface Placement {
 	readonly ahead: number;
 }
 
-/** Where the next new drawing of the user goes; inside the creating transaction, after lockUser. */
-export async function placeNext(tx: Tx, limits: QueueLimits, userId: string, count = 1): Promise<Placement> {
-	const counts = await queueCounts(tx, userId);
+/**
+ * Where the next new drawings of the user go, by the user's counts read inside the creating
+ * transaction after lockUser (the same read the limits were checked on: ./admit.ts).
+ */
+export function placeNext(limits: QueueLimits, counts: { inFlight: number; waiting: number }, count = 1): Placement {
 	checkRoom(limits, counts, count);
 	if (counts.waiting === 0 && counts.inFlight < limits.inFlightPerUser) return { status: 'queued', ahead: 0 };
 	return { status: 'waiting', ahead: counts.waiting };

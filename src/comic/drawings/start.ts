@@ -1,6 +1,7 @@
 import type { JobRunner } from '../../jobs/runner.ts';
 import type { GenerationDeps } from '../generation/deps.ts';
 import { DRAWING_JOB } from '../generation/drawingJob.ts';
+import type { DrawingSubject } from '../generation/drawingSubject.ts';
 import { showWaiting } from '../generation/showWaiting.ts';
 
 export interface StartDeps {
@@ -16,8 +17,19 @@ export interface StartDeps {
 
 /** What a way of drawing hands to `start`: an admission's result (./admit.ts), or a drawing made due again. */
 export interface ToStart {
-	/** A drawing leased to the caller with a free slot (a new panel, a redraw): run now under this claim. */
-	readonly leased?: { readonly drawingId: string; readonly claim: string; readonly waiting: boolean; readonly ahead: number } | undefined;
+	/**
+	 * A drawing leased to the caller with a free slot (a new panel, a redraw): run now under this claim;
+	 * `first`: its subject as the caller holds it, and the claim's end, so its first run need not read it.
+	 */
+	readonly leased?:
+		| {
+				readonly drawingId: string;
+				readonly claim: string;
+				readonly waiting: boolean;
+				readonly ahead: number;
+				readonly first?: { readonly subject: DrawingSubject; readonly until: Date } | undefined;
+		  }
+		| undefined;
 	/** Drawings made due for any runner (promoted into free slots, or let through by Draw): the runner is woken. */
 	readonly due: readonly string[];
 }
@@ -39,7 +51,7 @@ export async function start(deps: StartDeps, drawing: ToStart): Promise<void> {
 		return;
 	}
 	await deps.beforeRun?.();
-	await deps.jobs.run(DRAWING_JOB, leased.drawingId, leased.claim);
+	await deps.jobs.run(DRAWING_JOB, leased.drawingId, leased.claim, leased.first);
 }
 
 /** An admitted drawing of a command or press, leased to it (`claim`) when it had a free slot. */
@@ -50,9 +62,10 @@ export function admittedOne(
 		readonly promoted: readonly string[];
 	},
 	claim: string,
+	first?: { readonly subject: DrawingSubject; readonly until: Date },
 ): ToStart {
 	return {
-		leased: { drawingId: admitted.drawing.id, claim, waiting: admitted.placement.status === 'waiting', ahead: admitted.placement.ahead },
+		leased: { drawingId: admitted.drawing.id, claim, waiting: admitted.placement.status === 'waiting', ahead: admitted.placement.ahead, first },
 		due: admitted.promoted,
 	};
 }

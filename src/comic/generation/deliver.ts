@@ -1,4 +1,4 @@
-import type { DrawingUpdate } from '../../db/database.ts';
+import type { DeliveryReads, DrawingUpdate } from '../../db/database.ts';
 import { HttpError } from '../../net/httpError.ts';
 import { DEFAULT_DELIVERY_RETRY } from './deliveryRetry.ts';
 import type { GenerationDeps, DrawingView, Picture } from './deps.ts';
@@ -11,9 +11,18 @@ import { markPublishedActivity } from '../publish/activity.ts';
 /**
  * Shows the drawing's final state in its message. Marked as started before the first call: if this
  * process dies during it, the next attempt looks at the message before writing it again. A picture
- * this host lacks is fetched again with the client of the drawing's `payer`.
+ * this host lacks is fetched again with the client of the drawing's `payer`. `reads`: the takes, the
+ * panel's cost and whether the project was published, read in one statement by the caller
+ * (deliveryReads) once the drawing's outcome was stored.
  */
-export async function deliver(deps: GenerationDeps, payer: Payer, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
+export async function deliver(
+	deps: GenerationDeps,
+	payer: Payer,
+	drawing: DrawingSubject,
+	now: number,
+	claim: string,
+	reads: Pick<DeliveryReads, 'takes' | 'panelCost' | 'published'>,
+): Promise<DrawingOutcome> {
 	if (!drawing.deliveryStartedAt) {
 		const { count } = await deps.db.drawing.updateMany({ where: { id: drawing.id, leaseOwner: claim }, data: { deliveryStartedAt: new Date(now) } });
 		if (count === 0) return { next: null };
@@ -21,7 +30,7 @@ export async function deliver(deps: GenerationDeps, payer: Payer, drawing: Drawi
 	let pictures: Picture[] = [];
 	if (drawing.status === 'ready') {
 		try {
-			pictures = await picturesToShow(deps, payer, drawing, drawing.panel);
+			pictures = await picturesToShow(deps, payer, drawing, drawing.panel, reads.takes);
 		} catch (error) {
 			deps.log.warn({ err: error }, 'the picture is not on this machine and could not be fetched again');
 			return pictureUnavailable(error);
@@ -29,12 +38,13 @@ export async function deliver(deps: GenerationDeps, payer: Payer, drawing: Drawi
 	}
 	// Marked by the step just before, in this run: nothing was sent yet, so nothing to look at first.
 	const shown = drawing.deliveryMarkedInRun ? { ...drawing, deliveryStartedAt: null } : drawing;
-	const result = await deps.messenger(viewOf(shown, pictures, await panelCost(deps, drawing.panelId)));
+	const result = await deps.messenger(viewOf(shown, pictures, reads.panelCost));
 	const tokenDead = result.tokenDead || drawing.tokenDead;
 	if (result.ok) {
 		deps.log.info({ messageId: result.messageId }, 'panel delivered');
 		// Published posts of the project note the new panel (an edit, later and spaced: the activity job).
-		if (drawing.status === 'ready')
+		// A project never published has no post to mark: read with the takes, after they were stored.
+		if (drawing.status === 'ready' && reads.published)
 			await markPublishedActivity(deps.db, drawing.panel.projectId, now).catch((error: unknown) =>
 				deps.log.warn({ err: error }, 'could not mark the published posts of the project'),
 			);

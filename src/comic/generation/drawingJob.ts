@@ -1,4 +1,4 @@
-import { type Drawing, type DrawingUpdate, drawingJobs, hasWaiting, olderStillQueued } from '../../db/database.ts';
+import { type Drawing, type DrawingUpdate, deliveryReads, drawingJobs, hasWaiting, olderStillQueued } from '../../db/database.ts';
 import type { Done } from '../../jobs/outcome.ts';
 import type { JobKind } from '../../jobs/kind.ts';
 import type { RetryPolicy } from '../../jobs/outcome.ts';
@@ -77,9 +77,15 @@ export function drawingJob(deps: GenerationDeps, retry: RetryPolicy): JobKind<Dr
 async function step(deps: GenerationDeps, payer: Payer, drawing: DrawingSubject, now: number, claim: string): Promise<DrawingOutcome> {
 	if (drawing.status === 'queued' || drawing.status === 'generating') return deliveryNext(drawing, await stepBefore(deps, payer, drawing, now), now);
 	if (drawing.delivery === 'pending') {
-		await startNextWaiting(deps, drawing.ownerId);
 		// The pictures are fetched again, when this host lacks them, with the drawing's payer's key.
-		return drawing.panel.storyId ? deliverToStory(deps, payer, drawing, drawing.panel.storyId, now) : deliver(deps, payer, drawing, now, claim);
+		if (drawing.panel.storyId) {
+			await startNextWaiting(deps, drawing.ownerId);
+			return deliverToStory(deps, payer, drawing, drawing.panel.storyId, now);
+		}
+		// One statement: the owner's waiting drawings, the takes, the panel's cost, the project's posts.
+		const reads = await deliveryReads(deps.db, { ...drawing, projectId: drawing.panel.projectId });
+		await startNextWaiting(deps, drawing.ownerId, reads.ownerWaiting);
+		return deliver(deps, payer, drawing, now, claim, reads);
 	}
 	return { next: null } satisfies Done<DrawingUpdate>;
 }
@@ -109,11 +115,14 @@ async function stepBefore(deps: GenerationDeps, payer: Payer, drawing: DrawingSu
 	return check(deps, payer, drawing, now);
 }
 
-/** This drawing holds no slot any more: its owner's next waiting drawing starts (repeated harmlessly on a retry). */
-async function startNextWaiting(deps: GenerationDeps, ownerId: string): Promise<void> {
+/**
+ * This drawing holds no slot any more: its owner's next waiting drawing starts (repeated harmlessly on
+ * a retry). `waiting`: whether the owner has one, read already with the delivery's other reads.
+ */
+async function startNextWaiting(deps: GenerationDeps, ownerId: string, waiting?: boolean): Promise<void> {
 	// Most users have nothing waiting: one read instead of the user's turn and its counts. A drawing
 	// made to wait at this very moment is started by the queue's periodic sweep (maintain, below).
-	if (!deps.queue || !(await hasWaiting(deps.db, ownerId))) return;
+	if (!deps.queue || !(waiting ?? (await hasWaiting(deps.db, ownerId)))) return;
 	const started = await promoteNext(deps.db, deps.queue, ownerId);
 	if (started.length > 0) deps.log.info({ started }, 'waiting panels started');
 }

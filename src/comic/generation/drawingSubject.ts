@@ -1,4 +1,4 @@
-import { type Db, type Drawing, type DrawingPanel, drawingPanels, panelCharacters } from '../../db/database.ts';
+import { type Character, type Db, type Drawing, type DrawingPanel, drawingPanels, type Panel, panelCharacters, type Project } from '../../db/database.ts';
 
 /** What a drawing's steps read: the row, and its panel with the panel's project and character. */
 export type DrawingSubject = Drawing & {
@@ -91,6 +91,51 @@ export async function loadDrawing(
 	if (!drawing) return undefined;
 	if (previous) return withRelated(drawing, previous);
 	return (await loadClaimedDrawings(db, [drawing])).get(drawing.id);
+}
+
+/**
+ * The subject of a drawing its command has just stored, from what the command holds: the row as
+ * inserted, the panel it created, the project and the characters it was planned with (the first is
+ * the panel's `characterId`). Its first run takes it instead of reading the row and the panel again
+ * (src/jobs/runner.ts, `run`'s `first`); the steps after read what they store.
+ */
+export function newDrawingSubject(
+	drawing: Drawing,
+	panel: Panel,
+	project: Pick<Project, 'name' | 'description' | 'engine'>,
+	characters: readonly Character[],
+): DrawingSubject {
+	const inPanel = characters.map(
+		(character): PanelCharacter => ({
+			id: character.id,
+			name: character.name,
+			lora: character.lora,
+			description: character.description,
+			baseModel: character.baseModel,
+			air: character.air,
+			trainedWords: character.trainedWords,
+			strength: character.strength,
+			nsfw: character.nsfw,
+		}),
+	);
+	return withRelated(drawing, {
+		panel: {
+			id: panel.id,
+			number: panel.number,
+			prompt: panel.prompt,
+			enhance: panel.enhance,
+			allowMature: panel.allowMature,
+			takeCount: panel.takeCount,
+			projectId: panel.projectId,
+			storyId: panel.storyId,
+			caption: panel.caption,
+			dialogue: panel.dialogue,
+			followPanelId: panel.followPanelId,
+		},
+		project: { name: project.name, description: project.description, engine: project.engine },
+		character: inPanel.find((character) => character.id === panel.characterId) ?? null,
+		characters: inPanel,
+	});
 }
 
 function withRelated(drawing: Drawing, related: Related): DrawingSubject {

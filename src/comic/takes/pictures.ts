@@ -53,6 +53,9 @@ export async function ensureImage(payer: Payer, images: ImageStore, take: TakeOn
 	if (saved !== take.imagePath) throw new Error('the picture came back in another format');
 }
 
+/** A take of the drawing as showing it needs (`takesOf`). */
+type TakeToShow = Awaited<ReturnType<typeof takesOf>>[number];
+
 /**
  * The pictures a drawing's message shows: each take, fetched again with the drawing's payer's client
  * when this host lacks it, with the panel's words lettered on it (the plain picture is kept).
@@ -63,8 +66,10 @@ export async function picturesToShow(
 	payer: Payer,
 	drawing: { id: string; workflowId: string | null },
 	words: PanelWords,
+	read?: readonly TakeToShow[],
 ): Promise<Picture[]> {
-	const takes = await takesOf(deps.db, drawing.id);
+	// The takes read already with the rest of a delivery (src/db/deliveryReads.ts), else read here.
+	const takes = read ?? (await takesOf(deps.db, drawing.id));
 	const workflowId = drawing.workflowId;
 	if (takes.length === 0 || !workflowId) throw new Error('a ready drawing without its takes');
 	const pictures: Picture[] = [];
