@@ -17,18 +17,23 @@ export interface StatementOptions {
 	readonly maxTransactions?: number;
 }
 
-/** Places for transactions (`maxTransactions`). */
+/**
+ * Places for transactions, taken first come first served: one on the embedded database (its only
+ * connection), `maxTransactions` on a pool. On the embedded database a freed place goes to the next in
+ * line in a callback of its own (`inTurn`): a transaction's statements run back to back in one chain of
+ * promises, and so would the next transaction's if it began as soon as the previous one closed (fifty
+ * stories admitted at once held the event loop for 1.5 s, with no socket read and no timer run). Woken by
+ * `setImmediate`, the next one begins only after the event loop has served what came in meanwhile
+ * (statements outside transactions, which take no place, run first: they only wait for the gate).
+ */
 interface Slots {
 	free: number;
 	readonly line: (() => void)[];
+	readonly inTurn: boolean;
 }
 
 interface Gate {
 	open: Promise<void> | undefined;
-	/** Transactions waiting to begin, first come first served: each begins in a callback of its own (transactionTurn). */
-	readonly line: (() => void)[];
-	/** The next in line has been woken and is about to begin. */
-	waking: boolean;
 }
 
 /**
@@ -37,8 +42,12 @@ interface Gate {
  * (SQLite or PostgreSQL) without depending on Prisma's internal types.
  */
 export function beforeEachStatement<T extends object>(factory: T, hook: StatementHook, options: StatementOptions = {}): T {
-	const gate: Gate | undefined = options.exclusiveTransactions ? { open: undefined, line: [], waking: false } : undefined;
-	const slots: Slots | undefined = options.maxTransactions === undefined ? undefined : { free: Math.max(1, options.maxTransactions), line: [] };
+	const gate: Gate | undefined = options.exclusiveTransactions ? { open: undefined } : undefined;
+	const slots: Slots | undefined = options.exclusiveTransactions
+		? { free: 1, line: [], inTurn: true }
+		: options.maxTransactions === undefined
+			? undefined
+			: { free: Math.max(1, options.maxTransactions), line: [], inTurn: false };
 	return wrap(factory, hook, new Set(['connect', 'connectToShadowDb']), { gate, slots }, 'factory');
 }
 
@@ -103,7 +112,6 @@ function wrap<T extends object>(target: T, hook: StatementHook, openers: Readonl
 				return async (...args: unknown[]) => {
 					const opening = level === 'connection';
 					if (opening && slots) await takeSlot(slots);
-					if (opening && gate) await transactionTurn(gate);
 					// Closed before the transaction begins: a statement from outside that runs between its BEGIN
 					// and the moment it is handed back would otherwise run inside it (and be rolled back with it).
 					const held = opening && gate ? openGate(gate) : undefined;
@@ -127,7 +135,7 @@ function wrap<T extends object>(target: T, hook: StatementHook, openers: Readonl
 						return opened;
 					}
 					if (level === 'factory') return wrap(opened, hook, new Set(['startTransaction']), limits, 'connection');
-					return wrap(opened, hook, new Set(), limits, 'transaction', gate || slots ? ended : undefined);
+					return wrap(opened, hook, new Set(), limits, 'transaction', slots ? ended : undefined);
 				};
 			}
 			return value.bind(object);
@@ -136,18 +144,27 @@ function wrap<T extends object>(target: T, hook: StatementHook, openers: Readonl
 }
 
 function takeSlot(slots: Slots): Promise<void> {
-	if (slots.free > 0) {
-		slots.free--;
-		return Promise.resolve();
-	}
-	return new Promise((resolve) => slots.line.push(resolve));
+	return new Promise((resolve) => {
+		slots.line.push(resolve);
+		wakeNext(slots);
+	});
 }
 
-/** The place goes to the next in line, if any. */
+/** The place goes back, to the next in line if any. */
 function giveSlot(slots: Slots): void {
-	const next = slots.line.shift();
-	if (next) next();
-	else slots.free++;
+	slots.free++;
+	wakeNext(slots);
+}
+
+function wakeNext(slots: Slots): void {
+	while (slots.free > 0 && slots.line.length > 0) {
+		slots.free--;
+		const next = slots.line.shift();
+		if (!next) continue;
+		// In turn: it opens the gate in that callback (its continuation runs before any other callback).
+		if (slots.inTurn) setImmediate(next);
+		else next();
+	}
 }
 
 /** One transaction's hold on the gate: closing it releases exactly those who waited for it. */
@@ -166,39 +183,10 @@ function openGate(gate: Gate): Token {
 }
 
 /**
- * A transaction may start while the previous one is still committing (the driver lets it in first):
- * its own hold must then survive the previous one's close, and the previous one's waiters must
- * still be released (they look at the gate again, and wait for the newer hold if there is one).
+ * Closes this transaction's hold and releases those who waited for it. Only the transaction holding the
+ * one place holds the gate; should another hold have replaced it, that one stays (its waiters look again).
  */
 function closeGate(gate: Gate, token: Token): void {
 	if (gate.open === token.promise) gate.open = undefined;
 	token.release();
-	wakeNext(gate);
-}
-
-/**
- * Waits until this transaction may begin: in line, each woken by `setImmediate` once the one before it
- * ended. A transaction's statements run back to back in one chain of promises, and so would the next
- * transaction's if it began as soon as the previous one closed: fifty stories admitted at once held the
- * event loop for 1.5 s, with no socket read and no timer run. Woken in a callback of its own, the next
- * one begins only after the event loop has served what came in meanwhile (statements outside
- * transactions, which need no turn in line, run first: they only wait for the gate to close).
- */
-function transactionTurn(gate: Gate): Promise<void> {
-	return new Promise((resolve) => {
-		gate.line.push(resolve);
-		wakeNext(gate);
-	});
-}
-
-function wakeNext(gate: Gate): void {
-	if (gate.open !== undefined || gate.waking) return;
-	const next = gate.line.shift();
-	if (!next) return;
-	gate.waking = true;
-	setImmediate(() => {
-		// It opens the gate in this same callback (its continuation runs before any other callback).
-		gate.waking = false;
-		next();
-	});
 }

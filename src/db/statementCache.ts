@@ -66,20 +66,22 @@ function rememberStatements(client: Connection, size: number): void {
 
 /** A kept statement as the adapter sees it: `bind` gives a use of it with these values, leaving it reusable. */
 class Kept {
-	public constructor(private readonly statement: Statement) {}
-
 	/** A statement's columns are fixed by its text (the schema changes only before the client exists): described once. */
 	private described: unknown[] | undefined;
+
+	public constructor(public readonly statement: Statement) {}
 
 	public get reader(): boolean {
 		return this.statement.reader;
 	}
 
+	public columns(): unknown[] {
+		this.described ??= this.statement.columns();
+		return this.described;
+	}
+
 	public bind(args: readonly unknown[]): Use {
-		return new Use(this.statement, args, () => {
-			this.described ??= this.statement.columns();
-			return this.described;
-		});
+		return new Use(this, args);
 	}
 
 	public run(): unknown {
@@ -89,25 +91,24 @@ class Kept {
 
 class Use {
 	public constructor(
-		private readonly statement: Statement,
+		private readonly kept: Kept,
 		private readonly args: readonly unknown[],
-		private readonly describe: () => unknown[],
 	) {}
 
 	public get reader(): boolean {
-		return this.statement.reader;
+		return this.kept.reader;
 	}
 
 	public run(): unknown {
-		return this.statement.run(...this.args);
+		return this.kept.statement.run(...this.args);
 	}
 
 	public columns(): unknown[] {
-		return this.describe();
+		return this.kept.columns();
 	}
 
 	public raw(): { all(): unknown[] } {
-		const rows = this.statement.raw(true);
+		const rows = this.kept.statement.raw(true);
 		return { all: () => rows.all(...this.args) };
 	}
 }

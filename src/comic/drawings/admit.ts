@@ -1,9 +1,9 @@
-import { DAY_MS, type DrawingKind, recordDrawingUsage } from '../../accounts/ledger.ts';
+import { type DrawingKind, recordDrawingUsage } from '../../accounts/ledger.ts';
 import { type Access, accessFrom } from '../../accounts/settings.ts';
 import type { PaidBy } from '../../accounts/spend.ts';
-import { type AdmissionFacts, admissionFacts, type Db, type Drawing, lockUser, type Tx } from '../../db/database.ts';
+import { type AdmissionFacts, type Db, type Drawing, lockUser, type Tx } from '../../db/database.ts';
 import { isUniqueViolation } from '../projects.ts';
-import { checkCounts, type PanelLimits } from './checkLimits.ts';
+import { checkCounts, type PanelLimits, readLimitFacts } from './checkLimits.ts';
 import { type DrawingMessageRef, type DrawingOf, insertDrawing } from './newDrawing.ts';
 import { type Placement, placeNext, promoteAfterCreate } from './queue.ts';
 
@@ -11,20 +11,6 @@ import { type Placement, placeNext, promoteAfterCreate } from './queue.ts';
 export interface Asker {
 	readonly ownerId: string;
 	readonly guildId: string | null;
-}
-
-/**
- * What access and the limits are checked on, read in one statement (src/db/admissionReads.ts): the
- * server's settings, whether the user has a key of their own, their in-flight and waiting drawings,
- * the ledger's counts of the last 24 hours, and the Buzz used where a budget may apply (known only once
- * the settings are: the statement reads those parts when the server's setting asks for them).
- */
-function readFacts(db: Db | Tx, limits: PanelLimits, asker: Asker, now: number): Promise<AdmissionFacts> {
-	return admissionFacts(db, asker, new Date(now - DAY_MS), {
-		guildDrawn: limits.perGuildPerDay !== undefined || 'serverDailyLimit',
-		userBuzz: limits.buzzPerUserPerDay !== undefined || 'userDailyBuzz',
-		guildBuzz: limits.buzzPerGuildPerDay !== undefined || 'serverDailyBuzz',
-	});
 }
 
 /**
@@ -51,7 +37,7 @@ export async function checkAdmission(
 	count: number,
 	reserve: () => Promise<number> | number,
 ): Promise<Access & { readonly buzz: number }> {
-	const facts = await readFacts(db, limits, asker, now);
+	const facts = await readLimitFacts(db, limits, asker, now);
 	const access = accessOf(limits, facts);
 	const buzz = await reserve();
 	await checkCounts(db, access.limits, asker, now, count, buzz, facts);
@@ -137,7 +123,7 @@ async function admitIn<T>(
 	const asker = { ownerId, guildId };
 	// Read again in the turn, in one statement: access (whose key pays is fixed on the drawings), the
 	// limits and the queue's placement are all decided on what it counted.
-	const facts = await readFacts(tx, limits, asker, now);
+	const facts = await readLimitFacts(tx, limits, asker, now);
 	const access = accessOf(limits, facts);
 	const count = reserved.length;
 	await checkCounts(

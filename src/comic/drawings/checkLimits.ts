@@ -32,12 +32,26 @@ export async function checkLimits(
 	count = 1,
 	buzz = 0,
 ): Promise<void> {
-	const wants = {
-		guildDrawn: limits.perGuildPerDay !== undefined,
-		userBuzz: limits.buzzPerUserPerDay !== undefined && buzz > 0,
-		guildBuzz: limits.buzzPerGuildPerDay !== undefined && buzz > 0,
-	};
-	await checkCounts(db, limits, request, now, count, buzz, await admissionFacts(db, request, new Date(now - DAY_MS), wants));
+	await checkCounts(db, limits, request, now, count, buzz, await readLimitFacts(db, limits, request, now));
+}
+
+/**
+ * What access and the limits are checked on, read in one statement (src/db/admissionReads.ts): the
+ * server's settings, whether the user has a key of their own, their in-flight and waiting drawings,
+ * the ledger's counts of the last 24 hours, and the Buzz used where a budget may apply (known only once
+ * the settings are: the statement reads those parts when the server's setting asks for them).
+ */
+export function readLimitFacts(
+	db: Db | Tx,
+	limits: PanelLimits,
+	asker: { readonly ownerId: string; readonly guildId: string | null },
+	now: number,
+): Promise<AdmissionFacts> {
+	return admissionFacts(db, asker, new Date(now - DAY_MS), {
+		guildDrawn: limits.perGuildPerDay !== undefined || 'serverDailyLimit',
+		userBuzz: limits.buzzPerUserPerDay !== undefined || 'userDailyBuzz',
+		guildBuzz: limits.buzzPerGuildPerDay !== undefined || 'serverDailyBuzz',
+	});
 }
 
 /**
